@@ -1,0 +1,46 @@
+"""The shared fixtures of tests/conftest.py hand out isolated, migrated databases."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from tests.conftest import ServiceDsn
+
+
+async def _tables(dsn: str) -> set[str]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        rows = await conn.fetch("select tablename from pg_tables where schemaname = 'public'")
+        return {row["tablename"] for row in rows}
+    finally:
+        await conn.close()
+
+
+async def test_service_dsn_is_migrated(service_dsn: ServiceDsn) -> None:
+    dsn = await service_dsn("identity")
+    assert {"region", "family", "citizen", "schema_migration"} <= await _tables(dsn)
+
+
+async def test_each_call_gives_a_separate_database(service_dsn: ServiceDsn) -> None:
+    first, second = await service_dsn("health"), await service_dsn("health")
+    assert first != second
+    conn = await asyncpg.connect(first)
+    try:
+        await conn.execute("insert into diagnosis (code, name) values ($1, $2)", "J06.9", "ISPA")
+    finally:
+        await conn.close()
+    conn = await asyncpg.connect(second)
+    try:
+        assert await conn.fetchval("select count(*) from diagnosis") == 0
+    finally:
+        await conn.close()
+
+
+async def test_databases_are_dropped_after_the_test(service_dsn: ServiceDsn, server_dsn: str) -> None:
+    dsn = await service_dsn("police")
+    name = dsn.split("?")[0].rsplit("/", 1)[1]
+    conn = await asyncpg.connect(server_dsn)
+    try:
+        assert await conn.fetchval("select count(*) from pg_database where datname = $1", name) == 1
+    finally:
+        await conn.close()

@@ -32,7 +32,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
 
@@ -107,7 +107,7 @@ async def template_databases(database_server: DatabaseServer) -> AsyncIterator[T
         await templates.drop_all()
 
 
-async def _factory(templates: TemplateDatabases) -> AsyncIterator[ServiceDsn]:
+async def _factory(templates: TemplateDatabases) -> AsyncGenerator[ServiceDsn, None]:
     created: list[str] = []
 
     async def make(service: str) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import asyncpg
 
-from tests.conftest import ServiceDsn
+from tests.conftest import ServiceDsn, TemplateDatabases, _factory
 
 
 async def _tables(dsn: str) -> set[str]:
@@ -36,11 +38,22 @@ async def test_each_call_gives_a_separate_database(service_dsn: ServiceDsn) -> N
         await conn.close()
 
 
-async def test_databases_are_dropped_after_the_test(service_dsn: ServiceDsn, server_dsn: str) -> None:
-    dsn = await service_dsn("police")
-    name = dsn.split("?")[0].rsplit("/", 1)[1]
+async def _exists(server_dsn: str, name: str) -> bool:
     conn = await asyncpg.connect(server_dsn)
     try:
-        assert await conn.fetchval("select count(*) from pg_database where datname = $1", name) == 1
+        return bool(await conn.fetchval("select count(*) from pg_database where datname = $1", name))
     finally:
         await conn.close()
+
+
+async def test_databases_are_dropped_when_the_factory_ends(
+    template_databases: TemplateDatabases, server_dsn: str
+) -> None:
+    factory = _factory(template_databases)
+    make = await anext(factory)
+    dsn = await make("police")
+    name = dsn.split("?")[0].rsplit("/", 1)[1]
+    assert name.startswith(f"spbe_test_{os.getpid()}_police_")
+    assert await _exists(server_dsn, name)
+    await factory.aclose()
+    assert not await _exists(server_dsn, name)

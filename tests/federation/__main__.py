@@ -1,0 +1,52 @@
+"""``python -m tests.federation [SUITE ...]``: run the compliance cases, print a table.
+
+One row per suite with passed/total and the failing case names; ``-v`` prints why each
+failing case failed. Exit status 1 when any case fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tests.federation.gateway import GatewayStartError
+from tests.federation.harness import Harness
+from tests.federation.suite import load_suites
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.federation", description=__doc__)
+    parser.add_argument("suites", nargs="*", help="suite names (default: all)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print why cases fail")
+    args = parser.parse_args(argv)
+    suites = [s for s in load_suites() if not args.suites or s.name in args.suites]
+    harness = Harness()
+    harness.start()
+    total = passed = 0
+    print(f"{'suite':40} {'pass':>9}  failing")
+    try:
+        for suite in suites:
+            failing: list[str] = []
+            for case in suite.cases:
+                try:
+                    problems = harness.run(suite, case)
+                except GatewayStartError as error:
+                    problems = [f"gateway did not start: {str(error)[:2000]}"]
+                except Exception as error:  # a broken answer must not stop the table
+                    problems = [f"{type(error).__name__}: {error}"]
+                if problems:
+                    failing.append(case.name)
+                    if args.verbose:
+                        print(f"--- {suite.case_id(case)}\n" + "\n".join(problems), file=sys.stderr)
+            ok = len(suite.cases) - len(failing)
+            total += len(suite.cases)
+            passed += ok
+            print(f"{suite.name:40} {ok:>4}/{len(suite.cases):<4}  {' '.join(failing)}", flush=True)
+    finally:
+        harness.stop()
+    print(f"{'TOTAL':40} {passed:>4}/{total:<4}")
+    return 0 if passed == total else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Compliance cases: an operation, the response the gateway must give, and how to compare.
+
+The comparison follows the audit's spirit: ``data`` must be equal (object key order is
+not compared, list order is); ``errors`` is compared by presence, or, where a case lists
+error expectations, each must match some returned error by ``path`` and
+``extensions.code``. A case may also pin how many requests each subgraph receives, so a
+gateway that calls a subgraph needlessly fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Case", "ErrorSpec", "Mismatch", "compare"]
+
+
+@dataclass(frozen=True)
+class ErrorSpec:
+    """One error the response must contain; ``None`` parts are not compared."""
+
+    path: Sequence[str | int] | None = None
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request to the gateway and the response expected from it.
+
+    ``errors``: ``False`` no errors allowed, ``True`` at least one required, ``None`` not
+    compared, or a list of :class:`ErrorSpec` that must all be present. ``calls``: when
+    given, the exact number of requests per subgraph (unlisted subgraphs: zero).
+    """
+
+    name: str
+    query: str
+    data: Any
+    errors: bool | Sequence[ErrorSpec] | None = False
+    variables: Mapping[str, Any] | None = None
+    operation_name: str | None = None
+    calls: Mapping[str, int] | None = None
+    status: int | None = None
+    method: str = "POST"
+    note: str = ""
+    tags: Sequence[str] = field(default_factory=tuple)
+
+
+class Mismatch(AssertionError):
+    """The gateway's answer differs from the case's expectation."""
+
+
+def compare(
+    case: Case, status: int, response: Mapping[str, Any], calls: Mapping[str, int] | None
+) -> list[str]:
+    """Differences between the expected and the received answer (empty when equal)."""
+    problems: list[str] = []
+    if case.status is not None and status != case.status:
+        problems.append(f"HTTP status {status}, expected {case.status}")
+    data = response.get("data")
+    if data != case.data:
+        problems.append(f"data differs:\n  expected {case.data!r}\n  received {data!r}")
+    errors = response.get("errors") or []
+    if case.errors is True and not errors:
+        problems.append("expected errors, received none")
+    elif case.errors is False and errors:
+        problems.append(f"expected no errors, received {errors!r}")
+    elif isinstance(case.errors, Sequence):
+        for spec in case.errors:
+            if not any(_matches(spec, e) for e in errors):
+                problems.append(f"no error with path={spec.path!r} code={spec.code!r} in {errors!r}")
+    if case.calls is not None and calls is not None:
+        expected_calls = {k: v for k, v in case.calls.items() if v}
+        received_calls = {k: v for k, v in calls.items() if v}
+        if expected_calls != received_calls:
+            problems.append(f"subgraph calls {received_calls!r}, expected {expected_calls!r}")
+    return problems
+
+
+def _matches(spec: ErrorSpec, error: Any) -> bool:
+    if not isinstance(error, Mapping):
+        return False
+    if spec.path is not None and list(error.get("path") or []) != list(spec.path):
+        return False
+    if spec.code is not None:
+        extensions = error.get("extensions") or {}
+        if not isinstance(extensions, Mapping) or extensions.get("code") != spec.code:
+            return False
+    return True

@@ -1,0 +1,17 @@
+"""Session fixture: one fixture-subgraph server and one gateway per suite, for all cases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.federation.harness import Harness
+
+
+@pytest.fixture(scope="session")
+def harness() -> Iterator[Harness]:
+    running = Harness()
+    running.start()
+    yield running
+    running.stop()

@@ -1,0 +1,42 @@
+"""Runs compliance cases: fixture subgraphs over HTTP, the real gateway, one request each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tests.federation.case import Case, compare
+from tests.federation.gateway import GatewayPool
+from tests.federation.server import SubgraphServer
+from tests.federation.suite import Suite
+
+__all__ = ["Harness"]
+
+
+@dataclass
+class Harness:
+    """The fixture subgraph server plus the gateway pool; start once, run many cases."""
+
+    server: SubgraphServer = field(default_factory=SubgraphServer)
+    pool: GatewayPool | None = None
+
+    def start(self) -> None:
+        self.server.start()
+        self.pool = GatewayPool(self.server)
+
+    def stop(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+        self.server.stop()
+
+    def run(self, suite: Suite, case: Case) -> list[str]:
+        """Problems found with the gateway's answer to ``case`` (empty: it passes)."""
+        assert self.pool is not None, "start() the harness first"
+        gateway = self.pool.gateway(suite)
+        self.server.reset()
+        status, body = gateway.request(case.query, case.variables, case.operation_name, case.method)
+        calls = self.server.snapshot(suite.name)
+        problems = compare(case, status, body, calls)
+        if problems:
+            sent = [body for path, body in self.server.log if path.startswith(f"{suite.name}/")]
+            problems.append(f"subgraph requests: {sent!r}")
+        return problems

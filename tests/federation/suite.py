@@ -1,0 +1,69 @@
+"""Discovery of the compliance suites under ``tests/federation/suites/<name>/``.
+
+Each suite is a package with ``subgraphs.py`` (``SUBGRAPHS: list[Subgraph]``),
+``cases.py`` (``CASES: list[Case]``) and ``supergraph.graphql``, the supergraph that
+``@theguild/federation-composition`` composes from those subgraphs (see
+``tests/federation/tools/compose.py``). In that file every subgraph URL reads
+``http://fixtures.invalid/<suite>/<subgraph>``; the harness rewrites it to the port in use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.federation.case import Case
+from tests.federation.subgraph import Subgraph
+
+__all__ = ["PLACEHOLDER", "SUITES_DIR", "Suite", "load_suite", "load_suites", "subgraph_url"]
+
+SUITES_DIR = Path(__file__).parent / "suites"
+PLACEHOLDER = "http://fixtures.invalid"
+
+
+def subgraph_url(suite: str, name: str) -> str:
+    """The URL a subgraph has in a committed supergraph file."""
+    return f"{PLACEHOLDER}/{suite}/{name}"
+
+
+@dataclass(frozen=True)
+class Suite:
+    """One suite: its subgraphs, its cases and its composed supergraph."""
+
+    name: str
+    subgraphs: tuple[Subgraph, ...]
+    cases: tuple[Case, ...]
+
+    @property
+    def directory(self) -> Path:
+        return SUITES_DIR / self.name
+
+    @property
+    def supergraph_path(self) -> Path:
+        return self.directory / "supergraph.graphql"
+
+    def case_id(self, case: Case) -> str:
+        return f"{self.name}/{case.name}"
+
+
+def load_suite(name: str) -> Suite:
+    package = f"tests.federation.suites.{name}"
+    subgraphs = importlib.import_module(f"{package}.subgraphs").SUBGRAPHS
+    try:
+        cases = importlib.import_module(f"{package}.cases").CASES
+    except ModuleNotFoundError:
+        cases = []
+    names = [c.name for c in cases]
+    if len(names) != len(set(names)):
+        raise ValueError(f"suite {name} has duplicate case names")
+    return Suite(name=name, subgraphs=tuple(subgraphs), cases=tuple(cases))
+
+
+def load_suites() -> list[Suite]:
+    """Every suite, sorted by name."""
+    return [
+        load_suite(path.name)
+        for path in sorted(SUITES_DIR.iterdir())
+        if path.is_dir() and (path / "subgraphs.py").exists()
+    ]

@@ -1,0 +1,29 @@
+"""Cases: one entity fetch per step, none when the first subgraph has everything."""
+
+from tests.federation.case import Case
+
+CASES = [
+    Case(
+        "owner_only",
+        "{ user { id email } }",
+        {"user": {"id": "u1", "email": "ani@example.id"}},
+        calls={"accounts": 1},
+    ),
+    Case(
+        "entity_call",
+        "{ user { id email nickname } }",
+        {"user": {"id": "u1", "email": "ani@example.id", "nickname": "Ani"}},
+        calls={"accounts": 1, "profiles": 1},
+    ),
+    Case(
+        "entity_call_list_batched",
+        "{ users { nickname email } }",
+        {
+            "users": [
+                {"nickname": "Ani", "email": "ani@example.id"},
+                {"nickname": "Budi", "email": "budi@example.id"},
+            ]
+        },
+        calls={"accounts": 1, "profiles": 1},
+    ),
+]

@@ -1,0 +1,158 @@
+"""The gateway's error tree and the GraphQL error objects clients see.
+
+Every error a caller sees is a GraphQL error (https://spec.graphql.org/October2021/#sec-Errors)
+with a SCREAMING_SNAKE ``extensions.code``. Request errors stop a request before execution
+and carry the HTTP status the GraphQL-over-HTTP draft asks for
+(https://graphql.github.io/graphql-over-http/draft/#sec-Status-Codes)::
+
+    GatewayError                      base; ``code``, ``status``, ``errors()``
+    ├── RequestError                  BAD_REQUEST            400  (malformed JSON, no query, ...)
+    │   ├── PayloadTooLargeError      PAYLOAD_TOO_LARGE      413
+    │   ├── UnsupportedMediaError     UNSUPPORTED_MEDIA_TYPE 415
+    │   ├── NotAcceptableError        NOT_ACCEPTABLE         406
+    │   └── MethodNotAllowedError     METHOD_NOT_ALLOWED     405
+    ├── ParseError                    GRAPHQL_PARSE_FAILED
+    ├── ValidationError               GRAPHQL_VALIDATION_FAILED
+    ├── OperationResolutionError      OPERATION_RESOLUTION_FAILURE
+    ├── VariableError                 BAD_USER_INPUT
+    ├── AuthorizationError            UNAUTHORIZED_FIELD_OR_TYPE
+    └── PlanError                     QUERY_PLANNING_FAILED
+
+Field errors raised while executing (``SUBGRAPH_UNAVAILABLE``, enum values the API schema
+does not allow, nulls in non-null positions) never raise: they become entries of the
+response's ``errors`` list made by :func:`graphql_error`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = [
+    "SUBGRAPH_UNAVAILABLE",
+    "AuthorizationError",
+    "GatewayError",
+    "MethodNotAllowedError",
+    "NotAcceptableError",
+    "OperationResolutionError",
+    "ParseError",
+    "PayloadTooLargeError",
+    "PlanError",
+    "RequestError",
+    "UnsupportedMediaError",
+    "ValidationError",
+    "VariableError",
+    "graphql_error",
+]
+
+SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE"
+
+
+def graphql_error(
+    message: str,
+    code: str | None = None,
+    path: Sequence[str | int] | None = None,
+    locations: Sequence[dict[str, int]] | None = None,
+    **extensions: Any,
+) -> dict[str, Any]:
+    """One GraphQL error object (spec §7.1.2 "Errors"), keys in the spec's order."""
+    error: dict[str, Any] = {"message": message}
+    if locations:
+        error["locations"] = list(locations)
+    if path is not None:
+        error["path"] = list(path)
+    if code is not None:
+        extensions = {"code": code, **extensions}
+    if extensions:
+        error["extensions"] = extensions
+    return error
+
+
+class GatewayError(Exception):
+    """A request error: the request stops and the caller gets ``errors`` without ``data``."""
+
+    code = "INTERNAL_SERVER_ERROR"
+    status = 500
+    #: Whether the response carries ``"data": null`` (validation failures do, per Apollo).
+    data_null = False
+
+    def __init__(self, message: str, details: Sequence[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = list(details) if details else None
+
+    def errors(self) -> list[dict[str, Any]]:
+        """The GraphQL errors to send; ``details`` when several were found."""
+        if self.details:
+            return self.details
+        return [graphql_error(self.message, self.code)]
+
+
+class RequestError(GatewayError):
+    """The HTTP request is not a well-formed GraphQL-over-HTTP request."""
+
+    code = "BAD_REQUEST"
+    status = 400
+
+
+class PayloadTooLargeError(RequestError):
+    code = "PAYLOAD_TOO_LARGE"
+    status = 413
+
+
+class UnsupportedMediaError(RequestError):
+    code = "UNSUPPORTED_MEDIA_TYPE"
+    status = 415
+
+
+class NotAcceptableError(RequestError):
+    code = "NOT_ACCEPTABLE"
+    status = 406
+
+
+class MethodNotAllowedError(RequestError):
+    code = "METHOD_NOT_ALLOWED"
+    status = 405
+
+
+class ParseError(GatewayError):
+    """The document does not parse (spec §2 "Language")."""
+
+    code = "GRAPHQL_PARSE_FAILED"
+    status = 400
+
+
+class ValidationError(GatewayError):
+    """The document is not valid against the API schema (spec §5 "Validation")."""
+
+    code = "GRAPHQL_VALIDATION_FAILED"
+    status = 400
+    data_null = True
+
+
+class OperationResolutionError(GatewayError):
+    """No operation, or not exactly the one named (spec §6.1 "GetOperation")."""
+
+    code = "OPERATION_RESOLUTION_FAILURE"
+    status = 400
+
+
+class VariableError(GatewayError):
+    """Variables that do not coerce (spec §6.1.2 "CoerceVariableValues")."""
+
+    code = "BAD_USER_INPUT"
+    status = 400
+
+
+class AuthorizationError(GatewayError):
+    """The caller may not run this operation (authorization stage; a later issue fills it)."""
+
+    code = "UNAUTHORIZED_FIELD_OR_TYPE"
+    status = 403
+
+
+class PlanError(GatewayError):
+    """The planner could not plan a valid operation."""
+
+    code = "QUERY_PLANNING_FAILED"
+    status = 500

@@ -1,0 +1,11 @@
+"""The executor: runs a query plan against the subgraphs and shapes the client's response.
+
+``execute_plan`` walks the plan (``fetch``), merging subgraph answers (``merge``), building
+entity representations (``representations``); ``ShapeProgram`` turns the merged data into the
+response the GraphQL spec asks for (``shape``).
+"""
+
+from .fetch import SupergraphView, execute_plan, type_matcher
+from .shape import ShapeProgram, condition_variables
+
+__all__ = ["ShapeProgram", "SupergraphView", "condition_variables", "execute_plan", "type_matcher"]

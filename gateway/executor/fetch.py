@@ -1,0 +1,235 @@
+"""Walking a query plan: fetches in sequence and in parallel, entity steps, conditions.
+
+Implements the execution of Apollo Federation query plans
+(https://www.apollographql.com/docs/graphos/reference/federation/query-plans): ``Fetch`` sends an
+operation to one subgraph, ``Flatten`` runs an entity fetch for the objects at a path,
+``Sequence`` runs steps one after another (also the root fields of a mutation, spec §6.2.2),
+``Parallel`` runs them together, ``Condition`` picks a branch by an ``@include``/``@skip``
+variable. Subgraph errors are passed on with their paths in client terms and
+``extensions.serviceName``; a subgraph that cannot be reached yields ``SUBGRAPH_UNAVAILABLE``
+errors on the paths it would have filled, and the rest of the answer still comes back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+import orjson
+from graphql import FieldNode, GraphQLSchema, is_abstract_type, is_object_type, parse
+
+from gateway.errors import SUBGRAPH_UNAVAILABLE, graphql_error
+from gateway.planner.plan import (
+    ConditionNode,
+    FetchNode,
+    FlattenNode,
+    ParallelNode,
+    PlanNode,
+    QueryPlan,
+    SequenceNode,
+)
+from gateway.transport import SubgraphUnavailable, Transport
+
+from .merge import deep_merge
+from .representations import Batch, TypeMatcher, apply_rewrites, build_batch, collect_objects
+
+__all__ = ["SupergraphView", "execute_plan", "type_matcher"]
+
+
+class _SubgraphView(Protocol):
+    @property
+    def url(self) -> str: ...
+
+
+class SupergraphView(Protocol):
+    """What the executor needs of ``gateway.supergraph.Supergraph``."""
+
+    @property
+    def api_schema(self) -> GraphQLSchema: ...
+
+    @property
+    def subgraphs(self) -> Mapping[str, _SubgraphView]: ...
+
+
+_MATCHERS: weakref.WeakKeyDictionary[GraphQLSchema, TypeMatcher] = weakref.WeakKeyDictionary()
+
+
+def type_matcher(schema: GraphQLSchema) -> TypeMatcher:
+    """``matches(typename, condition)`` for ``schema``: same type, or a possible type of it."""
+    matcher = _MATCHERS.get(schema)
+    if matcher is not None:
+        return matcher
+    known: dict[tuple[str, str], bool] = {}
+
+    def matches(typename: str | None, condition: str) -> bool:
+        if typename == condition:
+            return True
+        if typename is None:
+            return False
+        answer = known.get((typename, condition))
+        if answer is None:
+            abstract = schema.get_type(condition)
+            concrete = schema.get_type(typename)
+            answer = bool(
+                is_abstract_type(abstract)
+                and is_object_type(concrete)
+                and schema.is_sub_type(abstract, concrete)
+            )
+            known[(typename, condition)] = answer
+        return answer
+
+    _MATCHERS[schema] = matches
+    return matches
+
+
+class _Run:
+    __slots__ = ("data", "errors", "matches", "subgraphs", "transport", "variables")
+
+    def __init__(
+        self, supergraph: SupergraphView, variables: Mapping[str, Any], transport: Transport
+    ) -> None:
+        self.subgraphs = supergraph.subgraphs
+        self.variables = variables
+        self.transport = transport
+        self.matches = type_matcher(supergraph.api_schema)
+        self.data: dict[str, Any] = {}
+        self.errors: list[dict[str, Any]] = []
+
+
+async def execute_plan(
+    plan: QueryPlan, supergraph: SupergraphView, variables: Mapping[str, Any], transport: Transport
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Run ``plan``; return the merged data (client response keys) and the errors met."""
+    run = _Run(supergraph, variables, transport)
+    if plan.node is not None:
+        await _execute(plan.node, run)
+    return run.data, run.errors
+
+
+async def _execute(node: PlanNode, run: _Run) -> None:
+    match node:
+        case FetchNode():
+            await _root_fetch(node, run)
+        case FlattenNode(path=path, node=FetchNode() as fetch):
+            await _entity_fetch(fetch, path, run)
+        case SequenceNode(nodes=nodes):
+            for child in nodes:
+                await _execute(child, run)
+        case ParallelNode(nodes=nodes):
+            await asyncio.gather(*(_execute(child, run) for child in nodes))
+        case ConditionNode(condition=condition, if_clause=if_clause, else_clause=else_clause):
+            branch = if_clause if run.variables.get(condition) else else_clause
+            if branch is not None:
+                await _execute(branch, run)
+        case _:
+            raise TypeError(f"unexpected plan node {type(node).__name__}")
+
+
+def _variables(fetch: FetchNode, run: _Run) -> dict[str, Any]:
+    values = run.variables
+    return {name: values[name] for name in fetch.variable_usages if name in values}
+
+
+async def _send(fetch: FetchNode, variables: dict[str, Any], run: _Run) -> dict[str, Any]:
+    """Send one fetch; raise ``SubgraphUnavailable`` unless a GraphQL response came back."""
+    subgraph = run.subgraphs.get(fetch.service_name)
+    if subgraph is None:
+        raise SubgraphUnavailable("not in the supergraph")
+    request: dict[str, Any] = {"query": fetch.operation}
+    if fetch.operation_name:
+        request["operationName"] = fetch.operation_name
+    if variables:
+        request["variables"] = variables
+    raw = await run.transport.post(
+        subgraph.url, orjson.dumps(request), shareable=fetch.operation_kind != "mutation"
+    )
+    try:
+        response = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise SubgraphUnavailable("answer is not JSON") from error
+    if type(response) is not dict or ("data" not in response and "errors" not in response):
+        raise SubgraphUnavailable("answer is not a GraphQL response")
+    return response
+
+
+async def _root_fetch(fetch: FetchNode, run: _Run) -> None:
+    try:
+        response = await _send(fetch, _variables(fetch, run), run)
+    except SubgraphUnavailable as error:
+        for key in _root_keys(fetch.operation):
+            run.errors.append(_unavailable(fetch.service_name, error, (key,)))
+        return
+    data = response.get("data")
+    if type(data) is dict:
+        if fetch.output_rewrites:
+            apply_rewrites(data, fetch.output_rewrites, run.matches)
+        deep_merge(run.data, data)
+    for failure in response.get("errors") or ():
+        run.errors.append(_passed_on(failure, fetch.service_name, None))
+
+
+async def _entity_fetch(fetch: FetchNode, path: Sequence[Any], run: _Run) -> None:
+    batch = build_batch(collect_objects(run.data, path), fetch.requires, fetch.input_rewrites, run.matches)
+    if not batch.representations:
+        return
+    variables = _variables(fetch, run)
+    variables["representations"] = batch.representations
+    try:
+        response = await _send(fetch, variables, run)
+    except SubgraphUnavailable as error:
+        for objects in batch.objects:
+            for _, at in objects:
+                run.errors.append(_unavailable(fetch.service_name, error, at))
+        return
+    data = response.get("data")
+    entities = data.get("_entities") if type(data) is dict else None
+    if type(entities) is list:
+        rewrites = fetch.output_rewrites
+        for entity, objects in zip(entities, batch.objects, strict=False):
+            if type(entity) is not dict:
+                continue
+            if rewrites:
+                apply_rewrites(entity, rewrites, run.matches)
+            for obj, _ in objects:
+                deep_merge(obj, entity)
+    for failure in response.get("errors") or ():
+        run.errors.append(_passed_on(failure, fetch.service_name, batch))
+
+
+def _passed_on(error: Any, service: str, batch: Batch | None) -> dict[str, Any]:
+    """A subgraph's error in client terms: ``_entities.N.rest`` becomes ``<object path>.rest``."""
+    if type(error) is not dict:
+        return graphql_error(str(error), "SUBGRAPH_ERROR", serviceName=service)
+    out = dict(error)
+    path = error.get("path")
+    if batch is not None and type(path) is list:
+        index = path[1] if len(path) >= 2 and path[0] == "_entities" else None
+        if type(index) is int and 0 <= index < len(batch.objects):
+            out["path"] = [*batch.objects[index][0][1], *path[2:]]
+        else:
+            out.pop("path", None)
+    extensions = error.get("extensions")
+    out["extensions"] = {**(extensions if type(extensions) is dict else {}), "serviceName": service}
+    return out
+
+
+def _unavailable(service: str, error: SubgraphUnavailable, path: Sequence[str | int]) -> dict[str, Any]:
+    return graphql_error(
+        f"Subgraph '{service}' is unavailable: {error}", SUBGRAPH_UNAVAILABLE, path, serviceName=service
+    )
+
+
+def _root_keys(operation: str) -> list[str]:
+    """The response keys a root fetch would have filled (only computed when it failed)."""
+    try:
+        document = parse(operation, no_location=True)
+    except Exception:
+        return []
+    keys: list[str] = []
+    for definition in document.definitions:
+        for selection in getattr(getattr(definition, "selection_set", None), "selections", ()):
+            if isinstance(selection, FieldNode) and selection.name.value != "__typename":
+                keys.append((selection.alias or selection.name).value)
+    return keys

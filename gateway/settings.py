@@ -1,0 +1,55 @@
+"""Gateway settings: one frozen dataclass, filled from the command line or ``SPBE_GATEWAY_*``
+environment variables (``python -m gateway --help`` lists them)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+__all__ = ["Settings"]
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = env.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What one gateway process serves and how.
+
+    ``dedup_inbound``: identical in-flight queries (same document, operation name, variables and
+    caller identity headers) share one execution and one serialized answer. On by default:
+    callers who would see the same answer get it once; mutations are never shared.
+    ``dedup_outbound``: identical in-flight subgraph requests share one HTTP call.
+    """
+
+    supergraph_path: str | None = None
+    subgraphs: tuple[tuple[str, str], ...] = ()
+    host: str = "127.0.0.1"
+    port: int = 4000
+    workers: int = 1
+    debug_plans: bool = False
+    dedup_inbound: bool = True
+    dedup_outbound: bool = True
+    subgraph_timeout: float = 30.0
+    max_body_bytes: int = 1 << 20
+    cache_size: int = 1024
+    connections_per_subgraph: int = 128
+    identity_headers: tuple[str, ...] = field(default=("authorization", "x-api-key", "cookie"))
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Defaults overridden by ``SPBE_GATEWAY_*`` variables."""
+        env = os.environ if env is None else env
+        return cls(
+            supergraph_path=env.get("SPBE_GATEWAY_SUPERGRAPH"),
+            debug_plans=_flag(env, "SPBE_GATEWAY_DEBUG_PLANS", False),
+            dedup_inbound=_flag(env, "SPBE_GATEWAY_DEDUP_INBOUND", True),
+            dedup_outbound=_flag(env, "SPBE_GATEWAY_DEDUP_OUTBOUND", True),
+            subgraph_timeout=float(env.get("SPBE_GATEWAY_SUBGRAPH_TIMEOUT", "30")),
+            max_body_bytes=int(env.get("SPBE_GATEWAY_MAX_BODY_BYTES", str(1 << 20))),
+        )

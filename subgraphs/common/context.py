@@ -1,0 +1,31 @@
+"""The per-request context every resolver receives.
+
+Implements DESIGN.md, examples to follow, 5-6: the context carries the app's one pool and a fresh set
+of DataLoaders made for this request only (so caches never leak between callers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import asyncpg
+from strawberry.types import Info
+
+__all__ = ["Context", "loaders_of"]
+
+L = TypeVar("L")
+
+
+@dataclass(slots=True)
+class Context(Generic[L]):
+    """The pool and this request's loaders (a service's own ``Loaders`` class)."""
+
+    pool: asyncpg.Pool
+    loaders: L
+
+
+def loaders_of(info: Info) -> object:
+    """The loaders of the request ``info`` belongs to."""
+    context: Context[object] = info.context
+    return context.loaders

@@ -1,0 +1,120 @@
+"""Errors clients see, and the masking of everything else.
+
+Implements docs/subgraphs.md, "Errors" (and DESIGN.md, examples to follow, 8): every error a client
+sees carries a SCREAMING_SNAKE ``extensions.code`` and an English message; an unexpected exception
+(a database error, a bug) is answered as ``Internal server error`` / ``INTERNAL_SERVER_ERROR`` with
+no SQL, stack trace or personal data, and is logged server-side by exception class only.
+
+Error tree::
+
+    GraphQLError
+     ├── INVALID_NIK            a NIK argument or representation is not a plausible NIK
+     ├── INVALID_REGION_CODE    a region code is not 2, 4, 6 or 10 digits (dots allowed)
+     ├── INVALID_ARGUMENT       another malformed argument (NPSN, facility code...)
+     └── INTERNAL_SERVER_ERROR  anything unexpected, masked
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Final
+
+from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.extensions import MaskErrors
+from strawberry.federation import Schema as FederationSchema
+from strawberry.types import ExecutionContext
+
+__all__ = [
+    "FEDERATION_VERSION",
+    "INTERNAL_SERVER_ERROR",
+    "INVALID_ARGUMENT",
+    "INVALID_NIK",
+    "INVALID_REGION_CODE",
+    "MaskUnexpectedErrors",
+    "SubgraphSchema",
+    "client_error",
+    "invalid_nik",
+]
+
+INVALID_NIK = "INVALID_NIK"
+INVALID_REGION_CODE = "INVALID_REGION_CODE"
+INVALID_ARGUMENT = "INVALID_ARGUMENT"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+#: The Federation v2 version every subgraph links (2.5+ carries @requiresScopes and @policy).
+FEDERATION_VERSION: Final = "2.7"
+
+_log = logging.getLogger("subgraphs.errors")
+
+
+def client_error(message: str, code: str) -> GraphQLError:
+    """A GraphQL error meant for the caller, with ``extensions.code``."""
+    return GraphQLError(message, extensions={"code": code})
+
+
+def invalid_nik() -> GraphQLError:
+    """The ``INVALID_NIK`` error; the offending value is deliberately not repeated."""
+    return client_error(
+        "NIK must be 16 digits: region (6), birth date DDMMYY (day + 40 for women) and a serial (4)",
+        INVALID_NIK,
+    )
+
+
+def _is_unexpected(error: GraphQLError) -> bool:
+    """True for errors raised by something other than a deliberate GraphQLError."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Replace unexpected errors with ``Internal server error`` / ``INTERNAL_SERVER_ERROR``."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=_is_unexpected, error_message="Internal server error")
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        _log.error(
+            "unexpected %s at %s",
+            type(original).__name__ if original is not None else "error",
+            ".".join(str(part) if isinstance(part, str) else "#" for part in error.path or ()),
+        )
+        return GraphQLError(
+            self.error_message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": INTERNAL_SERVER_ERROR},
+        )
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        return [_with_code(error) for error in super()._process_errors(errors)]
+
+
+def _with_code(error: GraphQLError) -> GraphQLError:
+    """Give request errors (syntax, validation) the codes Apollo's servers use."""
+    if error.extensions and "code" in error.extensions:
+        return error
+    code = "GRAPHQL_PARSE_FAILED" if isinstance(error, GraphQLSyntaxError) else "GRAPHQL_VALIDATION_FAILED"
+    if error.path is not None:
+        code = INTERNAL_SERVER_ERROR  # e.g. a non-null field resolved to null: a server fault
+    error.extensions = {**(error.extensions or {}), "code": code}
+    return error
+
+
+class SubgraphSchema(FederationSchema):
+    """A federation v2 schema that logs errors without their messages (which may quote input)."""
+
+    def __init__(self, query: type, *, types: Iterable[type] = ()) -> None:
+        super().__init__(
+            query=query, types=types, federation_version=FEDERATION_VERSION, extensions=[MaskUnexpectedErrors]
+        )
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            code = (error.extensions or {}).get("code", "GRAPHQL_ERROR")
+            _log.info("GraphQL error %s", code)

@@ -1,0 +1,52 @@
+"""Per-request DataLoaders over batch query functions.
+
+Implements DESIGN.md, examples to follow, 5: resolver -> per-request DataLoader -> query function.
+Each helper turns a query function that takes *all* keys at once (``where nik = any($1::text[])``)
+into a batch function that answers the keys in order, so a whole ``_entities`` batch costs one
+statement per table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import Any, TypeAlias, TypeVar
+
+import asyncpg
+from aiodataloader import DataLoader
+
+__all__ = ["Fetch", "Pool", "grouped_loader", "single_loader"]
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+#: The pool every query function receives.
+Pool: TypeAlias = asyncpg.Pool
+
+#: A batch query function: pool and keys in, records out (in any order).
+Fetch = Callable[[Pool, list[Any]], Awaitable[Sequence[asyncpg.Record]]]
+
+
+def single_loader(
+    pool: Pool, fetch: Fetch, key: str, build: Callable[[asyncpg.Record], V]
+) -> DataLoader[Any, V | None]:
+    """A loader answering each key with the one row whose ``key`` column equals it, or ``None``."""
+
+    async def batch(keys: list[Any]) -> list[V | None]:
+        found = {row[key]: build(row) for row in await fetch(pool, keys)}
+        return [found.get(k) for k in keys]
+
+    return DataLoader(batch)
+
+
+def grouped_loader(
+    pool: Pool, fetch: Fetch, key: str, build: Callable[[asyncpg.Record], V]
+) -> DataLoader[Any, list[V]]:
+    """A loader answering each key with the (possibly empty) list of rows whose ``key`` column equals it."""
+
+    async def batch(keys: list[Any]) -> list[list[V]]:
+        groups: dict[Any, list[V]] = {}
+        for row in await fetch(pool, keys):
+            groups.setdefault(row[key], []).append(build(row))
+        return [groups.get(k, []) for k in keys]
+
+    return DataLoader(batch)

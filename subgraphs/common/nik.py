@@ -1,0 +1,42 @@
+"""NIK (Nomor Induk Kependudukan) checks for GraphQL arguments and entity representations.
+
+Implements docs/subgraphs.md, "Errors": a NIK is 16 digits ``PP RR SS DDMMYY NNNN`` whose date part is
+a real birth date (day + 40 for women) and whose regency prefix is a known Kemendagri code; the check
+is ``stdnum.id.nik``. A malformed NIK is a client error (``INVALID_NIK``); a well-formed NIK nobody
+holds is simply ``null``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from stdnum.exceptions import ValidationError
+from stdnum.id import nik as stdnum_nik
+
+from subgraphs.common.errors import invalid_nik
+
+__all__ = ["is_valid_nik", "require_nik", "require_niks"]
+
+
+@lru_cache(maxsize=65536)
+def is_valid_nik(value: str) -> bool:
+    """Whether ``value`` is exactly 16 digits with a plausible birth date and region prefix."""
+    if len(value) != 16 or not value.isascii() or not value.isdigit():
+        return False
+    try:
+        stdnum_nik.validate(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def require_nik(value: object) -> str:
+    """``value`` if it is a valid NIK, else raise the ``INVALID_NIK`` GraphQL error (no NIK echoed)."""
+    if isinstance(value, str) and is_valid_nik(value):
+        return value
+    raise invalid_nik()
+
+
+def require_niks(values: list[str]) -> list[str]:
+    """Every value checked with :func:`require_nik`."""
+    return [require_nik(value) for value in values]

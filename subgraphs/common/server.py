@@ -1,0 +1,97 @@
+"""The subgraph app factory: Starlette, one asyncpg pool, GraphQL at ``/graphql``, ``GET /health``.
+
+Implements DESIGN.md, "The shape of the system" and examples to follow, 6: one pool per process,
+created in the ASGI lifespan and closed with it; nothing outlives the app. Each request gets a
+:class:`~subgraphs.common.context.Context` with fresh loaders built by the service's
+``make_loaders(pool)``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import asyncpg
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.federation import Schema
+
+from subgraphs.common.context import Context
+
+__all__ = ["ConnectionInit", "create_pool", "create_subgraph_app"]
+
+#: Called on every new pool connection (codecs; tests use it to attach a query logger).
+ConnectionInit = Callable[[asyncpg.Connection], Awaitable[None]]
+
+
+class _Connection(asyncpg.Connection):
+    """A pool connection released without a reset round trip.
+
+    The subgraphs never change session state (no ``SET``, ``LISTEN``, advisory locks or cursors
+    outliving a call), so asyncpg's ``RESET ALL; UNLISTEN *; ...`` on every release is pure cost:
+    one extra round trip per statement.
+    """
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
+async def create_pool(
+    dsn: str, *, init: ConnectionInit | None = None, min_size: int = 2, max_size: int = 10
+) -> asyncpg.Pool:
+    """The service's one pool; ``init`` runs on each new connection."""
+    pool = await asyncpg.create_pool(
+        dsn, min_size=min_size, max_size=max_size, init=init, connection_class=_Connection
+    )
+    assert pool is not None
+    return pool
+
+
+class SubgraphGraphQL(GraphQL[Context[Any], None]):
+    """Strawberry's ASGI GraphQL app with a per-request context over the app's pool."""
+
+    def __init__(self, schema: Schema, make_loaders: Callable[[asyncpg.Pool], Any]) -> None:
+        super().__init__(schema, graphql_ide=None)
+        self._make_loaders = make_loaders
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context[Any]:
+        pool: asyncpg.Pool = request.app.state.pool
+        return Context(pool=pool, loaders=self._make_loaders(pool))
+
+
+def create_subgraph_app(
+    service: str,
+    dsn: str,
+    schema: Schema,
+    make_loaders: Callable[[asyncpg.Pool], Any],
+    *,
+    connection_init: ConnectionInit | None = None,
+) -> Starlette:
+    """A Starlette app serving ``schema`` at ``/graphql`` over a pool on ``dsn``."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.pool = await create_pool(dsn, init=connection_init)
+        try:
+            yield
+        finally:
+            await app.state.pool.close()
+
+    async def health(request: Request) -> JSONResponse:
+        try:
+            async with request.app.state.pool.acquire() as conn:
+                await conn.fetchval("select 1")
+        except (OSError, asyncpg.PostgresError):
+            return JSONResponse({"status": "unavailable", "service": service}, status_code=503)
+        return JSONResponse({"status": "ok", "service": service})
+
+    graphql = SubgraphGraphQL(schema, make_loaders)
+    return Starlette(
+        routes=[Route("/health", health, methods=["GET"]), Route("/graphql", graphql)],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,1 @@
+"""The identity subgraph (Dukcapil): citizens, families (Kartu Keluarga) and regions."""

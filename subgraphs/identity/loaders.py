@@ -1,0 +1,83 @@
+"""Per-request DataLoaders of the identity subgraph.
+
+Implements docs/subgraphs.md, "identity" and "No N+1": citizens by NIK, households by KK (which
+also primes the citizen loader with every member) and regions by code (one statement fetches each
+region *with all its ancestors*, priming them, so ``province``/``regency``/``district`` cost nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import asyncpg
+from aiodataloader import DataLoader
+
+from subgraphs.common.loader import single_loader
+from subgraphs.common.region import LEVEL_LENGTHS
+from subgraphs.identity import queries
+from subgraphs.identity.schema import Citizen, Family, FamilyMember, Region, region_from_row
+
+__all__ = ["Loaders", "make_loaders"]
+
+
+@dataclass(slots=True)
+class Loaders:
+    """This request's loaders."""
+
+    citizens: DataLoader[str, Citizen | None]
+    families: DataLoader[str, Family | None]
+    regions: DataLoader[str, Region | None]
+
+
+def _citizen(row: asyncpg.Record) -> Citizen:
+    return Citizen(
+        nik=row["nik"],
+        full_name=row["full_name"],
+        sex=row["sex"],
+        birth_place=row["birth_place"],
+        birth_date=row["birth_date"],
+        religion=row["religion"],
+        marital_status=row["marital_status"],
+        blood_type=row["blood_type"],
+        address=row["address"],
+        family_relation=row["family_relation"],
+        deceased_on=row["deceased_on"],
+        village_code=row["village_code"],
+        kk=row["kk"],
+    )
+
+
+def make_loaders(pool: asyncpg.Pool) -> Loaders:
+    """Fresh loaders for one request over ``pool``."""
+    citizens = single_loader(pool, queries.citizens_by_nik, "nik", _citizen)
+
+    async def load_families(kks: list[str]) -> list[Family | None]:
+        found: dict[str, Family] = {}
+        for row in await queries.households_by_kk(pool, kks):
+            family = found.get(row["family_kk"])
+            if family is None:
+                family = found[row["family_kk"]] = Family(
+                    kk=row["family_kk"],
+                    address=row["family_address"],
+                    village_code=row["family_village_code"],
+                    members=[],
+                )
+            if row["nik"] is not None:
+                member = _citizen(row)
+                citizens.prime(member.nik, member)
+                family.members.append(FamilyMember(relation=row["family_relation"], citizen=member))
+        return [found.get(kk) for kk in kks]
+
+    regions: DataLoader[str, Region | None]
+
+    async def load_regions(codes: list[str]) -> list[Region | None]:
+        wanted = {code[:n] for code in codes for n in LEVEL_LENGTHS if n <= len(code)}
+        found = {
+            row["code"]: region_from_row(row) for row in await queries.regions_by_code(pool, list(wanted))
+        }
+        for code, region in found.items():
+            regions.prime(code, region)
+        return [found.get(code) for code in codes]
+
+    regions = DataLoader(load_regions)
+    return Loaders(citizens=citizens, families=DataLoader(load_families), regions=regions)

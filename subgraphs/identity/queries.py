@@ -1,0 +1,56 @@
+"""SQL of the identity subgraph: every lookup takes all keys at once (``= any($1::text[])``).
+
+Implements docs/subgraphs.md, "identity" over ``sql/identity/`` (tables ``region``, ``family``,
+``citizen``). Column aliases match the attribute names of the GraphQL types, so rows become
+objects without renaming.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import asyncpg
+
+__all__ = ["citizens_by_nik", "households_by_kk", "regions_by_code", "regions_by_parent"]
+
+_CITIZEN = """
+    c.nik, c.full_name, c.sex, c.birth_place, c.birth_date, c.religion, c.marital_status,
+    c.blood_type, c.address, c.village_code, c.kk, c.family_relation, c.deceased_on
+"""
+
+_CITIZENS_BY_NIK = f"select {_CITIZEN} from citizen c where c.nik = any($1::text[])"
+
+_HOUSEHOLDS_BY_KK = f"""
+select f.kk as family_kk, f.address as family_address, f.village_code as family_village_code, {_CITIZEN}
+from family f left join citizen c on c.kk = f.kk
+where f.kk = any($1::text[])
+order by f.kk, array_position(array['HEAD', 'SPOUSE', 'CHILD', 'OTHER'], c.family_relation),
+         c.birth_date, c.nik
+"""
+
+_REGION = "code, level, name, postal_code"
+_REGIONS_BY_CODE = f"select {_REGION} from region where code = any($1::text[])"
+_REGIONS_BY_PARENT = f"select {_REGION} from region where parent_code = $1 order by code"
+_PROVINCES = f"select {_REGION} from region where level = 1 order by code"
+
+
+async def citizens_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:
+    """The citizens holding ``niks`` (unknown NIKs simply have no row)."""
+    return await pool.fetch(_CITIZENS_BY_NIK, niks)
+
+
+async def households_by_kk(pool: asyncpg.Pool, kks: list[str]) -> Sequence[asyncpg.Record]:
+    """One row per member of each family card ``kks`` (family columns prefixed ``family_``)."""
+    return await pool.fetch(_HOUSEHOLDS_BY_KK, kks)
+
+
+async def regions_by_code(pool: asyncpg.Pool, codes: list[str]) -> Sequence[asyncpg.Record]:
+    """The regions with exactly these undotted codes."""
+    return await pool.fetch(_REGIONS_BY_CODE, codes)
+
+
+async def regions_by_parent(pool: asyncpg.Pool, parent_code: str | None) -> Sequence[asyncpg.Record]:
+    """The children of ``parent_code``, or the provinces when it is ``None``; ordered by code."""
+    if parent_code is None:
+        return await pool.fetch(_PROVINCES)
+    return await pool.fetch(_REGIONS_BY_PARENT, parent_code)

@@ -1,0 +1,251 @@
+"""GraphQL schema of the identity subgraph (Dukcapil): ``Citizen``, ``Family``, ``Region``.
+
+Implements docs/subgraphs.md, "identity": identity owns ``Citizen @key(fields: "nik")`` and
+``Region @key(fields: "code")``; other subgraphs add fields to ``Citizen`` and refer to regions.
+Resolvers only call loaders (never SQL); see :mod:`subgraphs.identity.loaders`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from typing import TYPE_CHECKING, cast
+
+import asyncpg
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.common.errors import INVALID_ARGUMENT, SubgraphSchema, client_error
+from subgraphs.common.nik import require_nik
+from subgraphs.common.region import dotted_region_code, require_region_code
+
+if TYPE_CHECKING:
+    from subgraphs.identity.loaders import Loaders
+
+__all__ = [
+    "MAX_BATCH",
+    "BloodType",
+    "Citizen",
+    "Family",
+    "FamilyMember",
+    "FamilyRelation",
+    "MaritalStatus",
+    "Query",
+    "Region",
+    "RegionLevel",
+    "Religion",
+    "Sex",
+    "region_from_row",
+    "schema",
+]
+
+#: Most NIKs ``citizens(niks:)`` answers at once.
+MAX_BATCH = 1000
+
+#: Age (in completed years) below which a citizen is a minor (UU 35/2014 on child protection).
+ADULT_AGE = 18
+
+
+def _loaders(info: Info) -> Loaders:
+    return cast("Loaders", info.context.loaders)
+
+
+@strawberry.enum(description="Sex as recorded by Dukcapil.")
+class Sex(enum.Enum):
+    MALE = "MALE"
+    FEMALE = "FEMALE"
+
+
+@strawberry.enum(description="Religion or belief as recorded on the KTP.")
+class Religion(enum.Enum):
+    ISLAM = "ISLAM"
+    PROTESTANT = "PROTESTANT"
+    CATHOLIC = "CATHOLIC"
+    HINDU = "HINDU"
+    BUDDHIST = "BUDDHIST"
+    CONFUCIAN = "CONFUCIAN"
+    BELIEF = "BELIEF"
+
+
+@strawberry.enum(description="Marital status (status perkawinan).")
+class MaritalStatus(enum.Enum):
+    SINGLE = "SINGLE"
+    MARRIED = "MARRIED"
+    DIVORCED = "DIVORCED"
+    WIDOWED = "WIDOWED"
+
+
+@strawberry.enum(description="ABO blood group.")
+class BloodType(enum.Enum):
+    A = "A"
+    B = "B"
+    AB = "AB"
+    O = "O"  # noqa: E741
+
+
+@strawberry.enum(description="A member's relation to the head of the family (Kartu Keluarga).")
+class FamilyRelation(enum.Enum):
+    HEAD = "HEAD"
+    SPOUSE = "SPOUSE"
+    CHILD = "CHILD"
+    OTHER = "OTHER"
+
+
+@strawberry.enum(description="Level of a Kemendagri region.")
+class RegionLevel(enum.Enum):
+    PROVINCE = "PROVINCE"
+    REGENCY = "REGENCY"
+    DISTRICT = "DISTRICT"
+    VILLAGE = "VILLAGE"
+
+
+_LEVELS: dict[int, RegionLevel] = {
+    1: RegionLevel.PROVINCE,
+    2: RegionLevel.REGENCY,
+    3: RegionLevel.DISTRICT,
+    4: RegionLevel.VILLAGE,
+}
+
+
+@strawberry.federation.type(
+    keys=["code"],
+    description="A Kemendagri region (Permendagri 137/2017): province, regency/city, district or village.",
+)
+class Region:
+    code: str = strawberry.field(description="Undotted code: 2 (province), 4, 6 or 10 (village) digits.")
+    level: RegionLevel
+    name: str
+    postal_code: str | None = strawberry.field(description="Postal code (villages only, where known).")
+
+    @strawberry.field(description="The code written with dots, e.g. 31.71.01.1001.")
+    def dotted_code(self) -> str:
+        return dotted_region_code(self.code)
+
+    async def _ancestor(self, info: Info, length: int) -> Region | None:
+        if len(self.code) < length:
+            return None
+        if len(self.code) == length:
+            return self
+        return await _loaders(info).regions.load(self.code[:length])
+
+    @strawberry.field(description="The province containing this region (itself for a province).")
+    async def province(self, info: Info) -> Region | None:
+        return await self._ancestor(info, 2)
+
+    @strawberry.field(description="The regency or city containing it (itself for one; null for a province).")
+    async def regency(self, info: Info) -> Region | None:
+        return await self._ancestor(info, 4)
+
+    @strawberry.field(description="The district (kecamatan) containing it; null above district level.")
+    async def district(self, info: Info) -> Region | None:
+        return await self._ancestor(info, 6)
+
+    @strawberry.field(description="The village (kelurahan/desa) itself; null above village level.")
+    def village(self) -> Region | None:
+        return self if len(self.code) == 10 else None
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, code: str) -> Region | None:
+        return await _loaders(info).regions.load(require_region_code(code))
+
+
+def region_from_row(row: asyncpg.Record) -> Region:
+    """A :class:`Region` from a ``region`` row (``code, level, name, postal_code``)."""
+    return Region(
+        code=row["code"], level=_LEVELS[row["level"]], name=row["name"], postal_code=row["postal_code"]
+    )
+
+
+def _age(born: datetime.date, on: datetime.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+@strawberry.federation.type(keys=["nik"], description="A resident registered by Dukcapil, keyed by NIK.")
+class Citizen:
+    nik: str = strawberry.field(description="Nomor Induk Kependudukan, 16 digits.")
+    full_name: str
+    sex: Sex
+    birth_place: str
+    birth_date: datetime.date
+    religion: Religion
+    marital_status: MaritalStatus
+    blood_type: BloodType | None = strawberry.field(description="Null when unknown.")
+    address: str = strawberry.field(description="Street address (the village is in `village`).")
+    family_relation: FamilyRelation = strawberry.field(description="Relation to the head of the family card.")
+    deceased_on: datetime.date | None = strawberry.field(description="Date of death; null while alive.")
+    village_code: strawberry.Private[str]
+    kk: strawberry.Private[str]
+
+    @strawberry.field(description="Whether a death is registered.")
+    def deceased(self) -> bool:
+        return self.deceased_on is not None
+
+    @strawberry.field(description="Age in completed years today (at death, if deceased).")
+    def age(self) -> int:
+        return _age(self.birth_date, self.deceased_on or datetime.date.today())
+
+    @strawberry.field(
+        description="Under 18 years old (a child under UU 35/2014; specific data under UU 27/2022)."
+    )
+    def is_minor(self) -> bool:
+        return self.age() < ADULT_AGE
+
+    @strawberry.field(description="The village (kelurahan/desa) of residence.")
+    async def village(self, info: Info) -> Region:
+        return cast(Region, await _loaders(info).regions.load(self.village_code))
+
+    @strawberry.field(description="The family card (Kartu Keluarga) the citizen is listed on.")
+    async def family(self, info: Info) -> Family:
+        return cast(Family, await _loaders(info).families.load(self.kk))
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, nik: str) -> Citizen | None:
+        return await _loaders(info).citizens.load(require_nik(nik))
+
+
+@strawberry.type(description="One person on a family card, with their relation to its head.")
+class FamilyMember:
+    relation: FamilyRelation
+    citizen: Citizen
+
+
+@strawberry.type(description="A family card (Kartu Keluarga): the household and its members.")
+class Family:
+    kk: str = strawberry.field(description="Family card number, 16 digits.")
+    address: str
+    village_code: strawberry.Private[str]
+    members: list[FamilyMember] = strawberry.field(
+        description="Head first, then spouse(s), then children by birth date."
+    )
+
+    @strawberry.field(description="The village of the household.")
+    async def village(self, info: Info) -> Region:
+        return cast(Region, await _loaders(info).regions.load(self.village_code))
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The citizen holding this NIK, or null if none does.")
+    async def citizen(self, info: Info, nik: str) -> Citizen | None:
+        return await _loaders(info).citizens.load(require_nik(nik))
+
+    @strawberry.field(description=f"Citizens by NIK, in order, null where unknown (at most {MAX_BATCH}).")
+    async def citizens(self, info: Info, niks: list[str]) -> list[Citizen | None]:
+        if len(niks) > MAX_BATCH:
+            raise client_error(f"at most {MAX_BATCH} NIKs per call", INVALID_ARGUMENT)
+        return await _loaders(info).citizens.load_many([require_nik(nik) for nik in niks])
+
+    @strawberry.field(description="The region with this code (dotted or undotted), or null.")
+    async def region(self, info: Info, code: str) -> Region | None:
+        return await _loaders(info).regions.load(require_region_code(code))
+
+    @strawberry.field(description="Regions directly below `parentCode`, or the provinces when it is omitted.")
+    async def regions(self, info: Info, parent_code: str | None = None) -> list[Region]:
+        from subgraphs.identity import queries
+
+        parent = None if parent_code is None else require_region_code(parent_code)
+        rows = await queries.regions_by_parent(info.context.pool, parent)
+        return [region_from_row(row) for row in rows]
+
+
+schema = SubgraphSchema(query=Query, types=[Citizen, Region])

@@ -1,0 +1,83 @@
+"""Test helpers for subgraphs: a real uvicorn server on a free port, and a statement counter.
+
+The counter is a connection ``init`` hook that attaches asyncpg's query logger to every pool
+connection, so it counts what really reaches PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+import httpx
+import uvicorn
+from starlette.applications import Starlette
+
+__all__ = ["StatementLog", "graphql", "serve", "server_log"]
+
+#: Loggers of the client side of a test, whose records are not the server's logs.
+_CLIENT_LOGGERS = ("httpx", "httpcore")
+
+
+class StatementLog:
+    """Every SQL statement the pool's connections ran, in order."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    async def init(self, conn: asyncpg.Connection) -> None:
+        conn.add_query_logger(self._record)
+
+    def _record(self, record: Any) -> None:
+        self.statements.append(" ".join(record.query.split()))
+
+    def clear(self) -> None:
+        self.statements.clear()
+
+    def tables(self) -> list[str]:
+        """The first table each statement reads (``from x``), for readable assertions."""
+        found = []
+        for statement in self.statements:
+            words = statement.split()
+            found.append(words[words.index("from") + 1] if "from" in words else statement)
+        return found
+
+
+@contextlib.asynccontextmanager
+async def serve(app: Starlette) -> AsyncIterator[str]:
+    """Run ``app`` under uvicorn on a free local port; yield its base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning", access_log=False))
+    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]  # the test owns signals
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        while not server.started:
+            if task.done():
+                task.result()
+            await asyncio.sleep(0.01)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
+
+
+async def graphql(
+    client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None
+) -> tuple[int, dict[str, Any]]:
+    """POST a GraphQL request to ``/graphql``; return the status and the decoded body."""
+    response = await client.post("/graphql", json={"query": query, "variables": variables or {}})
+    return response.status_code, response.json()
+
+
+def server_log(records: list[logging.LogRecord]) -> str:
+    """The messages the server side logged (client libraries' records left out)."""
+    return "\n".join(r.getMessage() for r in records if not r.name.startswith(_CLIENT_LOGGERS))

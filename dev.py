@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Developer entry point: ``python3 dev.py up`` starts SPBE Graph, ``python3 dev.py test`` tests it.
+
+Standard library only, so it runs on a fresh machine with nothing but Python 3.11+. It:
+
+1. creates the virtual environment ``.venv`` if it is missing;
+2. runs ``pip install -e '.[dev]'`` whenever ``pyproject.toml`` differs from the one last
+   installed (its sha256 is kept in ``.venv/.spbe-installed``);
+3. replaces itself with the real command, passing any extra arguments through:
+
+   ``python3 dev.py up [ARGS]``    -> ``.venv/bin/spbe up [ARGS]``
+   ``python3 dev.py test [ARGS]``  -> ``.venv/bin/pytest [ARGS]``
+   ``python3 dev.py lint``         -> ``ruff check`` and ``mypy`` over the project
+   ``python3 dev.py spbe ARGS``    -> ``.venv/bin/spbe ARGS`` (any other subcommand)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".spbe-installed"
+USAGE = "usage: python3 dev.py {up,test,lint,spbe} [ARGS...]"
+
+
+def _say(message: str) -> None:
+    print(f"dev.py: {message}", file=sys.stderr, flush=True)
+
+
+def ensure_venv() -> Path:
+    """Create ``.venv`` unless it exists; return its Python."""
+    python = BIN / "python"
+    if python.exists():
+        return python
+    _say(f"creating the virtual environment in {VENV}")
+    try:
+        venv.EnvBuilder(with_pip=True, upgrade_deps=False).create(VENV)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        _say(f"could not create {VENV}: {exc}")
+        _say("on Debian/Ubuntu install the venv module first: apt-get install python3-venv")
+        sys.exit(1)
+    return python
+
+
+def ensure_installed(python: Path) -> None:
+    """Install the project and its dev dependencies if pyproject.toml changed since last time."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted and (BIN / "spbe").exists():
+        return
+    _say("installing the project and its dependencies into .venv (pyproject.toml changed)")
+    command = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", ".[dev]"]
+    result = subprocess.run(command, cwd=ROOT, check=False)
+    if result.returncode != 0:
+        _say("pip install failed; see the messages above")
+        sys.exit(result.returncode)
+    STAMP.write_text(wanted + "\n")
+
+
+def _exec(program: str, args: list[str]) -> None:
+    path = BIN / program
+    os.chdir(ROOT)
+    os.execv(path, [str(path), *args])
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__.strip() + "\n\n" + USAGE)
+        return 0 if argv else 2
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be run by an older python3
+        _say(f"Python 3.11 or newer is needed, this is {sys.version.split()[0]}")
+        return 1
+    command, rest = argv[0], argv[1:]
+    if command not in ("up", "test", "lint", "spbe"):
+        print(USAGE, file=sys.stderr)
+        return 2
+    python = ensure_venv()
+    ensure_installed(python)
+    if command == "up":
+        _exec("spbe", ["up", *rest])
+    elif command == "spbe":
+        _exec("spbe", rest)
+    elif command == "test":
+        _exec("pytest", rest)
+    else:
+        paths = rest or ["spbe", "gateway", "subgraphs", "tests", "dev.py"]
+        ruff = subprocess.run([str(BIN / "ruff"), "check", *paths], cwd=ROOT, check=False).returncode
+        mypy = subprocess.run([str(BIN / "mypy"), *paths], cwd=ROOT, check=False).returncode
+        return ruff or mypy
+    return 0  # not reached: exec replaced this process
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

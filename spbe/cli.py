@@ -1,0 +1,238 @@
+"""The ``spbe`` command line: run, migrate, seed and inspect SPBE Graph.
+
+Implements ``docs/operations.md`` "Command line". Every subcommand has ``--help``. Errors the
+operator can fix (database unreachable, migration changed, port taken) end the command with a
+one-line ``spbe: error: ...`` and exit status 1, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from spbe import runner
+from spbe.database import DatabaseError, open_server
+from spbe.logs import configure_logging
+from spbe.migrations import MigrationError
+from spbe.settings import SERVICES, Settings
+
+__all__ = ["DEFAULT_CITIZENS", "ProgressPrinter", "build_parser", "main"]
+
+#: Demo population size for ``spbe up`` and ``spbe seed``.
+DEFAULT_CITIZENS = 3000
+
+_Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+class ProgressPrinter:
+    """A ``progress(stage, done, total)`` callback drawing one status line per stage on ``stream``."""
+
+    def __init__(self, stream: TextIO | None = None, *, interval: float = 0.5) -> None:
+        self.stream = stream or sys.stderr
+        self.interval = interval
+        self._stage: str | None = None
+        self._last = 0.0
+        self._tty = self.stream.isatty()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        finished = total > 0 and done >= total
+        if stage == self._stage and not finished and now - self._last < self.interval:
+            return
+        if stage != self._stage and self._stage is not None and self._tty:
+            self.stream.write("\n")
+        self._stage, self._last = stage, now
+        percent = f" ({100 * done // total}%)" if total > 0 else ""
+        line = f"{stage}: {done}/{total}{percent}"
+        if self._tty:
+            self.stream.write("\r" + line + ("\n" if finished else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+def _run(main: Callable[[], Coroutine[Any, Any, int]]) -> int:
+    """Run ``main`` in a fresh event loop (uvloop when installed)."""
+    try:
+        import uvloop
+
+        factory: Callable[[], asyncio.AbstractEventLoop] | None = uvloop.new_event_loop
+    except ImportError:  # pragma: no cover - uvloop is a dependency of uvicorn[standard]
+        factory = None
+    with asyncio.Runner(loop_factory=factory) as loop_runner:
+        return loop_runner.run(main())
+
+
+def _services(names: Sequence[str], settings: Settings) -> tuple[str, ...]:
+    available = settings.services()
+    unknown = [name for name in names if name not in available]
+    if unknown:
+        raise MigrationError(f"unknown service {unknown[0]!r}; known: {', '.join(available)}")
+    return tuple(names) or available
+
+
+async def _with_databases(
+    settings: Settings, services: tuple[str, ...], work: Callable[[dict[str, str]], Awaitable[int]]
+) -> int:
+    server = await asyncio.to_thread(open_server, settings)
+    try:
+        dsns = await runner.prepare_databases(server, services)
+        return await work(dsns)
+    finally:
+        await asyncio.to_thread(server.close)
+
+
+def _up(args: argparse.Namespace, settings: Settings) -> int:
+    progress = ProgressPrinter()
+    return _run(
+        lambda: runner.run_until_stopped(
+            lambda: runner.up(
+                settings, citizens=args.citizens, seed=args.seed, host=args.host, progress=progress
+            )
+        )
+    )
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    port = args.port or settings.service_ports[args.service]
+    return _run(
+        lambda: runner.run_until_stopped(
+            lambda: runner.serve(settings, args.service, host=args.host, port=port)
+        )
+    )
+
+
+def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    services = _services(args.services, settings)
+
+    async def work(dsns: dict[str, str]) -> int:
+        for service, dsn in dsns.items():
+            applied = await runner.migrate(dsn, service, sql_dir=settings.sql_dir)
+            names = ", ".join(m.name for m in applied) or "nothing to apply"
+            print(f"{service}: {names}")
+        return 0
+
+    return _run(lambda: _with_databases(settings, services, work))
+
+
+def _seed(args: argparse.Namespace, settings: Settings) -> int:
+    services = settings.services()
+
+    async def work(dsns: dict[str, str]) -> int:
+        await runner.migrate_services(dsns, settings)
+        seeded = await runner.seed_if_empty(
+            dsns, citizens=args.citizens, seed=args.seed, progress=ProgressPrinter()
+        )
+        if seeded is None:
+            print("spbe: error: the seeding package (spbe.seed) is not available yet", file=sys.stderr)
+            return 1
+        if not seeded:
+            print(
+                "spbe: error: the databases already hold data; seeding loads into empty databases only "
+                "(drop the spbe_* databases, or delete .data/postgres for the embedded server)",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"seeded {args.citizens} citizens (seed {args.seed})")
+        return 0
+
+    return _run(lambda: _with_databases(settings, services, work))
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
+    """The argument parser of ``spbe`` and its subcommands."""
+    settings = settings or Settings.from_env()
+    parser = argparse.ArgumentParser(
+        prog="spbe",
+        description="SPBE Graph: run, migrate, seed and inspect the federated e-government data layer.",
+        epilog="Configuration comes from environment variables: see docs/operations.md.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    up = commands.add_parser(
+        "up",
+        help="start everything: database, migrations, demo data, subgraphs, gateway",
+        description=(
+            "Start the database server (embedded unless DATABASE_URL is set), migrate every service, "
+            "seed demo data if the databases are empty, serve each subgraph and the gateway. "
+            "Ctrl-C stops everything."
+        ),
+    )
+    up.add_argument("--host", default=settings.host, help="interface to listen on (default %(default)s)")
+    up.add_argument(
+        "--citizens",
+        type=_positive,
+        default=DEFAULT_CITIZENS,
+        help="demo population size when seeding empty databases (default %(default)s)",
+    )
+    up.add_argument("--seed", type=int, default=1, help="random seed of the demo data (default %(default)s)")
+    up.set_defaults(handler=_up)
+
+    migrate = commands.add_parser(
+        "migrate",
+        help="apply pending SQL migrations",
+        description="Apply the pending sql/<service>/NNN_verb_object.sql files of each service, in order.",
+    )
+    migrate.add_argument(
+        "services",
+        nargs="*",
+        metavar="SERVICE",
+        help=f"services to migrate (default: all of {', '.join(SERVICES)})",
+    )
+    migrate.set_defaults(handler=_migrate)
+
+    seed = commands.add_parser(
+        "seed",
+        help="load reference data and a synthetic population into empty databases",
+        description="Migrate, then load reference data and a synthetic population into empty databases.",
+    )
+    seed.add_argument(
+        "--citizens", type=_positive, default=DEFAULT_CITIZENS, help="population size (default %(default)s)"
+    )
+    seed.add_argument("--seed", type=int, default=1, help="random seed (default %(default)s)")
+    seed.set_defaults(handler=_seed)
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve one service's subgraph",
+        description="Migrate one service's database and serve its subgraph until Ctrl-C.",
+    )
+    serve.add_argument("service", metavar="SERVICE", choices=settings.services(), help="the service to serve")
+    serve.add_argument("--host", default=settings.host, help="interface to listen on (default %(default)s)")
+    serve.add_argument(
+        "--port", type=int, default=0, help="port (default: the service's usual port, 4001...)"
+    )
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``spbe`` command; returns the exit status."""
+    settings = Settings.from_env()
+    parser = build_parser(settings)
+    args = parser.parse_args(argv)
+    configure_logging(settings.log_level, settings.log_format)
+    handler: _Handler = args.handler
+    try:
+        return handler(args, settings)
+    except (DatabaseError, MigrationError, runner.StartupError, OSError) as exc:
+        print(f"spbe: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _path(text: str) -> Path:  # used by the compose/plan subcommands
+    return Path(text)

@@ -1,0 +1,310 @@
+"""Run the system in one process: ``spbe up`` and ``spbe serve``.
+
+Implements ``docs/operations.md`` "spbe up": start (or attach to) the database server, create
+and migrate every service's database, seed demo data when the databases are empty, serve each
+subgraph with uvicorn, then compose the supergraph from the running subgraphs and serve the
+gateway. All HTTP servers share one asyncio loop. SIGINT/SIGTERM stop the gateway, then the
+subgraphs (each closes its pool in its lifespan), then the embedded database server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import inspect
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable, Generator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+
+from spbe.database import DatabaseServer, ensure_service_databases, open_server
+from spbe.migrations import migrate
+from spbe.settings import Settings
+
+__all__ = [
+    "Listener",
+    "ServerGroup",
+    "StartupError",
+    "gateway_app",
+    "migrate_services",
+    "prepare_databases",
+    "run_until_stopped",
+    "seed_if_empty",
+    "serve",
+    "subgraph_app",
+    "up",
+]
+
+_log = logging.getLogger("spbe.runner")
+Progress = Callable[[str, int, int], None]
+
+
+class StartupError(RuntimeError):
+    """A part of the system could not start (port taken, missing package, failed lifespan...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Listener:
+    """Something now serving HTTP: a subgraph or the gateway."""
+
+    name: str
+    url: str
+
+
+class _Server(uvicorn.Server):
+    """A uvicorn server that leaves signal handling to :func:`run_until_stopped`."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+@dataclass
+class ServerGroup:
+    """Several uvicorn servers in the current loop, started together and stopped in reverse."""
+
+    servers: list[tuple[str, _Server]] = field(default_factory=list)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def start(self, name: str, app: Any, host: str, port: int, *, timeout: float = 30.0) -> Listener:
+        """Serve ``app`` on ``host:port``; return once it accepts connections."""
+        config = uvicorn.Config(
+            app, host=host, port=port, log_config=None, lifespan="on", server_header=False
+        )
+        server = _Server(config)
+        task = asyncio.create_task(self._serve(name, server), name=f"serve-{name}")
+        self.servers.append((name, server))
+        self.tasks.append(task)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not server.started:
+            if task.done():
+                raise StartupError(f"{name} could not start on {host}:{port} (see the log above)")
+            if loop.time() > deadline:
+                raise StartupError(f"{name} did not start on {host}:{port} within {timeout:.0f}s")
+            await asyncio.sleep(0.05)
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+        _log.info("listening", extra={"event": "http.listen", "server": name, "host": host, "port": port})
+        return Listener(name=name, url=f"http://{shown}:{port}/graphql")
+
+    @staticmethod
+    async def _serve(name: str, server: _Server) -> None:
+        try:
+            await server.serve()
+        except SystemExit:  # uvicorn exits on a failed bind or lifespan start-up
+            _log.error("server failed", extra={"event": "http.failed", "server": name})
+
+    async def wait(self) -> str | None:
+        """Wait until any server stops by itself; return its name (None if there are none)."""
+        if not self.tasks:
+            await asyncio.Event().wait()
+        done, _ = await asyncio.wait(self.tasks, return_when=asyncio.FIRST_COMPLETED)
+        finished = done.pop()
+        pairs = zip(self.servers, self.tasks, strict=True)
+        return next(name for (name, _), task in pairs if task is finished)
+
+    async def stop(self) -> None:
+        """Ask every server to finish (last started first) and wait for each."""
+        for (name, server), task in reversed(list(zip(self.servers, self.tasks, strict=True))):
+            server.should_exit = True
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            _log.info("stopped", extra={"event": "http.stop", "server": name})
+        self.servers.clear()
+        self.tasks.clear()
+
+
+async def prepare_databases(server: DatabaseServer, services: tuple[str, ...]) -> dict[str, str]:
+    """Create every service's database if missing; return service → DSN."""
+    return await ensure_service_databases(server, services)
+
+
+async def migrate_services(dsns: Mapping[str, str], settings: Settings) -> int:
+    """Apply pending migrations of every service in ``dsns``; return how many files were applied."""
+    count = 0
+    for service, dsn in dsns.items():
+        count += len(await migrate(dsn, service, sql_dir=settings.sql_dir))
+    return count
+
+
+def _optional(module: str, attribute: str) -> Any | None:
+    """``module.attribute`` if that part of the system exists yet, else None."""
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and (module == exc.name or module.startswith(exc.name + ".")):
+            return None
+        raise
+    return getattr(loaded, attribute, None)
+
+
+async def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Await ``function`` if it is a coroutine function, else run it in a worker thread."""
+    if inspect.iscoroutinefunction(function):
+        return await function(*args, **kwargs)
+    result = await asyncio.to_thread(function, *args, **kwargs)
+    if inspect.isawaitable(result):
+        return await result
+    return result
+
+
+async def seed_if_empty(
+    dsns: Mapping[str, str], *, citizens: int, seed: int, progress: Progress | None = None
+) -> bool | None:
+    """Seed the demo population if every database is empty: True if seeded, False if data was
+    already there, None if the seeding package is not available."""
+    seed_population = _optional("spbe.seed", "seed_population")
+    is_empty = _optional("spbe.seed", "is_empty")
+    if seed_population is None or is_empty is None:
+        return None
+    if not await _call(is_empty, dsns):
+        return False
+    await _call(seed_population, dsns, citizens=citizens, seed=seed, progress=progress)
+    return True
+
+
+def subgraph_app(service: str, dsn: str) -> Any | None:
+    """The ASGI app of ``service``'s subgraph, or None if that subgraph doesn't exist yet."""
+    create_app = _optional("subgraphs.app", "create_app")
+    known = _optional("subgraphs.app", "SERVICES")
+    if create_app is None or (known is not None and service not in known):
+        return None
+    try:
+        return create_app(service, dsn)
+    except ModuleNotFoundError as exc:
+        package = f"subgraphs.{service}"
+        if exc.name is None or not (exc.name == package or exc.name.startswith(package + ".")):
+            raise
+    except (LookupError, ValueError):
+        pass
+    _log.warning("no subgraph for service yet", extra={"event": "subgraph.missing", "service": service})
+    return None
+
+
+async def gateway_app(subgraphs: Mapping[str, str]) -> tuple[Any | None, str]:
+    """Compose a supergraph from the running subgraphs and build the gateway's ASGI app.
+
+    Returns ``(app, "")``, or ``(None, reason)`` while the gateway package cannot do that yet.
+    """
+    compose = _optional("gateway.compose", "compose_from_urls") or _optional("gateway.compose", "compose")
+    create_app = _optional("gateway.app", "create_app")
+    if compose is None or create_app is None:
+        return None, "the gateway package has no composition or app factory yet"
+    supergraph = await _call(compose, dict(subgraphs))
+    return await _call(create_app, supergraph), ""
+
+
+async def run_until_stopped(main: Callable[[], Awaitable[int]]) -> int:
+    """Run ``main`` until it returns or SIGINT/SIGTERM arrives (then cancel it: its ``finally``
+    blocks do the clean shutdown). A second signal during shutdown is left to Python's default."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(main())
+    received: list[int] = []
+
+    def on_signal(signum: int) -> None:
+        received.append(signum)
+        _log.info("stopping", extra={"event": "signal", "signal": signal.Signals(signum).name})
+        task.cancel()
+        for s in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(s)
+
+    for s in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(s, on_signal, s)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        if not received:
+            raise
+        return 0
+    finally:
+        for s in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(s)
+
+
+async def _open(settings: Settings) -> DatabaseServer:
+    return await asyncio.to_thread(open_server, settings)
+
+
+def _print_banner(listeners: list[Listener], gateway_note: str) -> None:
+    out = sys.stdout
+    print("\nSPBE Graph is up.", file=out)
+    for listener in listeners:
+        print(f"  {listener.name:<10} {listener.url}", file=out)
+    if gateway_note:
+        print(f"  gateway    not started: {gateway_note}; serving the subgraphs only", file=out)
+    target = next((item for item in listeners if item.name == "gateway"), None)
+    target = target or next((item for item in listeners if item.name == "identity"), None)
+    if target is not None:
+        query = (
+            '{"query":"{ __typename }"}' if target.name == "gateway" else '{"query":"{ _service { sdl } }"}'
+        )
+        print("\nTry it:", file=out)
+        print(f"  curl -s {target.url} -H 'content-type: application/json' -d '{query}'", file=out)
+    print("\nPress Ctrl-C to stop.", file=out, flush=True)
+
+
+async def up(
+    settings: Settings,
+    *,
+    citizens: int,
+    seed: int,
+    host: str,
+    progress: Progress | None = None,
+) -> int:
+    """``spbe up``: the whole system in this process until cancelled (see the module docstring)."""
+    server = await _open(settings)
+    group = ServerGroup()
+    try:
+        services = settings.services()
+        dsns = await prepare_databases(server, services)
+        applied = await migrate_services(dsns, settings)
+        _log.info("databases ready", extra={"event": "db.migrated", "applied": applied})
+        seeded = await seed_if_empty(dsns, citizens=citizens, seed=seed, progress=progress)
+        if seeded is None:
+            _log.warning("seeding not available yet; databases left empty", extra={"event": "seed.missing"})
+        elif seeded:
+            _log.info("seeded demo data", extra={"event": "seed.done", "citizens": citizens, "seed": seed})
+        listeners: list[Listener] = []
+        for service in services:
+            app = subgraph_app(service, dsns[service])
+            if app is None:
+                continue
+            listeners.append(await group.start(service, app, host, settings.service_ports[service]))
+        if not listeners:
+            _log.warning("no subgraph is available yet", extra={"event": "subgraph.none"})
+        app, note = None, "no subgraph is running"
+        if listeners:
+            app, note = await gateway_app({item.name: item.url for item in listeners})
+        if app is not None:
+            listeners.insert(0, await group.start("gateway", app, host, settings.gateway_port))
+        _print_banner(listeners, note)
+        stopped = await group.wait()
+        _log.error("a server stopped unexpectedly", extra={"event": "http.exit", "server": stopped})
+        return 1
+    finally:
+        await group.stop()
+        await asyncio.to_thread(server.close)
+
+
+async def serve(settings: Settings, service: str, *, host: str, port: int) -> int:
+    """``spbe serve``: one migrated subgraph until cancelled."""
+    server = await _open(settings)
+    group = ServerGroup()
+    try:
+        dsns = await prepare_databases(server, (service,))
+        await migrate_services(dsns, settings)
+        app = subgraph_app(service, dsns[service])
+        if app is None:
+            raise StartupError(f"there is no subgraph for service {service!r} yet")
+        listener = await group.start(service, app, host, port)
+        print(f"{service} subgraph at {listener.url}", flush=True)
+        await group.wait()
+        return 1
+    finally:
+        await group.stop()
+        await asyncio.to_thread(server.close)

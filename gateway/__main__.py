@@ -1,0 +1,124 @@
+"""``python -m gateway``: serve a supergraph (or one composed from subgraph URLs) over HTTP.
+
+    python -m gateway --supergraph supergraph.graphql --host 127.0.0.1 --port 4000
+    python -m gateway --subgraph accounts=http://127.0.0.1:4001/graphql --subgraph ... --port 4000
+
+An unreadable or invalid supergraph ends the process at once with a one-line message naming the
+problem and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+
+from gateway.settings import Settings
+
+__all__ = ["main", "parse_args"]
+
+
+def parse_args(argv: Sequence[str] | None = None) -> Settings:
+    """Command-line options over ``SPBE_GATEWAY_*`` environment defaults."""
+    base = Settings.from_env()
+    parser = argparse.ArgumentParser(prog="python -m gateway", description="SPBE Graph federation gateway")
+    parser.add_argument("--supergraph", default=base.supergraph_path, help="supergraph SDL file")
+    parser.add_argument(
+        "--subgraph", action="append", default=[], metavar="NAME=URL",
+        help="compose at start from this subgraph's _service { sdl } (repeat)",
+    )
+    parser.add_argument("--host", default=base.host)
+    parser.add_argument("--port", type=int, default=base.port)
+    parser.add_argument("--workers", type=int, default=base.workers)
+    parser.add_argument("--debug-plans", action=argparse.BooleanOptionalAction, default=base.debug_plans,
+                        help="answer extensions.queryPlan to callers sending Apollo-Query-Plan-Experimental")
+    parser.add_argument("--dedup-inbound", action=argparse.BooleanOptionalAction, default=base.dedup_inbound,
+                        help="share one execution among identical in-flight queries (default on)")
+    parser.add_argument("--dedup-outbound", action=argparse.BooleanOptionalAction,
+                        default=base.dedup_outbound, help="share identical in-flight subgraph requests")
+    parser.add_argument("--subgraph-timeout", type=float, default=base.subgraph_timeout, metavar="SECONDS")
+    parser.add_argument("--max-body-bytes", type=int, default=base.max_body_bytes)
+    args = parser.parse_args(argv)
+    subgraphs: list[tuple[str, str]] = []
+    for item in args.subgraph:
+        name, sep, url = item.partition("=")
+        if not sep or not name or not url:
+            parser.error(f"--subgraph expects NAME=URL, got {item!r}")
+        subgraphs.append((name, url))
+    if not args.supergraph and not subgraphs:
+        parser.error("give --supergraph FILE or at least one --subgraph NAME=URL")
+    return Settings(
+        supergraph_path=args.supergraph, subgraphs=tuple(subgraphs), host=args.host, port=args.port,
+        workers=args.workers, debug_plans=args.debug_plans, dedup_inbound=args.dedup_inbound,
+        dedup_outbound=args.dedup_outbound, subgraph_timeout=args.subgraph_timeout,
+        max_body_bytes=args.max_body_bytes,
+    )
+
+
+def _supergraph_sdl(settings: Settings) -> str:
+    if settings.subgraphs:
+        composition = importlib.import_module("gateway.compose")
+
+        async def fetch_all() -> list[object]:
+            sdls = await asyncio.gather(*(composition.fetch_sdl(url) for _, url in settings.subgraphs))
+            return [
+                composition.SubgraphSDL(name=name, url=url, sdl=sdl)
+                for (name, url), sdl in zip(settings.subgraphs, sdls, strict=True)
+            ]
+
+        return str(composition.compose(asyncio.run(fetch_all())))
+    assert settings.supergraph_path is not None
+    with open(settings.supergraph_path, encoding="utf-8") as file:
+        return file.read()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    settings = parse_args(argv)
+    from gateway.supergraph import Supergraph, SupergraphError
+
+    try:
+        sdl = _supergraph_sdl(settings)
+        supergraph = Supergraph.parse(sdl)
+    except OSError as error:
+        where = settings.supergraph_path
+        print(f"gateway: cannot read the supergraph {where!r}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    except SupergraphError as error:
+        print(f"gateway: invalid supergraph: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # composition failures name subgraph, type and field
+        print(f"gateway: cannot build the supergraph: {error}", file=sys.stderr)
+        return 2
+
+    import uvicorn
+
+    options = {"host": settings.host, "port": settings.port, "loop": "uvloop", "http": "httptools",
+               "ws": "none", "log_level": "warning", "access_log": False, "lifespan": "on"}
+    if settings.workers > 1:
+        path = settings.supergraph_path
+        if settings.subgraphs or not path:
+            handle, path = tempfile.mkstemp(prefix="supergraph-", suffix=".graphql")
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(sdl)
+        os.environ.update({
+            "SPBE_GATEWAY_SUPERGRAPH": path,
+            "SPBE_GATEWAY_DEBUG_PLANS": str(settings.debug_plans),
+            "SPBE_GATEWAY_DEDUP_INBOUND": str(settings.dedup_inbound),
+            "SPBE_GATEWAY_DEDUP_OUTBOUND": str(settings.dedup_outbound),
+            "SPBE_GATEWAY_SUBGRAPH_TIMEOUT": str(settings.subgraph_timeout),
+            "SPBE_GATEWAY_MAX_BODY_BYTES": str(settings.max_body_bytes),
+        })
+        uvicorn.run("gateway.app:app_from_env", factory=True, workers=settings.workers, **options)  # type: ignore[arg-type]
+        return 0
+    from gateway.app import create_app
+
+    uvicorn.run(create_app(settings, supergraph), **options)  # type: ignore[arg-type]
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

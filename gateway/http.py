@@ -1,0 +1,277 @@
+"""GraphQL over HTTP: the gateway's ASGI front.
+
+Implements the GraphQL-over-HTTP draft (https://graphql.github.io/graphql-over-http/draft/):
+``POST`` with ``application/json`` bodies and ``GET`` with URL parameters (queries only; a
+mutation over ``GET`` is ``405``), ``Accept`` negotiation between
+``application/graphql-response+json`` (request errors get 4xx) and ``application/json``
+(well-formed requests get 200 with ``errors``), 400 for bodies that are not a GraphQL request,
+413 beyond the size limit, ``GET /health``. A debugging caller (``--debug-plans``) who sends
+``Apollo-Query-Plan-Experimental: 1`` or ``X-SPBE-Debug-Plan: 1`` gets ``extensions.queryPlan``.
+
+Identical queries in flight (same document, operation, variables and caller identity headers)
+share one execution and one serialized body (inbound de-duplication, ``--dedup-inbound``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+from graphql import OperationType
+
+from gateway.errors import (
+    GatewayError,
+    MethodNotAllowedError,
+    NotAcceptableError,
+    PayloadTooLargeError,
+    RequestError,
+    UnsupportedMediaError,
+    graphql_error,
+)
+from gateway.pipeline import Pipeline, Prepared
+from gateway.planner.printer import print_plan
+from gateway.settings import Settings
+
+__all__ = ["GRAPHQL_RESPONSE_JSON", "JSON", "GraphQLHttp", "plan_json"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+JSON = "application/json"
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+_DEBUG_HEADERS = (b"apollo-query-plan-experimental", b"x-spbe-debug-plan")
+_log = logging.getLogger("gateway.http")
+
+
+def _negotiate(accept: bytes | None) -> str:
+    """The response media type for an ``Accept`` header (draft §"Accept")."""
+    if not accept:
+        return JSON
+    best: str | None = None
+    for part in accept.decode("latin-1").split(","):
+        media, *params = (piece.strip().lower() for piece in part.split(";"))
+        if any(p.startswith("q=") and _weight(p[2:]) <= 0 for p in params):
+            continue
+        if media == GRAPHQL_RESPONSE_JSON:
+            return GRAPHQL_RESPONSE_JSON
+        if media in (JSON, "application/*", "*/*") and best is None:
+            best = JSON
+    if best is None:
+        raise NotAcceptableError(f"Can only answer {GRAPHQL_RESPONSE_JSON} or {JSON}.")
+    return best
+
+
+def _weight(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return 1.0
+
+
+def plan_json(node: Any) -> Any:
+    """A plan (frozen dataclasses) as JSON-ready data, each node tagged with its ``kind``."""
+    if hasattr(node, "__dataclass_fields__"):
+        out: dict[str, Any] = {"kind": type(node).__name__}
+        for name in node.__dataclass_fields__:
+            out[name] = plan_json(getattr(node, name))
+        return out
+    if isinstance(node, tuple | list):
+        return [plan_json(item) for item in node]
+    return node
+
+
+class _Shared:
+    """Inbound de-duplication: one execution per identical in-flight query."""
+
+    def __init__(self) -> None:
+        self.in_flight: dict[tuple[Any, ...], asyncio.Future[bytes]] = {}
+
+    async def run(self, key: tuple[Any, ...], produce: Callable[[], Awaitable[bytes]]) -> bytes:
+        waiting = self.in_flight.get(key)
+        if waiting is not None:
+            return await asyncio.shield(waiting)
+        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        self.in_flight[key] = future
+        try:
+            body = await produce()
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()
+            raise
+        else:
+            future.set_result(body)
+            return body
+        finally:
+            del self.in_flight[key]
+
+
+class GraphQLHttp:
+    """The ASGI application serving ``/graphql`` (also ``/``) and ``/health``."""
+
+    def __init__(self, settings: Settings, pipeline: Callable[[], Pipeline | None]) -> None:
+        self.settings = settings
+        self._pipeline = pipeline
+        self._shared = _Shared() if settings.dedup_inbound else None
+        self._identity = tuple(name.lower().encode() for name in settings.identity_headers)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        path = scope["path"]
+        if path == "/health":
+            ready = self._pipeline() is not None
+            body = b'{"status":"ok"}' if ready else b'{"status":"starting"}'
+            await _respond(send, 200 if ready else 503, JSON, body)
+            return
+        if path not in ("/graphql", "/graphql/", "/"):
+            missing = {"errors": [graphql_error("Not found.", "NOT_FOUND")]}
+            await _respond(send, 404, JSON, orjson.dumps(missing))
+            return
+        headers = dict(scope["headers"])
+        media = JSON
+        try:
+            media = _negotiate(headers.get(b"accept"))
+            status, body = await self._graphql(scope, receive, headers)
+        except GatewayError as error:
+            status, body = _error_response(error, media)
+        except Exception as error:  # never a stack trace to the caller, nor data in the log
+            frames = "".join(traceback.format_tb(error.__traceback__))
+            _log.error("request failed with %s\n%s", type(error).__name__, frames)
+            status, body = 500, orjson.dumps(
+                {"errors": [graphql_error("Internal server error.", "INTERNAL_SERVER_ERROR")]}
+            )
+        extra = [(b"allow", b"GET, POST")] if status == 405 else []
+        await _respond(send, status, media, body, extra)
+
+    async def _graphql(
+        self, scope: Scope, receive: Receive, headers: dict[bytes, bytes]
+    ) -> tuple[int, bytes]:
+        method = scope["method"]
+        if method == "POST":
+            params = await self._post_params(receive, headers)
+        elif method == "GET":
+            params = _get_params(scope)
+        else:
+            raise MethodNotAllowedError("Use GET for queries or POST.")
+        query, operation_name, variables = _request_fields(params)
+        pipeline = self._pipeline()
+        if pipeline is None:
+            raise GatewayError("The gateway is starting.")
+        prepared = pipeline.prepare(query, operation_name)
+        if method == "GET" and prepared.kind is not OperationType.QUERY:
+            raise MethodNotAllowedError("Only queries may be sent with GET; use POST.")
+        want_plan = self.settings.debug_plans and any(headers.get(h) for h in _DEBUG_HEADERS)
+
+        async def produce() -> bytes:
+            response = await pipeline.run(prepared, variables)
+            if want_plan:
+                response["extensions"] = {"queryPlan": _plan_extension(prepared)}
+            return orjson.dumps(response)
+
+        if self._shared is not None and prepared.kind is OperationType.QUERY:
+            key = (
+                query,
+                operation_name,
+                orjson.dumps(variables, option=orjson.OPT_SORT_KEYS) if variables else b"",
+                want_plan,
+                *(headers.get(name) for name in self._identity),
+            )
+            return 200, await self._shared.run(key, produce)
+        return 200, await produce()
+
+    async def _post_params(self, receive: Receive, headers: dict[bytes, bytes]) -> Any:
+        content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        if content_type not in (b"application/json", b"application/graphql-response+json"):
+            raise UnsupportedMediaError("Send the request as application/json.")
+        limit = self.settings.max_body_bytes
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            raise PayloadTooLargeError(f"The request body is larger than {limit} bytes.")
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                raise PayloadTooLargeError(f"The request body is larger than {limit} bytes.")
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        try:
+            return orjson.loads(b"".join(chunks))
+        except orjson.JSONDecodeError:
+            raise RequestError("The request body is not valid JSON.") from None
+
+
+def _get_params(scope: Scope) -> dict[str, Any]:
+    params: dict[str, Any] = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+    for name in ("variables", "extensions"):
+        if name in params and params[name] != "":
+            try:
+                params[name] = orjson.loads(params[name])
+            except orjson.JSONDecodeError:
+                raise RequestError(f"The {name} parameter is not valid JSON.") from None
+        else:
+            params.pop(name, None)
+    return params
+
+
+def _request_fields(params: Any) -> tuple[str, str | None, dict[str, Any] | None]:
+    """query, operationName and variables of a GraphQL-over-HTTP request (draft §"Request")."""
+    if type(params) is not dict:
+        raise RequestError("The request body must be a JSON object.")
+    query = params.get("query")
+    if type(query) is not str or not query.strip():
+        raise RequestError("Must provide a query string.")
+    operation_name = params.get("operationName")
+    if operation_name == "":
+        operation_name = None
+    if operation_name is not None and type(operation_name) is not str:
+        raise RequestError("operationName must be a string.")
+    variables = params.get("variables")
+    if variables is not None and type(variables) is not dict:
+        raise RequestError("variables must be a JSON object.")
+    extensions = params.get("extensions")
+    if extensions is not None and type(extensions) is not dict:
+        raise RequestError("extensions must be a JSON object.")
+    return query, operation_name, variables
+
+
+def _plan_extension(prepared: Prepared) -> dict[str, Any]:
+    return {"text": print_plan(prepared.plan), "json": plan_json(prepared.plan)}
+
+
+def _error_response(error: GatewayError, media: str) -> tuple[int, bytes]:
+    """Request errors: 4xx for malformed requests and for application/graphql-response+json;
+    200 for GraphQL request errors answered as application/json (draft §"Status Codes")."""
+    payload: dict[str, Any] = {"errors": error.errors()}
+    if error.data_null:
+        payload = {"data": None, **payload}
+    if isinstance(error, RequestError) or media == GRAPHQL_RESPONSE_JSON or error.status >= 500:
+        status = error.status
+    else:
+        status = 200
+    return status, orjson.dumps(payload)
+
+
+async def _respond(
+    send: Send, status: int, media: str, body: bytes, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    headers = [
+        (b"content-type", media.encode() + b"; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()),
+        *(extra or ()),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,243 @@
+"""The request pipeline: one function per stage, each with its own error type.
+
+DESIGN.md "One request's way through the gateway"::
+
+    parse (ParseError) -> validate (ValidationError) -> select operation (OperationResolutionError)
+    -> authorize (AuthorizationError; a no-op until the access issue) -> plan (PlanError)
+    -> coerce variables (VariableError) -> execute -> shape
+
+Everything up to the plan depends on the document text and operation name only, so it runs once
+per distinct document and is cached (:class:`Prepared`); a request then costs variable coercion,
+execution and shaping. Shaping programs are cached per ``@include``/``@skip`` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    GraphQLSchema,
+    GraphQLSyntaxError,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    execute_sync,
+    parse,
+    validate,
+)
+from graphql.execution.values import VariableValues, get_variable_values
+
+from gateway.cache import LruCache
+from gateway.errors import (
+    GatewayError,
+    OperationResolutionError,
+    ParseError,
+    PlanError,
+    ValidationError,
+    VariableError,
+    graphql_error,
+)
+from gateway.executor import ShapeProgram, SupergraphView, condition_variables, execute_plan
+from gateway.planner.plan import QueryPlan
+from gateway.transport import Transport
+
+__all__ = [
+    "Pipeline",
+    "Planner",
+    "Prepared",
+    "authorize",
+    "coerce_variables",
+    "parse_document",
+    "plan_operation",
+    "select_operation",
+    "validate_document",
+]
+
+#: ``build_plan(supergraph, document, operation_name)`` from ``gateway.planner``
+Planner = Callable[[Any, DocumentNode, "str | None"], QueryPlan]
+
+_META_ROOTS = frozenset({"__typename", "__schema", "__type"})
+_INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
+
+
+def _located(error: GraphQLError, code: str) -> dict[str, Any]:
+    locations = [{"line": loc.line, "column": loc.column} for loc in error.locations or ()]
+    return graphql_error(error.message, code, locations=locations)
+
+
+def parse_document(query: str) -> DocumentNode:
+    """Spec §2 "Language": the document, or ``ParseError``."""
+    try:
+        return parse(query)
+    except GraphQLSyntaxError as error:
+        raise ParseError(error.message, [_located(error, ParseError.code)]) from None
+
+
+def validate_document(schema: GraphQLSchema, document: DocumentNode) -> DocumentNode:
+    """Spec §5 "Validation" against the API schema, or ``ValidationError``."""
+    errors = validate(schema, document)
+    if errors:
+        raise ValidationError(errors[0].message, [_located(e, ValidationError.code) for e in errors])
+    return document
+
+
+def select_operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode:
+    """Spec §6.1 "GetOperation", or ``OperationResolutionError``."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        if len(operations) == 1:
+            return operations[0]
+        raise OperationResolutionError("Must provide operation name if query contains multiple operations.")
+    for operation in operations:
+        if operation.name is not None and operation.name.value == name:
+            return operation
+    raise OperationResolutionError(f'Unknown operation named "{name}".')
+
+
+def authorize(document: DocumentNode, operation: OperationDefinitionNode) -> DocumentNode:
+    """The authorization stage (DESIGN.md): a placeholder returning the document unchanged; the
+    access issue removes what the caller may not see here and raises ``AuthorizationError``."""
+    return document
+
+
+def plan_operation(
+    planner: Planner, supergraph: Any, document: DocumentNode, operation: OperationDefinitionNode
+) -> QueryPlan:
+    """The query plan, or ``PlanError``; operations asking only for ``__typename`` and
+    introspection need no subgraph."""
+    if _only_meta_fields(operation.selection_set):
+        return QueryPlan(node=None)
+    try:
+        return planner(supergraph, document, operation.name.value if operation.name else None)
+    except GatewayError:
+        raise
+    except Exception as error:
+        raise PlanError(f"Could not plan the operation: {type(error).__name__}: {error}") from None
+
+
+def coerce_variables(
+    schema: GraphQLSchema, operation: OperationDefinitionNode, inputs: Mapping[str, Any] | None
+) -> VariableValues:
+    """Spec §6.1.2 "CoerceVariableValues" (defaults applied), or ``VariableError``."""
+    result = get_variable_values(schema, operation.variable_definitions or (), dict(inputs or {}))
+    if isinstance(result, list):
+        raise VariableError(result[0].message, [_located(e, VariableError.code) for e in result])
+    return result
+
+
+def _only_meta_fields(selection_set: SelectionSetNode) -> bool:
+    return all(isinstance(s, FieldNode) and s.name.value in _META_ROOTS for s in selection_set.selections)
+
+
+def _introspection_document(
+    document: DocumentNode, operation: OperationDefinitionNode
+) -> DocumentNode | None:
+    """The operation cut down to its ``__schema``/``__type`` root fields, answered by graphql-core
+    from the API schema (spec §4 "Introspection")."""
+    fields = [
+        s for s in operation.selection_set.selections
+        if isinstance(s, FieldNode) and s.name.value in _INTROSPECTION_ROOTS
+    ]
+    if not fields:
+        return None
+    only = OperationDefinitionNode(
+        operation=operation.operation,
+        name=operation.name,
+        variable_definitions=operation.variable_definitions,
+        directives=operation.directives,
+        selection_set=SelectionSetNode(selections=tuple(fields)),
+    )
+    others = tuple(d for d in document.definitions if not isinstance(d, OperationDefinitionNode))
+    return DocumentNode(definitions=(only, *others))
+
+
+class Prepared:
+    """One (document, operation name) after parse, validate, authorize and plan."""
+
+    __slots__ = ("conditions", "document", "introspection", "kind", "operation", "plan", "programs")
+
+    def __init__(self, document: DocumentNode, operation: OperationDefinitionNode, plan: QueryPlan) -> None:
+        self.document = document
+        self.operation = operation
+        self.kind: OperationType = operation.operation
+        self.plan = plan
+        self.conditions = condition_variables(document)
+        self.introspection = _introspection_document(document, operation)
+        self.programs: dict[tuple[bool, ...], ShapeProgram] = {}
+
+
+class Pipeline:
+    """The stages with their caches, for one supergraph and one subgraph transport."""
+
+    def __init__(
+        self, supergraph: SupergraphView, planner: Planner, transport: Transport, cache_size: int = 1024
+    ) -> None:
+        self.supergraph = supergraph
+        self.schema = supergraph.api_schema
+        self.planner = planner
+        self.transport = transport
+        self._documents: LruCache[str, DocumentNode | GatewayError] = LruCache(cache_size)
+        self._prepared: LruCache[tuple[str, str | None], Prepared | GatewayError] = LruCache(cache_size)
+
+    def document(self, query: str) -> DocumentNode:
+        """Parsed and validated document for ``query`` (cached, errors too)."""
+        found = self._documents.get(query)
+        if found is None:
+            try:
+                found = validate_document(self.schema, parse_document(query))
+            except GatewayError as error:
+                found = error
+            self._documents.put(query, found)
+        if isinstance(found, GatewayError):
+            raise found
+        return found
+
+    def prepare(self, query: str, operation_name: str | None) -> Prepared:
+        """Everything that depends on the document only: cached by (query, operation name)."""
+        key = (query, operation_name)
+        found = self._prepared.get(key)
+        if found is None:
+            try:
+                document = self.document(query)
+                operation = select_operation(document, operation_name)
+                document = authorize(document, operation)
+                plan = plan_operation(self.planner, self.supergraph, document, operation)
+                found = Prepared(document, operation, plan)
+            except (ParseError, ValidationError) as error:
+                raise error from None  # already cached by document()
+            except GatewayError as error:
+                found = error
+            self._prepared.put(key, found)
+        if isinstance(found, GatewayError):
+            raise found
+        return found
+
+    async def run(self, prepared: Prepared, inputs: Mapping[str, Any] | None) -> dict[str, Any]:
+        """Coerce variables, execute the plan, shape the answer: the response as a dict."""
+        variables = coerce_variables(self.schema, prepared.operation, inputs)
+        data, errors = await execute_plan(prepared.plan, self.supergraph, variables.coerced, self.transport)
+        if prepared.introspection is not None:
+            answered = execute_sync(self.schema, prepared.introspection, variable_values=dict(inputs or {}))
+            if answered.data:
+                data.update(answered.data)
+        program = self.program(prepared, variables)
+        shaped, errors = program.run(data, errors)
+        response: dict[str, Any] = {"data": shaped}
+        if errors:
+            response["errors"] = errors
+        return response
+
+    def program(self, prepared: Prepared, variables: VariableValues) -> ShapeProgram:
+        """The shaping program for these ``@include``/``@skip`` values (cached)."""
+        coerced = variables.coerced
+        key = tuple(bool(coerced.get(name)) for name in prepared.conditions)
+        program = prepared.programs.get(key)
+        if program is None:
+            program = ShapeProgram(self.schema, prepared.document, prepared.operation, variables)
+            prepared.programs[key] = program
+        return program
+

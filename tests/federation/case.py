@@ -30,7 +30,8 @@ class Case:
 
     ``errors``: ``False`` no errors allowed, ``True`` at least one required, ``None`` not
     compared, or a list of :class:`ErrorSpec` that must all be present. ``calls``: when
-    given, the exact number of requests per subgraph (unlisted subgraphs: zero).
+    given, the exact number of requests per subgraph (unlisted subgraphs: zero);
+    ``total_calls``: the number of requests over all subgraphs (where several could serve).
     """
 
     name: str
@@ -40,6 +41,7 @@ class Case:
     variables: Mapping[str, Any] | None = None
     operation_name: str | None = None
     calls: Mapping[str, int] | None = None
+    total_calls: int | None = None
     status: int | None = None
     method: str = "POST"
     note: str = ""
@@ -74,6 +76,8 @@ def compare(
         received_calls = {k: v for k, v in calls.items() if v}
         if expected_calls != received_calls:
             problems.append(f"subgraph calls {received_calls!r}, expected {expected_calls!r}")
+    if case.total_calls is not None and calls is not None and sum(calls.values()) != case.total_calls:
+        problems.append(f"{sum(calls.values())} subgraph calls {dict(calls)!r}, expected {case.total_calls}")
     return problems
 
 

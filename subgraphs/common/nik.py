@@ -15,7 +15,10 @@ from stdnum.id import nik as stdnum_nik
 
 from subgraphs.common.errors import invalid_nik
 
-__all__ = ["is_valid_nik", "require_nik", "require_niks"]
+__all__ = ["NIK_DESCRIPTION", "is_valid_nik", "require_nik", "require_niks"]
+
+#: The description of every ``Citizen.nik`` field (identical in all subgraphs, so composition agrees).
+NIK_DESCRIPTION = "Nomor Induk Kependudukan, 16 digits."
 
 
 @lru_cache(maxsize=65536)

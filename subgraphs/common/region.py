@@ -16,10 +16,19 @@ from strawberry.federation.types import FieldSet
 
 from subgraphs.common.errors import INVALID_REGION_CODE, client_error
 
-__all__ = ["LEVEL_LENGTHS", "RegionReference", "dotted_region_code", "require_region_code"]
+__all__ = [
+    "LEVEL_LENGTHS",
+    "REGION_CODE_DESCRIPTION",
+    "RegionReference",
+    "dotted_region_code",
+    "require_region_code",
+]
 
 #: Length of the undotted code at each level: province, regency/city, district, village.
 LEVEL_LENGTHS: tuple[int, ...] = (2, 4, 6, 10)
+
+#: The description of every ``Region.code`` field (identical in all subgraphs).
+REGION_CODE_DESCRIPTION = "Undotted code: 2 (province), 4, 6 or 10 (village) digits."
 
 _CODE = re.compile(r"^[0-9]{2}(?:[0-9]{2}(?:[0-9]{2}(?:[0-9]{4})?)?)?$")
 
@@ -43,7 +52,8 @@ def dotted_region_code(code: str) -> str:
 @strawberry.federation.type(
     name="Region",
     keys=[Key(fields=FieldSet("code"), resolvable=False)],
-    description="A Kemendagri region, resolved by the identity subgraph; here only its key.",
 )
 class RegionReference:
-    code: str = strawberry.field(description="Undotted Kemendagri code, e.g. 3171 or 3171011001.")
+    """A Kemendagri region, resolved by the identity subgraph; here only its key."""
+
+    code: str = strawberry.field(description=REGION_CODE_DESCRIPTION)

@@ -16,8 +16,8 @@ import strawberry
 from strawberry.types import Info
 
 from subgraphs.common.errors import INVALID_ARGUMENT, SubgraphSchema, client_error
-from subgraphs.common.nik import require_nik
-from subgraphs.common.region import dotted_region_code, require_region_code
+from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
+from subgraphs.common.region import REGION_CODE_DESCRIPTION, dotted_region_code, require_region_code
 
 if TYPE_CHECKING:
     from subgraphs.identity.loaders import Loaders
@@ -112,7 +112,7 @@ _LEVELS: dict[int, RegionLevel] = {
     description="A Kemendagri region (Permendagri 137/2017): province, regency/city, district or village.",
 )
 class Region:
-    code: str = strawberry.field(description="Undotted code: 2 (province), 4, 6 or 10 (village) digits.")
+    code: str = strawberry.field(description=REGION_CODE_DESCRIPTION)
     level: RegionLevel
     name: str
     postal_code: str | None = strawberry.field(description="Postal code (villages only, where known).")
@@ -162,7 +162,7 @@ def _age(born: datetime.date, on: datetime.date) -> int:
 
 @strawberry.federation.type(keys=["nik"], description="A resident registered by Dukcapil, keyed by NIK.")
 class Citizen:
-    nik: str = strawberry.field(description="Nomor Induk Kependudukan, 16 digits.")
+    nik: str = strawberry.field(description=NIK_DESCRIPTION)
     full_name: str
     sex: Sex
     birth_place: str

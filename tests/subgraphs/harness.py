@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
 import logging
 import socket
 from collections.abc import AsyncIterator
@@ -18,7 +19,7 @@ import httpx
 import uvicorn
 from starlette.applications import Starlette
 
-__all__ = ["StatementLog", "graphql", "serve", "server_log"]
+__all__ = ["StatementLog", "graphql", "make_nik", "sample_niks", "serve", "server_log"]
 
 #: Loggers of the client side of a test, whose records are not the server's logs.
 _CLIENT_LOGGERS = ("httpx", "httpcore")
@@ -81,3 +82,17 @@ async def graphql(
 def server_log(records: list[logging.LogRecord]) -> str:
     """The messages the server side logged (client libraries' records left out)."""
     return "\n".join(r.getMessage() for r in records if not r.name.startswith(_CLIENT_LOGGERS))
+
+
+def make_nik(birth: datetime.date, female: bool, serial: int, district: str = "317101") -> str:
+    """A NIK as Dukcapil writes it: district, DDMMYY (day + 40 for women), serial."""
+    day = birth.day + (40 if female else 0)
+    return f"{district}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
+
+
+def sample_niks(count: int) -> list[str]:
+    """``count`` distinct, valid NIKs (Jagakarsa, Jakarta Selatan), alternately male and female."""
+    return [
+        make_nik(datetime.date(1970 + n % 50, 1 + n % 12, 1 + n % 28), n % 2 == 1, n + 1)
+        for n in range(count)
+    ]

@@ -6,7 +6,9 @@ import datetime
 
 import asyncpg
 
-__all__ = ["VILLAGE", "insert_population", "insert_regions", "make_nik"]
+from tests.subgraphs.harness import make_nik
+
+__all__ = ["VILLAGE", "insert_population", "insert_regions"]
 
 VILLAGE = "3171011001"
 
@@ -17,12 +19,6 @@ REGIONS = [
     ("3171011001", 4, "Tanjung Barat", "317101", "12530"),
     ("3171011002", 4, "Lenteng Agung", "317101", "12610"),
 ]
-
-
-def make_nik(birth: datetime.date, female: bool, serial: int, district: str = "317101") -> str:
-    """A NIK as Dukcapil writes it: district, DDMMYY (day + 40 for women), serial."""
-    day = birth.day + (40 if female else 0)
-    return f"{district}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
 
 
 async def insert_regions(conn: asyncpg.Connection) -> None:

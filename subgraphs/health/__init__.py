@@ -1,0 +1,1 @@
+"""The health subgraph (SATUSEHAT / BPJS Kesehatan): health records on ``Citizen``, and facilities."""

@@ -1,0 +1,88 @@
+"""SQL of the health subgraph: every lookup takes all keys at once (``= any($1::text[])``).
+
+Implements docs/subgraphs.md, "health" over ``sql/health/``. A record's facility (and an
+encounter's ICD-10 diagnosis) is joined into the record's own statement, so a batch of citizens
+costs one statement per record table, whatever facilities they visited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import asyncpg
+
+__all__ = [
+    "allergies_by_nik",
+    "encounters_by_nik",
+    "facilities_by_code",
+    "facilities_in_region",
+    "immunizations_by_nik",
+    "memberships_by_nik",
+]
+
+_FACILITY = (
+    "f.code as facility_code, f.name as facility_name, "
+    "f.kind as facility_kind, f.region_code as facility_region"
+)
+
+_MEMBERSHIPS = f"""
+select m.nik, m.card_number, m.care_class, m.pbi, m.active, {_FACILITY}
+from bpjs_membership m join facility f on f.code = m.facility_code
+where m.nik = any($1::text[])
+"""
+
+_IMMUNIZATIONS = f"""
+select i.nik, i.vaccine, i.dose, i.given_on, {_FACILITY}
+from immunization i join facility f on f.code = i.facility_code
+where i.nik = any($1::text[])
+order by i.nik, i.given_on, i.vaccine, i.dose
+"""
+
+_ENCOUNTERS = f"""
+select e.nik, e.occurred_on, d.code as diagnosis_code, d.name as diagnosis_name, {_FACILITY}
+from encounter e join facility f on f.code = e.facility_code join diagnosis d on d.code = e.diagnosis_code
+where e.nik = any($1::text[])
+order by e.nik, e.occurred_on, e.id
+"""
+
+_ALLERGIES = """
+select nik, substance, reaction, severity, recorded_on
+from allergy
+where nik = any($1::text[])
+order by nik, recorded_on, substance
+"""
+
+_FACILITIES_BY_CODE = f"select {_FACILITY} from facility f where f.code = any($1::text[])"
+_FACILITIES_IN_REGION = (
+    f"select {_FACILITY} from facility f where starts_with(f.region_code, $1) order by f.code"
+)
+
+
+async def memberships_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:
+    """BPJS Kesehatan memberships of ``niks``, each with its primary-care facility."""
+    return await pool.fetch(_MEMBERSHIPS, niks)
+
+
+async def immunizations_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:
+    """Immunizations of ``niks`` with their facility, oldest first."""
+    return await pool.fetch(_IMMUNIZATIONS, niks)
+
+
+async def encounters_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:
+    """Encounters of ``niks`` with facility and ICD-10 diagnosis, oldest first."""
+    return await pool.fetch(_ENCOUNTERS, niks)
+
+
+async def allergies_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:
+    """Recorded allergies of ``niks``, oldest first."""
+    return await pool.fetch(_ALLERGIES, niks)
+
+
+async def facilities_by_code(pool: asyncpg.Pool, codes: list[str]) -> Sequence[asyncpg.Record]:
+    """The facilities with these codes."""
+    return await pool.fetch(_FACILITIES_BY_CODE, codes)
+
+
+async def facilities_in_region(pool: asyncpg.Pool, region_code: str) -> Sequence[asyncpg.Record]:
+    """The facilities whose region code starts with ``region_code`` (province, regency or district)."""
+    return await pool.fetch(_FACILITIES_IN_REGION, region_code)

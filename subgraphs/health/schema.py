@@ -1,0 +1,176 @@
+"""GraphQL schema of the health subgraph: ``Citizen.health`` and ``Facility``.
+
+Implements docs/subgraphs.md, "health": health adds ``health: HealthRecord!`` to
+``Citizen @key(fields: "nik")`` (resolved through ``_entities``; identity owns the citizen) and owns
+``Facility @key(fields: "code")``, whose ``region`` is a reference resolved by identity. Personal
+records are reachable only through ``Citizen``; the root fields serve public facility data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from typing import TYPE_CHECKING, cast
+
+import asyncpg
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.common.errors import SubgraphSchema
+from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
+from subgraphs.common.region import RegionReference, require_region_code
+
+if TYPE_CHECKING:
+    from subgraphs.health.loaders import Loaders
+
+__all__ = [
+    "AllergySeverity",
+    "BpjsMembership",
+    "Citizen",
+    "Diagnosis",
+    "Encounter",
+    "Facility",
+    "FacilityKind",
+    "HealthRecord",
+    "Immunization",
+    "Query",
+    "facility_from_row",
+    "schema",
+]
+
+
+def _loaders(info: Info) -> Loaders:
+    return cast("Loaders", info.context.loaders)
+
+
+@strawberry.enum(description="Kind of health facility.")
+class FacilityKind(enum.Enum):
+    PUSKESMAS = "PUSKESMAS"
+    CLINIC = "CLINIC"
+    HOSPITAL = "HOSPITAL"
+
+
+@strawberry.enum(description="Severity of an allergic reaction.")
+class AllergySeverity(enum.Enum):
+    MILD = "MILD"
+    MODERATE = "MODERATE"
+    SEVERE = "SEVERE"
+
+
+@strawberry.federation.type(
+    keys=["code"], description="A health facility (fasilitas kesehatan): public data."
+)
+class Facility:
+    code: str = strawberry.field(description="Facility code.")
+    name: str
+    kind: FacilityKind
+    region_code: strawberry.Private[str]
+
+    @strawberry.field(description="The district (or regency) the facility is in; resolved by identity.")
+    def region(self) -> RegionReference:
+        return RegionReference(code=self.region_code)
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, code: str) -> Facility | None:
+        return await _loaders(info).facilities.load(code)
+
+
+def facility_from_row(row: asyncpg.Record) -> Facility:
+    """A :class:`Facility` from the ``facility_*`` columns of a row."""
+    return Facility(
+        code=row["facility_code"],
+        name=row["facility_name"],
+        kind=row["facility_kind"],
+        region_code=row["facility_region"],
+    )
+
+
+@strawberry.type(description="BPJS Kesehatan (JKN) membership.")
+class BpjsMembership:
+    card_number: str = strawberry.field(description="Card number (noKartu), 13 digits.")
+    care_class: int = strawberry.field(description="Care class (hakKelas): 1, 2 or 3.")
+    pbi: bool = strawberry.field(description="Penerima Bantuan Iuran: the state pays the premium.")
+    active: bool
+    primary_care_facility: Facility = strawberry.field(description="Registered primary-care facility (FKTP).")
+
+
+@strawberry.type(description="One vaccine dose given.")
+class Immunization:
+    vaccine: str
+    dose: int = strawberry.field(description="Dose number in the series, from 1.")
+    given_on: datetime.date
+    facility: Facility
+
+
+@strawberry.type(description="An ICD-10 diagnosis.")
+class Diagnosis:
+    code: str = strawberry.field(description="ICD-10 code, e.g. J06.9.")
+    name: str
+
+
+@strawberry.type(description="A visit to a facility, with its diagnosis.")
+class Encounter:
+    occurred_on: datetime.date
+    facility: Facility
+    diagnosis: Diagnosis
+
+
+@strawberry.type(description="A recorded allergy.")
+class Allergy:
+    substance: str
+    reaction: str
+    severity: AllergySeverity
+    recorded_on: datetime.date
+
+
+@strawberry.type(description="A citizen's health record (specific personal data, UU 27/2022 Pasal 4).")
+class HealthRecord:
+    nik: strawberry.Private[str]
+
+    @strawberry.field(description="BPJS Kesehatan membership; null if the citizen has none.")
+    async def bpjs(self, info: Info) -> BpjsMembership | None:
+        return await _loaders(info).memberships.load(self.nik)
+
+    @strawberry.field(description="Immunizations, oldest first.")
+    async def immunizations(self, info: Info) -> list[Immunization]:
+        return await _loaders(info).immunizations.load(self.nik)
+
+    @strawberry.field(description="Encounters (visits), oldest first.")
+    async def encounters(self, info: Info) -> list[Encounter]:
+        return await _loaders(info).encounters.load(self.nik)
+
+    @strawberry.field(description="Recorded allergies, oldest first.")
+    async def allergies(self, info: Info) -> list[Allergy]:
+        return await _loaders(info).allergies.load(self.nik)
+
+
+@strawberry.federation.type(keys=["nik"])
+class Citizen:
+    """Identity owns the citizen (and its description); this subgraph adds ``health``."""
+
+    nik: str = strawberry.field(description=NIK_DESCRIPTION)
+
+    @strawberry.field(description="The citizen's health record (empty lists when nothing is recorded).")
+    def health(self) -> HealthRecord:
+        return HealthRecord(nik=self.nik)
+
+    @classmethod
+    def resolve_reference(cls, nik: str) -> Citizen:
+        return cls(nik=require_nik(nik))
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The facility with this code, or null.")
+    async def facility(self, info: Info, code: str) -> Facility | None:
+        return await _loaders(info).facilities.load(code)
+
+    @strawberry.field(description="Facilities in a province, regency/city or district (code dotted or not).")
+    async def facilities(self, info: Info, region_code: str) -> list[Facility]:
+        from subgraphs.health import queries
+
+        rows = await queries.facilities_in_region(info.context.pool, require_region_code(region_code))
+        return [facility_from_row(row) for row in rows]
+
+
+schema = SubgraphSchema(query=Query, types=[Citizen, Facility])

@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from spbe import runner
 from spbe.database import DatabaseError, open_server
@@ -27,6 +27,7 @@ __all__ = ["DEFAULT_CITIZENS", "ProgressPrinter", "build_parser", "main"]
 DEFAULT_CITIZENS = 3000
 
 _Handler = Callable[[argparse.Namespace, Settings], int]
+_T = TypeVar("_T")
 
 
 class ProgressPrinter:
@@ -56,7 +57,7 @@ class ProgressPrinter:
         self.stream.flush()
 
 
-def _run(main: Callable[[], Coroutine[Any, Any, int]]) -> int:
+def _run(main: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
     """Run ``main`` in a fresh event loop (uvloop when installed)."""
     try:
         import uvloop
@@ -81,7 +82,7 @@ async def _with_databases(
 ) -> int:
     server = await asyncio.to_thread(open_server, settings)
     try:
-        dsns = await runner.prepare_databases(server, services)
+        dsns = await runner.prepare_databases(server, services, settings)
         return await work(dsns)
     finally:
         await asyncio.to_thread(server.close)
@@ -142,6 +143,41 @@ def _seed(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     return _run(lambda: _with_databases(settings, services, work))
+
+
+def _compose(args: argparse.Namespace, settings: Settings) -> int:
+    subgraphs: dict[str, str] = {}
+    for item in args.subgraph:
+        name, sep, url = item.partition("=")
+        if not sep or not name or not url.startswith(("http://", "https://")):
+            print(f"spbe: error: --subgraph expects NAME=URL, got {item!r}", file=sys.stderr)
+            return 2
+        subgraphs[name] = url
+    sdl = _run(lambda: runner.compose_supergraph(subgraphs))
+    if args.output:
+        Path(args.output).write_text(sdl, encoding="utf-8")
+        print(f"wrote the supergraph of {', '.join(subgraphs)} to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(sdl if sdl.endswith("\n") else sdl + "\n")
+    return 0
+
+
+def _plan(args: argparse.Namespace, settings: Settings) -> int:
+    parts = runner.gateway_parts("Supergraph", "build_plan", "print_plan")
+    if parts is None:
+        raise runner.StartupError("the gateway package cannot plan queries yet")
+    from graphql import GraphQLError, parse
+
+    query = sys.stdin.read() if args.query == "-" else args.query
+    try:
+        supergraph = parts["Supergraph"].parse(Path(args.supergraph).read_text(encoding="utf-8"))
+        document = parse(query)
+        plan = parts["build_plan"](supergraph, document, args.operation)
+    except GraphQLError as exc:
+        print(f"spbe: error: {exc.message}", file=sys.stderr)
+        return 1
+    print(parts["print_plan"](plan))
+    return 0
 
 
 def _positive(text: str) -> int:
@@ -215,6 +251,35 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
         "--port", type=int, default=0, help="port (default: the service's usual port, 4001...)"
     )
     serve.set_defaults(handler=_serve)
+
+    compose = commands.add_parser(
+        "compose",
+        help="compose a supergraph from running subgraphs",
+        description="Fetch each subgraph's _service { sdl } and print (or write) the composed supergraph.",
+    )
+    compose.add_argument(
+        "--subgraph",
+        action="append",
+        required=True,
+        metavar="NAME=URL",
+        help="a subgraph's name and GraphQL URL (repeat for each subgraph)",
+    )
+    compose.add_argument(
+        "-o", "--output", metavar="FILE", help="write the SDL here instead of standard output"
+    )
+    compose.set_defaults(handler=_compose)
+
+    plan = commands.add_parser(
+        "plan",
+        help="print the query plan of a query",
+        description="Plan QUERY against a supergraph and print the plan in Apollo's query-plan text.",
+    )
+    plan.add_argument("--supergraph", required=True, metavar="FILE", help="the supergraph SDL file")
+    plan.add_argument("--operation", metavar="NAME", help="the operation to plan, if QUERY has several")
+    plan.add_argument(
+        "query", metavar="QUERY", help="the GraphQL document, or - to read it from standard input"
+    )
+    plan.set_defaults(handler=_plan)
     return parser
 
 
@@ -232,7 +297,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-
-
-def _path(text: str) -> Path:  # used by the compose/plan subcommands
-    return Path(text)

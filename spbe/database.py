@@ -177,11 +177,13 @@ async def drop_database(server_url: str, name: str) -> None:
         await conn.close()
 
 
-async def ensure_service_databases(server: DatabaseServer, services: Iterable[str]) -> dict[str, str]:
-    """Create ``spbe_<service>`` for each service if missing; return each service's DSN."""
+async def ensure_service_databases(
+    server: DatabaseServer, services: Iterable[str], *, prefix: str = "spbe_"
+) -> dict[str, str]:
+    """Create ``<prefix><service>`` for each service if missing; return each service's DSN."""
     dsns: dict[str, str] = {}
     for service in services:
-        name = database_name(service)
+        name = database_name(service, prefix)
         await ensure_database(server.url, name)
         dsns[service] = server.dsn(name)
     return dsns

@@ -18,6 +18,7 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -30,7 +31,9 @@ __all__ = [
     "Listener",
     "ServerGroup",
     "StartupError",
+    "compose_supergraph",
     "gateway_app",
+    "gateway_parts",
     "migrate_services",
     "prepare_databases",
     "run_until_stopped",
@@ -119,9 +122,11 @@ class ServerGroup:
         self.tasks.clear()
 
 
-async def prepare_databases(server: DatabaseServer, services: tuple[str, ...]) -> dict[str, str]:
+async def prepare_databases(
+    server: DatabaseServer, services: tuple[str, ...], settings: Settings
+) -> dict[str, str]:
     """Create every service's database if missing; return service → DSN."""
-    return await ensure_service_databases(server, services)
+    return await ensure_service_databases(server, services, prefix=settings.database_prefix)
 
 
 async def migrate_services(dsns: Mapping[str, str], settings: Settings) -> int:
@@ -186,17 +191,61 @@ def subgraph_app(service: str, dsn: str) -> Any | None:
     return None
 
 
-async def gateway_app(subgraphs: Mapping[str, str]) -> tuple[Any | None, str]:
+_GATEWAY_PARTS = {
+    "fetch_sdl": ("gateway.compose", "fetch_sdl"),
+    "SubgraphSDL": ("gateway.compose", "SubgraphSDL"),
+    "compose": ("gateway.compose", "compose"),
+    "Supergraph": ("gateway.supergraph", "Supergraph"),
+    "Settings": ("gateway.settings", "Settings"),
+    "create_app": ("gateway.app", "create_app"),
+    "build_plan": ("gateway.planner", "build_plan"),
+    "print_plan": ("gateway.planner.printer", "print_plan"),
+}
+
+
+def gateway_parts(*names: str) -> dict[str, Any] | None:
+    """The named gateway functions (keys of ``_GATEWAY_PARTS``), or None while any is missing."""
+    parts = {name: _optional(*_GATEWAY_PARTS[name]) for name in names}
+    return None if any(value is None for value in parts.values()) else parts
+
+
+async def compose_supergraph(subgraphs: Mapping[str, str]) -> str:
+    """Fetch each running subgraph's ``_service { sdl }`` and compose the supergraph SDL
+    (``gateway.compose``); raises :class:`StartupError` if the gateway cannot compose yet."""
+    parts = gateway_parts("fetch_sdl", "SubgraphSDL", "compose")
+    if parts is None:
+        raise StartupError("the gateway package cannot compose supergraphs yet")
+    names = list(subgraphs)
+    sdls = await asyncio.gather(*(_call(parts["fetch_sdl"], subgraphs[name]) for name in names))
+    sources = [
+        parts["SubgraphSDL"](name=name, url=subgraphs[name], sdl=sdl)
+        for name, sdl in zip(names, sdls, strict=True)
+    ]
+    return str(parts["compose"](sources))
+
+
+async def gateway_app(
+    subgraphs: Mapping[str, str], *, host: str, port: int, save_to: Path | None = None
+) -> tuple[Any | None, str]:
     """Compose a supergraph from the running subgraphs and build the gateway's ASGI app.
 
-    Returns ``(app, "")``, or ``(None, reason)`` while the gateway package cannot do that yet.
+    Returns ``(app, "")``, or ``(None, reason)`` when the gateway package cannot do that (yet)
+    or composition fails; the subgraphs then keep running on their own. ``save_to`` receives
+    the composed supergraph SDL.
     """
-    compose = _optional("gateway.compose", "compose_from_urls") or _optional("gateway.compose", "compose")
-    create_app = _optional("gateway.app", "create_app")
-    if compose is None or create_app is None:
-        return None, "the gateway package has no composition or app factory yet"
-    supergraph = await _call(compose, dict(subgraphs))
-    return await _call(create_app, supergraph), ""
+    parts = gateway_parts("Supergraph", "Settings", "create_app", "build_plan")
+    if parts is None or gateway_parts("compose") is None:
+        return None, "the gateway package has no composition, planner or app factory yet"
+    try:
+        sdl = await compose_supergraph(subgraphs)
+        supergraph = parts["Supergraph"].parse(sdl)
+    except Exception as exc:  # composition errors name the subgraph, type and field
+        _log.error("cannot compose the supergraph", extra={"event": "gateway.compose", "error": str(exc)})
+        return None, f"composition failed: {exc}"
+    if save_to is not None:
+        save_to.parent.mkdir(parents=True, exist_ok=True)
+        save_to.write_text(sdl, encoding="utf-8")
+    return parts["create_app"](parts["Settings"](host=host, port=port), supergraph), ""
 
 
 async def run_until_stopped(main: Callable[[], Awaitable[int]]) -> int:
@@ -261,7 +310,7 @@ async def up(
     group = ServerGroup()
     try:
         services = settings.services()
-        dsns = await prepare_databases(server, services)
+        dsns = await prepare_databases(server, services, settings)
         applied = await migrate_services(dsns, settings)
         _log.info("databases ready", extra={"event": "db.migrated", "applied": applied})
         seeded = await seed_if_empty(dsns, citizens=citizens, seed=seed, progress=progress)
@@ -279,7 +328,10 @@ async def up(
             _log.warning("no subgraph is available yet", extra={"event": "subgraph.none"})
         app, note = None, "no subgraph is running"
         if listeners:
-            app, note = await gateway_app({item.name: item.url for item in listeners})
+            urls = {item.name: item.url for item in listeners}
+            port = settings.gateway_port
+            supergraph_file = settings.data_dir / "supergraph.graphql"
+            app, note = await gateway_app(urls, host=host, port=port, save_to=supergraph_file)
         if app is not None:
             listeners.insert(0, await group.start("gateway", app, host, settings.gateway_port))
         _print_banner(listeners, note)
@@ -296,7 +348,7 @@ async def serve(settings: Settings, service: str, *, host: str, port: int) -> in
     server = await _open(settings)
     group = ServerGroup()
     try:
-        dsns = await prepare_databases(server, (service,))
+        dsns = await prepare_databases(server, (service,), settings)
         await migrate_services(dsns, settings)
         app = subgraph_app(service, dsns[service])
         if app is None:

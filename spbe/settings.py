@@ -7,7 +7,9 @@ environment variable with a safe default, so ``python3 dev.py up`` works with no
 ``DATABASE_URL``       a PostgreSQL *server* URL; unset means the embedded server
 ``SPBE_DATA_DIR``      where the embedded server keeps its data (``.data``)
 ``SPBE_SQL_DIR``       where the migration files live (``sql``)
+``SPBE_DB_PREFIX``     prefix of the service databases' names (``spbe_``)
 ``SPBE_HOST``          interface the HTTP servers bind (``127.0.0.1``)
+``SPBE_PORT_BASE``     gateway port; subgraphs listen on the next ports (``4000``)
 ``SPBE_LOG_LEVEL``     ``DEBUG``, ``INFO`` (default), ``WARNING``...
 ``SPBE_LOG_FORMAT``    ``text`` (default on a terminal) or ``json``
 =====================  ==========================================================
@@ -48,9 +50,9 @@ SERVICE_PORTS: Mapping[str, int] = {
 GATEWAY_PORT: int = 4000
 
 
-def database_name(service: str) -> str:
+def database_name(service: str, prefix: str = "spbe_") -> str:
     """Name of ``service``'s own database on the server: ``spbe_<service>`` (DESIGN.md, "shape")."""
-    return f"spbe_{service}"
+    return f"{prefix}{service}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,7 @@ class Settings:
     database_url: str | None = None
     data_dir: Path = PROJECT_ROOT / ".data"
     sql_dir: Path = PROJECT_ROOT / "sql"
+    database_prefix: str = "spbe_"
     host: str = "127.0.0.1"
     log_level: str = "INFO"
     log_format: str = "text"
@@ -75,14 +78,22 @@ class Settings:
             value = env.get(name, "").strip()
             return value or None
 
+        base = int(get("SPBE_PORT_BASE") or GATEWAY_PORT)
         return cls(
             database_url=get("DATABASE_URL"),
             data_dir=Path(get("SPBE_DATA_DIR") or PROJECT_ROOT / ".data"),
             sql_dir=Path(get("SPBE_SQL_DIR") or PROJECT_ROOT / "sql"),
+            database_prefix=get("SPBE_DB_PREFIX") or "spbe_",
             host=get("SPBE_HOST") or "127.0.0.1",
             log_level=(get("SPBE_LOG_LEVEL") or "INFO").upper(),
             log_format=(get("SPBE_LOG_FORMAT") or "text").lower(),
+            service_ports={name: base + port - GATEWAY_PORT for name, port in SERVICE_PORTS.items()},
+            gateway_port=base,
         )
+
+    def database_name(self, service: str) -> str:
+        """Name of ``service``'s database under this configuration's prefix."""
+        return database_name(service, self.database_prefix)
 
     def services(self) -> tuple[str, ...]:
         """The services that have migrations in :attr:`sql_dir`, in :data:`SERVICES` order."""

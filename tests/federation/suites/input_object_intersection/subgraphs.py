@@ -8,7 +8,7 @@ SCHOOLS = [
 ]
 
 
-def _search(_p: object, _i: object, filter: dict) -> list[dict]:  # noqa: A002 - GraphQL argument name
+def _search(_p: object, _i: object, filter: dict) -> list[dict]:
     return [s for s in SCHOOLS if all(s.get(k) == v for k, v in filter.items() if v is not None)]
 
 

@@ -1,0 +1,1 @@
+"""The education subgraph (Dapodik / PDDikti): education records on ``Citizen``, and schools."""

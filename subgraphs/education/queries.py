@@ -1,0 +1,80 @@
+"""SQL of the education subgraph: every lookup takes all keys at once (``= any($1::text[])``).
+
+Implements docs/subgraphs.md, "education" over ``sql/education/``. The school of an enrollment or
+certificate is joined into that statement, so a batch of citizens costs one statement per table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import asyncpg
+
+__all__ = [
+    "certificates_by_nik",
+    "enrollments_by_nik",
+    "schools_by_npsn",
+    "schools_in_region",
+    "students_by_nik",
+    "students_by_npsn",
+]
+
+_SCHOOL = (
+    "s.npsn as school_npsn, s.name as school_name, s.level as school_level, "
+    "s.public as school_public, s.region_code as school_region"
+)
+
+_STUDENTS_BY_NIK = "select nik, nisn from student where nik = any($1::text[])"
+
+_ENROLLMENTS = f"""
+select e.nik, e.level, e.grade, e.started_on, e.ended_on, e.status, {_SCHOOL}
+from enrollment e join school s on s.npsn = e.npsn
+where e.nik = any($1::text[])
+order by e.nik, e.started_on, e.id
+"""
+
+_CERTIFICATES = f"""
+select c.nik, c.level, c.year, {_SCHOOL}
+from certificate c join school s on s.npsn = c.npsn
+where c.nik = any($1::text[])
+order by c.nik, c.year, c.id
+"""
+
+_SCHOOLS_BY_NPSN = f"select {_SCHOOL} from school s where s.npsn = any($1::text[])"
+_SCHOOLS_IN_REGION = f"select {_SCHOOL} from school s where starts_with(s.region_code, $1) order by s.npsn"
+
+_CURRENT_STUDENTS = """
+select npsn, nik from enrollment
+where npsn = any($1::text[]) and status = 'ACTIVE'
+order by npsn, nik
+"""
+
+
+async def students_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:
+    """The NISN of each of ``niks`` that is a registered pupil or student."""
+    return await pool.fetch(_STUDENTS_BY_NIK, niks)
+
+
+async def enrollments_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:
+    """Enrollments of ``niks`` with their school, oldest first."""
+    return await pool.fetch(_ENROLLMENTS, niks)
+
+
+async def certificates_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:
+    """Certificates (ijazah) of ``niks`` with their school, oldest first."""
+    return await pool.fetch(_CERTIFICATES, niks)
+
+
+async def schools_by_npsn(pool: asyncpg.Pool, npsns: list[str]) -> Sequence[asyncpg.Record]:
+    """The schools with these NPSNs."""
+    return await pool.fetch(_SCHOOLS_BY_NPSN, npsns)
+
+
+async def schools_in_region(pool: asyncpg.Pool, region_code: str) -> Sequence[asyncpg.Record]:
+    """Schools whose district code starts with ``region_code`` (province, regency or district)."""
+    return await pool.fetch(_SCHOOLS_IN_REGION, region_code)
+
+
+async def students_by_npsn(pool: asyncpg.Pool, npsns: list[str]) -> Sequence[asyncpg.Record]:
+    """``(npsn, nik)`` of every active enrollment at these schools."""
+    return await pool.fetch(_CURRENT_STUDENTS, npsns)

@@ -1,0 +1,172 @@
+"""GraphQL schema of the education subgraph: ``Citizen.education`` and ``School``.
+
+Implements docs/subgraphs.md, "education": education adds ``education: EducationRecord!`` to
+``Citizen @key(fields: "nik")`` and owns ``School @key(fields: "npsn")``; a school's ``region`` is a
+reference resolved by identity and its ``currentStudents`` are ``Citizen`` references (key only).
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import re
+from typing import TYPE_CHECKING, cast
+
+import asyncpg
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.common.errors import INVALID_ARGUMENT, SubgraphSchema, client_error
+from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
+from subgraphs.common.region import RegionReference, require_region_code
+
+if TYPE_CHECKING:
+    from subgraphs.education.loaders import Loaders
+
+__all__ = [
+    "Certificate",
+    "Citizen",
+    "EducationRecord",
+    "Enrollment",
+    "EnrollmentStatus",
+    "Query",
+    "School",
+    "SchoolLevel",
+    "require_npsn",
+    "schema",
+    "school_from_row",
+]
+
+_NPSN = re.compile(r"^[0-9]{8}$")
+
+
+def _loaders(info: Info) -> Loaders:
+    return cast("Loaders", info.context.loaders)
+
+
+def require_npsn(value: str) -> str:
+    """``value`` if it is an NPSN (8 digits), else raise ``INVALID_ARGUMENT``."""
+    if not _NPSN.match(value):
+        raise client_error("NPSN must be 8 digits", INVALID_ARGUMENT)
+    return value
+
+
+@strawberry.enum(description="Level of a school or of higher education.")
+class SchoolLevel(enum.Enum):
+    SD = "SD"
+    SMP = "SMP"
+    SMA = "SMA"
+    SMK = "SMK"
+    UNIVERSITY = "UNIVERSITY"
+
+
+@strawberry.enum(description="State of an enrollment.")
+class EnrollmentStatus(enum.Enum):
+    ACTIVE = "ACTIVE"
+    GRADUATED = "GRADUATED"
+    TRANSFERRED = "TRANSFERRED"
+    DROPPED_OUT = "DROPPED_OUT"
+
+
+@strawberry.federation.type(
+    keys=["npsn"], description="A school or university (Dapodik / PDDikti): public data."
+)
+class School:
+    npsn: str = strawberry.field(description="Nomor Pokok Sekolah Nasional, 8 digits.")
+    name: str
+    level: SchoolLevel
+    is_public: bool = strawberry.field(
+        description="True for a state school (negeri), false for private (swasta)."
+    )
+    region_code: strawberry.Private[str]
+
+    @strawberry.field(description="The district the school is in; resolved by identity.")
+    def region(self) -> RegionReference:
+        return RegionReference(code=self.region_code)
+
+    @strawberry.field(description="Citizens actively enrolled here (references: only their NIK).")
+    async def current_students(self, info: Info) -> list[Citizen]:
+        return await _loaders(info).current_students.load(self.npsn)
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, npsn: str) -> School | None:
+        return await _loaders(info).schools.load(require_npsn(npsn))
+
+
+def school_from_row(row: asyncpg.Record) -> School:
+    """A :class:`School` from the ``school_*`` columns of a row."""
+    return School(
+        npsn=row["school_npsn"],
+        name=row["school_name"],
+        level=row["school_level"],
+        is_public=row["school_public"],
+        region_code=row["school_region"],
+    )
+
+
+@strawberry.type(description="A period at a school or university.")
+class Enrollment:
+    school: School
+    level: SchoolLevel
+    grade: int = strawberry.field(description="School grade 1-12, or year of study at a university.")
+    started_on: datetime.date
+    ended_on: datetime.date | None = strawberry.field(description="Null while enrolled.")
+    status: EnrollmentStatus
+
+
+@strawberry.type(description="A completion certificate (ijazah).")
+class Certificate:
+    level: SchoolLevel
+    year: int
+    school: School
+
+
+@strawberry.type(description="A citizen's education record (a minor's is specific personal data).")
+class EducationRecord:
+    nik: strawberry.Private[str]
+
+    @strawberry.field(
+        description="Nomor Induk Siswa Nasional (10 digits); null if never registered as a pupil."
+    )
+    async def nisn(self, info: Info) -> str | None:
+        return await _loaders(info).nisns.load(self.nik)
+
+    @strawberry.field(description="Enrollments, oldest first.")
+    async def enrollments(self, info: Info) -> list[Enrollment]:
+        return await _loaders(info).enrollments.load(self.nik)
+
+    @strawberry.field(description="Certificates, oldest first.")
+    async def certificates(self, info: Info) -> list[Certificate]:
+        return await _loaders(info).certificates.load(self.nik)
+
+
+@strawberry.federation.type(keys=["nik"])
+class Citizen:
+    """Identity owns the citizen; this subgraph adds ``education``."""
+
+    nik: str = strawberry.field(description=NIK_DESCRIPTION)
+
+    @strawberry.field(description="The citizen's education record (empty lists when nothing is recorded).")
+    def education(self) -> EducationRecord:
+        return EducationRecord(nik=self.nik)
+
+    @classmethod
+    def resolve_reference(cls, nik: str) -> Citizen:
+        return cls(nik=require_nik(nik))
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The school with this NPSN, or null.")
+    async def school(self, info: Info, npsn: str) -> School | None:
+        return await _loaders(info).schools.load(require_npsn(npsn))
+
+    @strawberry.field(description="Schools in a province, regency/city or district (code dotted or not).")
+    async def schools(self, info: Info, region_code: str) -> list[School]:
+        from subgraphs.education import queries
+
+        rows = await queries.schools_in_region(info.context.pool, require_region_code(region_code))
+        return [school_from_row(row) for row in rows]
+
+
+schema = SubgraphSchema(query=Query, types=[Citizen, School])

@@ -1,0 +1,604 @@
+"""Merge subgraph types into supergraph types.
+
+Implements the merge rules of Federation 2 composition
+(https://www.apollographql.com/docs/graphos/schema-design/federated-schemas/reference/composition-rules):
+object and interface fields are unioned, output field types merge to their common supertype,
+arguments, input fields and input types intersect (the stricter type wins), enums follow their
+use (input only: intersection; output only: union; both: must be equal), and every element
+records where it comes from with the join v0.3 directives (https://specs.apollo.dev/join/v0.3).
+Checks made here: TYPE_KIND_MISMATCH, INVALID_FIELD_SHARING, EXTERNAL_MISSING_ON_BASE,
+FIELD_TYPE_MISMATCH, FIELD_ARGUMENT_TYPE_MISMATCH, FIELD_ARGUMENT_DEFAULT_MISMATCH,
+REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH, REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH,
+EMPTY_MERGED_INPUT_TYPE, ENUM_VALUE_MISMATCH, EMPTY_MERGED_ENUM_TYPE, OVERRIDE_* and
+INTERFACE_FIELD_NO_IMPLEM.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from graphql import ListTypeNode, NamedTypeNode, NonNullTypeNode, TypeNode, print_ast
+
+from .directive import graph_enum_names, merge_meta
+from .errors import CompositionIssue
+from .fieldset import named_type, normalize_field_set, walk_field_set
+from .model import Field, InputValue, Meta, Subgraph, TypeDef
+
+__all__ = ["SuperArg", "SuperField", "SuperType", "SuperValue", "Supergraph", "merge_subgraphs"]
+
+BUILT_IN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
+
+
+@dataclass(slots=True)
+class SuperArg:
+    """An argument or input field of the supergraph, with its directives printed."""
+
+    name: str
+    type: str
+    default: str | None
+    description: str | None
+    directives: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SuperField:
+    """A field of the supergraph."""
+
+    name: str
+    type: str
+    description: str | None
+    args: list[SuperArg] = field(default_factory=list)
+    directives: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SuperValue:
+    """An enum value of the supergraph."""
+
+    name: str
+    description: str | None
+    directives: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SuperType:
+    """A named type of the supergraph."""
+
+    kind: str
+    name: str
+    description: str | None
+    directives: list[str] = field(default_factory=list)
+    interfaces: list[str] = field(default_factory=list)
+    fields: list[SuperField] = field(default_factory=list)
+    input_fields: list[SuperArg] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+    values: list[SuperValue] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Supergraph:
+    """The merged types plus what the printer needs to know (graphs, roots, specs used)."""
+
+    graphs: list[tuple[str, str, str]]
+    types: list[SuperType]
+    roots: dict[str, str]
+    specs: set[str]
+
+
+class _TypeMismatch(Exception):
+    pass
+
+
+class _Merger:
+    def __init__(self, subgraphs: list[Subgraph]) -> None:
+        self.subgraphs = subgraphs
+        self.graph = graph_enum_names([s.name for s in subgraphs])
+        self.issues: list[CompositionIssue] = []
+        self.specs: set[str] = set()
+        self.implements: dict[str, set[str]] = {}
+        self.members: dict[str, set[str]] = {}
+        self.input_use: set[str] = set()
+        self.output_use: set[str] = set()
+        self._used: dict[str, set[tuple[str, str]]] = {}
+        for subgraph in subgraphs:
+            self._index(subgraph)
+
+    def _index(self, subgraph: Subgraph) -> None:
+        for typedef in subgraph.types.values():
+            self.implements.setdefault(typedef.name, set()).update(typedef.interfaces)
+            self.members.setdefault(typedef.name, set()).update(typedef.members)
+            for f in typedef.fields.values():
+                self.output_use.add(named_type(f.type))
+                self.input_use.update(named_type(a.type) for a in f.args.values())
+            self.input_use.update(named_type(f.type) for f in typedef.input_fields.values())
+
+    def issue(
+        self, code: str, message: str, subgraphs: list[str], type_name: str, fld: str | None = None
+    ) -> None:
+        self.issues.append(CompositionIssue(code, message, tuple(subgraphs), type_name, fld))
+
+    def meta(self, metas: list[Meta]) -> list[str]:
+        printed, specs = merge_meta(metas)
+        self.specs.update(specs)
+        return printed
+
+    def used(self, subgraph: Subgraph) -> set[tuple[str, str]]:
+        """(type, field) pairs selected by the subgraph's keys and @requires."""
+        if subgraph.name not in self._used:
+            used: set[tuple[str, str]] = set()
+            for typedef in subgraph.types.values():
+                sets = [k.fields for k in typedef.keys] + [
+                    f.requires for f in typedef.fields.values() if f.requires
+                ]
+                for text in sets:
+                    used.update(
+                        (t, n) for t, n, _ in walk_field_set(subgraph, typedef.name, text).coordinates
+                    )
+            self._used[subgraph.name] = used
+        return self._used[subgraph.name]
+
+    # -- types -----------------------------------------------------------------------------
+    def merge(self) -> list[SuperType]:
+        sources: dict[str, list[tuple[Subgraph, TypeDef]]] = {}
+        for subgraph in self.subgraphs:
+            for typedef in subgraph.types.values():
+                if typedef.kind == "scalar" and typedef.name in BUILT_IN_SCALARS:
+                    continue
+                sources.setdefault(typedef.name, []).append((subgraph, typedef))
+        merged: list[SuperType] = []
+        for name, found in sources.items():
+            kinds = {("interface" if t.interface_object else t.kind) for _, t in found}
+            if len(kinds) > 1:
+                detail = ", ".join(f'{t.kind} in "{s.name}"' for s, t in found)
+                self.issue(
+                    "TYPE_KIND_MISMATCH",
+                    f'type "{name}" has different kinds: {detail}',
+                    [s.name for s, _ in found],
+                    name,
+                )
+                continue
+            kind = kinds.pop()
+            if kind in ("object", "interface"):
+                merged.append(self.composite(name, kind, found))
+            elif kind == "input":
+                merged.append(self.input_object(name, found))
+            elif kind == "enum":
+                merged.append(self.enum(name, found))
+            elif kind == "union":
+                merged.append(self.union(name, found))
+            else:
+                merged.append(self.scalar(name, found))
+        self.expand_interface_objects(merged, sources)
+        self.check_implementations(merged, sources)
+        return merged
+
+    def join_types(self, found: list[tuple[Subgraph, TypeDef]]) -> list[str]:
+        directives: list[str] = []
+        for subgraph, typedef in found:
+            extra = ", isInterfaceObject: true" if typedef.interface_object else ""
+            graph = self.graph[subgraph.name]
+            if not typedef.keys:
+                directives.append(f"@join__type(graph: {graph}{extra})")
+            for key in typedef.keys:
+                resolvable = "" if key.resolvable else ", resolvable: false"
+                directives.append(
+                    f"@join__type(graph: {graph}, key: {json.dumps(key.fields)}{resolvable}{extra})"
+                )
+        return directives
+
+    def base(self, kind: str, name: str, found: list[tuple[Subgraph, TypeDef]]) -> SuperType:
+        description = next((t.description for _, t in found if t.description), None)
+        directives = self.join_types(found)
+        return SuperType(kind, name, description, directives)
+
+    def composite(self, name: str, kind: str, found: list[tuple[Subgraph, TypeDef]]) -> SuperType:
+        merged = self.base(kind, name, found)
+        for subgraph, typedef in found:
+            for interface in typedef.interfaces:
+                merged.directives.append(
+                    f'@join__implements(graph: {self.graph[subgraph.name]}, interface: "{interface}")'
+                )
+                if interface not in merged.interfaces:
+                    merged.interfaces.append(interface)
+        merged.directives.extend(self.meta([t.meta for _, t in found]))
+        parents = self.subgraphs if name == "Query" else [s for s, _ in found]
+        names: list[str] = []
+        for _, typedef in found:
+            names.extend(n for n in typedef.fields if n not in names)
+        for field_name in names:
+            fsources = [(s, t.fields[field_name]) for s, t in found if field_name in t.fields]
+            result = self.field(name, kind == "object", parents, fsources)
+            if result is not None:
+                merged.fields.append(result)
+        return merged
+
+    def field(
+        self, type_name: str, is_object: bool, parents: list[Subgraph], fsources: list[tuple[Subgraph, Field]]
+    ) -> SuperField | None:
+        fname = fsources[0][1].name
+        all_names = {s.name for s in self.subgraphs}
+        overridden: dict[str, str] = {}
+        for subgraph, f in fsources:
+            if f.override is None:
+                continue
+            if f.override == subgraph.name:
+                self.issue(
+                    "OVERRIDE_FROM_SELF_ERROR",
+                    f'field "{type_name}.{fname}" overrides its own subgraph',
+                    [subgraph.name],
+                    type_name,
+                    fname,
+                )
+                continue
+            if f.external:
+                self.issue(
+                    "OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",
+                    f'field "{type_name}.{fname}" is both @override and @external',
+                    [subgraph.name],
+                    type_name,
+                    fname,
+                )
+            source = next((g for s, g in fsources if s.name == f.override), None)
+            if source is not None and source.override is not None:
+                self.issue(
+                    "OVERRIDE_SOURCE_HAS_OVERRIDE",
+                    f'field "{type_name}.{fname}" is overridden from "{f.override}" which itself '
+                    "overrides it",
+                    [subgraph.name, f.override],
+                    type_name,
+                    fname,
+                )
+            if f.override in all_names:
+                overridden[f.override] = subgraph.name
+        state: dict[str, str] = {}
+        for subgraph, _ in fsources:
+            if subgraph.name in overridden:
+                used = (type_name, fname) in self.used(subgraph)
+                state[subgraph.name] = "used" if used else "unused"
+            else:
+                state[subgraph.name] = "normal"
+        resolving = [(s, f) for s, f in fsources if state[s.name] == "normal" and not f.external]
+        if not resolving and not any(not f.external for _, f in fsources):
+            self.issue(
+                "EXTERNAL_MISSING_ON_BASE",
+                f'field "{type_name}.{fname}" is marked @external in every subgraph that defines it: '
+                "no subgraph resolves it",
+                [s.name for s, _ in fsources],
+                type_name,
+                fname,
+            )
+        if is_object and len(resolving) > 1 and not all(f.shareable for _, f in resolving):
+            unshared = [s.name for s, f in resolving if not f.shareable]
+            self.issue(
+                "INVALID_FIELD_SHARING",
+                f'non-shareable field "{type_name}.{fname}" is resolved from several subgraphs: '
+                f"{', '.join(s.name for s, _ in resolving)} (not @shareable in {', '.join(unshared)})",
+                [s.name for s, _ in resolving],
+                type_name,
+                fname,
+            )
+        try:
+            merged_type = self.output_type([f.type for _, f in fsources])
+        except _TypeMismatch:
+            detail = ", ".join(f'{print_ast(f.type)} in "{s.name}"' for s, f in fsources)
+            self.issue(
+                "FIELD_TYPE_MISMATCH",
+                f'field "{type_name}.{fname}" has incompatible types: {detail}',
+                [s.name for s, _ in fsources],
+                type_name,
+                fname,
+            )
+            return None
+        printed = [print_ast(f.type) for _, f in fsources]
+        all_equal = len(set(printed)) == 1
+        args = self.arguments(type_name, fname, fsources)
+        present = {s.name for s, _ in fsources}
+        needs_join = (
+            not all_equal
+            or bool(overridden)
+            or any(f.external or f.provides or f.requires or f.override for _, f in fsources)
+            or any(p.name not in present for p in parents)
+        )
+        directives: list[str] = []
+        if needs_join:
+            for subgraph, f in fsources:
+                if state[subgraph.name] == "unused":
+                    continue
+                parts = [f"graph: {self.graph[subgraph.name]}"]
+                if f.requires:
+                    parts.append(f"requires: {json.dumps(normalize_field_set(f.requires))}")
+                if f.provides:
+                    parts.append(f"provides: {json.dumps(normalize_field_set(f.provides))}")
+                if not all_equal:
+                    parts.append(f"type: {json.dumps(print_ast(f.type))}")
+                if f.external:
+                    parts.append("external: true")
+                if f.override:
+                    parts.append(f"override: {json.dumps(f.override)}")
+                if state[subgraph.name] == "used":
+                    parts.append("usedOverridden: true")
+                directives.append(f"@join__field({', '.join(parts)})")
+        directives.extend(self.meta([f.meta for _, f in fsources]))
+        description = next((f.description for _, f in fsources if f.description), None)
+        return SuperField(fname, print_ast(merged_type), description, args, directives)
+
+    def arguments(self, type_name: str, fname: str, fsources: list[tuple[Subgraph, Field]]) -> list[SuperArg]:
+        names: list[str] = []
+        for _, f in fsources:
+            names.extend(n for n in f.args if n not in names)
+        result: list[SuperArg] = []
+        for arg_name in names:
+            present = [(s, f.args[arg_name]) for s, f in fsources if arg_name in f.args]
+            coordinate = f"{fname}({arg_name}:)"
+            merged = self.input_value(
+                type_name,
+                coordinate,
+                present,
+                len(fsources),
+                [s for s, _ in fsources],
+                "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH",
+                "FIELD_ARGUMENT_TYPE_MISMATCH",
+                join=False,
+            )
+            if merged is not None:
+                result.append(merged)
+        return result
+
+    def input_value(
+        self,
+        type_name: str,
+        coordinate: str,
+        present: list[tuple[Subgraph, InputValue]],
+        total: int,
+        owners: list[Subgraph],
+        missing_code: str,
+        type_code: str,
+        *,
+        join: bool,
+    ) -> SuperArg | None:
+        if len(present) < total:
+            required = [
+                s.name for s, v in present if isinstance(v.type, NonNullTypeNode) and v.default is None
+            ]
+            if required:
+                missing = [s.name for s in owners if s.name not in {p.name for p, _ in present}]
+                self.issue(
+                    missing_code,
+                    f'"{type_name}.{coordinate}" is required in {", ".join(required)} but missing in '
+                    f"{', '.join(missing)}",
+                    required + missing,
+                    type_name,
+                    coordinate,
+                )
+            return None
+        try:
+            merged_type = self.input_type([v.type for _, v in present])
+        except _TypeMismatch:
+            detail = ", ".join(f'{print_ast(v.type)} in "{s.name}"' for s, v in present)
+            self.issue(
+                type_code,
+                f'"{type_name}.{coordinate}" has incompatible types: {detail}',
+                [s.name for s, _ in present],
+                type_name,
+                coordinate,
+            )
+            return None
+        defaults = {print_ast(v.default) for _, v in present if v.default is not None}
+        if len(defaults) > 1:
+            self.issue(
+                "FIELD_ARGUMENT_DEFAULT_MISMATCH" if not join else "INPUT_FIELD_DEFAULT_MISMATCH",
+                f'"{type_name}.{coordinate}" has different default values: {", ".join(sorted(defaults))}',
+                [s.name for s, _ in present],
+                type_name,
+                coordinate,
+            )
+        default = next((print_ast(v.default) for _, v in present if v.default is not None), None)
+        directives: list[str] = []
+        printed = [print_ast(v.type) for _, v in present]
+        if join and len(set(printed)) > 1:
+            directives = [
+                f"@join__field(graph: {self.graph[s.name]}, type: {json.dumps(t)})"
+                for (s, _), t in zip(present, printed, strict=True)
+            ]
+        directives.extend(self.meta([v.meta for _, v in present]))
+        description = next((v.description for _, v in present if v.description), None)
+        return SuperArg(present[0][1].name, print_ast(merged_type), default, description, directives)
+
+    def input_object(self, name: str, found: list[tuple[Subgraph, TypeDef]]) -> SuperType:
+        merged = self.base("input", name, found)
+        merged.directives.extend(self.meta([t.meta for _, t in found]))
+        names: list[str] = []
+        for _, typedef in found:
+            names.extend(n for n in typedef.input_fields if n not in names)
+        for field_name in names:
+            present = [(s, t.input_fields[field_name]) for s, t in found if field_name in t.input_fields]
+            value = self.input_value(
+                name,
+                field_name,
+                present,
+                len(found),
+                [s for s, _ in found],
+                "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH",
+                "FIELD_TYPE_MISMATCH",
+                join=True,
+            )
+            if value is not None:
+                merged.input_fields.append(value)
+        if not merged.input_fields:
+            self.issue(
+                "EMPTY_MERGED_INPUT_TYPE",
+                f'input type "{name}" has no field common to all subgraphs that define it',
+                [s.name for s, _ in found],
+                name,
+            )
+        return merged
+
+    def enum(self, name: str, found: list[tuple[Subgraph, TypeDef]]) -> SuperType:
+        merged = self.base("enum", name, found)
+        merged.directives.extend(self.meta([t.meta for _, t in found]))
+        names: list[str] = []
+        for _, typedef in found:
+            names.extend(n for n in typedef.values if n not in names)
+        as_input, as_output = name in self.input_use, name in self.output_use
+        for value in names:
+            having = [(s, t.values[value]) for s, t in found if value in t.values]
+            if len(having) < len(found):
+                lacking = [s.name for s, t in found if value not in t.values]
+                if as_input and as_output:
+                    self.issue(
+                        "ENUM_VALUE_MISMATCH",
+                        f'enum "{name}" is used as both input and output type, but value "{value}" is '
+                        f"not defined in {', '.join(lacking)}",
+                        [s.name for s, _ in having] + lacking,
+                        name,
+                        value,
+                    )
+                    continue
+                if as_input:
+                    continue
+            directives = [f"@join__enumValue(graph: {self.graph[s.name]})" for s, _ in having]
+            directives.extend(self.meta([v.meta for _, v in having]))
+            description = next((v.description for _, v in having if v.description), None)
+            merged.values.append(SuperValue(value, description, directives))
+        if not merged.values:
+            self.issue(
+                "EMPTY_MERGED_ENUM_TYPE",
+                f'enum "{name}" has no value common to all subgraphs',
+                [s.name for s, _ in found],
+                name,
+            )
+        return merged
+
+    def union(self, name: str, found: list[tuple[Subgraph, TypeDef]]) -> SuperType:
+        merged = self.base("union", name, found)
+        for subgraph, typedef in found:
+            for member in typedef.members:
+                merged.directives.append(
+                    f'@join__unionMember(graph: {self.graph[subgraph.name]}, member: "{member}")'
+                )
+                if member not in merged.members:
+                    merged.members.append(member)
+        merged.directives.extend(self.meta([t.meta for _, t in found]))
+        return merged
+
+    def scalar(self, name: str, found: list[tuple[Subgraph, TypeDef]]) -> SuperType:
+        merged = self.base("scalar", name, found)
+        merged.directives.extend(self.meta([t.meta for _, t in found]))
+        return merged
+
+    # -- type references -------------------------------------------------------------------
+    def is_subtype(self, sub: str, sup: str) -> bool:
+        return sub == sup or sup in self.implements.get(sub, set()) or sub in self.members.get(sup, set())
+
+    def output_type(self, types: list[TypeNode]) -> TypeNode:
+        result = types[0]
+        for other in types[1:]:
+            result = self._supertype(result, other)
+        return result
+
+    def _supertype(self, a: TypeNode, b: TypeNode) -> TypeNode:
+        if isinstance(a, NonNullTypeNode) and isinstance(b, NonNullTypeNode):
+            inner = self._supertype(a.type, b.type)
+            assert isinstance(inner, NamedTypeNode | ListTypeNode)
+            return NonNullTypeNode(type=inner)
+        if isinstance(a, NonNullTypeNode):
+            return self._supertype(a.type, b)
+        if isinstance(b, NonNullTypeNode):
+            return self._supertype(a, b.type)
+        if isinstance(a, ListTypeNode) and isinstance(b, ListTypeNode):
+            return ListTypeNode(type=self._supertype(a.type, b.type))
+        if isinstance(a, NamedTypeNode) and isinstance(b, NamedTypeNode):
+            if self.is_subtype(a.name.value, b.name.value):
+                return b
+            if self.is_subtype(b.name.value, a.name.value):
+                return a
+        raise _TypeMismatch
+
+    def input_type(self, types: list[TypeNode]) -> TypeNode:
+        result = types[0]
+        for other in types[1:]:
+            result = self._subtype(result, other)
+        return result
+
+    def _subtype(self, a: TypeNode, b: TypeNode) -> TypeNode:
+        if isinstance(a, NonNullTypeNode) or isinstance(b, NonNullTypeNode):
+            inner = self._subtype(
+                a.type if isinstance(a, NonNullTypeNode) else a,
+                b.type if isinstance(b, NonNullTypeNode) else b,
+            )
+            assert isinstance(inner, NamedTypeNode | ListTypeNode)
+            return NonNullTypeNode(type=inner)
+        if isinstance(a, ListTypeNode) and isinstance(b, ListTypeNode):
+            return ListTypeNode(type=self._subtype(a.type, b.type))
+        if isinstance(a, NamedTypeNode) and isinstance(b, NamedTypeNode) and a.name.value == b.name.value:
+            return a
+        raise _TypeMismatch
+
+    # -- interfaces ------------------------------------------------------------------------
+    def expand_interface_objects(
+        self, merged: list[SuperType], sources: dict[str, list[tuple[Subgraph, TypeDef]]]
+    ) -> None:
+        """Fields an @interfaceObject adds to an interface are fields of every implementation too."""
+        by_name = {t.name: t for t in merged}
+        for interface in merged:
+            found = sources.get(interface.name, [])
+            added = [n for _, t in found if t.interface_object for n in t.fields]
+            if interface.kind != "interface" or not added:
+                continue
+            for implementation in merged:
+                if implementation.kind != "object" or interface.name not in implementation.interfaces:
+                    continue
+                have = {f.name for f in implementation.fields}
+                for source in interface.fields:
+                    if source.name in added and source.name not in have:
+                        args = [
+                            SuperArg(a.name, a.type, a.default, a.description, list(a.directives))
+                            for a in source.args
+                        ]
+                        implementation.fields.append(
+                            SuperField(source.name, source.type, source.description, args, ["@join__field"])
+                        )
+                        have.add(source.name)
+        del by_name
+
+    def check_implementations(
+        self, merged: list[SuperType], sources: dict[str, list[tuple[Subgraph, TypeDef]]]
+    ) -> None:
+        by_name = {t.name: t for t in merged}
+        for merged_type in merged:
+            have = {f.name for f in merged_type.fields}
+            for interface_name in merged_type.interfaces:
+                interface = by_name.get(interface_name)
+                if interface is None:
+                    continue
+                for interface_field in interface.fields:
+                    if interface_field.name in have:
+                        continue
+                    declaring = [
+                        s.name for s, t in sources.get(merged_type.name, []) if interface_name in t.interfaces
+                    ]
+                    self.issue(
+                        "INTERFACE_FIELD_NO_IMPLEM",
+                        f'interface field "{interface_name}.{interface_field.name}" is declared but type '
+                        f'"{merged_type.name}", which implements "{interface_name}" (in '
+                        f"{', '.join(declaring)}), has no such field",
+                        declaring,
+                        merged_type.name,
+                        interface_field.name,
+                    )
+
+
+def merge_subgraphs(subgraphs: list[Subgraph]) -> tuple[Supergraph, list[CompositionIssue]]:
+    """Merge ``subgraphs`` (sorted by name); returns the supergraph model and the issues found."""
+    for subgraph in subgraphs:
+        subgraph.types.setdefault("Query", TypeDef("object", "Query"))
+    merger = _Merger(subgraphs)
+    types = merger.merge()
+    graphs = [(merger.graph[s.name], s.name, s.url) for s in subgraphs]
+    roots = {
+        op: root
+        for op, root in (("query", "Query"), ("mutation", "Mutation"), ("subscription", "Subscription"))
+        if any(root in s.roots.values() for s in subgraphs) or root == "Query"
+    }
+    return Supergraph(graphs, types, roots, merger.specs), merger.issues

@@ -1,0 +1,430 @@
+"""Read one subgraph SDL into the composition model.
+
+Federation directives are recognised by the names a Federation 2 subgraph imports through
+`@link(url: "https://specs.apollo.dev/federation/v2.x", import: [...])` (renamed imports and
+the `federation__` prefix included; https://specs.apollo.dev/link/v1.0/#@link.import). A subgraph
+without that link is Federation 1 SDL and is read as Apollo's upgrade reads it
+(https://www.apollographql.com/docs/graphos/schema-design/federated-schemas/reference/moving-to-federation-2):
+`extend type` merges with the base type, @external on key fields of extensions is dropped,
+unused @external fields are removed, keys on interfaces are ignored, and every field may be
+resolved by several subgraphs. Federation machinery (`_service`, `_entities`, `_Any`, link
+and federation types, directive definitions) is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from graphql import (
+    ArgumentNode,
+    BooleanValueNode,
+    ConstDirectiveNode,
+    DefinitionNode,
+    DirectiveNode,
+    EnumTypeDefinitionNode,
+    EnumTypeExtensionNode,
+    FieldDefinitionNode,
+    GraphQLSyntaxError,
+    InputObjectTypeDefinitionNode,
+    InputObjectTypeExtensionNode,
+    InputValueDefinitionNode,
+    InterfaceTypeDefinitionNode,
+    InterfaceTypeExtensionNode,
+    ListTypeNode,
+    ListValueNode,
+    NamedTypeNode,
+    NameNode,
+    NonNullTypeNode,
+    ObjectTypeDefinitionNode,
+    ObjectTypeExtensionNode,
+    ObjectValueNode,
+    ScalarTypeDefinitionNode,
+    ScalarTypeExtensionNode,
+    SchemaDefinitionNode,
+    SchemaExtensionNode,
+    StringValueNode,
+    TypeNode,
+    UnionTypeDefinitionNode,
+    UnionTypeExtensionNode,
+    parse,
+    print_ast,
+)
+
+from .errors import CompositionIssue
+from .fieldset import named_type, walk_field_set
+from .model import Applied, EnumValue, Field, InputValue, Key, Meta, Subgraph, SubgraphSDL, TypeDef
+
+__all__ = ["read_subgraph"]
+
+FEDERATION_DIRECTIVES = frozenset(
+    {
+        "key",
+        "external",
+        "requires",
+        "provides",
+        "shareable",
+        "override",
+        "inaccessible",
+        "tag",
+        "interfaceObject",
+        "extends",
+        "composeDirective",
+        "authenticated",
+        "requiresScopes",
+        "policy",
+        "cost",
+        "listSize",
+        "context",
+        "fromContext",
+    }
+)
+FED1_DIRECTIVES = frozenset(
+    {"key", "external", "requires", "provides", "extends", "tag", "inaccessible", "shareable"}
+)
+# Directives carried into the supergraph as written (besides @inaccessible and @tag).
+CARRIED = frozenset({"deprecated", "specifiedBy", "authenticated", "requiresScopes", "policy"})
+_SPEC_URL = re.compile(r"^https?://specs\.apollo\.dev/(?P<spec>[A-Za-z]+)/v(?P<version>[0-9.]+)/?$")
+_OWN_SPECS = frozenset({"inaccessible", "tag", "authenticated", "requiresScopes", "policy"})
+_MACHINERY_TYPES = frozenset({"_Service", "_Any", "_Entity", "_FieldSet", "FieldSet", "Import", "Purpose"})
+_MACHINERY_PREFIXES = ("link__", "federation__", "join__")
+_ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
+
+_TypeNodes = (
+    ObjectTypeDefinitionNode
+    | ObjectTypeExtensionNode
+    | InterfaceTypeDefinitionNode
+    | InterfaceTypeExtensionNode
+    | UnionTypeDefinitionNode
+    | UnionTypeExtensionNode
+    | EnumTypeDefinitionNode
+    | EnumTypeExtensionNode
+    | InputObjectTypeDefinitionNode
+    | InputObjectTypeExtensionNode
+    | ScalarTypeDefinitionNode
+    | ScalarTypeExtensionNode
+)
+_KINDS: dict[type, str] = {
+    ObjectTypeDefinitionNode: "object",
+    ObjectTypeExtensionNode: "object",
+    InterfaceTypeDefinitionNode: "interface",
+    InterfaceTypeExtensionNode: "interface",
+    UnionTypeDefinitionNode: "union",
+    UnionTypeExtensionNode: "union",
+    EnumTypeDefinitionNode: "enum",
+    EnumTypeExtensionNode: "enum",
+    InputObjectTypeDefinitionNode: "input",
+    InputObjectTypeExtensionNode: "input",
+    ScalarTypeDefinitionNode: "scalar",
+    ScalarTypeExtensionNode: "scalar",
+}
+_EXTENSIONS = (
+    ObjectTypeExtensionNode,
+    InterfaceTypeExtensionNode,
+    UnionTypeExtensionNode,
+    EnumTypeExtensionNode,
+    InputObjectTypeExtensionNode,
+    ScalarTypeExtensionNode,
+)
+
+
+class _Reader:
+    """Reads the definitions of one subgraph document."""
+
+    def __init__(self, source: SubgraphSDL, definitions: Sequence[DefinitionNode]) -> None:
+        self.source = source
+        self.definitions = definitions
+        self.issues: list[CompositionIssue] = []
+        self.names: dict[str, str] = {}
+        self.fed2 = False
+        self.renames: dict[str, str] = {}
+        self._read_schema()
+
+    # -- schema: links and root types ------------------------------------------------------
+    def _read_schema(self) -> None:
+        for definition in self.definitions:
+            if not isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
+                continue
+            for directive in definition.directives or ():
+                if directive.name.value == "link":
+                    self._read_link(directive)
+            for operation in definition.operation_types or ():
+                root = _ROOT_NAMES[operation.operation.value]
+                if operation.type.name.value != root:
+                    self.renames[operation.type.name.value] = root
+        if not self.fed2:
+            self.names.update({name: name for name in FED1_DIRECTIVES})
+
+    def _read_link(self, directive: DirectiveNode) -> None:
+        args = {a.name.value: a.value for a in directive.arguments or ()}
+        url = args.get("url")
+        if not isinstance(url, StringValueNode):
+            return
+        match = _SPEC_URL.match(url.value)
+        if match is None:
+            return
+        spec = match.group("spec")
+        alias = args.get("as")
+        prefix = alias.value if isinstance(alias, StringValueNode) else spec
+        if spec == "federation":
+            self.fed2 = True
+            self.names.update({f"{prefix}__{name}": name for name in FEDERATION_DIRECTIVES})
+            imports = args.get("import")
+            for item in imports.values if isinstance(imports, ListValueNode) else ():
+                self._read_import(item)
+        elif spec in _OWN_SPECS:
+            self.names[prefix] = spec
+
+    def _read_import(self, item: object) -> None:
+        if isinstance(item, StringValueNode):
+            imported, local = item.value, item.value
+        elif isinstance(item, ObjectValueNode):
+            fields = {f.name.value: f.value for f in item.fields}
+            name, alias = fields.get("name"), fields.get("as")
+            if not isinstance(name, StringValueNode):
+                return
+            imported = name.value
+            local = alias.value if isinstance(alias, StringValueNode) else imported
+        else:
+            return
+        if imported.startswith("@") and imported[1:] in FEDERATION_DIRECTIVES:
+            self.names[local.lstrip("@")] = imported[1:]
+
+    # -- helpers ---------------------------------------------------------------------------
+    def issue(self, code: str, message: str, type_name: str | None = None, field: str | None = None) -> None:
+        self.issues.append(CompositionIssue(code, message, (self.source.name,), type_name, field))
+
+    def rename(self, name: str) -> str:
+        return self.renames.get(name, name)
+
+    def type_ref(self, node: TypeNode) -> TypeNode:
+        if isinstance(node, NonNullTypeNode):
+            inner = self.type_ref(node.type)
+            assert isinstance(inner, NamedTypeNode | ListTypeNode)
+            return NonNullTypeNode(type=inner)
+        if isinstance(node, ListTypeNode):
+            return ListTypeNode(type=self.type_ref(node.type))
+        assert isinstance(node, NamedTypeNode)
+        return NamedTypeNode(name=NameNode(value=self.rename(node.name.value)))
+
+    def directives(self, node: object) -> list[tuple[str, ConstDirectiveNode]]:
+        """(canonical name, node) of the directives applied to a node that composition knows."""
+        found: list[tuple[str, ConstDirectiveNode]] = []
+        for directive in getattr(node, "directives", None) or ():
+            local = directive.name.value
+            canonical = self.names.get(local)
+            if canonical is None and local in ("deprecated", "specifiedBy"):
+                canonical = local
+            if canonical is not None:
+                found.append((canonical, directive))
+        return found
+
+    def meta(self, node: object, meta: Meta | None = None) -> Meta:
+        meta = meta if meta is not None else Meta()
+        for name, directive in self.directives(node):
+            if name == "inaccessible":
+                meta.inaccessible = True
+            elif name == "tag":
+                tag = _string_arg(directive, "name")
+                if tag is not None and tag not in meta.tags:
+                    meta.tags.append(tag)
+            elif name in CARRIED:
+                text = _print_applied(name, directive.arguments or ())
+                if all(a.text != text for a in meta.applied):
+                    meta.applied.append(Applied(name, text))
+        return meta
+
+    # -- definitions -----------------------------------------------------------------------
+    def read(self) -> Subgraph:
+        subgraph = Subgraph(self.source.name, self.source.url, self.fed2)
+        bases: set[str] = set()
+        for definition in self.definitions:
+            if not isinstance(definition, _TypeNodes):
+                continue
+            name = self.rename(definition.name.value)
+            if name in _MACHINERY_TYPES or name.startswith(_MACHINERY_PREFIXES):
+                continue
+            kind = _KINDS[type(definition)]
+            is_extension = isinstance(definition, _EXTENSIONS)
+            typedef = subgraph.types.get(name)
+            if typedef is None:
+                typedef = subgraph.types[name] = TypeDef(kind, name, extension=True)
+            elif typedef.kind != kind:
+                self.issue(
+                    "TYPE_KIND_MISMATCH", f'"{name}" is defined both as {typedef.kind} and as {kind}', name
+                )
+                continue
+            if not is_extension:
+                bases.add(name)
+                typedef.extension = False
+            self._read_type(typedef, definition)
+        for name in set(subgraph.types) - bases:
+            subgraph.types[name].extension = True
+        query = subgraph.types.get("Query")
+        if query is not None:
+            query.fields.pop("_service", None)
+            query.fields.pop("_entities", None)
+        subgraph.roots = {op: root for op, root in _ROOT_NAMES.items() if root in subgraph.types}
+        return subgraph
+
+    def _read_type(self, typedef: TypeDef, node: _TypeNodes) -> None:
+        description = getattr(node, "description", None)
+        if description is not None and typedef.description is None:
+            typedef.description = description.value
+        self.meta(node, typedef.meta)
+        type_shareable = False
+        for name, directive in self.directives(node):
+            if name == "key":
+                fields = _string_arg(directive, "fields")
+                if fields is not None:
+                    resolvable = _bool_arg(directive, "resolvable")
+                    typedef.keys.append(Key(fields, resolvable is not False))
+            elif name == "shareable":
+                type_shareable = True
+                typedef.shareable = True
+            elif name == "interfaceObject":
+                typedef.interface_object = True
+            elif name == "extends":
+                typedef.extension = True
+        if isinstance(
+            node,
+            ObjectTypeDefinitionNode
+            | ObjectTypeExtensionNode
+            | InterfaceTypeDefinitionNode
+            | InterfaceTypeExtensionNode,
+        ):
+            for interface in node.interfaces or ():
+                if interface.name.value not in typedef.interfaces:
+                    typedef.interfaces.append(interface.name.value)
+            for field_node in node.fields or ():
+                typedef.fields[field_node.name.value] = self._read_field(field_node, type_shareable)
+        elif isinstance(node, UnionTypeDefinitionNode | UnionTypeExtensionNode):
+            for member in node.types or ():
+                if member.name.value not in typedef.members:
+                    typedef.members.append(self.rename(member.name.value))
+        elif isinstance(node, EnumTypeDefinitionNode | EnumTypeExtensionNode):
+            for value in node.values or ():
+                desc = value.description.value if value.description else None
+                typedef.values[value.name.value] = EnumValue(value.name.value, desc, self.meta(value))
+        elif isinstance(node, InputObjectTypeDefinitionNode | InputObjectTypeExtensionNode):
+            for input_node in node.fields or ():
+                typedef.input_fields[input_node.name.value] = self._read_input(input_node)
+
+    def _read_input(self, node: InputValueDefinitionNode) -> InputValue:
+        desc = node.description.value if node.description else None
+        return InputValue(
+            node.name.value, self.type_ref(node.type), node.default_value, desc, self.meta(node)
+        )
+
+    def _read_field(self, node: FieldDefinitionNode, type_shareable: bool) -> Field:
+        desc = node.description.value if node.description else None
+        args = {a.name.value: self._read_input(a) for a in node.arguments or ()}
+        result = Field(node.name.value, self.type_ref(node.type), args, desc, self.meta(node))
+        result.shareable = type_shareable or not self.fed2
+        for name, directive in self.directives(node):
+            if name == "external":
+                result.external = True
+            elif name == "requires":
+                result.requires = _string_arg(directive, "fields")
+            elif name == "provides":
+                result.provides = _string_arg(directive, "fields")
+            elif name == "override":
+                result.override = _string_arg(directive, "from")
+            elif name == "shareable":
+                result.shareable = True
+        return result
+
+
+def _string_arg(directive: DirectiveNode, name: str) -> str | None:
+    for argument in directive.arguments or ():
+        if argument.name.value == name and isinstance(argument.value, StringValueNode):
+            return argument.value.value
+    return None
+
+
+def _bool_arg(directive: DirectiveNode, name: str) -> bool | None:
+    for argument in directive.arguments or ():
+        if argument.name.value == name and isinstance(argument.value, BooleanValueNode):
+            return argument.value.value
+    return None
+
+
+def _print_applied(name: str, arguments: Iterable[ArgumentNode]) -> str:
+    printed = ", ".join(print_ast(a) for a in arguments)
+    return f"@{name}({printed})" if printed else f"@{name}"
+
+
+def _used_fields(subgraph: Subgraph) -> set[tuple[str, str]]:
+    """(type, field) pairs this subgraph's keys, @requires and @provides select."""
+    used: set[tuple[str, str]] = set()
+    for typedef in subgraph.types.values():
+        for key in typedef.keys:
+            used.update((t, f) for t, f, _ in walk_field_set(subgraph, typedef.name, key.fields).coordinates)
+        for field in typedef.fields.values():
+            if field.requires:
+                walk = walk_field_set(subgraph, typedef.name, field.requires)
+                used.update((t, f) for t, f, _ in walk.coordinates)
+            if field.provides:
+                walk = walk_field_set(subgraph, named_type(field.type), field.provides)
+                used.update((t, f) for t, f, _ in walk.coordinates)
+    return used
+
+
+def _satisfies_interface(subgraph: Subgraph, typedef: TypeDef, field_name: str) -> bool:
+    for interface in typedef.interfaces:
+        parent = subgraph.types.get(interface)
+        if parent is not None and field_name in parent.fields:
+            return True
+    return False
+
+
+def _upgrade_fed1(subgraph: Subgraph) -> None:
+    """Give Federation 1 SDL its Federation 2 meaning (see the module docstring)."""
+    for typedef in subgraph.types.values():
+        if typedef.kind == "interface":
+            typedef.keys.clear()
+        for key in typedef.keys:
+            for parent, name, depth in walk_field_set(subgraph, typedef.name, key.fields).coordinates:
+                if depth == 0 and parent == typedef.name:
+                    typedef.fields[name].external = False
+    used = _used_fields(subgraph)
+    for typedef in subgraph.types.values():
+        for name in [n for n, f in typedef.fields.items() if f.external and (typedef.name, n) not in used]:
+            del typedef.fields[name]
+
+
+def _finish_fed2(reader: _Reader, subgraph: Subgraph) -> None:
+    """Key fields are shareable; every @external field must be used (EXTERNAL_UNUSED)."""
+    for typedef in subgraph.types.values():
+        for key in typedef.keys:
+            for parent, name, _ in walk_field_set(subgraph, typedef.name, key.fields).coordinates:
+                if parent == typedef.name:
+                    typedef.fields[name].shareable = True
+    used = _used_fields(subgraph)
+    for typedef in subgraph.types.values():
+        for name, field in typedef.fields.items():
+            unused = field.external and (typedef.name, name) not in used and not typedef.interface_object
+            if unused and not _satisfies_interface(subgraph, typedef, name):
+                reader.issue(
+                    "EXTERNAL_UNUSED",
+                    f'field "{typedef.name}.{name}" is marked @external but is not used by any '
+                    "@key, @provides or @requires of the subgraph",
+                    typedef.name,
+                    name,
+                )
+
+
+def read_subgraph(source: SubgraphSDL) -> tuple[Subgraph | None, list[CompositionIssue]]:
+    """Read ``source`` into a :class:`Subgraph`; returns the problems found (INVALID_GRAPHQL, ...)."""
+    try:
+        document = parse(source.sdl, no_location=True)
+    except GraphQLSyntaxError as error:
+        issue = CompositionIssue("INVALID_GRAPHQL", f"invalid SDL: {error.message}", (source.name,))
+        return None, [issue]
+    reader = _Reader(source, document.definitions)
+    subgraph = reader.read()
+    if subgraph.fed2:
+        _finish_fed2(reader, subgraph)
+    else:
+        _upgrade_fed1(subgraph)
+    return subgraph, reader.issues

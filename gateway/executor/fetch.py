@@ -93,7 +93,8 @@ class _Run:
         self.subgraphs = supergraph.subgraphs
         self.variables = variables
         self.transport = transport
-        self.matches = type_matcher(supergraph.api_schema)
+        # the full supergraph schema when there is one: it still has @inaccessible types
+        self.matches = type_matcher(getattr(supergraph, "schema", None) or supergraph.api_schema)
         self.data: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
 

@@ -1,0 +1,506 @@
+"""Build a query plan for a validated operation.
+
+A recursive, field-by-field planner over subgraph ownership (the approach of Apollo's
+query-planner-js "fetch groups", https://github.com/apollographql/federation, in a smaller
+form): every field of the client's operation is placed in the fetch of the subgraph the
+planner is in when it resolves there (directly, as a key field, or through ``@provides``);
+otherwise the planner leaves through an entity ``@key`` to the cheapest subgraph that resolves
+it (reusing a fetch already going there), fetching ``@requires`` fields first. Choices between
+subgraphs minimise the number of entity calls the rest of the selection needs. Abstract types
+are asked at interface level where every implementation agrees, otherwise per object type.
+``@include``/``@skip`` stay in the subgraph operations; fetches that only exist under such a
+condition are wrapped in a ``ConditionNode``. Introspection and root ``__typename`` are left to
+the gateway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from graphql import (
+    BooleanValueNode,
+    DirectiveNode,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLObjectType,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionNode,
+    SelectionSetNode,
+    VariableDefinitionNode,
+    VariableNode,
+)
+
+from gateway.supergraph import Supergraph
+
+from .error import PlanningError
+from .group import Condition, FetchGroup, assemble
+from .ownership import Ownership, list_depth, narrow, provided_field
+from .plan import PathElement, QueryPlan, TypeCondition, ValueSetter
+from .selection import SelectionTree
+
+__all__ = ["build_plan", "ownership_of"]
+
+_INTROSPECTION = frozenset({"__schema", "__type", "__typename"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """The closest entity above a value-type object, and the fields leading from it."""
+
+    scope: _Scope
+    chain: tuple[FieldNode, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """Where the planner stands: a fetch group, the objects' type, the selection to extend in
+    that group's operation, the response path of those objects and what is provided there."""
+
+    group: FetchGroup
+    type_name: str
+    target: SelectionTree
+    path: tuple[PathElement, ...]
+    provided: SelectionSetNode | None
+    conditions: tuple[Condition, ...]
+    anchor: _Anchor | None
+
+
+def _conditions(directives: tuple[DirectiveNode, ...] | None
+                ) -> tuple[bool, tuple[DirectiveNode, ...], tuple[Condition, ...]]:
+    """Read ``@include``/``@skip``: (selected at all, directives to keep, variable conditions)."""
+    keep: list[DirectiveNode] = []
+    conditions: list[Condition] = []
+    for directive in directives or ():
+        name = directive.name.value
+        if name not in ("include", "skip"):
+            keep.append(directive)
+            continue
+        value = next((a.value for a in directive.arguments or () if a.name.value == "if"), None)
+        include = name == "include"
+        if isinstance(value, BooleanValueNode):
+            if value.value != include:
+                return False, (), ()
+        elif isinstance(value, VariableNode):
+            keep.append(directive)
+            conditions.append((value.name.value, include))
+    return True, tuple(keep), tuple(conditions)
+
+
+def _without_conditions(directives: tuple[DirectiveNode, ...]) -> tuple[DirectiveNode, ...]:
+    return tuple(d for d in directives if d.name.value not in ("include", "skip"))
+
+
+def _strip_type_conditions(path: tuple[PathElement, ...]) -> tuple[PathElement, ...]:
+    while path and isinstance(path[-1], TypeCondition):
+        path = path[:-1]
+    return path
+
+
+class _Planner:
+    def __init__(self, supergraph: Supergraph, ownership: Ownership,
+                 fragments: dict[str, FragmentDefinitionNode], kind: str) -> None:
+        self.supergraph = supergraph
+        self.own = ownership
+        self.fragments = fragments
+        self.kind = kind
+        self.groups: list[FetchGroup] = []
+        self.entity_groups: dict[tuple[object, ...], FetchGroup] = {}
+        self.root_groups: dict[tuple[object, ...], FetchGroup] = {}
+        self._cost: dict[tuple[str, str, int], int] = {}
+
+    # -- groups --------------------------------------------------------------------------------
+    def _new_group(self, service: str, path: tuple[PathElement, ...], *, is_entity: bool,
+                   conditions: tuple[Condition, ...], deps: list[FetchGroup]) -> FetchGroup:
+        group = FetchGroup(len(self.groups), service, path, is_entity=is_entity,
+                           conditions=conditions, deps=deps)
+        self.groups.append(group)
+        return group
+
+    def root_group(self, service: str, conditions: tuple[Condition, ...]) -> FetchGroup:
+        if self.kind == "mutation":
+            last = self.groups[-1] if self.groups else None
+            roots = [g for g in self.groups if not g.is_entity]
+            if roots and roots[-1] is last and last.service == service and last.conditions == conditions:
+                return last
+            # a mutation's root fields run one after another: a new fetch after the previous ones
+            return self._new_group(service, (), is_entity=False, conditions=conditions, deps=[])
+        key = (service, conditions)
+        group = self.root_groups.get(key)
+        if group is None:
+            group = self._new_group(service, (), is_entity=False, conditions=conditions, deps=[])
+            self.root_groups[key] = group
+        return group
+
+    def enter_entity(self, scope: _Scope, service: str, type_name: str, *,
+                     conditions: tuple[Condition, ...] = (), deps: frozenset[FetchGroup] = frozenset(),
+                     required: SelectionSetNode | None = None) -> _Scope:
+        """Leave ``scope`` through a key of ``type_name`` into an ``_entities`` fetch of ``service``."""
+        source = scope.group.service
+        key = self.own.local_key(type_name, source, service, scope.provided)
+        if key is None:
+            raise PlanningError(f"no key of {type_name} lets {source} call {service}")
+        scope.target.field(None, "__typename")
+        self.plan_selections(scope, key.selection.selections)
+        path = _strip_type_conditions(scope.path)
+        all_conditions = scope.conditions + tuple(c for c in conditions if c not in scope.conditions)
+        extra = sorted((g for g in deps if g is not scope.group), key=lambda g: g.index)
+        group_key: tuple[object, ...] = (service, path, scope.group.index, all_conditions)
+        group = self.entity_groups.get(group_key)
+        if group is not None and not self._can_wait_for(group, extra):
+            group_key = (*group_key, tuple(g.index for g in extra))
+            group = self.entity_groups.get(group_key)
+        if group is None:
+            group = self._new_group(service, path, is_entity=True, conditions=all_conditions,
+                                    deps=[scope.group, *extra])
+            self.entity_groups[group_key] = group
+        else:
+            group.deps.extend(g for g in extra if g not in group.deps)
+        for object_type in self._represented_types(scope, type_name):
+            fragment = group.requires.fragment(object_type).sub
+            fragment.field(None, "__typename")
+            fragment.merge(key.selection)
+            if required is not None:
+                fragment.merge(required)
+            if object_type != type_name:  # an @interfaceObject gets the interface's name
+                rewrite = ValueSetter((TypeCondition((object_type,)), "__typename"), type_name)
+                if rewrite not in group.input_rewrites:
+                    group.input_rewrites.append(rewrite)
+        target = group.selection.fragment(type_name).sub
+        return _Scope(group, type_name, target, scope.path, None, all_conditions, None)
+
+    def _can_wait_for(self, group: FetchGroup, deps: list[FetchGroup]) -> bool:
+        """Whether ``group`` may also wait for ``deps`` (none of them waits for ``group``):
+        one fetch that waits a little is cheaper than two fetches to the same place."""
+        stack = list(deps)
+        seen: set[int] = set()
+        while stack:
+            current = stack.pop()
+            if current is group:
+                return False
+            if current.index not in seen:
+                seen.add(current.index)
+                stack.extend(current.deps)
+        return True
+
+    def _represented_types(self, scope: _Scope, type_name: str) -> tuple[str, ...]:
+        if not self.own.is_abstract(type_name):
+            return (type_name,)
+        if self.own.is_abstract(scope.type_name):
+            return self.own.runtime_types(scope.type_name, scope.group.service)
+        return (scope.type_name,)
+
+    # -- walking the operation -----------------------------------------------------------------
+    def plan_selections(self, scope: _Scope, selections: tuple[SelectionNode, ...] | list[SelectionNode]
+                        ) -> set[FetchGroup]:
+        """Plan ``selections`` on the objects of ``scope``; return the groups that fetch them."""
+        used: set[FetchGroup] = set()
+        for selection in selections:
+            if isinstance(selection, FieldNode):
+                used |= self.plan_field(scope, selection)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition.name.value if selection.type_condition else None
+                used |= self.plan_fragment(scope, condition, selection.directives, selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments[selection.name.value]
+                used |= self.plan_fragment(scope, fragment.type_condition.name.value,
+                                           selection.directives, fragment.selection_set)
+        return used
+
+    def plan_fragment(self, scope: _Scope, type_condition: str | None,
+                      directives: tuple[DirectiveNode, ...] | None,
+                      selection_set: SelectionSetNode) -> set[FetchGroup]:
+        selected, keep, conditions = _conditions(directives)
+        if not selected:
+            return set()
+        parent = scope.type_name
+        wanted = type_condition or parent
+        parent_types = set(self.own.possible_types(parent))
+        inner = replace(scope, conditions=scope.conditions + conditions)
+        if wanted == parent or parent_types <= set(self.own.possible_types(wanted)):
+            if keep:
+                inner = replace(inner, target=scope.target.fragment(None, keep).sub)
+            return self.plan_selections(inner, selection_set.selections)
+        service = scope.group.service
+        available = self.own.runtime_types(parent, service) if self.own.is_abstract(parent) else (parent,)
+        matching = tuple(t for t in available if t in set(self.own.possible_types(wanted)))
+        if not matching:
+            return set()
+        if self.own.is_abstract(wanted) and self.own.in_graph(wanted, service):
+            narrowed = [(wanted, matching)]
+        else:
+            narrowed = [(t, (t,)) for t in matching]
+        used: set[FetchGroup] = set()
+        for type_name, names in narrowed:
+            target = scope.target.fragment(type_name, keep).sub
+            child = _Scope(scope.group, type_name, target, (*scope.path, TypeCondition(names)),
+                           narrow(scope.provided, type_name), inner.conditions, None)
+            used |= self.plan_selections(child, selection_set.selections)
+        return used
+
+    def plan_field(self, scope: _Scope, node: FieldNode) -> set[FetchGroup]:
+        selected, keep, conditions = _conditions(node.directives)
+        if not selected:
+            return set()
+        name = node.name.value
+        service = scope.group.service
+        parent = scope.type_name
+        if name == "__typename" and not self.own.is_interface_object(parent, service):
+            scope.target.field(node.alias.value if node.alias else None, name, (), keep)
+            return {scope.group}
+        if self.own.is_abstract(parent) and \
+                not self.own.interface_level(parent, name, service, scope.provided):
+            used: set[FetchGroup] = set()
+            for object_type in self.own.runtime_types(parent, service):
+                target = scope.target.fragment(object_type).sub
+                child = _Scope(scope.group, object_type, target, (*scope.path, TypeCondition((object_type,))),
+                               narrow(scope.provided, object_type), scope.conditions, None)
+                used |= self.plan_field(child, node)
+            return used
+        if self.own.resolvable(parent, name, service, scope.provided) and \
+                self.own.requires(parent, name, service) is None:
+            return self.place_field(scope, node, keep, conditions)
+        return self.jump_field(scope, node, keep, conditions)
+
+    def place_field(self, scope: _Scope, node: FieldNode, keep: tuple[DirectiveNode, ...],
+                    conditions: tuple[Condition, ...]) -> set[FetchGroup]:
+        """Put the field in the current fetch and plan its sub-selection from there."""
+        name = node.name.value
+        alias = node.alias.value if node.alias else None
+        item = scope.target.field(alias, name, tuple(node.arguments or ()), keep)
+        if node.selection_set is None:
+            return {scope.group}
+        parent = scope.type_name
+        field_type = self.own.field_type(parent, name)
+        if field_type is None:
+            raise PlanningError(f"the supergraph has no field {parent}.{name}")
+        child_type = self.own.named_field_type(parent, name) or ""
+        path = (*scope.path, alias or name, *("@",) * list_depth(field_type))
+        provided_node = provided_field(scope.provided, parent, name)
+        provided = provided_node.selection_set if provided_node is not None else \
+            self.own.provides(parent, name, scope.group.service)
+        sub = item.subtree()
+        if self.own.is_abstract(child_type):
+            sub.has_typename_first()
+        anchor = self._anchor_below(scope, node, child_type)
+        child = _Scope(scope.group, child_type, sub, path, provided,
+                       scope.conditions + conditions, anchor)
+        return {scope.group} | self.plan_selections(child, node.selection_set.selections)
+
+    def _is_entity(self, type_name: str) -> bool:
+        meta = self.supergraph.types.get(type_name)
+        return meta is not None and bool(meta.keys)
+
+    def _anchor_below(self, scope: _Scope, node: FieldNode, child_type: str) -> _Anchor | None:
+        if self._is_entity(child_type):
+            return None
+        if scope.anchor is not None:
+            return _Anchor(scope.anchor.scope, (*scope.anchor.chain, node))
+        if self._is_entity(scope.type_name) and not self.own.is_abstract(scope.type_name):
+            return _Anchor(scope, (node,))
+        return None
+
+    def jump_field(self, scope: _Scope, node: FieldNode, keep: tuple[DirectiveNode, ...],
+                   conditions: tuple[Condition, ...]) -> set[FetchGroup]:
+        """Fetch a field the current subgraph cannot give through an entity call."""
+        parent = scope.type_name
+        name = node.name.value
+        source = scope.group.service
+        options: list[tuple[tuple[int, int, int, int], str, tuple[str, ...]]] = []
+        for order, target in enumerate(self.own.resolving_graphs(parent, name)):
+            route = self.own.route(parent, source, target, scope.provided)
+            if route is None:
+                continue
+            if route == ():
+                route = (target,)  # the same subgraph again, for its @requires
+            path = _strip_type_conditions(scope.path)
+            reuse = 0 if any(k[0] == target and k[1] == path for k in self.entity_groups) else 1
+            cost = self.cost(target, parent, node)
+            options.append(((len(route), cost, reuse, order), target, route))
+        if not options:
+            if scope.anchor is not None:
+                return self.jump_from_anchor(scope, node, keep, conditions)
+            raise PlanningError(f"cannot plan {parent}.{name}: no subgraph that resolves it can be "
+                                f"reached from {source}")
+        _, target, route = min(options)
+        current = scope
+        for hop in route[:-1]:
+            current = self.enter_entity(current, hop, parent, conditions=conditions)
+        required = self.own.requires(parent, name, target)
+        if required is not None:
+            fetched_first = self.plan_selections(replace(scope, conditions=scope.conditions + conditions),
+                                                 required.selections)
+            entity = self.enter_entity(current, target, parent, conditions=conditions,
+                                       deps=frozenset(fetched_first), required=required)
+        else:
+            entity = self.enter_entity(current, target, parent, conditions=conditions)
+        return self.place_field(entity, node, keep, ())
+
+    def jump_from_anchor(self, scope: _Scope, node: FieldNode, keep: tuple[DirectiveNode, ...],
+                         conditions: tuple[Condition, ...]) -> set[FetchGroup]:
+        """Re-fetch the path from the closest entity above from a subgraph that has the field."""
+        assert scope.anchor is not None
+        anchor, chain = scope.anchor.scope, scope.anchor.chain
+        name = node.name.value
+        best: tuple[int, str, tuple[str, ...]] | None = None
+        for graph in self.own.resolving_graphs(scope.type_name, name):
+            if not self._chain_resolvable(anchor.type_name, chain, graph):
+                continue
+            route = self.own.route(anchor.type_name, anchor.group.service, graph, anchor.provided)
+            if route and (best is None or len(route) < best[0]):
+                best = (len(route), graph, route)
+        if best is None:
+            raise PlanningError(f"cannot plan {scope.type_name}.{name}: no subgraph resolves it "
+                                f"together with the fields above it")
+        current = anchor
+        for hop in best[2]:
+            current = self.enter_entity(current, hop, anchor.type_name, conditions=conditions)
+        type_name, target, path = anchor.type_name, current.target, current.path
+        for field in chain:
+            field_name = field.name.value
+            alias = field.alias.value if field.alias else None
+            field_type = self.own.field_type(type_name, field_name)
+            assert field_type is not None
+            item = target.field(alias, field_name, tuple(field.arguments or ()))
+            path = (*path, alias or field_name, *("@",) * list_depth(field_type))
+            type_name = self.own.named_field_type(type_name, field_name) or ""
+            target = item.subtree()
+        moved = _Scope(current.group, scope.type_name, target, path, None, current.conditions, None)
+        return self.place_field(moved, node, keep, ())
+
+    def _chain_resolvable(self, type_name: str, chain: tuple[FieldNode, ...], graph: str) -> bool:
+        for field in chain:
+            if not self.own.resolvable(type_name, field.name.value, graph):
+                return False
+            type_name = self.own.named_field_type(type_name, field.name.value) or ""
+        return True
+
+    # -- costs ---------------------------------------------------------------------------------
+    def cost(self, graph: str, parent: str, node: FieldNode) -> int:
+        """Entity calls the field's sub-selection would need if ``graph`` resolved the field."""
+        if node.selection_set is None:
+            return 0
+        child = self.own.named_field_type(parent, node.name.value)
+        if child is None:
+            return 0
+        provided = self.own.provides(parent, node.name.value, graph)
+        return self.selection_cost(graph, child, node.selection_set, provided)
+
+    def selection_cost(self, graph: str, type_name: str, selection_set: SelectionSetNode,
+                       provided: SelectionSetNode | None) -> int:
+        memo_key = (graph, type_name, id(selection_set))
+        if provided is None and memo_key in self._cost:
+            return self._cost[memo_key]
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                name = selection.name.value
+                if name == "__typename":
+                    continue
+                if self.own.is_abstract(type_name):
+                    local = self.own.interface_level(type_name, name, graph, provided)
+                else:
+                    local = self.own.resolvable(type_name, name, graph, provided) and \
+                        self.own.requires(type_name, name, graph) is None
+                if not local:
+                    total += 1
+                elif selection.selection_set is not None:
+                    child = self.own.named_field_type(type_name, name)
+                    if child is not None:
+                        found = provided_field(provided, type_name, name)
+                        total += self.selection_cost(
+                            graph, child, selection.selection_set,
+                            found.selection_set if found else self.own.provides(type_name, name, graph))
+            else:
+                if isinstance(selection, FragmentSpreadNode):
+                    fragment = self.fragments[selection.name.value]
+                    condition, sub = fragment.type_condition.name.value, fragment.selection_set
+                else:
+                    assert isinstance(selection, InlineFragmentNode)
+                    condition = selection.type_condition.name.value if selection.type_condition else type_name
+                    sub = selection.selection_set
+                if self.supergraph.schema.get_type(condition) is not None:
+                    total += self.selection_cost(graph, condition, sub, narrow(provided, condition))
+        if provided is None:
+            self._cost[memo_key] = total
+        return total
+
+    # -- the root ------------------------------------------------------------------------------
+    def plan_root(self, root_type: str, selection_set: SelectionSetNode) -> None:
+        for node, conditions in self._root_fields(root_type, selection_set, ()):
+            name = node.name.value
+            if name in _INTROSPECTION:
+                continue
+            selected, keep, own_conditions = _conditions(node.directives)
+            if not selected:
+                continue
+            all_conditions = conditions + own_conditions
+            candidates = self.own.resolving_graphs(root_type, name)
+            if not candidates:
+                raise PlanningError(f"no subgraph resolves the root field {root_type}.{name}")
+            existing = {g.service for g in self.root_groups.values()}
+            service = min(candidates, key=lambda g: (self.cost(g, root_type, node), g not in existing,
+                                                     candidates.index(g)))
+            group = self.root_group(service, all_conditions)
+            scope = _Scope(group, root_type, group.selection, (), None, all_conditions, None)
+            self.place_field(scope, node, _without_conditions(keep), ())
+
+    def _root_fields(self, root_type: str, selection_set: SelectionSetNode,
+                     conditions: tuple[Condition, ...]) -> list[tuple[FieldNode, tuple[Condition, ...]]]:
+        fields: list[tuple[FieldNode, tuple[Condition, ...]]] = []
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                fields.append((selection, conditions))
+                continue
+            selected, _, more = _conditions(selection.directives)
+            if not selected:
+                continue
+            if isinstance(selection, FragmentSpreadNode):
+                sub = self.fragments[selection.name.value].selection_set
+            else:
+                assert isinstance(selection, InlineFragmentNode)
+                sub = selection.selection_set
+            fields.extend(self._root_fields(root_type, sub, conditions + more))
+        return fields
+
+
+_OWNERSHIP: dict[int, tuple[Supergraph, Ownership]] = {}
+
+
+def ownership_of(supergraph: Supergraph) -> Ownership:
+    """The (cached) ownership answers for a supergraph."""
+    entry = _OWNERSHIP.get(id(supergraph))
+    if entry is None or entry[0] is not supergraph:
+        entry = (supergraph, Ownership(supergraph))
+        _OWNERSHIP[id(supergraph)] = entry
+    return entry[1]
+
+
+def build_plan(supergraph: Supergraph, document: DocumentNode, operation_name: str | None) -> QueryPlan:
+    """Plan ``operation_name`` (or the only operation) of a document validated against the API
+    schema. Raises :class:`PlanningError` when part of it cannot be fetched."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is None:
+        if len(operations) != 1:
+            raise PlanningError("the document has several operations; name the one to run")
+        operation = operations[0]
+    else:
+        found = [o for o in operations if o.name is not None and o.name.value == operation_name]
+        if not found:
+            raise PlanningError(f"the document has no operation named {operation_name!r}")
+        operation = found[0]
+    kind = operation.operation.value
+    root_type = supergraph.operation_types.get(kind)
+    if root_type is None or not isinstance(supergraph.schema.get_type(root_type), GraphQLObjectType):
+        raise PlanningError(f"the supergraph has no {kind} type")
+    if kind == "subscription":
+        raise PlanningError("subscriptions are not supported by this gateway")
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    planner = _Planner(supergraph, ownership_of(supergraph), fragments, kind)
+    planner.plan_root(root_type, operation.selection_set)
+    variables: dict[str, VariableDefinitionNode] = {
+        d.variable.name.value: d for d in operation.variable_definitions or ()}
+    name = operation.name.value if operation.name else None
+    return QueryPlan(assemble(planner.groups, kind, variables, name))

@@ -1,0 +1,248 @@
+"""Fetch groups: one subgraph request each, and how they become a plan.
+
+A fetch group collects everything the planner asks of one subgraph at one place in the
+response (the root, or the entities at a path). Groups depend on the groups that fetch their
+keys and ``@requires`` fields. This module writes each group's operation (with the client's
+variable definitions it uses and, for entity groups, ``_entities(representations:)`` as the
+entities spec describes: https://www.apollographql.com/docs/federation/subgraph-spec/) and
+arranges the groups into Sequence/Parallel/Flatten/Condition nodes: a group's children run in
+parallel after it, a group that depends on several others runs after the closest group they
+all descend from.
+"""
+
+from __future__ import annotations
+
+from graphql import (
+    ArgumentNode,
+    DocumentNode,
+    FieldNode,
+    ListTypeNode,
+    NamedTypeNode,
+    NameNode,
+    NonNullTypeNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    VariableDefinitionNode,
+    VariableNode,
+    Visitor,
+    print_ast,
+    strip_ignored_characters,
+    visit,
+)
+
+from .plan import (
+    ConditionNode,
+    FetchNode,
+    FetchRewrite,
+    FlattenNode,
+    ParallelNode,
+    PathElement,
+    PlanNode,
+    RequiredField,
+    RequiredFragment,
+    RequiredSelection,
+    SequenceNode,
+)
+from .selection import FieldItem, SelectionTree
+
+__all__ = ["Condition", "FetchGroup", "assemble"]
+
+Condition = tuple[str, bool]  # (variable, True for @include / False for @skip)
+
+_REPRESENTATIONS = VariableDefinitionNode(
+    variable=VariableNode(name=NameNode(value="representations")),
+    type=NonNullTypeNode(type=ListTypeNode(type=NonNullTypeNode(
+        type=NamedTypeNode(name=NameNode(value="_Any"))))),
+    directives=(),
+)
+
+
+class FetchGroup:
+    """One request to one subgraph."""
+
+    __slots__ = ("conditions", "deps", "index", "input_rewrites", "is_entity", "path",
+                 "requires", "selection", "service")
+
+    def __init__(self, index: int, service: str, path: tuple[PathElement, ...], *, is_entity: bool,
+                 conditions: tuple[Condition, ...], deps: list[FetchGroup]) -> None:
+        self.index = index
+        self.service = service
+        self.path = path
+        self.is_entity = is_entity
+        self.conditions = conditions
+        self.deps = deps
+        self.selection = SelectionTree()
+        self.requires = SelectionTree()
+        self.input_rewrites: list[FetchRewrite] = []
+
+    def __repr__(self) -> str:
+        return f"FetchGroup({self.index}, {self.service!r}, {self.path!r})"
+
+    def required(self) -> tuple[RequiredSelection, ...]:
+        """The representation selection as plan data."""
+        return _required(self.requires)
+
+    def fetch_node(self, kind: str, variables: dict[str, VariableDefinitionNode],
+                   operation_name: str | None) -> FetchNode:
+        """The fetch node for this group (operation text, variables, requires)."""
+        selection = self.selection.to_ast()
+        if self.is_entity:
+            selection = SelectionSetNode(selections=(FieldNode(
+                name=NameNode(value="_entities"),
+                arguments=(ArgumentNode(name=NameNode(value="representations"),
+                                        value=VariableNode(name=NameNode(value="representations"))),),
+                directives=(), selection_set=selection),))
+        used = _variables_in(selection)
+        definitions = [d for name, d in variables.items() if name in used]
+        if self.is_entity:
+            definitions.insert(0, _REPRESENTATIONS)
+        operation = OperationDefinitionNode(
+            operation=OperationType(kind),
+            name=NameNode(value=operation_name) if operation_name else None,
+            variable_definitions=tuple(definitions), directives=(), selection_set=selection)
+        text = strip_ignored_characters(print_ast(DocumentNode(definitions=(operation,))))
+        return FetchNode(
+            service_name=self.service, operation=text, operation_kind=kind,
+            operation_name=operation_name,
+            variable_usages=tuple(name for name in variables if name in used),
+            requires=self.required() if self.is_entity else (),
+            input_rewrites=tuple(self.input_rewrites))
+
+
+def _required(tree: SelectionTree) -> tuple[RequiredSelection, ...]:
+    result: list[RequiredSelection] = []
+    for item in tree.items.values():
+        if isinstance(item, FieldItem):
+            result.append(RequiredField(item.alias or item.name,
+                                        _required(item.sub) if item.sub is not None else ()))
+        else:
+            result.append(RequiredFragment(item.type_condition or "", _required(item.sub)))
+    return tuple(result)
+
+
+class _VariableCollector(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def enter_variable(self, node: VariableNode, *_: object) -> None:
+        self.names.add(node.name.value)
+
+
+def _variables_in(selection: SelectionSetNode) -> set[str]:
+    collector = _VariableCollector()
+    visit(selection, collector)
+    return collector.names
+
+
+# -- arranging groups into a plan ------------------------------------------------------------------
+
+def _flat(kind: type[SequenceNode] | type[ParallelNode], nodes: list[PlanNode]) -> PlanNode | None:
+    items: list[PlanNode] = []
+    for node in nodes:
+        if isinstance(node, kind):
+            items.extend(node.nodes)
+        else:
+            items.append(node)
+    if not items:
+        return None
+    if len(items) == 1:
+        return items[0]
+    return kind(tuple(items))
+
+
+def _ancestors(group: FetchGroup, placement: dict[int, FetchGroup | None]) -> list[FetchGroup]:
+    chain: list[FetchGroup] = []
+    current: FetchGroup | None = group
+    while current is not None:
+        chain.append(current)
+        current = placement.get(current.index)
+    return chain
+
+
+def assemble(groups: list[FetchGroup], kind: str, variables: dict[str, VariableDefinitionNode],
+             operation_name: str | None) -> PlanNode | None:
+    """Arrange fetch groups (in creation order) into the plan's node tree."""
+    placement: dict[int, FetchGroup | None] = {}  # group -> the group it runs after
+    children: dict[int | None, list[FetchGroup]] = {}
+    for group in _dependency_order(groups):
+        parent: FetchGroup | None
+        if not group.deps:
+            parent = None
+        elif len(group.deps) == 1:
+            parent = group.deps[0]
+        else:
+            chains = [_ancestors(dep, placement) for dep in group.deps]
+            common = set.intersection(*(set(g.index for g in chain) for chain in chains))
+            parent = next((g for g in chains[0] if g.index in common), None)
+        placement[group.index] = parent
+        children.setdefault(parent.index if parent else None, []).append(group)
+    for siblings in children.values():
+        siblings.sort(key=lambda g: g.index)
+
+    counter = iter(range(len(groups)))
+    names: dict[int, str | None] = {}
+    for group in _creation_order(children, None):
+        names[group.index] = f"{operation_name}__{group.service}__{next(counter)}" if operation_name else None
+
+    def block(parent: FetchGroup | None, applied: tuple[Condition, ...]) -> PlanNode | None:
+        """What runs after ``parent``: its direct children in parallel, then the groups that
+        also wait for some of those children, in as few stages as their dependencies allow."""
+        after = children.get(parent.index if parent else None, [])
+        direct = [g for g in after if len(g.deps) <= 1]
+        waiting = [g for g in after if len(g.deps) > 1]
+        stage_of: dict[int, int] = {}
+        for group in waiting:
+            earlier = [stage_of[a.index] for dep in group.deps for a in _ancestors(dep, placement)
+                       if a.index in stage_of]
+            stage_of[group.index] = 1 + max(earlier, default=0)
+        stages: list[PlanNode] = []
+        first = _flat(ParallelNode if kind == "query" or parent else SequenceNode,
+                      [subtree(g, applied) for g in direct])
+        if first is not None:
+            stages.append(first)
+        for stage in sorted(set(stage_of.values())):
+            node = _flat(ParallelNode, [subtree(g, applied) for g in waiting if stage_of[g.index] == stage])
+            if node is not None:
+                stages.append(node)
+        return _flat(SequenceNode, stages)
+
+    def subtree(group: FetchGroup, applied: tuple[Condition, ...]) -> PlanNode:
+        fetch: PlanNode = group.fetch_node(kind, variables, names[group.index])
+        if group.is_entity:
+            fetch = FlattenNode(group.path, fetch)
+        rest = block(group, group.conditions)
+        body = _flat(SequenceNode, [fetch, rest]) if rest is not None else fetch
+        assert body is not None
+        for variable, include in reversed([c for c in group.conditions if c not in applied]):
+            body = ConditionNode(variable, body, None) if include else ConditionNode(variable, None, body)
+        return body
+
+    return block(None, ())
+
+
+def _dependency_order(groups: list[FetchGroup]) -> list[FetchGroup]:
+    """Groups in creation order, except that a group comes after every group it waits for."""
+    ordered: list[FetchGroup] = []
+    done: set[int] = set()
+
+    def add(group: FetchGroup) -> None:
+        if group.index in done:
+            return
+        done.add(group.index)
+        for dep in sorted(group.deps, key=lambda g: g.index):
+            add(dep)
+        ordered.append(group)
+
+    for group in groups:
+        add(group)
+    return ordered
+
+
+def _creation_order(children: dict[int | None, list[FetchGroup]], parent: int | None) -> list[FetchGroup]:
+    ordered: list[FetchGroup] = []
+    for group in children.get(parent, []):
+        ordered.append(group)
+        ordered.extend(_creation_order(children, group.index))
+    return ordered

@@ -1,0 +1,133 @@
+"""The selection set of one subgraph operation, built up while planning.
+
+A small mutable tree (fields keyed by response key and directives, inline fragments keyed by
+type condition and directives) that merges what several parts of the client's operation ask of
+the same subgraph, then turns into a graphql-core ``SelectionSetNode`` (GraphQL spec section
+2.4, https://spec.graphql.org/October2021/#sec-Selection-Sets) for printing.
+"""
+
+from __future__ import annotations
+
+from graphql import (
+    ArgumentNode,
+    DirectiveNode,
+    FieldNode,
+    InlineFragmentNode,
+    NamedTypeNode,
+    NameNode,
+    SelectionNode,
+    SelectionSetNode,
+    print_ast,
+)
+
+__all__ = ["FieldItem", "FragmentItem", "SelectionTree"]
+
+
+def _signature(directives: tuple[DirectiveNode, ...]) -> str:
+    return " ".join(print_ast(d) for d in directives) if directives else ""
+
+
+class FieldItem:
+    """A field in a subgraph operation: ``alias: name(args) @directives { sub }``."""
+
+    __slots__ = ("alias", "arguments", "directives", "name", "sub")
+
+    def __init__(self, alias: str | None, name: str, arguments: tuple[ArgumentNode, ...],
+                 directives: tuple[DirectiveNode, ...]) -> None:
+        self.alias = alias
+        self.name = name
+        self.arguments = arguments
+        self.directives = directives
+        self.sub: SelectionTree | None = None
+
+    def subtree(self) -> SelectionTree:
+        """The field's sub-selection, created on first use."""
+        if self.sub is None:
+            self.sub = SelectionTree()
+        return self.sub
+
+
+class FragmentItem:
+    """An inline fragment ``... on Type @directives { sub }`` (type condition may be absent)."""
+
+    __slots__ = ("directives", "sub", "type_condition")
+
+    def __init__(self, type_condition: str | None, directives: tuple[DirectiveNode, ...]) -> None:
+        self.type_condition = type_condition
+        self.directives = directives
+        self.sub = SelectionTree()
+
+
+class SelectionTree:
+    """Ordered, merging selection set."""
+
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str, str], FieldItem | FragmentItem] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def field(self, alias: str | None, name: str, arguments: tuple[ArgumentNode, ...] = (),
+              directives: tuple[DirectiveNode, ...] = ()) -> FieldItem:
+        """Get or add the field with this response key and these directives."""
+        key = ("f", alias or name, _signature(directives))
+        item = self.items.get(key)
+        if item is None:
+            item = FieldItem(alias if alias != name else None, name, arguments, directives)
+            self.items[key] = item
+        assert isinstance(item, FieldItem)
+        return item
+
+    def fragment(self, type_condition: str | None,
+                 directives: tuple[DirectiveNode, ...] = ()) -> FragmentItem:
+        """Get or add the inline fragment with this type condition and these directives."""
+        key = ("i", type_condition or "", _signature(directives))
+        item = self.items.get(key)
+        if item is None:
+            item = FragmentItem(type_condition, directives)
+            self.items[key] = item
+        assert isinstance(item, FragmentItem)
+        return item
+
+    def merge(self, selection_set: SelectionSetNode) -> None:
+        """Add a field set (a ``@key`` or ``@requires`` selection) to the tree."""
+        for node in selection_set.selections:
+            if isinstance(node, FieldNode):
+                item = self.field(node.alias.value if node.alias else None, node.name.value,
+                                  tuple(node.arguments or ()))
+                if node.selection_set is not None:
+                    item.subtree().merge(node.selection_set)
+            elif isinstance(node, InlineFragmentNode):
+                condition = node.type_condition.name.value if node.type_condition else None
+                self.fragment(condition).sub.merge(node.selection_set)
+
+    def has_typename_first(self) -> None:
+        """Make sure ``__typename`` is selected (first, as Apollo writes it)."""
+        key = ("f", "__typename", "")
+        if key not in self.items:
+            self.items = {key: FieldItem(None, "__typename", (), ()), **self.items}
+
+    def to_ast(self) -> SelectionSetNode:
+        """The tree as a graphql-core selection set (empty fragments and sets are dropped)."""
+        nodes: list[SelectionNode] = []
+        for item in self.items.values():
+            if isinstance(item, FieldItem):
+                sub = item.sub.to_ast() if item.sub is not None else None
+                if sub is not None and not sub.selections:
+                    sub = SelectionSetNode(selections=(FieldNode(name=NameNode(value="__typename"),
+                                                                 arguments=(), directives=()),))
+                nodes.append(FieldNode(
+                    alias=NameNode(value=item.alias) if item.alias else None,
+                    name=NameNode(value=item.name), arguments=item.arguments,
+                    directives=item.directives, selection_set=sub))
+            else:
+                sub = item.sub.to_ast()
+                if not sub.selections:
+                    continue
+                nodes.append(InlineFragmentNode(
+                    type_condition=NamedTypeNode(name=NameNode(value=item.type_condition))
+                    if item.type_condition else None,
+                    directives=item.directives, selection_set=sub))
+        return SelectionSetNode(selections=tuple(nodes))

@@ -1,0 +1,271 @@
+"""Bulk loading of the synthetic population into the four service databases.
+
+Implements docs/seeding.md "How it loads": the reference data first, then the population chunk
+by chunk. A chunk is generated in a worker thread while the previous one streams into the
+databases with ``COPY`` (asyncpg ``copy_records_to_table``), one connection and one transaction
+per database, the four databases concurrently. Within a database the chunks are copied in order,
+so identity columns come out the same on every run with the same seed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import asyncpg
+
+from spbe.seed.diagnoses import DIAGNOSES
+from spbe.seed.population import Chunk, generate_people, plan_chunks
+from spbe.seed.records import RecordMaker, Rows
+from spbe.seed.reference import Reference, build_reference
+from spbe.seed.regions import Atlas, load_atlas
+
+__all__ = [
+    "SERVICES",
+    "TABLES",
+    "AlreadySeededError",
+    "Progress",
+    "SeedReport",
+    "is_seeded",
+    "seed_population",
+]
+
+#: The seeded tables of each service, in load order, with the columns ``COPY`` fills.
+TABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "identity": (
+        ("region", ("code", "level", "name", "parent_code", "postal_code")),
+        ("family", ("kk", "village_code", "address")),
+        (
+            "citizen",
+            (
+                "nik",
+                "full_name",
+                "sex",
+                "birth_place",
+                "birth_date",
+                "religion",
+                "marital_status",
+                "blood_type",
+                "address",
+                "village_code",
+                "kk",
+                "family_relation",
+                "deceased_on",
+            ),
+        ),
+    ),
+    "health": (
+        ("facility", ("code", "name", "kind", "region_code")),
+        ("diagnosis", ("code", "name")),
+        ("bpjs_membership", ("nik", "card_number", "care_class", "pbi", "active", "facility_code")),
+        ("immunization", ("nik", "vaccine", "dose", "given_on", "facility_code")),
+        ("encounter", ("nik", "occurred_on", "facility_code", "diagnosis_code")),
+        ("allergy", ("nik", "substance", "reaction", "severity", "recorded_on")),
+    ),
+    "education": (
+        ("school", ("npsn", "name", "level", "public", "region_code")),
+        ("student", ("nik", "nisn")),
+        ("enrollment", ("nik", "npsn", "level", "grade", "started_on", "ended_on", "status")),
+        ("certificate", ("nik", "level", "year", "npsn")),
+    ),
+    "police": (
+        ("driving_licence", ("number", "nik", "class", "issued_on", "expires_on", "status")),
+        ("clearance_certificate", ("number", "nik", "purpose", "issued_on", "expires_on", "finding")),
+        ("vehicle", ("plate", "nik", "kind", "make", "model", "year", "stnk_expires_on")),
+    ),
+}
+SERVICES = tuple(TABLES)
+_REFERENCE_TABLES = ("region", "facility", "diagnosis", "school")
+_COLUMNS = {table: columns for tables in TABLES.values() for table, columns in tables}
+_SERVICE_OF = {table: service for service, tables in TABLES.items() for table, _ in tables}
+
+#: ``progress(stage, done, total)``: stages "reference", "citizens", "analyze".
+Progress = Callable[[str, int, int], None]
+
+
+class AlreadySeededError(RuntimeError):
+    """The databases already hold a population; pass ``reset=True`` to replace it."""
+
+
+@dataclass(slots=True)
+class SeedReport:
+    """What a seeding run wrote: rows per table, and how long it took."""
+
+    citizens: int
+    seed: int
+    seconds: float
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def citizens_per_second(self) -> float:
+        return self.citizens / self.seconds if self.seconds else 0.0
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+def _check(dsns: Mapping[str, str]) -> None:
+    missing = [s for s in SERVICES if s not in dsns]
+    if missing:
+        raise ValueError(f"no database given for: {', '.join(missing)}")
+
+
+async def is_seeded(dsns: Mapping[str, str]) -> bool:
+    """True when the identity database holds citizens and every service has its reference data."""
+    _check(dsns)
+    markers = {"identity": "citizen", "health": "facility", "education": "school", "police": None}
+    for service, table in markers.items():
+        if table is None:
+            continue
+        conn = await asyncpg.connect(dsns[service])
+        try:
+            if not await conn.fetchval(f"select exists (select 1 from {table})"):
+                return False
+        finally:
+            await conn.close()
+    return True
+
+
+async def seed_population(
+    dsns: Mapping[str, str],
+    *,
+    citizens: int,
+    seed: int,
+    progress: Progress | None = None,
+    reset: bool = False,
+    chunk_size: int = 20_000,
+    connection_class: type[asyncpg.Connection] = asyncpg.Connection,
+) -> SeedReport:
+    """Generate ``citizens`` people with all their records from ``seed`` and COPY them in.
+
+    ``dsns`` maps "identity", "health", "education" and "police" to migrated databases. The
+    same ``seed`` and ``citizens`` always give the same rows. Raises
+    :class:`AlreadySeededError` if data is present, unless ``reset`` (which empties the seeded
+    tables first). Each database is written in one transaction: all or nothing.
+    """
+    _check(dsns)
+    if citizens < 1:
+        raise ValueError("citizens must be positive")
+    started = time.perf_counter()
+    report = progress or (lambda stage, done, total: None)
+    atlas = await asyncio.to_thread(load_atlas)
+    reference = await asyncio.to_thread(build_reference, atlas, seed)
+    chunks = plan_chunks(atlas, citizens, seed, chunk_size)
+    conns = {s: await asyncpg.connect(dsns[s], connection_class=connection_class) for s in SERVICES}
+    try:
+        await _prepare(conns, reset)
+        transactions = {s: conns[s].transaction() for s in SERVICES}
+        for tr in transactions.values():
+            await tr.start()
+        try:
+            counts = await _load(conns, atlas, reference, chunks, seed, citizens, report)
+        except BaseException:
+            for tr in transactions.values():
+                await tr.rollback()
+            raise
+        for tr in transactions.values():
+            await tr.commit()
+        report("analyze", 0, len(SERVICES))
+        await asyncio.gather(*(c.execute("analyze") for c in conns.values()))
+        report("analyze", len(SERVICES), len(SERVICES))
+    finally:
+        await asyncio.gather(*(c.close() for c in conns.values()))
+    return SeedReport(citizens=citizens, seed=seed, seconds=time.perf_counter() - started, rows=counts)
+
+
+async def _prepare(conns: Mapping[str, asyncpg.Connection], reset: bool) -> None:
+    occupied = []
+    for service, tables in TABLES.items():
+        names = [t for t, _ in tables]
+        probe = " or ".join(f"exists (select 1 from {t})" for t in names)
+        if await conns[service].fetchval(f"select {probe}"):
+            occupied.append(service)
+    if occupied and not reset:
+        raise AlreadySeededError(f"already seeded: {', '.join(occupied)}")
+    for service in occupied:
+        listed = ", ".join(t for t, _ in TABLES[service])
+        await conns[service].execute(f"truncate {listed} restart identity cascade")
+
+
+async def _copy(conn: asyncpg.Connection, table: str, rows: list[tuple[object, ...]]) -> None:
+    if rows:
+        await conn.copy_records_to_table(table, records=rows, columns=_COLUMNS[table])
+
+
+async def _load(
+    conns: Mapping[str, asyncpg.Connection],
+    atlas: Atlas,
+    reference: Reference,
+    chunks: list[Chunk],
+    seed: int,
+    citizens: int,
+    report: Progress,
+) -> dict[str, int]:
+    counts: dict[str, int] = collections.Counter()
+    public: dict[str, list[tuple[object, ...]]] = {
+        "region": list(atlas.rows),
+        "facility": list(reference.facilities),
+        "diagnosis": list(DIAGNOSES),
+        "school": list(reference.schools),
+    }
+    report("reference", 0, len(public))
+
+    async def reference_of(service: str) -> None:
+        for table, _ in TABLES[service]:
+            if table in public:
+                await _copy(conns[service], table, public[table])
+                counts[table] += len(public[table])
+
+    await asyncio.gather(*(reference_of(s) for s in SERVICES))
+    report("reference", len(public), len(public))
+
+    maker = RecordMaker(reference, seed)
+
+    def generate(chunk: Chunk) -> Rows:
+        out: Rows = {table: [] for table in _COLUMNS if table not in _REFERENCE_TABLES}
+        maker.make(generate_people(atlas, chunk, seed, out), chunk.number, out)
+        return out
+
+    queues: dict[str, asyncio.Queue[tuple[Chunk, Rows] | None]] = {
+        s: asyncio.Queue(maxsize=2) for s in SERVICES
+    }
+    pending: dict[int, int] = {}
+    done = 0
+    report("citizens", 0, citizens)
+
+    async def consume(service: str) -> None:
+        nonlocal done
+        while (item := await queues[service].get()) is not None:
+            chunk, rows = item
+            for table, _ in TABLES[service]:
+                if table not in _REFERENCE_TABLES:
+                    await _copy(conns[service], table, rows[table])
+                    counts[table] += len(rows[table])
+            pending[chunk.number] -= 1
+            if not pending[chunk.number]:
+                done += chunk.citizens
+                report("citizens", done, citizens)
+
+    async def produce() -> None:
+        try:
+            for chunk in chunks:
+                rows = await asyncio.to_thread(generate, chunk)
+                pending[chunk.number] = len(SERVICES)
+                for service in SERVICES:
+                    await queues[service].put((chunk, rows))
+        finally:
+            for service in SERVICES:
+                await queues[service].put(None)
+
+    consumers = [asyncio.create_task(consume(s)) for s in SERVICES]
+    try:
+        await produce()
+        await asyncio.gather(*consumers)
+    finally:
+        for task in consumers:
+            task.cancel()
+    return dict(counts)

@@ -28,6 +28,7 @@ from spbe.migrations import migrate
 from spbe.settings import Settings
 
 __all__ = [
+    "EXAMPLE_QUERY",
     "Listener",
     "ServerGroup",
     "StartupError",
@@ -279,6 +280,10 @@ async def _open(settings: Settings) -> DatabaseServer:
     return await asyncio.to_thread(open_server, settings)
 
 
+#: The query the start-up banner suggests: public data every set-up has (the provinces).
+EXAMPLE_QUERY = '{"query":"{ regions { code name } }"}'
+
+
 def _print_banner(listeners: list[Listener], gateway_note: str) -> None:
     out = sys.stdout
     print("\nSPBE Graph is up.", file=out)
@@ -289,11 +294,8 @@ def _print_banner(listeners: list[Listener], gateway_note: str) -> None:
     target = next((item for item in listeners if item.name == "gateway"), None)
     target = target or next((item for item in listeners if item.name == "identity"), None)
     if target is not None:
-        query = (
-            '{"query":"{ __typename }"}' if target.name == "gateway" else '{"query":"{ _service { sdl } }"}'
-        )
         print("\nTry it:", file=out)
-        print(f"  curl -s {target.url} -H 'content-type: application/json' -d '{query}'", file=out)
+        print(f"  curl -s {target.url} -H 'content-type: application/json' -d '{EXAMPLE_QUERY}'", file=out)
     print("\nPress Ctrl-C to stop.", file=out, flush=True)
 
 

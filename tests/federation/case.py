@@ -18,10 +18,14 @@ __all__ = ["Case", "ErrorSpec", "Mismatch", "compare"]
 
 @dataclass(frozen=True)
 class ErrorSpec:
-    """One error the response must contain; ``None`` parts are not compared."""
+    """One error the response must contain; ``None`` parts are not compared.
+
+    ``service`` is the subgraph named in ``extensions.serviceName`` (as Apollo's gateway names it).
+    """
 
     path: Sequence[str | int] | None = None
     code: str | None = None
+    service: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def compare(
     elif isinstance(case.errors, Sequence):
         for spec in case.errors:
             if not any(_matches(spec, e) for e in errors):
-                problems.append(f"no error with path={spec.path!r} code={spec.code!r} in {errors!r}")
+                problems.append(f"no error matching {spec!r} in {errors!r}")
     if case.calls is not None and calls is not None:
         expected_calls = {k: v for k, v in case.calls.items() if v}
         received_calls = {k: v for k, v in calls.items() if v}
@@ -86,8 +90,9 @@ def _matches(spec: ErrorSpec, error: Any) -> bool:
         return False
     if spec.path is not None and list(error.get("path") or []) != list(spec.path):
         return False
-    if spec.code is not None:
-        extensions = error.get("extensions") or {}
-        if not isinstance(extensions, Mapping) or extensions.get("code") != spec.code:
-            return False
-    return True
+    extensions = error.get("extensions") or {}
+    if not isinstance(extensions, Mapping):
+        extensions = {}
+    if spec.code is not None and extensions.get("code") != spec.code:
+        return False
+    return spec.service is None or extensions.get("serviceName") == spec.service

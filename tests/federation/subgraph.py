@@ -66,7 +66,9 @@ class Subgraph:
     dict's key. ``references`` maps an entity type name to its reference resolver; an
     entity without one resolves to the representation itself. ``down`` leaves the
     subgraph unreachable (its URL points at a closed port); ``status`` answers every
-    request with that HTTP status and a non-GraphQL body.
+    request with that HTTP status and a non-GraphQL body; ``served_sdl``, when given, is
+    the schema actually served while ``sdl`` is what was composed (a subgraph deployed
+    ahead of its supergraph).
     """
 
     name: str
@@ -76,6 +78,7 @@ class Subgraph:
     down: bool = False
     status: int | None = None
     delay: float = 0.0
+    served_sdl: str | None = None
 
 
 def by_key(rows: Sequence[Mapping[str, Any]], *keys: str) -> Reference:
@@ -180,7 +183,9 @@ def _as_definition(node: TypeExtensionNode) -> TypeDefinitionNode:
 
 def executable_schema(subgraph: Subgraph) -> GraphQLSchema:
     """The graphql-core schema serving ``subgraph`` (federation fields wired in)."""
-    schema = build_ast_schema(_executable_document(subgraph.sdl), assume_valid_sdl=True)
+    schema = build_ast_schema(
+        _executable_document(subgraph.served_sdl or subgraph.sdl), assume_valid_sdl=True
+    )
     for coordinate, resolver in subgraph.resolvers.items():
         type_name, field_name = coordinate.split(".")
         owner = schema.get_type(type_name)

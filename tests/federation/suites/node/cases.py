@@ -23,7 +23,8 @@ CASES = [
     ),
     Case(
         "node_two_aliases",
-        '{ a: node(id: "citizen:1") { ... on Citizen { name } } b: node(id: "school:2") { ... on School { npsn } } }',
+        '{ a: node(id: "citizen:1") { ... on Citizen { name } }'
+        ' b: node(id: "school:2") { ... on School { npsn } } }',
         {"a": {"name": "Wati"}, "b": {"npsn": "20100001"}},
         calls={"nodes": 1, "people": 1, "schools": 1},
     ),

@@ -1,0 +1,1 @@
+"""The police subgraph (Polri): driving licences, clearance certificates and vehicles on ``Citizen``."""

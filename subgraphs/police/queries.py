@@ -1,0 +1,45 @@
+"""SQL of the police subgraph: every lookup takes all NIKs at once (``= any($1::text[])``).
+
+Implements docs/subgraphs.md, "police" over ``sql/police/`` (one statement per table per batch).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import asyncpg
+
+__all__ = ["clearances_by_nik", "licences_by_nik", "vehicles_by_nik"]
+
+_LICENCES = """
+select nik, number, class as licence_class, issued_on, expires_on, status
+from driving_licence where nik = any($1::text[])
+order by nik, issued_on, number
+"""
+
+_CLEARANCES = """
+select nik, number, purpose, issued_on, expires_on, finding
+from clearance_certificate where nik = any($1::text[])
+order by nik, issued_on, number
+"""
+
+_VEHICLES = """
+select nik, plate, kind, make, model, year, stnk_expires_on
+from vehicle where nik = any($1::text[])
+order by nik, plate
+"""
+
+
+async def licences_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:
+    """Driving licences (SIM) held by ``niks``, oldest first."""
+    return await pool.fetch(_LICENCES, niks)
+
+
+async def clearances_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:
+    """Police clearance certificates (SKCK) issued to ``niks``, oldest first."""
+    return await pool.fetch(_CLEARANCES, niks)
+
+
+async def vehicles_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:
+    """Vehicles registered (STNK) to ``niks``, by plate."""
+    return await pool.fetch(_VEHICLES, niks)

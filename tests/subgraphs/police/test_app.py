@@ -1,0 +1,175 @@
+"""The police subgraph over real HTTP and a real, freshly migrated database."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+
+from subgraphs.app import create_app
+from tests.conftest import ServiceDsn
+from tests.subgraphs.harness import StatementLog, graphql, sample_niks, serve
+
+GOLDEN = Path(__file__).with_name("police.graphql")
+
+EVERYTHING = """
+query ($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Citizen {
+      nik
+      police {
+        drivingLicences { number licenceClass issuedOn expiresOn status }
+        clearanceCertificates { number purpose issuedOn expiresOn finding }
+        vehicles { plate kind make model year stnkExpiresOn }
+      }
+    }
+  }
+}
+"""
+
+
+class Subgraph:
+    def __init__(self, client: httpx.AsyncClient, log: StatementLog, niks: list[str]) -> None:
+        self.client, self.log, self.niks = client, log, niks
+
+
+async def _insert(conn: asyncpg.Connection, niks: list[str]) -> None:
+    holders = niks[:-1]  # the last citizen has no police record at all
+    issued = datetime.date(2023, 3, 1)
+    await conn.copy_records_to_table(
+        "driving_licence",
+        records=[
+            (f"{n:012d}{suffix}", nik, cls, issued, datetime.date(2028, 3, 1), "ACTIVE")
+            for n, nik in enumerate(holders)
+            for suffix, cls in (("C", "C"), ("A", "A_UMUM"))
+        ],
+        columns=["number", "nik", "class", "issued_on", "expires_on", "status"],
+    )
+    await conn.copy_records_to_table(
+        "clearance_certificate",
+        records=[
+            (
+                f"SKCK/{n}/III/2025",
+                nik,
+                "Melamar pekerjaan",
+                datetime.date(2025, 3, 31),
+                datetime.date(2025, 9, 30),
+                "NO_RECORD",
+            )
+            for n, nik in enumerate(holders)
+        ],
+        columns=["number", "nik", "purpose", "issued_on", "expires_on", "finding"],
+    )
+    await conn.copy_records_to_table(
+        "vehicle",
+        records=[
+            (f"B {n + 1} XYZ", nik, "MOTORCYCLE", "Honda", "Vario 125", 2021, datetime.date(2026, 8, 17))
+            for n, nik in enumerate(holders)
+        ],
+        columns=["plate", "nik", "kind", "make", "model", "year", "stnk_expires_on"],
+    )
+
+
+@pytest.fixture(scope="module")
+async def subgraph(module_service_dsn: ServiceDsn) -> AsyncIterator[Subgraph]:
+    dsn = await module_service_dsn("police")
+    niks = sample_niks(1001)
+    conn = await asyncpg.connect(dsn)
+    try:
+        await _insert(conn, niks)
+    finally:
+        await conn.close()
+    log = StatementLog()
+    app = create_app("police", dsn, connection_init=log.init)
+    async with serve(app) as url, httpx.AsyncClient(base_url=url) as client:
+        yield Subgraph(client, log, niks)
+
+
+async def test_service_sdl_matches_the_golden_file(subgraph: Subgraph) -> None:
+    status, body = await graphql(subgraph.client, "{ _service { sdl } }")
+    assert status == 200
+    assert body["data"]["_service"]["sdl"].strip() == GOLDEN.read_text().strip()
+
+
+async def test_police_record_through_entities(subgraph: Subgraph) -> None:
+    representations = [{"__typename": "Citizen", "nik": subgraph.niks[0]}]
+    status, body = await graphql(subgraph.client, EVERYTHING, {"representations": representations})
+    assert status == 200 and "errors" not in body
+    assert body["data"]["_entities"][0]["police"] == {
+        "drivingLicences": [
+            {
+                "number": "000000000000A",
+                "licenceClass": "A_UMUM",
+                "issuedOn": "2023-03-01",
+                "expiresOn": "2028-03-01",
+                "status": "ACTIVE",
+            },
+            {
+                "number": "000000000000C",
+                "licenceClass": "C",
+                "issuedOn": "2023-03-01",
+                "expiresOn": "2028-03-01",
+                "status": "ACTIVE",
+            },
+        ],
+        "clearanceCertificates": [
+            {
+                "number": "SKCK/0/III/2025",
+                "purpose": "Melamar pekerjaan",
+                "issuedOn": "2025-03-31",
+                "expiresOn": "2025-09-30",
+                "finding": "NO_RECORD",
+            }
+        ],
+        "vehicles": [
+            {
+                "plate": "B 1 XYZ",
+                "kind": "MOTORCYCLE",
+                "make": "Honda",
+                "model": "Vario 125",
+                "year": 2021,
+                "stnkExpiresOn": "2026-08-17",
+            }
+        ],
+    }
+
+
+async def test_citizen_without_records_has_an_empty_record(subgraph: Subgraph) -> None:
+    representations = [{"__typename": "Citizen", "nik": subgraph.niks[-1]}]
+    _, body = await graphql(subgraph.client, EVERYTHING, {"representations": representations})
+    assert body["data"]["_entities"] == [
+        {
+            "nik": subgraph.niks[-1],
+            "police": {"drivingLicences": [], "clearanceCertificates": [], "vehicles": []},
+        }
+    ]
+
+
+async def test_malformed_nik_representation_is_invalid_nik(subgraph: Subgraph) -> None:
+    representations = [{"__typename": "Citizen", "nik": 3171011708450001}]
+    _, body = await graphql(subgraph.client, EVERYTHING, {"representations": representations})
+    assert body["data"] == {"_entities": [None]}
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_NIK"
+
+
+async def test_licence_classes_are_public_reference_data(subgraph: Subgraph) -> None:
+    _, body = await graphql(subgraph.client, "{ drivingLicenceClasses { licenceClass description } }")
+    classes = [c["licenceClass"] for c in body["data"]["drivingLicenceClasses"]]
+    assert classes == ["A", "A_UMUM", "BI", "BI_UMUM", "BII", "BII_UMUM", "C", "CI", "CII", "D", "DI"]
+
+
+@pytest.mark.parametrize("count", [1, 100, 1000])
+async def test_entities_for_many_citizens_run_one_statement_per_table(subgraph: Subgraph, count: int) -> None:
+    representations = [{"__typename": "Citizen", "nik": nik} for nik in subgraph.niks[:count]]
+    subgraph.log.clear()
+    status, body = await graphql(subgraph.client, EVERYTHING, {"representations": representations})
+    assert status == 200 and "errors" not in body
+    entities = body["data"]["_entities"]
+    assert len(entities) == count and all(len(e["police"]["drivingLicences"]) == 2 for e in entities)
+    assert sorted(subgraph.log.tables()) == ["clearance_certificate", "driving_licence", "vehicle"], (
+        subgraph.log.statements
+    )

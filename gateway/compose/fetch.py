@@ -1,0 +1,64 @@
+"""Read subgraph SDL over HTTP and compose from URLs.
+
+Subgraphs publish their SDL as `{ _service { sdl } }`
+(https://www.apollographql.com/docs/graphos/reference/federation/subgraph-spec#query_service).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+import orjson
+
+from .compose import compose
+from .errors import SdlFetchError
+from .model import SubgraphSDL
+
+__all__ = ["SERVICE_QUERY", "compose_from_urls", "fetch_sdl"]
+
+SERVICE_QUERY = "query SubgraphIntrospectQuery { _service { sdl } }"
+
+
+async def _post(client: httpx.AsyncClient, url: str) -> str:
+    try:
+        response = await client.post(
+            url,
+            content=orjson.dumps({"query": SERVICE_QUERY, "operationName": "SubgraphIntrospectQuery"}),
+            headers={"content-type": "application/json", "accept": "application/json"},
+        )
+    except httpx.HTTPError as error:
+        raise SdlFetchError(url, f"{type(error).__name__}: {error}") from error
+    if response.status_code != 200:
+        raise SdlFetchError(url, f"HTTP status {response.status_code}")
+    try:
+        body: Any = orjson.loads(response.content)
+    except orjson.JSONDecodeError as error:
+        raise SdlFetchError(url, "the answer is not JSON") from error
+    if not isinstance(body, dict):
+        raise SdlFetchError(url, "the answer is not a JSON object")
+    if body.get("errors"):
+        messages = "; ".join(str(e.get("message")) for e in body["errors"] if isinstance(e, dict))
+        raise SdlFetchError(url, f"GraphQL errors: {messages}")
+    data = body.get("data")
+    service = data.get("_service") if isinstance(data, dict) else None
+    sdl = service.get("sdl") if isinstance(service, dict) else None
+    if not isinstance(sdl, str):
+        raise SdlFetchError(url, "no data._service.sdl in the answer")
+    return sdl
+
+
+async def fetch_sdl(url: str, *, timeout: float = 10.0) -> str:
+    """The SDL a subgraph at ``url`` publishes; raises SdlFetchError."""
+    async with httpx.AsyncClient(timeout=timeout) as client:
+        return await _post(client, url)
+
+
+async def compose_from_urls(mapping: Mapping[str, str], *, timeout: float = 10.0) -> str:
+    """Fetch every subgraph's SDL (concurrently) and compose them; subgraph name -> URL."""
+    names = list(mapping)
+    async with httpx.AsyncClient(timeout=timeout) as client:
+        sdls = await asyncio.gather(*(_post(client, mapping[name]) for name in names))
+    return compose([SubgraphSDL(name, mapping[name], sdl) for name, sdl in zip(names, sdls, strict=True)])

@@ -1,0 +1,43 @@
+"""Subgraph failures: GraphQL errors, an unreachable subgraph, one answering HTTP 500."""
+
+from tests.federation.subgraph import FED2, Subgraph
+
+CITIZENS = [{"nik": "1", "name": "Ani"}, {"nik": "2", "name": "Budi"}]
+
+
+def _boom(_p: object, _i: object) -> object:
+    raise ValueError("layanan gagal")
+
+
+def _score(citizen: dict, _info: object) -> int:
+    if citizen["nik"] == "2":
+        raise ValueError("skor tidak tersedia")
+    return 80
+
+
+SUBGRAPHS = [
+    Subgraph(
+        "identity",
+        FED2
+        + """
+        type Query { citizens: [Citizen!]! boom: String }
+        type Citizen @key(fields: "nik") { nik: ID! name: String! }
+        """,
+        resolvers={"Query.citizens": lambda _p, _i: CITIZENS, "Query.boom": _boom},
+    ),
+    Subgraph(
+        "scores",
+        FED2 + 'type Citizen @key(fields: "nik") { nik: ID! score: Int }',
+        resolvers={"Citizen.score": _score},
+    ),
+    Subgraph(
+        "gone",
+        FED2
+        + """
+        type Query { weather: String }
+        type Citizen @key(fields: "nik") { nik: ID! vaccine: String }
+        """,
+        down=True,
+    ),
+    Subgraph("broken", FED2 + "type Query { broken: String }", status=500),
+]

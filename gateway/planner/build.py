@@ -108,7 +108,7 @@ class _Planner:
         self.kind = kind
         self.groups: list[FetchGroup] = []
         self.entity_groups: dict[tuple[object, ...], FetchGroup] = {}
-        self.root_groups: dict[tuple[object, ...], FetchGroup] = {}
+        self.root_groups: dict[str, FetchGroup] = {}
         self._cost: dict[tuple[str, str, int], int] = {}
 
     # -- groups --------------------------------------------------------------------------------
@@ -127,11 +127,10 @@ class _Planner:
                 return last
             # a mutation's root fields run one after another: a new fetch after the previous ones
             return self._new_group(service, (), is_entity=False, conditions=conditions, deps=[])
-        key = (service, conditions)
-        group = self.root_groups.get(key)
+        group = self.root_groups.get(service)
         if group is None:
             group = self._new_group(service, (), is_entity=False, conditions=conditions, deps=[])
-            self.root_groups[key] = group
+            self.root_groups[service] = group
         return group
 
     def enter_entity(self, scope: _Scope, service: str, type_name: str, *,
@@ -186,7 +185,8 @@ class _Planner:
         return True
 
     def _represented_types(self, scope: _Scope, type_name: str) -> tuple[str, ...]:
-        if not self.own.is_abstract(type_name):
+        if not self.own.is_abstract(type_name) or \
+                self.own.is_interface_object(scope.type_name, scope.group.service):
             return (type_name,)
         if self.own.is_abstract(scope.type_name):
             return self.own.runtime_types(scope.type_name, scope.group.service)
@@ -224,6 +224,11 @@ class _Planner:
                 inner = replace(inner, target=scope.target.fragment(None, keep).sub)
             return self.plan_selections(inner, selection_set.selections)
         service = scope.group.service
+        if self.own.is_interface_object(parent, service):
+            owner = self.to_interface_owner(scope)
+            if owner is None:
+                return set()
+            return self.plan_fragment(owner, type_condition, directives, selection_set)
         available = self.own.runtime_types(parent, service) if self.own.is_abstract(parent) else (parent,)
         matching = tuple(t for t in available if t in set(self.own.possible_types(wanted)))
         if not matching:
@@ -247,10 +252,16 @@ class _Planner:
         name = node.name.value
         service = scope.group.service
         parent = scope.type_name
-        if name == "__typename" and not self.own.is_interface_object(parent, service):
+        if name == "__typename":
+            if self.own.is_interface_object(parent, service):
+                owner = self.to_interface_owner(scope)
+                if owner is not None:
+                    return self.place_field(owner, node, keep, conditions)
             scope.target.field(node.alias.value if node.alias else None, name, (), keep)
             return {scope.group}
-        if self.own.is_abstract(parent) and \
+        if self.own.is_abstract(parent) and self.own.is_interface_object_field(parent, name, service):
+            return self.jump_field(scope, node, keep, conditions)
+        if self.own.is_abstract(parent) and not self.own.is_interface_object(parent, service) and \
                 not self.own.interface_level(parent, name, service, scope.provided):
             used: set[FetchGroup] = set()
             for object_type in self.own.runtime_types(parent, service):
@@ -304,39 +315,58 @@ class _Planner:
 
     def jump_field(self, scope: _Scope, node: FieldNode, keep: tuple[DirectiveNode, ...],
                    conditions: tuple[Condition, ...]) -> set[FetchGroup]:
-        """Fetch a field the current subgraph cannot give through an entity call."""
+        """Fetch a field the current subgraph cannot give through an entity call (to the type
+        itself, or to an interface of it that another subgraph has as ``@interfaceObject``)."""
         parent = scope.type_name
         name = node.name.value
         source = scope.group.service
-        options: list[tuple[tuple[int, int, int, int], str, tuple[str, ...]]] = []
-        for order, target in enumerate(self.own.resolving_graphs(parent, name)):
-            route = self.own.route(parent, source, target, scope.provided)
+        path = _strip_type_conditions(scope.path)
+        options: list[tuple[tuple[int, int, int, int], str, str, tuple[str, ...]]] = []
+        candidates = [(parent, graph) for graph in self.own.resolving_graphs(parent, name)]
+        candidates += [(interface, graph) for interface in self.own.interfaces_of(parent)
+                       for graph in self.own.resolving_graphs(interface, name)
+                       if self.own.is_interface_object(interface, graph)]
+        for order, (entered, target) in enumerate(candidates):
+            route = self.own.route(entered, source, target, scope.provided)
             if route is None:
                 continue
             if route == ():
                 route = (target,)  # the same subgraph again, for its @requires
-            path = _strip_type_conditions(scope.path)
             reuse = 0 if any(k[0] == target and k[1] == path for k in self.entity_groups) else 1
-            cost = self.cost(target, parent, node)
-            options.append(((len(route), cost, reuse, order), target, route))
+            cost = self.cost(target, entered, node)
+            options.append(((len(route), cost, reuse, order), entered, target, route))
         if not options:
             if scope.anchor is not None:
                 return self.jump_from_anchor(scope, node, keep, conditions)
             raise PlanningError(f"cannot plan {parent}.{name}: no subgraph that resolves it can be "
                                 f"reached from {source}")
-        _, target, route = min(options)
+        _, entered, target, route = min(options)
         current = scope
         for hop in route[:-1]:
-            current = self.enter_entity(current, hop, parent, conditions=conditions)
-        required = self.own.requires(parent, name, target)
+            current = self.enter_entity(current, hop, entered, conditions=conditions)
+        required = self.own.requires(entered, name, target)
         if required is not None:
             fetched_first = self.plan_selections(replace(scope, conditions=scope.conditions + conditions),
                                                  required.selections)
-            entity = self.enter_entity(current, target, parent, conditions=conditions,
+            entity = self.enter_entity(current, target, entered, conditions=conditions,
                                        deps=frozenset(fetched_first), required=required)
         else:
-            entity = self.enter_entity(current, target, parent, conditions=conditions)
+            entity = self.enter_entity(current, target, entered, conditions=conditions)
         return self.place_field(entity, node, keep, ())
+
+    def to_interface_owner(self, scope: _Scope) -> _Scope | None:
+        """From an ``@interfaceObject`` (objects whose ``__typename`` is the interface's), go to a
+        subgraph that has the real interface and so knows each object's type."""
+        interface = scope.type_name
+        for graph in self.own.interface_owners(interface):
+            route = self.own.route(interface, scope.group.service, graph, scope.provided)
+            if not route:
+                continue
+            current = scope
+            for hop in route:
+                current = self.enter_entity(current, hop, interface)
+            return current
+        return None
 
     def jump_from_anchor(self, scope: _Scope, node: FieldNode, keep: tuple[DirectiveNode, ...],
                          conditions: tuple[Condition, ...]) -> set[FetchGroup]:
@@ -429,10 +459,10 @@ class _Planner:
 
     # -- the root ------------------------------------------------------------------------------
     def plan_root(self, root_type: str, selection_set: SelectionSetNode) -> None:
-        for node, conditions in self._root_fields(root_type, selection_set, ()):
+        fields = [(node, conditions) for node, conditions in self._root_fields(root_type, selection_set, ())
+                  if node.name.value not in _INTROSPECTION]
+        for position, (node, conditions) in enumerate(fields):
             name = node.name.value
-            if name in _INTROSPECTION:
-                continue
             selected, keep, own_conditions = _conditions(node.directives)
             if not selected:
                 continue
@@ -440,12 +470,37 @@ class _Planner:
             candidates = self.own.resolving_graphs(root_type, name)
             if not candidates:
                 raise PlanningError(f"no subgraph resolves the root field {root_type}.{name}")
-            existing = {g.service for g in self.root_groups.values()}
-            service = min(candidates, key=lambda g: (self.cost(g, root_type, node), g not in existing,
-                                                     candidates.index(g)))
+            if self.kind == "mutation":
+                following = fields[position + 1][0].name.value if position + 1 < len(fields) else None
+                service = self._mutation_service(root_type, node, candidates, following)
+            else:
+                existing = {g.service for g in self.root_groups.values()}
+                service = min(candidates, key=lambda g: (self.cost(g, root_type, node), g not in existing,
+                                                         candidates.index(g)))
             group = self.root_group(service, all_conditions)
+            if self.kind == "mutation":
+                keep = _without_conditions(keep)
+            elif group.selection:
+                group.conditions = tuple(c for c in group.conditions if c in all_conditions)
+            else:
+                group.conditions = all_conditions
             scope = _Scope(group, root_type, group.selection, (), None, all_conditions, None)
-            self.place_field(scope, node, _without_conditions(keep), ())
+            self.place_field(scope, node, keep, ())
+
+    def _mutation_service(self, root_type: str, node: FieldNode, candidates: list[str],
+                          following: str | None) -> str:
+        """Mutation fields run in order, one fetch each unless neighbours share a subgraph:
+        prefer the subgraph of the previous field, then the one the next field needs."""
+        last = self.groups[-1].service if self.groups and not self.groups[-1].is_entity else None
+        roots = [g for g in self.groups if not g.is_entity]
+        if roots:
+            last = roots[-1].service
+        next_graphs = self.own.resolving_graphs(root_type, following) if following else []
+
+        def rank(graph: str) -> tuple[int, int, int, int]:
+            return (self.cost(graph, root_type, node), graph != last, graph not in next_graphs,
+                    candidates.index(graph))
+        return min(candidates, key=rank)
 
     def _root_fields(self, root_type: str, selection_set: SelectionSetNode,
                      conditions: tuple[Condition, ...]) -> list[tuple[FieldNode, tuple[Condition, ...]]]:

@@ -104,6 +104,29 @@ class Ownership:
             result.append(name)
         return tuple(result)
 
+    def interfaces_of(self, type_name: str) -> tuple[str, ...]:
+        """The interfaces an object or interface type implements (supergraph-wide)."""
+        type_ = self.schema.get_type(type_name)
+        if isinstance(type_, GraphQLObjectType | GraphQLInterfaceType):
+            return tuple(i.name for i in type_.interfaces)
+        return ()
+
+    def interface_owners(self, interface: str) -> tuple[str, ...]:
+        """Subgraphs that define ``interface`` as a real interface with a resolvable key."""
+        meta = self.supergraph.types.get(interface)
+        if meta is None:
+            return ()
+        return tuple(g for g in meta.graphs
+                     if g not in meta.interface_object_graphs and meta.is_entity_in(g))
+
+    def is_interface_object_field(self, interface: str, field_name: str, graph: str) -> bool:
+        """Whether the field of ``interface`` comes only from subgraphs that have the interface
+        as ``@interfaceObject`` (so ``graph``, which has the real interface, cannot give it)."""
+        if self.is_interface_object(interface, graph) or self.resolvable(interface, field_name, graph):
+            return False
+        graphs = self.resolving_graphs(interface, field_name)
+        return bool(graphs) and all(self.is_interface_object(interface, g) for g in graphs)
+
     # -- fields --------------------------------------------------------------------------------
     def _key_field_names(self, type_name: str, graph: str) -> frozenset[str]:
         meta = self.supergraph.types.get(type_name)

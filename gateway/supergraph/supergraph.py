@@ -250,9 +250,11 @@ def _read_types(document: DocumentNode, names: _JoinNames,
             field_name = field_node.name.value
             field_meta = FieldMeta(name=field_name, type_name=named_type(field_node.type))
             where = f"{name}.{field_name}"
+            joined = False
             for directive in field_node.directives or ():
                 if directive.name.value != names.field:
                     continue
+                joined = True
                 args = _args(directive)
                 graph = graph_of(args.get("graph"), f"@{names.field} on {where}")
                 if graph is None:
@@ -271,7 +273,7 @@ def _read_types(document: DocumentNode, names: _JoinNames,
                     requires_text=requires,
                     provides_text=provides,
                 )
-            if not field_meta.placements:
+            if not joined:  # no @join__field: the field is in every subgraph of its type
                 graphs_of_type = meta.graphs or list(subgraphs)
                 for graph in graphs_of_type:
                     field_meta.placements[graph] = FieldPlacement(graph=graph)

@@ -1,0 +1,313 @@
+"""Subgraph sets that must not compose, each with the issue composition must report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gateway.compose import SubgraphSDL
+
+__all__ = ["CASES", "ErrorCase"]
+
+_FED2 = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: [{imports}])\n'
+
+
+def _fed2(
+    sdl: str, imports: str = '"@key", "@shareable", "@external", "@requires", "@provides", "@override"'
+) -> str:
+    return _FED2.format(imports=imports) + sdl
+
+
+@dataclass(frozen=True)
+class ErrorCase:
+    """Subgraphs (name -> SDL) and the issue expected: code, subgraphs named, type, field."""
+
+    name: str
+    sdls: dict[str, str]
+    code: str
+    subgraphs: tuple[str, ...]
+    type_name: str | None
+    field: str | None
+
+    def subgraph_sdls(self) -> list[SubgraphSDL]:
+        return [SubgraphSDL(name, f"http://{name}.test/graphql", sdl) for name, sdl in self.sdls.items()]
+
+
+_Q = "type Query { a: Int }\n"
+
+CASES = [
+    ErrorCase(
+        "value type shared without @shareable",
+        {
+            "one": _fed2("type Query { p: Point }\ntype Point { x: Int y: Int }"),
+            "two": _fed2("type Query { q: Point }\ntype Point { x: Int }"),
+        },
+        "INVALID_FIELD_SHARING",
+        ("one", "two"),
+        "Point",
+        "x",
+    ),
+    ErrorCase(
+        "entity field resolved twice",
+        {
+            "one": _fed2('type Query { u: U }\ntype U @key(fields: "id") { id: ID! name: String }'),
+            "two": _fed2('type U @key(fields: "id") { id: ID! name: String }'),
+        },
+        "INVALID_FIELD_SHARING",
+        ("one", "two"),
+        "U",
+        "name",
+    ),
+    ErrorCase(
+        "external everywhere",
+        {
+            "one": _fed2(
+                'type Query { u: U }\ntype U @key(fields: "id") { id: ID! name: String @external '
+                'up: String @requires(fields: "name") }'
+            ),
+            "two": _fed2('type U @key(fields: "id") { id: ID! }'),
+        },
+        "EXTERNAL_MISSING_ON_BASE",
+        ("one",),
+        "U",
+        "name",
+    ),
+    ErrorCase(
+        "field types incompatible",
+        {
+            "one": _fed2('type Query { u: U }\ntype U @key(fields: "id") { id: ID! n: Int @shareable }'),
+            "two": _fed2('type U @key(fields: "id") { id: ID! n: String @shareable }'),
+        },
+        "FIELD_TYPE_MISMATCH",
+        ("one", "two"),
+        "U",
+        "n",
+    ),
+    ErrorCase(
+        "type and interface",
+        {"one": _fed2("type Query { t: T }\ntype T { a: Int }"), "two": _fed2(_Q + "interface T { a: Int }")},
+        "TYPE_KIND_MISMATCH",
+        ("one", "two"),
+        "T",
+        None,
+    ),
+    ErrorCase(
+        "enum in and out with different values",
+        {
+            "one": _fed2("type Query { e(x: E): E @shareable }\nenum E { A B }"),
+            "two": _fed2("type Query { e(x: E): E @shareable }\nenum E { A C }"),
+        },
+        "ENUM_VALUE_MISMATCH",
+        ("one", "two"),
+        "E",
+        "B",
+    ),
+    ErrorCase(
+        "input enum with nothing in common",
+        {
+            "one": _fed2("type Query { f(x: E): Int }\nenum E { A }"),
+            "two": _fed2("type Query { g(x: E): Int }\nenum E { B }"),
+        },
+        "EMPTY_MERGED_ENUM_TYPE",
+        ("one", "two"),
+        "E",
+        None,
+    ),
+    ErrorCase(
+        "required argument in one subgraph only",
+        {
+            "one": _fed2("type Query { f(x: Int!): Int @shareable }"),
+            "two": _fed2("type Query { f: Int @shareable }"),
+        },
+        "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH",
+        ("one", "two"),
+        "Query",
+        "f(x:)",
+    ),
+    ErrorCase(
+        "argument types incompatible",
+        {
+            "one": _fed2("type Query { f(x: Int): Int @shareable }"),
+            "two": _fed2("type Query { f(x: String): Int @shareable }"),
+        },
+        "FIELD_ARGUMENT_TYPE_MISMATCH",
+        ("one", "two"),
+        "Query",
+        "f(x:)",
+    ),
+    ErrorCase(
+        "required input field in one subgraph only",
+        {
+            "one": _fed2("type Query { f(i: I): Int }\ninput I { a: Int b: Int! }"),
+            "two": _fed2("type Query { g(i: I): Int }\ninput I { a: Int }"),
+        },
+        "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH",
+        ("one", "two"),
+        "I",
+        "b",
+    ),
+    ErrorCase(
+        "input types with no common field",
+        {
+            "one": _fed2("type Query { f(i: I): Int }\ninput I { a: Int }"),
+            "two": _fed2("type Query { g(i: I): Int }\ninput I { b: Int }"),
+        },
+        "EMPTY_MERGED_INPUT_TYPE",
+        ("one", "two"),
+        "I",
+        None,
+    ),
+    ErrorCase(
+        "key on an unknown field",
+        {"one": _fed2('type Query { u: U }\ntype U @key(fields: "uuid") { id: ID! }')},
+        "KEY_INVALID_FIELDS",
+        ("one",),
+        "U",
+        None,
+    ),
+    ErrorCase(
+        "key on a field with arguments",
+        {"one": _fed2('type Query { u: U }\ntype U @key(fields: "id(v: 1)") { id(v: Int): ID! }')},
+        "KEY_FIELDS_HAS_ARGS",
+        ("one",),
+        "U",
+        "id",
+    ),
+    ErrorCase(
+        "key on an interface-typed field",
+        {
+            "one": _fed2(
+                'type Query { u: U }\ntype U @key(fields: "n { id }") { n: N! }\ninterface N { id: ID! }\n'
+                "type M implements N { id: ID! }"
+            ),
+        },
+        "KEY_FIELDS_SELECT_INVALID_TYPE",
+        ("one",),
+        "U",
+        "n",
+    ),
+    ErrorCase(
+        "requires an unknown field",
+        {
+            "one": _fed2('type Query { u: U }\ntype U @key(fields: "id") { id: ID! a: Int }'),
+            "two": _fed2('type U @key(fields: "id") { id: ID! b: Int @requires(fields: "nope") }'),
+        },
+        "REQUIRES_INVALID_FIELDS",
+        ("two",),
+        "U",
+        "b",
+    ),
+    ErrorCase(
+        "requires a field that is not external",
+        {
+            "one": _fed2('type Query { u: U }\ntype U @key(fields: "id") { id: ID! a: Int }'),
+            "two": _fed2('type U @key(fields: "id") { id: ID! c: Int b: Int @requires(fields: "c") }'),
+        },
+        "REQUIRES_FIELDS_MISSING_EXTERNAL",
+        ("two",),
+        "U",
+        "b",
+    ),
+    ErrorCase(
+        "provides an unknown field",
+        {
+            "one": _fed2(
+                'type Query { u: U @provides(fields: "nope") }\ntype U @key(fields: "id") { id: ID! }'
+            ),
+            "two": _fed2('type U @key(fields: "id") { id: ID! a: Int }'),
+        },
+        "PROVIDES_INVALID_FIELDS",
+        ("one",),
+        "Query",
+        "u",
+    ),
+    ErrorCase(
+        "provides on a scalar field",
+        {"one": _fed2('type Query { n: Int @provides(fields: "x") }')},
+        "PROVIDES_ON_NON_OBJECT_FIELD",
+        ("one",),
+        "Query",
+        "n",
+    ),
+    ErrorCase(
+        "external field nobody uses",
+        {
+            "one": _fed2('type Query { u: U }\ntype U @key(fields: "id") { id: ID! a: Int }'),
+            "two": _fed2('type U @key(fields: "id") { id: ID! a: Int @external b: Int }'),
+        },
+        "EXTERNAL_UNUSED",
+        ("two",),
+        "U",
+        "a",
+    ),
+    ErrorCase(
+        "override from itself",
+        {
+            "one": _fed2(
+                'type Query { u: U }\ntype U @key(fields: "id") { id: ID! a: Int @override(from: "one") }'
+            ),
+        },
+        "OVERRIDE_FROM_SELF_ERROR",
+        ("one",),
+        "U",
+        "a",
+    ),
+    ErrorCase(
+        "override of an override",
+        {
+            "one": _fed2(
+                'type Query { u: U }\ntype U @key(fields: "id") { id: ID! a: Int @override(from: "two") }'
+            ),
+            "two": _fed2('type U @key(fields: "id") { id: ID! a: Int @override(from: "one") }'),
+        },
+        "OVERRIDE_SOURCE_HAS_OVERRIDE",
+        ("one", "two"),
+        "U",
+        "a",
+    ),
+    ErrorCase(
+        "override on an external field",
+        {
+            "one": _fed2('type Query { u: U }\ntype U @key(fields: "id") { id: ID! a: Int }'),
+            "two": _fed2(
+                'type U @key(fields: "id") { id: ID! a: Int @external @override(from: "one") '
+                'b: Int @requires(fields: "a") }'
+            ),
+        },
+        "OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",
+        ("two",),
+        "U",
+        "a",
+    ),
+    ErrorCase(
+        "interface field missing on an implementation",
+        {
+            "one": _fed2("type Query { n: N }\ninterface N { id: ID! }\ntype A implements N { id: ID! }"),
+            "two": _fed2(
+                "interface N { id: ID! name: String }\ntype B implements N { id: ID! name: String }"
+            ),
+        },
+        "INTERFACE_FIELD_NO_IMPLEM",
+        ("one",),
+        "A",
+        "name",
+    ),
+    ErrorCase(
+        "syntax error",
+        {"one": _fed2("type Query { a: Int"), "two": _fed2(_Q)},
+        "INVALID_GRAPHQL",
+        ("one",),
+        None,
+        None,
+    ),
+    ErrorCase(
+        "Federation 2 field clashing with a Federation 1 field",
+        {
+            "one": 'type Query { t: T }\ntype T @key(fields: "id") { id: ID! name: String }',
+            "two": _fed2('type T @key(fields: "id") { id: ID! name: String }'),
+        },
+        "INVALID_FIELD_SHARING",
+        ("one", "two"),
+        "T",
+        "name",
+    ),
+]

@@ -19,7 +19,8 @@ CASES = [
     ),
     Case(
         "named_fragments",
-        'query { citizen(nik: "1") { ...C } } fragment C on Citizen { name ...H } fragment H on Citizen { health { bpjs } }',
+        'query { citizen(nik: "1") { ...C } }'
+        " fragment C on Citizen { name ...H } fragment H on Citizen { health { bpjs } }",
         {"citizen": ANI},
     ),
     Case(
@@ -61,7 +62,8 @@ CASES = [
     ),
     Case(
         "skip_and_include_on_same_field",
-        'query ($s: Boolean!) { citizen(nik: "1") { name @skip(if: $s) @include(if: true) region { code } } }',
+        'query ($s: Boolean!) { citizen(nik: "1") {'
+        " name @skip(if: $s) @include(if: true) region { code } } }",
         {"citizen": {"region": {"code": "32"}}},
         variables={"s": True},
     ),

@@ -65,4 +65,22 @@ CASES = [
         },
         calls={"products": 1, "inventory": 1, "reviews": 1},
     ),
+    Case(
+        "include_false_skips_requires_chain",
+        "query ($e: Boolean = false) { products { name shippingEstimate @include(if: $e) } }",
+        {"products": [{"name": "Beras"}, {"name": "Gula"}]},
+        calls={"products": 1},
+    ),
+    Case(
+        "skip_false_keeps_requires_chain",
+        "query ($s: Boolean = false) { products { name shippingEstimate @skip(if: $s) } }",
+        {"products": [{"name": "Beras", "shippingEstimate": 30}, {"name": "Gula", "shippingEstimate": 7}]},
+        calls={"products": 1, "inventory": 1},
+    ),
+    Case(
+        "skip_true_on_provided_path",
+        "query ($s: Boolean = true) { products { upc reviews @skip(if: $s) { body } } }",
+        {"products": [{"upc": "p1"}, {"upc": "p2"}]},
+        calls={"products": 1},
+    ),
 ]

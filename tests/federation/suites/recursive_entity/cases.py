@@ -5,7 +5,8 @@ from tests.federation.case import Case
 CASES = [
     Case(
         "three_levels_up",
-        '{ area(code: "31.71.01.1001") { name parent { name parent { name parent { name parent { code } } } } } }',
+        '{ area(code: "31.71.01.1001") {'
+        " name parent { name parent { name parent { name parent { code } } } } } }",
         {
             "area": {
                 "name": "Gambir",

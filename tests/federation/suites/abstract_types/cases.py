@@ -2,7 +2,10 @@
 
 from tests.federation.case import Case
 
-REVIEWED = "{ products { id reviews { product { id ... on Book @include(if: $t) { title } ... on Magazine { sku } } } } }"
+REVIEWED = (
+    "{ products { id reviews { product { id"
+    " ... on Book @include(if: $t) { title } ... on Magazine { sku } } } } }"
+)
 
 CASES = [
     Case(
@@ -33,7 +36,8 @@ CASES = [
     ),
     Case(
         "typename_in_interface_fragment",
-        "{ products { sku ... on Product { sku } ... on Magazine { sku } ... on Product { __typename t: __typename } } }",
+        "{ products { sku ... on Product { sku } ... on Magazine { sku }"
+        " ... on Product { __typename t: __typename } } }",
         {
             "products": [
                 {"sku": "sku-b1", "__typename": "Book", "t": "Book"},
@@ -121,13 +125,15 @@ CASES = [
     ),
     Case(
         "skip_inside_include",
-        "query ($t: Boolean = true) { products { ... on Book @include(if: $t) { id ... on Book @skip(if: $t) { sku } } } }",
+        "query ($t: Boolean = true) { products {"
+        " ... on Book @include(if: $t) { id ... on Book @skip(if: $t) { sku } } } }",
         {"products": [{"id": "b1"}, {}, {"id": "b2"}, {}]},
         calls={"products": 1},
     ),
     Case(
         "union_member_entity_in_fourth_subgraph",
-        "{ products { ... on Magazine { publisher { __typename ... on Agency { name } ... on Self { email } } } } }",
+        "{ products { ... on Magazine {"
+        " publisher { __typename ... on Agency { name } ... on Self { email } } } } }",
         {
             "products": [
                 {},

@@ -1,0 +1,208 @@
+"""GraphQL over HTTP (https://graphql.github.io/graphql-over-http/draft/) against the gateway
+served by uvicorn, in front of fixture subgraphs over real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from gateway.app import GatewayApp
+from gateway.planner import build_plan
+from gateway.settings import Settings
+from gateway.supergraph import Supergraph
+from tests.gateway.executor import shop
+from tests.gateway.executor.subgraphs import FixtureSubgraph, serve
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+@dataclass
+class Served:
+    url: str
+    client: httpx.AsyncClient
+    products: FixtureSubgraph
+    accounts: FixtureSubgraph
+
+    async def post(self, body: Any, accept: str = "application/json", **headers: str) -> httpx.Response:
+        return await self.client.post(self.url, json=body, headers={"accept": accept, **headers})
+
+
+@asynccontextmanager
+async def gateway(
+    settings: Settings | None = None, planner: Any = None, delay: float = 0.0
+) -> AsyncIterator[Served]:
+    subgraphs = (shop.accounts(), shop.products(delay=delay), shop.reviews())
+    async with AsyncExitStack() as stack:
+        urls = [await stack.enter_async_context(serve(s)) for s in subgraphs]
+        app = GatewayApp(
+            settings or Settings(), Supergraph.parse(shop.supergraph_sdl(*urls)), planner or build_plan
+        )
+        stack.push_async_callback(app.transport.close)
+        url = await stack.enter_async_context(serve(app))
+        client = await stack.enter_async_context(httpx.AsyncClient(timeout=10))
+        yield Served(url, client, subgraphs[1], subgraphs[0])
+
+
+@pytest.fixture(scope="module")
+async def served() -> AsyncIterator[Served]:
+    async with gateway() as running:
+        yield running
+
+
+async def test_post_json_runs_the_query(served: Served) -> None:
+    response = await served.post({"query": '{ product(upc: "p1") { name reviews { body } } }'})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json() == {
+        "data": {"product": {"name": "Batik", "reviews": [{"body": "Bagus"}, {"body": "Mantap"}]}}
+    }
+
+
+async def test_get_runs_queries_and_refuses_mutations(served: Served) -> None:
+    ok = await served.client.get(
+        served.url,
+        params={"query": "query($u: String!) { product(upc: $u) { name } }", "variables": '{"u": "p2"}'},
+    )
+    assert ok.status_code == 200
+    assert ok.json() == {"data": {"product": {"name": "Kopi"}}}
+    refused = await served.client.get(served.url, params={"query": 'mutation { addUser(name: "X") { id } }'})
+    assert refused.status_code == 405
+    assert refused.headers["allow"] == "GET, POST"
+    assert refused.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+
+
+async def test_typename_needs_no_subgraph(served: Served) -> None:
+    before = len(served.products.requests) + len(served.accounts.requests)
+    response = await served.post({"query": "{ __typename }"})
+    assert response.json() == {"data": {"__typename": "Query"}}
+    assert len(served.products.requests) + len(served.accounts.requests) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"{not json", "The request body is not valid JSON."),
+        (b"[1, 2]", "The request body must be a JSON object."),
+        (b'{"variables": {}}', "Must provide a query string."),
+        (b'{"query": "{ __typename }", "variables": [1]}', "variables must be a JSON object."),
+        (b'{"query": "{ __typename }", "operationName": 3}', "operationName must be a string."),
+    ],
+)
+@pytest.mark.parametrize("accept", ["application/json", GRAPHQL_RESPONSE])
+async def test_malformed_requests_are_400_bad_request(
+    served: Served, body: bytes, message: str, accept: str
+) -> None:
+    response = await served.client.post(
+        served.url, content=body, headers={"content-type": "application/json", "accept": accept}
+    )
+    assert response.status_code == 400
+    assert response.json() == {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "status_for_graphql_response"),
+    [
+        ({"query": "{ product(upc: "}, "GRAPHQL_PARSE_FAILED", 400),
+        ({"query": '{ product(upc: "p1") { nope } }'}, "GRAPHQL_VALIDATION_FAILED", 400),
+        (
+            {"query": "query($u: String!) { product(upc: $u) { name } }", "variables": {"u": 5}},
+            "BAD_USER_INPUT",
+            400,
+        ),
+        ({"query": "query A { __typename }", "operationName": "B"}, "OPERATION_RESOLUTION_FAILURE", 400),
+    ],
+)
+async def test_graphql_request_errors_status_depends_on_the_media_type(
+    served: Served, body: dict[str, Any], code: str, status_for_graphql_response: int
+) -> None:
+    as_json = await served.post(body)
+    assert as_json.status_code == 200
+    assert as_json.json()["errors"][0]["extensions"]["code"] == code
+    as_graphql = await served.post(body, accept=GRAPHQL_RESPONSE)
+    assert as_graphql.status_code == status_for_graphql_response
+    assert as_graphql.headers["content-type"].startswith(GRAPHQL_RESPONSE)
+    assert as_graphql.json() == as_json.json()
+
+
+async def test_validation_failures_answer_data_null_with_locations(served: Served) -> None:
+    response = await served.post({"query": '{ product(upc: "p1") { nope } }'})
+    body = response.json()
+    assert body["data"] is None
+    assert body["errors"][0]["locations"] == [{"line": 1, "column": 24}]
+    assert "nope" in body["errors"][0]["message"]
+
+
+async def test_media_types_sizes_and_paths(served: Served) -> None:
+    wrong_type = await served.client.post(
+        served.url, content=b"{ __typename }", headers={"content-type": "text/plain"}
+    )
+    assert wrong_type.status_code == 415
+    not_acceptable = await served.post({"query": "{ __typename }"}, accept="text/html")
+    assert not_acceptable.status_code == 406
+    huge = await served.post({"query": "{ __typename }", "variables": {"x": "a" * (2 << 20)}})
+    assert huge.status_code == 413
+    assert huge.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+    health = await served.client.get(served.url.replace("/graphql", "/health"))
+    assert health.json() == {"status": "ok"}
+    missing = await served.client.get(served.url.replace("/graphql", "/nowhere"))
+    assert missing.status_code == 404
+
+
+async def test_introspection_is_answered_from_the_api_schema(served: Served) -> None:
+    response = await served.post(
+        {
+            "query": '{ __schema { queryType { name } } color: __type(name: "Color") { enumValues { name } } '
+            'join: __type(name: "join__Graph") { name } }'
+        }
+    )
+    assert response.json() == {
+        "data": {
+            "__schema": {"queryType": {"name": "Query"}},
+            "color": {"enumValues": [{"name": "RED"}, {"name": "GREEN"}]},
+            "join": None,
+        }
+    }
+
+
+async def test_query_plans_are_shown_only_to_debugging_callers(served: Served) -> None:
+    query = {"query": '{ product(upc: "p1") { name reviews { body } } }'}
+    hidden = await served.post(query, **{"Apollo-Query-Plan-Experimental": "1"})
+    assert "extensions" not in hidden.json()
+    async with gateway(Settings(debug_plans=True)) as debugging:
+        shown = (await debugging.post(query, **{"X-SPBE-Debug-Plan": "1"})).json()
+    plan = shown["extensions"]["queryPlan"]
+    assert plan["text"].startswith("QueryPlan {")
+    assert 'Fetch(service: "products")' in plan["text"]
+    assert plan["json"]["kind"] == "QueryPlan"
+
+
+async def test_identical_queries_in_flight_share_one_execution() -> None:
+    query = {"query": "{ topProducts(first: 1) { name } }"}
+    async with gateway(Settings(dedup_outbound=False), delay=0.2) as running:
+        answers = await asyncio.gather(*(running.post(query) for _ in range(5)))
+        assert {a.text for a in answers} == {'{"data":{"topProducts":[{"name":"Batik"}]}}'}
+        assert len(running.products.requests) == 1
+        # different caller identities never share
+        await asyncio.gather(running.post(query, authorization="a"), running.post(query, authorization="b"))
+        assert len(running.products.requests) == 3
+    async with gateway(Settings(dedup_inbound=False, dedup_outbound=False), delay=0.2) as running:
+        await asyncio.gather(*(running.post(query) for _ in range(3)))
+        assert len(running.products.requests) == 3
+
+
+async def test_planner_failures_are_graphql_errors_without_internals() -> None:
+    def broken(*_: Any) -> Any:
+        raise RuntimeError("secret internals")
+
+    async with gateway(planner=broken) as running:
+        response = await running.post({"query": "{ topProducts { name } }"})
+    assert response.status_code == 500
+    body = response.json()
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_PLANNING_FAILED"
+    assert "Traceback" not in response.text

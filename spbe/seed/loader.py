@@ -1,10 +1,11 @@
 """Bulk loading of the synthetic population into the four service databases.
 
-Implements docs/seeding.md "How it loads": the reference data first, then the population chunk
-by chunk. A chunk is generated in a worker thread while the previous one streams into the
-databases with ``COPY`` (asyncpg ``copy_records_to_table``), one connection and one transaction
-per database, the four databases concurrently. Within a database the chunks are copied in order,
-so identity columns come out the same on every run with the same seed.
+Implements docs/seeding.md "How it loads": the reference data first, then the population batch
+by batch (a batch is ``chunk_size`` citizens: whole generation chunks of ``BLOCK`` citizens, so
+the batch size never changes the data). A batch is generated in a worker thread while the
+previous one streams into the databases with ``COPY`` (asyncpg ``copy_records_to_table``), one
+connection and one transaction per database, the four databases concurrently. Within a database
+the batches are copied in order, so identity columns come out the same on every run.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 import asyncpg
 
 from spbe.seed.diagnoses import DIAGNOSES
-from spbe.seed.population import Chunk, generate_people, plan_chunks
+from spbe.seed.population import BLOCK, Chunk, generate_people, plan_chunks
 from spbe.seed.records import RecordMaker, Rows
 from spbe.seed.reference import Reference, build_reference
 from spbe.seed.regions import Atlas, load_atlas
@@ -154,7 +155,9 @@ async def seed_population(
     report = progress or (lambda stage, done, total: None)
     atlas = await asyncio.to_thread(load_atlas)
     reference = await asyncio.to_thread(build_reference, atlas, seed)
-    chunks = plan_chunks(atlas, citizens, seed, chunk_size)
+    blocks = plan_chunks(atlas, citizens, seed, BLOCK)
+    per_batch = max(1, chunk_size // BLOCK)
+    batches = [blocks[i : i + per_batch] for i in range(0, len(blocks), per_batch)]
     conns = {s: await asyncpg.connect(dsns[s], connection_class=connection_class) for s in SERVICES}
     try:
         await _prepare(conns, reset)
@@ -162,7 +165,7 @@ async def seed_population(
         for tr in transactions.values():
             await tr.start()
         try:
-            counts = await _load(conns, atlas, reference, chunks, seed, citizens, report)
+            counts = await _load(conns, atlas, reference, batches, seed, citizens, report)
         except BaseException:
             for tr in transactions.values():
                 await tr.rollback()
@@ -200,7 +203,7 @@ async def _load(
     conns: Mapping[str, asyncpg.Connection],
     atlas: Atlas,
     reference: Reference,
-    chunks: list[Chunk],
+    batches: list[list[Chunk]],
     seed: int,
     citizens: int,
     report: Progress,
@@ -225,14 +228,13 @@ async def _load(
 
     maker = RecordMaker(reference, seed)
 
-    def generate(chunk: Chunk) -> Rows:
+    def generate(batch: list[Chunk]) -> Rows:
         out: Rows = {table: [] for table in _COLUMNS if table not in _REFERENCE_TABLES}
-        maker.make(generate_people(atlas, chunk, seed, out), chunk.number, out)
+        for chunk in batch:
+            maker.make(generate_people(atlas, chunk, seed, out), chunk.number, out)
         return out
 
-    queues: dict[str, asyncio.Queue[tuple[Chunk, Rows] | None]] = {
-        s: asyncio.Queue(maxsize=2) for s in SERVICES
-    }
+    queues: dict[str, asyncio.Queue[tuple[int, Rows] | None]] = {s: asyncio.Queue(2) for s in SERVICES}
     pending: dict[int, int] = {}
     done = 0
     report("citizens", 0, citizens)
@@ -240,23 +242,23 @@ async def _load(
     async def consume(service: str) -> None:
         nonlocal done
         while (item := await queues[service].get()) is not None:
-            chunk, rows = item
+            number, rows = item
             for table, _ in TABLES[service]:
                 if table not in _REFERENCE_TABLES:
                     await _copy(conns[service], table, rows[table])
                     counts[table] += len(rows[table])
-            pending[chunk.number] -= 1
-            if not pending[chunk.number]:
-                done += chunk.citizens
+            pending[number] -= 1
+            if not pending[number]:
+                done += sum(chunk.citizens for chunk in batches[number])
                 report("citizens", done, citizens)
 
     async def produce() -> None:
         try:
-            for chunk in chunks:
-                rows = await asyncio.to_thread(generate, chunk)
-                pending[chunk.number] = len(SERVICES)
+            for number, batch in enumerate(batches):
+                rows = await asyncio.to_thread(generate, batch)
+                pending[number] = len(SERVICES)
                 for service in SERVICES:
-                    await queues[service].put((chunk, rows))
+                    await queues[service].put((number, rows))
         finally:
             for service in SERVICES:
                 await queues[service].put(None)

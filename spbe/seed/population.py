@@ -2,7 +2,8 @@
 
 Implements the "population" part of docs/seeding.md. Citizens are spread over the districts by
 systematic sampling proportional to population (provinces weighted by the census), in blocks of
-four so that even a small population has whole families. Every district belongs to exactly one
+four. Households are generated whole: one that overshoots its district's share is kept and the
+next district gets fewer, so only a chunk's last household is ever cut. Every district belongs to exactly one
 *chunk*; a chunk is generated from its own random stream, so chunks are independent (bounded
 memory, any order) and the result depends only on ``seed`` and the population size. NIK and KK
 serials are counted per district, which therefore never collide across chunks.
@@ -20,12 +21,14 @@ from spbe.seed import names
 from spbe.seed.identifiers import kk_number, nik_number
 from spbe.seed.regions import Atlas, District, place_name
 
-__all__ = ["AS_OF", "Chunk", "Person", "age_on", "generate_people", "plan_chunks"]
+__all__ = ["AS_OF", "BLOCK", "Chunk", "Person", "age_on", "generate_people", "plan_chunks"]
 
 #: The day the synthetic registry describes ("today" for ages, validity and school years).
 AS_OF = dt.date(2026, 8, 1)
 _AS_OF_ORD = AS_OF.toordinal()
 _YEAR = 365.2425
+#: Citizens per generation chunk. Part of the data's definition: changing it changes the data.
+BLOCK = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,15 +266,19 @@ def generate_people(
     people: list[Person] = []
     regencies = atlas.regencies
     index = chunk.offset
-    for district_index, quota in chunk.quotas:
+    remaining = 0  # a household may overshoot its district's quota; the next district gets fewer
+    last = len(chunk.quotas) - 1
+    for position, (district_index, quota) in enumerate(chunk.quotas):
         district = atlas.districts[district_index]
         religion_cum = _RELIGION_CUM.get(district.province_code, _RELIGION_CUM[""])
         home = place_name(district.regency_name)
         nik_serials: dict[str, int] = {}
         kk_serials: dict[dt.date, int] = {}
-        remaining = quota
+        remaining += quota
         while remaining > 0:
-            members = _household(rng)[:remaining]
+            members = _household(rng)
+            if position == last:  # only the chunk's very last household is cut to fit
+                members = members[:remaining]
             remaining -= len(members)
             religion = _RELIGIONS[_pick(religion_cum, rng)]
             culture = names.culture_for(district.province_code, religion, rng)

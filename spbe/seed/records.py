@@ -15,7 +15,7 @@ import random
 
 from spbe.seed.diagnoses import DIAGNOSES, ENCOUNTER_WEIGHTS
 from spbe.seed.identifiers import Scrambler, add_months
-from spbe.seed.population import AS_OF, Person
+from spbe.seed.population import AS_OF, Person, age_on
 from spbe.seed.reference import Reference
 
 __all__ = ["RecordMaker", "Rows", "school_level"]
@@ -402,6 +402,8 @@ class RecordMaker:
         if 18 <= p.age <= 60 and rng.random() < 0.08:
             for k in range(2 if rng.random() < 0.2 else 1):
                 issued = _day(_AS_OF_ORD - rng.random() * 365 - k * 400)
+                if age_on(p.birth, issued) < 17:
+                    continue
                 finding = "RECORD_FOUND" if rng.random() < 0.01 else "NO_RECORD"
                 serial = self.skck(p.index * 2 + k)
                 number = f"SKCK/{serial:08d}/{_ROMAN[issued.month - 1]}/{issued.year}/INTELKAM"

@@ -1,0 +1,283 @@
+"""Seeding real databases: validity, consistency, determinism and bulk loading (spbe.seed.loader)."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import asyncpg
+import pytest
+from stdnum.id import nik as stdnum_nik
+
+from spbe.seed import AlreadySeededError, SeedReport, is_seeded, seed_population
+from spbe.seed.identifiers import add_months
+from spbe.seed.loader import SERVICES, TABLES
+from spbe.seed.population import AS_OF, age_on
+from spbe.seed.records import school_level
+from tests.conftest import ServiceDsn
+
+CITIZENS = 1_500
+SEED = 7
+
+
+class CountingConnection(asyncpg.Connection):
+    """Counts every statement the seeder sends, and how many of them are COPYs."""
+
+    statements = 0
+    copies = 0
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        CountingConnection.statements += 1
+        return await super().execute(*args, **kwargs)
+
+    async def executemany(self, *args: Any, **kwargs: Any) -> Any:
+        CountingConnection.statements += 1000  # a row-by-row insert must not pass the test
+        return await super().executemany(*args, **kwargs)
+
+    async def fetch(self, *args: Any, **kwargs: Any) -> Any:
+        CountingConnection.statements += 1
+        return await super().fetch(*args, **kwargs)
+
+    async def fetchval(self, *args: Any, **kwargs: Any) -> Any:
+        CountingConnection.statements += 1
+        return await super().fetchval(*args, **kwargs)
+
+    async def fetchrow(self, *args: Any, **kwargs: Any) -> Any:
+        CountingConnection.statements += 1
+        return await super().fetchrow(*args, **kwargs)
+
+    async def copy_records_to_table(self, *args: Any, **kwargs: Any) -> Any:
+        CountingConnection.statements += 1
+        CountingConnection.copies += 1
+        return await super().copy_records_to_table(*args, **kwargs)
+
+
+async def _databases(make: ServiceDsn) -> dict[str, str]:
+    return {service: await make(service) for service in SERVICES}
+
+
+@pytest.fixture(scope="module")
+async def seeded(module_service_dsn: ServiceDsn) -> tuple[dict[str, str], SeedReport]:
+    dsns = await _databases(module_service_dsn)
+    assert not await is_seeded(dsns)
+    CountingConnection.statements = CountingConnection.copies = 0
+    stages: list[tuple[str, int, int]] = []
+    report = await seed_population(
+        dsns,
+        citizens=CITIZENS,
+        seed=SEED,
+        progress=lambda stage, done, total: stages.append((stage, done, total)),
+        chunk_size=500,
+        connection_class=CountingConnection,
+    )
+    assert ("citizens", CITIZENS, CITIZENS) in stages
+    return dsns, report
+
+
+async def _fetch(dsn: str, query: str) -> list[asyncpg.Record]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        return list(await conn.fetch(query))
+    finally:
+        await conn.close()
+
+
+async def _citizens(dsns: Mapping[str, str]) -> dict[str, asyncpg.Record]:
+    rows = await _fetch(dsns["identity"], "select * from citizen")
+    return {r["nik"]: r for r in rows}
+
+
+async def test_the_requested_number_of_citizens_and_every_table_filled(
+    seeded: tuple[dict[str, str], SeedReport],
+) -> None:
+    dsns, report = seeded
+    assert report.rows["citizen"] == CITIZENS == len(await _citizens(dsns))
+    for service, tables in TABLES.items():
+        for table, _ in tables:
+            (row,) = await _fetch(dsns[service], f"select count(*) as n from {table}")
+            assert row["n"] == report.rows[table] > 0, table
+    assert await is_seeded(dsns)
+
+
+async def test_loaded_with_copy_in_few_statements(seeded: tuple[dict[str, str], SeedReport]) -> None:
+    _, report = seeded
+    assert CountingConnection.copies >= len(report.rows)
+    assert CountingConnection.statements < 100
+    assert report.total_rows > 100 * CountingConnection.statements
+
+
+async def test_every_nik_is_valid_and_encodes_birth_date_and_sex(
+    seeded: tuple[dict[str, str], SeedReport],
+) -> None:
+    dsns, _ = seeded
+    districts = {r["code"] for r in await _fetch(dsns["identity"], "select code from region where level = 3")}
+    serials: dict[str, list[int]] = collections.defaultdict(list)
+    for nik, row in (await _citizens(dsns)).items():
+        assert len(nik) == 16 and nik.isdigit()
+        assert nik[:6] in districts
+        born: dt.date = row["birth_date"]
+        decoded = stdnum_nik.get_birth_date(nik)
+        assert (decoded.day, decoded.month, decoded.year % 100) == (born.day, born.month, born.year % 100)
+        assert (int(nik[6:8]) > 40) == (row["sex"] == "FEMALE")
+        if nik[:2] not in ("65", "92", "93", "94", "95", "96"):  # regions newer than stdnum's list
+            assert stdnum_nik.is_valid(nik), nik
+        assert nik[:6] == row["village_code"][:6]
+        serials[nik[:12]].append(int(nik[12:]))
+    for numbers in serials.values():
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+
+
+async def test_families_are_sane(seeded: tuple[dict[str, str], SeedReport]) -> None:
+    dsns, _ = seeded
+    families = {r["kk"]: r for r in await _fetch(dsns["identity"], "select * from family")}
+    members: dict[str, list[asyncpg.Record]] = collections.defaultdict(list)
+    for row in (await _citizens(dsns)).values():
+        members[row["kk"]].append(row)
+        assert row["village_code"] == families[row["kk"]]["village_code"]
+        if row["marital_status"] != "SINGLE":
+            assert age_on(row["birth_date"], AS_OF) >= 16
+    assert set(members) == set(families)
+    sizes = [len(m) for m in members.values()]
+    assert 2.5 < sum(sizes) / len(sizes) < 4.5
+    for kk, group in members.items():
+        assert kk[:6] == families[kk]["village_code"][:6]
+        heads = [m for m in group if m["family_relation"] == "HEAD"]
+        assert len(heads) == 1
+        living_spouses = [m for m in group if m["family_relation"] == "SPOUSE" and m["deceased_on"] is None]
+        assert len(living_spouses) <= 1
+        for spouse in living_spouses:
+            assert spouse["sex"] != heads[0]["sex"]
+            assert heads[0]["marital_status"] == spouse["marital_status"] == "MARRIED"
+        parents = heads + living_spouses
+        for child in (m for m in group if m["family_relation"] == "CHILD"):
+            assert all((child["birth_date"] - p["birth_date"]).days > 14 * 365 for p in parents)
+            assert child["marital_status"] == "SINGLE"
+        for dead in (m for m in group if m["deceased_on"] is not None):
+            assert dead["birth_date"] < dead["deceased_on"] <= AS_OF
+
+
+async def test_pupils_attend_the_level_their_age_implies(seeded: tuple[dict[str, str], SeedReport]) -> None:
+    dsns, _ = seeded
+    citizens = await _citizens(dsns)
+    schools = {r["npsn"]: r for r in await _fetch(dsns["education"], "select * from school")}
+    active = await _fetch(dsns["education"], "select * from enrollment where status = 'ACTIVE'")
+    assert active
+    pupils = set()
+    for e in active:
+        age = age_on(citizens[e["nik"]]["birth_date"], AS_OF)
+        expected = school_level(age)
+        assert expected is not None
+        assert (e["level"] if e["level"] != "SMK" else "SMA", e["grade"]) == expected
+        assert schools[e["npsn"]]["level"] == e["level"]
+        if e["level"] != "UNIVERSITY":
+            assert schools[e["npsn"]]["region_code"] == e["nik"][:6]
+        pupils.add(e["nik"])
+    school_age = [n for n, c in citizens.items() if 7 <= age_on(c["birth_date"], AS_OF) <= 12]
+    assert sum(n in pupils for n in school_age) / len(school_age) > 0.9
+    students = {r["nik"]: r["nisn"] for r in await _fetch(dsns["education"], "select * from student")}
+    assert pupils <= set(students)
+    assert all(len(nisn) == 10 for nisn in students.values())
+    for c in await _fetch(dsns["education"], "select * from certificate"):
+        assert c["year"] <= AS_OF.year
+        assert c["year"] - citizens[c["nik"]]["birth_date"].year >= 11
+
+
+async def test_police_records_are_believable(seeded: tuple[dict[str, str], SeedReport]) -> None:
+    dsns, _ = seeded
+    citizens = await _citizens(dsns)
+    adults = [n for n, c in citizens.items() if age_on(c["birth_date"], AS_OF) >= 17 and not c["deceased_on"]]
+    skck = await _fetch(dsns["police"], "select * from clearance_certificate")
+    assert skck
+    for s in skck:
+        assert s["expires_on"] == add_months(s["issued_on"], 6)
+        assert age_on(citizens[s["nik"]]["birth_date"], s["issued_on"]) >= 17
+    licences = await _fetch(dsns["police"], "select * from driving_licence")
+    classes = collections.Counter(r["class"] for r in licences)
+    assert classes["C"] > classes["A"] > 0
+    for r in licences:
+        assert age_on(citizens[r["nik"]]["birth_date"], r["issued_on"]) >= 17
+        assert (r["status"] == "EXPIRED") == (r["expires_on"] <= AS_OF)
+    vehicles = collections.Counter(
+        r["kind"] for r in await _fetch(dsns["police"], "select kind from vehicle")
+    )
+    assert vehicles["MOTORCYCLE"] > 3 * vehicles["CAR"] > 0
+    assert 0.3 < vehicles["MOTORCYCLE"] / len(adults) < 1.0
+
+
+async def test_bpjs_covers_about_95_percent(seeded: tuple[dict[str, str], SeedReport]) -> None:
+    dsns, _ = seeded
+    citizens = await _citizens(dsns)
+    members = await _fetch(dsns["health"], "select * from bpjs_membership")
+    alive = [n for n, c in citizens.items() if c["deceased_on"] is None]
+    covered = {m["nik"] for m in members}
+    assert 0.92 < sum(n in covered for n in alive) / len(alive) < 0.98
+    assert 0.33 < sum(m["pbi"] for m in members) / len(members) < 0.47
+    for m in members:
+        assert len(m["card_number"]) == 13 and m["card_number"].isdigit()
+        assert m["care_class"] == 3 or not m["pbi"]
+        assert not (m["active"] and citizens[m["nik"]]["deceased_on"])
+
+
+async def test_health_records_fit_age_and_sex(seeded: tuple[dict[str, str], SeedReport]) -> None:
+    dsns, _ = seeded
+    citizens = await _citizens(dsns)
+    shots = await _fetch(dsns["health"], "select * from immunization")
+    assert {"BCG", "POLIO", "DPT-HB-Hib", "MR"} <= {s["vaccine"] for s in shots}
+    for s in shots:
+        born = citizens[s["nik"]]["birth_date"]
+        assert born <= s["given_on"] <= AS_OF
+        if (s["vaccine"], s["dose"]) == ("MR", 1):
+            assert 270 <= (s["given_on"] - born).days <= 290
+    encounters = await _fetch(dsns["health"], "select nik, occurred_on, diagnosis_code from encounter")
+    assert len({e["diagnosis_code"] for e in encounters}) > 30
+    for e in encounters:
+        citizen = citizens[e["nik"]]
+        assert citizen["birth_date"] <= e["occurred_on"] <= AS_OF
+        if e["diagnosis_code"].startswith("O"):
+            assert citizen["sex"] == "FEMALE"
+
+
+async def test_every_service_refers_to_the_same_citizens(seeded: tuple[dict[str, str], SeedReport]) -> None:
+    dsns, _ = seeded
+    niks = set(await _citizens(dsns))
+    for service, tables in TABLES.items():
+        if service == "identity":
+            continue
+        for table, columns in tables:
+            if "nik" in columns:
+                referenced = {
+                    r["nik"] for r in await _fetch(dsns[service], f"select distinct nik from {table}")
+                }
+                assert referenced and referenced <= niks, table
+
+
+async def _digest(dsns: Mapping[str, str]) -> dict[str, str]:
+    out = {}
+    for service, tables in TABLES.items():
+        for table, _ in tables:
+            (row,) = await _fetch(
+                dsns[service],
+                f"select md5(string_agg(t::text, E'\\n' order by t::text)) as d from {table} t",
+            )
+            out[table] = row["d"]
+    return out
+
+
+async def test_same_seed_same_rows_other_seed_other_rows(
+    seeded: tuple[dict[str, str], SeedReport], service_dsn: ServiceDsn
+) -> None:
+    first, _ = seeded
+    again, other = await _databases(service_dsn), await _databases(service_dsn)
+    await seed_population(again, citizens=CITIZENS, seed=SEED, chunk_size=300)
+    await seed_population(other, citizens=CITIZENS, seed=SEED + 1)
+    expected = await _digest(first)
+    assert await _digest(again) == expected
+    differing = {t for t, d in (await _digest(other)).items() if d != expected[t]}
+    assert differing >= {"citizen", "family", "encounter", "vehicle", "school"}
+    assert "region" not in differing and "diagnosis" not in differing
+    with pytest.raises(AlreadySeededError):
+        await seed_population(other, citizens=CITIZENS, seed=SEED)
+    await seed_population(other, citizens=CITIZENS, seed=SEED, reset=True)
+    assert await _digest(other) == expected

@@ -49,11 +49,24 @@ def ensure_venv() -> Path:
     return python
 
 
+def install_stamp(root: Path = ROOT) -> str:
+    """What ``.venv/.spbe-installed`` holds after installing ``root``'s pyproject.toml."""
+    return hashlib.sha256((root / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def needs_install(root: Path = ROOT, venv_dir: Path = VENV) -> bool:
+    """Whether pyproject.toml changed since the last install into ``venv_dir`` (or none happened)."""
+    stamp = venv_dir / STAMP.name
+    if not stamp.exists() or not (venv_dir / BIN.name / "spbe").exists():
+        return True
+    return stamp.read_text().strip() != install_stamp(root)
+
+
 def ensure_installed(python: Path) -> None:
     """Install the project and its dev dependencies if pyproject.toml changed since last time."""
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if STAMP.exists() and STAMP.read_text().strip() == wanted and (BIN / "spbe").exists():
+    if not needs_install():
         return
+    wanted = install_stamp()
     _say("installing the project and its dependencies into .venv (pyproject.toml changed)")
     command = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", ".[dev]"]
     result = subprocess.run(command, cwd=ROOT, check=False)

@@ -13,7 +13,8 @@ Fixtures (see ``docs/testing.md``):
 
 ``service_dsn`` (function) -> ``async (service: str) -> str``
     A factory: ``dsn = await service_dsn("identity")`` gives this test its own brand-new
-    database with every ``sql/identity`` migration applied, dropped when the test ends.
+    database with every ``sql/identity`` migration applied, dropped (in the background, so the
+    next test needn't wait for it) when the test ends.
     Call it once per service you need ("identity", "health", "education", "police", ...).
 
 ``module_service_dsn`` (module) -> ``async (service: str) -> str``
@@ -55,6 +56,7 @@ class TemplateDatabases:
         self._templates: dict[str, str] = {}
         self._lock = asyncio.Lock()
         self._counter = itertools.count(1)
+        self._drops: set[asyncio.Task[None]] = set()
 
     async def template(self, service: str) -> str:
         """Name of ``service``'s migrated template database."""
@@ -74,7 +76,15 @@ class TemplateDatabases:
         await create_database(self.server.url, name, template=template)
         return name
 
+    def discard(self, name: str) -> None:
+        """Drop database ``name`` in the background (a drop waits for a checkpoint, which can
+        take seconds on a busy server); :meth:`drop_all` waits for every such drop."""
+        task = asyncio.get_running_loop().create_task(drop_database(self.server.url, name))
+        self._drops.add(task)
+
     async def drop_all(self) -> None:
+        drops, self._drops = self._drops, set()
+        await asyncio.gather(*drops)
         for name in self._templates.values():
             await drop_database(self.server.url, name)
         self._templates.clear()
@@ -119,7 +129,7 @@ async def _factory(templates: TemplateDatabases) -> AsyncGenerator[ServiceDsn, N
         yield make
     finally:
         for name in created:
-            await drop_database(templates.server.url, name)
+            templates.discard(name)
 
 
 @pytest.fixture

@@ -56,4 +56,5 @@ async def test_databases_are_dropped_when_the_factory_ends(
     assert name.startswith(f"spbe_test_{os.getpid()}_police_")
     assert await _exists(server_dsn, name)
     await factory.aclose()
+    await template_databases.drop_all()  # waits for the background drops
     assert not await _exists(server_dsn, name)

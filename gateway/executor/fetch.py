@@ -113,8 +113,8 @@ async def _execute(node: PlanNode, run: _Run) -> None:
     match node:
         case FetchNode():
             await _root_fetch(node, run)
-        case FlattenNode(path=path, node=FetchNode() as fetch):
-            await _entity_fetch(fetch, path, run)
+        case FlattenNode(path=path, node=FetchNode() as fetch, more_paths=more_paths):
+            await _entity_fetch(fetch, (path, *more_paths), run)
         case SequenceNode(nodes=nodes):
             for child in nodes:
                 await _execute(child, run)
@@ -171,8 +171,9 @@ async def _root_fetch(fetch: FetchNode, run: _Run) -> None:
         run.errors.append(_passed_on(failure, fetch.service_name, None))
 
 
-async def _entity_fetch(fetch: FetchNode, path: Sequence[Any], run: _Run) -> None:
-    batch = build_batch(collect_objects(run.data, path), fetch.requires, fetch.input_rewrites, run.matches)
+async def _entity_fetch(fetch: FetchNode, paths: Sequence[Sequence[Any]], run: _Run) -> None:
+    found = [entry for path in paths for entry in collect_objects(run.data, path)]
+    batch = build_batch(found, fetch.requires, fetch.input_rewrites, run.matches)
     if not batch.representations:
         return
     variables = _variables(fetch, run)

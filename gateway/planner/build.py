@@ -36,7 +36,7 @@ from graphql import (
 from gateway.supergraph import Supergraph
 
 from .error import PlanningError
-from .group import Condition, FetchGroup, assemble
+from .group import Condition, FetchGroup, assemble, merge_siblings
 from .ownership import Ownership, list_depth, narrow, provided_field
 from .plan import PathElement, QueryPlan, TypeCondition, ValueSetter
 from .selection import SelectionTree
@@ -558,4 +558,4 @@ def build_plan(supergraph: Supergraph, document: DocumentNode, operation_name: s
     variables: dict[str, VariableDefinitionNode] = {
         d.variable.name.value: d for d in operation.variable_definitions or ()}
     name = operation.name.value if operation.name else None
-    return QueryPlan(assemble(planner.groups, kind, variables, name))
+    return QueryPlan(assemble(merge_siblings(planner.groups), kind, variables, name))

@@ -12,6 +12,8 @@ all descend from.
 
 from __future__ import annotations
 
+import itertools
+
 from graphql import (
     ArgumentNode,
     DocumentNode,
@@ -46,7 +48,7 @@ from .plan import (
 )
 from .selection import FieldItem, SelectionTree
 
-__all__ = ["Condition", "FetchGroup", "assemble"]
+__all__ = ["Condition", "FetchGroup", "assemble", "merge_siblings"]
 
 Condition = tuple[str, bool]  # (variable, True for @include / False for @skip)
 
@@ -61,7 +63,7 @@ _REPRESENTATIONS = VariableDefinitionNode(
 class FetchGroup:
     """One request to one subgraph."""
 
-    __slots__ = ("conditions", "deps", "index", "input_rewrites", "is_entity", "path",
+    __slots__ = ("conditions", "deps", "index", "input_rewrites", "is_entity", "more_paths", "path",
                  "requires", "selection", "service")
 
     def __init__(self, index: int, service: str, path: tuple[PathElement, ...], *, is_entity: bool,
@@ -75,6 +77,20 @@ class FetchGroup:
         self.selection = SelectionTree()
         self.requires = SelectionTree()
         self.input_rewrites: list[FetchRewrite] = []
+        self.more_paths: list[tuple[PathElement, ...]] = []
+
+    def absorb(self, other: FetchGroup) -> bool:
+        """Take over ``other`` (same subgraph, same dependencies, another path) if the two
+        operations merge without a response-key conflict."""
+        if self.selection.conflicts_with(other.selection) or self.requires.conflicts_with(other.requires):
+            return False
+        self.selection.absorb(other.selection)
+        self.requires.absorb(other.requires)
+        for path in (other.path, *other.more_paths):
+            if path != self.path and path not in self.more_paths:
+                self.more_paths.append(path)
+        self.input_rewrites.extend(r for r in other.input_rewrites if r not in self.input_rewrites)
+        return True
 
     def __repr__(self) -> str:
         return f"FetchGroup({self.index}, {self.service!r}, {self.path!r})"
@@ -136,6 +152,26 @@ def _variables_in(selection: SelectionSetNode) -> set[str]:
     return collector.names
 
 
+def merge_siblings(groups: list[FetchGroup]) -> list[FetchGroup]:
+    """One request per subgraph per step: entity groups of the same subgraph that wait for the
+    same groups (so run at the same time) become one fetch over several paths."""
+    survivors: list[FetchGroup] = []
+    by_key: dict[tuple[object, ...], list[FetchGroup]] = {}
+    replaced: dict[int, FetchGroup] = {}
+    for group in _dependency_order(groups):
+        group.deps = list(dict.fromkeys(replaced.get(d.index, d) for d in group.deps))
+        if group.is_entity:
+            key = (group.service, group.conditions, tuple(sorted(d.index for d in group.deps)))
+            candidates = by_key.setdefault(key, [])
+            target = next((c for c in candidates if c.absorb(group)), None)
+            if target is not None:
+                replaced[group.index] = target
+                continue
+            candidates.append(group)
+        survivors.append(group)
+    return sorted(survivors, key=lambda g: g.index)
+
+
 # -- arranging groups into a plan ------------------------------------------------------------------
 
 def _flat(kind: type[SequenceNode] | type[ParallelNode], nodes: list[PlanNode]) -> PlanNode | None:
@@ -181,7 +217,7 @@ def assemble(groups: list[FetchGroup], kind: str, variables: dict[str, VariableD
     for siblings in children.values():
         siblings.sort(key=lambda g: g.index)
 
-    counter = iter(range(len(groups)))
+    counter = itertools.count()
     names: dict[int, str | None] = {}
     for group in _creation_order(children, None):
         names[group.index] = f"{operation_name}__{group.service}__{next(counter)}" if operation_name else None
@@ -211,7 +247,7 @@ def assemble(groups: list[FetchGroup], kind: str, variables: dict[str, VariableD
     def subtree(group: FetchGroup, applied: tuple[Condition, ...]) -> PlanNode:
         fetch: PlanNode = group.fetch_node(kind, variables, names[group.index])
         if group.is_entity:
-            fetch = FlattenNode(group.path, fetch)
+            fetch = FlattenNode(group.path, fetch, tuple(group.more_paths))
         rest = block(group, group.conditions)
         body = _flat(SequenceNode, [fetch, rest]) if rest is not None else fetch
         assert body is not None

@@ -112,8 +112,18 @@ class FetchNode:
 
 @dataclass(frozen=True, slots=True)
 class FlattenNode:
+    """Run ``node`` (an entity fetch) on the objects at ``path``.
+
+    ``more_paths`` (optional, an addition to Apollo's shape): further paths whose objects join
+    the same fetch, so that one plan step sends one ``_entities`` request per subgraph with the
+    representations of all those objects de-duplicated. The executor collects the objects at
+    ``path`` and then at each of ``more_paths``, in that order. Printed as
+    ``Flatten(paths: ["a", "b"])`` when present.
+    """
+
     path: tuple[PathElement, ...]
     node: PlanNode
+    more_paths: tuple[tuple[PathElement, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

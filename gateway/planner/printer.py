@@ -107,8 +107,13 @@ def _print_node(node: PlanNode, indentation: str) -> str:
     match node:
         case FetchNode():
             return _print_fetch(node, indentation)
-        case FlattenNode(path=path, node=child):
-            return f'Flatten(path: "{format_path(path)}") {{' + _print_children((child,), indentation) + "}"
+        case FlattenNode(path=path, node=child, more_paths=more):
+            if more:
+                paths = ", ".join(f'"{format_path(p)}"' for p in (path, *more))
+                head = f"Flatten(paths: [{paths}]) {{"
+            else:
+                head = f'Flatten(path: "{format_path(path)}") {{'
+            return head + _print_children((child,), indentation) + "}"
         case SequenceNode(nodes=children):
             return "Sequence {" + _print_children(children, indentation) + "}"
         case ParallelNode(nodes=children):

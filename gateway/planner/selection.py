@@ -27,6 +27,10 @@ def _signature(directives: tuple[DirectiveNode, ...]) -> str:
     return " ".join(print_ast(d) for d in directives) if directives else ""
 
 
+def _arguments(item: FieldItem) -> str:
+    return " ".join(print_ast(a) for a in item.arguments)
+
+
 class FieldItem:
     """A field in a subgraph operation: ``alias: name(args) @directives { sub }``."""
 
@@ -102,6 +106,35 @@ class SelectionTree:
             elif isinstance(node, InlineFragmentNode):
                 condition = node.type_condition.name.value if node.type_condition else None
                 self.fragment(condition).sub.merge(node.selection_set)
+
+    def conflicts_with(self, other: SelectionTree) -> bool:
+        """Whether merging ``other`` in would give one response key two different fields."""
+        for item in other.items.values():
+            if isinstance(item, FieldItem):
+                key = item.alias or item.name
+                for mine in self.items.values():
+                    if not isinstance(mine, FieldItem) or (mine.alias or mine.name) != key:
+                        continue
+                    if mine.name != item.name or _arguments(mine) != _arguments(item):
+                        return True
+                    if mine.sub is not None and item.sub is not None and mine.sub.conflicts_with(item.sub):
+                        return True
+            else:
+                for mine in self.items.values():
+                    if isinstance(mine, FragmentItem) and mine.type_condition == item.type_condition and \
+                            mine.sub.conflicts_with(item.sub):
+                        return True
+        return False
+
+    def absorb(self, other: SelectionTree) -> None:
+        """Merge ``other`` into this tree (check :meth:`conflicts_with` first)."""
+        for item in other.items.values():
+            if isinstance(item, FieldItem):
+                mine = self.field(item.alias, item.name, item.arguments, item.directives)
+                if item.sub is not None:
+                    mine.subtree().absorb(item.sub)
+            else:
+                self.fragment(item.type_condition, item.directives).sub.absorb(item.sub)
 
     def has_typename_first(self) -> None:
         """Make sure ``__typename`` is selected (first, as Apollo writes it)."""

@@ -84,6 +84,7 @@ class Supergraph:
     types: list[SuperType]
     roots: dict[str, str]
     specs: set[str]
+    join_version: str = "0.3"
 
 
 class _TypeMismatch(Exception):
@@ -219,6 +220,7 @@ class _Merger:
         fname = fsources[0][1].name
         all_names = {s.name for s in self.subgraphs}
         overridden: dict[str, str] = {}
+        labels: dict[str, str] = {}
         for subgraph, f in fsources:
             if f.override is None:
                 continue
@@ -251,6 +253,8 @@ class _Merger:
                 )
             if f.override in all_names:
                 overridden[f.override] = subgraph.name
+            if f.override_label is not None:
+                labels[subgraph.name] = labels[f.override] = f.override_label
         state: dict[str, str] = {}
         for subgraph, _ in fsources:
             if subgraph.name in overridden:
@@ -258,6 +262,8 @@ class _Merger:
                 state[subgraph.name] = "used" if used else "unused"
             else:
                 state[subgraph.name] = "normal"
+            if subgraph.name in labels and subgraph.name in overridden:
+                state[subgraph.name] = "labelled"
         resolving = [(s, f) for s, f in fsources if state[s.name] == "normal" and not f.external]
         if not resolving and not any(not f.external for _, f in fsources):
             self.issue(
@@ -318,6 +324,8 @@ class _Merger:
                     parts.append(f"override: {json.dumps(f.override)}")
                 if state[subgraph.name] == "used":
                     parts.append("usedOverridden: true")
+                if subgraph.name in labels:
+                    parts.append(f"overrideLabel: {json.dumps(labels[subgraph.name])}")
                 directives.append(f"@join__field({', '.join(parts)})")
         directives.extend(self.meta([f.meta for _, f in fsources]))
         description = next((f.description for _, f in fsources if f.description), None)
@@ -601,4 +609,6 @@ def merge_subgraphs(subgraphs: list[Subgraph]) -> tuple[Supergraph, list[Composi
         for op, root in (("query", "Query"), ("mutation", "Mutation"), ("subscription", "Subscription"))
         if any(root in s.roots.values() for s in subgraphs) or root == "Query"
     }
-    return Supergraph(graphs, types, roots, merger.specs), merger.issues
+    version = max((s.version for s in subgraphs), default=(1, 0))
+    join_version = "0.5" if version >= (2, 8) else "0.4" if version >= (2, 7) else "0.3"
+    return Supergraph(graphs, types, roots, merger.specs, join_version), merger.issues

@@ -75,6 +75,7 @@ class Field:
     requires: str | None = None
     provides: str | None = None
     override: str | None = None
+    override_label: str | None = None
     shareable: bool = False
 
 
@@ -121,5 +122,6 @@ class Subgraph:
     name: str
     url: str
     fed2: bool
+    version: tuple[int, int] = (1, 0)
     types: dict[str, TypeDef] = field(default_factory=dict)
     roots: dict[str, str] = field(default_factory=dict)

@@ -29,9 +29,9 @@ directive @join__field(
   type: String
   external: Boolean
   override: String
-  usedOverridden: Boolean
+  usedOverridden: Boolean{field_extra}
 ) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
-
+{context_input}
 directive @join__implements(graph: join__Graph!, interface: String!) repeatable on OBJECT | INTERFACE
 
 directive @join__type(
@@ -45,7 +45,7 @@ directive @join__type(
 directive @join__unionMember(graph: join__Graph!, member: String!) repeatable on UNION
 
 scalar join__FieldSet
-
+{field_value}
 directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) repeatable on SCHEMA
 
 scalar link__Import
@@ -60,6 +60,31 @@ enum link__Purpose {
   """
   EXECUTION
 }'''
+
+
+_CONTEXT_ARGUMENT = """
+input join__ContextArgument {
+  name: String!
+  type: String!
+  context: String!
+  selection: join__FieldValue!
+}
+"""
+
+
+def _machinery(join_version: str) -> str:
+    """The link and join definitions; join v0.4 adds overrideLabel, v0.5 context arguments."""
+    field_extra = ""
+    if join_version >= "0.4":
+        field_extra += "\n  overrideLabel: String"
+    if join_version >= "0.5":
+        field_extra += "\n  contextArguments: [join__ContextArgument!]"
+    context = join_version >= "0.5"
+    return (
+        _MACHINERY.replace("{field_extra}", field_extra)
+        .replace("{context_input}", _CONTEXT_ARGUMENT if context else "")
+        .replace("{field_value}", "\nscalar join__FieldValue\n" if context else "")
+    )
 
 
 def _description(text: str | None, indent: str) -> str:
@@ -122,11 +147,11 @@ def print_supergraph(supergraph: Supergraph) -> str:
     specs = [s for s in _SPEC_ORDER if s in supergraph.specs]
     links = [
         '@link(url: "https://specs.apollo.dev/link/v1.0")',
-        '@link(url: "https://specs.apollo.dev/join/v0.3", for: EXECUTION)',
+        f'@link(url: "https://specs.apollo.dev/join/v{supergraph.join_version}", for: EXECUTION)',
         *(SPEC_LINKS[s] for s in specs),
     ]
     roots = "\n".join(f"  {op}: {name}" for op, name in supergraph.roots.items())
-    parts = [f"schema {' '.join(links)} {{\n{roots}\n}}", _MACHINERY]
+    parts = [f"schema {' '.join(links)} {{\n{roots}\n}}", _machinery(supergraph.join_version)]
     parts.extend(SPEC_DEFINITIONS[s] for s in specs)
     graphs = "\n".join(
         f"  {value} @join__graph(name: {json.dumps(name)}, url: {json.dumps(url)})"

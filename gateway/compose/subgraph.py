@@ -137,6 +137,7 @@ class _Reader:
         self.issues: list[CompositionIssue] = []
         self.names: dict[str, str] = {}
         self.fed2 = False
+        self.version = (1, 0)
         self.renames: dict[str, str] = {}
         self._read_schema()
 
@@ -168,6 +169,9 @@ class _Reader:
         prefix = alias.value if isinstance(alias, StringValueNode) else spec
         if spec == "federation":
             self.fed2 = True
+            major, _, minor = match.group("version").partition(".")
+            if major.isdigit() and minor.isdigit():
+                self.version = max(self.version, (int(major), int(minor)))
             self.names.update({f"{prefix}__{name}": name for name in FEDERATION_DIRECTIVES})
             imports = args.get("import")
             for item in imports.values if isinstance(imports, ListValueNode) else ():
@@ -236,7 +240,7 @@ class _Reader:
 
     # -- definitions -----------------------------------------------------------------------
     def read(self) -> Subgraph:
-        subgraph = Subgraph(self.source.name, self.source.url, self.fed2)
+        subgraph = Subgraph(self.source.name, self.source.url, self.fed2, self.version)
         bases: set[str] = set()
         for definition in self.definitions:
             if not isinstance(definition, _TypeNodes):
@@ -330,6 +334,7 @@ class _Reader:
                 result.provides = _string_arg(directive, "fields")
             elif name == "override":
                 result.override = _string_arg(directive, "from")
+                result.override_label = _string_arg(directive, "label")
             elif name == "shareable":
                 result.shareable = True
         return result

@@ -1,0 +1,52 @@
+"""Our own four service subgraphs compose, and as the reference composer composes them."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from graphql import GraphQLObjectType, build_ast_schema, parse
+
+from gateway.compose import SubgraphSDL, compose
+
+from .normal_form import differences, normal_form
+from .reference import node_available, prepare, reference_compose
+
+SERVICES = ("identity", "health", "education", "police")
+
+
+def service_subgraphs() -> list[SubgraphSDL]:
+    """Each service's SDL as its `_service { sdl }` answers it."""
+    subgraphs = []
+    for service in SERVICES:
+        schema = importlib.import_module(f"subgraphs.{service}.schema").schema
+        result = schema.execute_sync("{ _service { sdl } }")
+        assert result.errors is None, result.errors
+        assert result.data is not None
+        subgraphs.append(
+            SubgraphSDL(service, f"http://127.0.0.1:4000/{service}", result.data["_service"]["sdl"])
+        )
+    return subgraphs
+
+
+def test_services_compose_around_citizen() -> None:
+    supergraph = compose(service_subgraphs())
+    schema = build_ast_schema(parse(supergraph))
+    citizen = schema.type_map["Citizen"]
+    assert isinstance(citizen, GraphQLObjectType)
+    joins = [d for d in citizen.ast_node.directives if d.name.value == "join__type"]  # type: ignore[union-attr]
+    graphs = {next(a.value.value for a in d.arguments if a.name.value == "graph") for d in joins}  # type: ignore[attr-defined]
+    assert graphs == {"IDENTITY", "HEALTH", "EDUCATION", "POLICE"}
+    assert {"nik", "health", "education", "police"} <= set(citizen.fields)
+
+
+@pytest.mark.node
+@pytest.mark.skipif(not node_available(), reason="Node.js and npm are needed for the reference composer")
+def test_services_same_supergraph_as_reference() -> None:
+    prepare()
+    subgraphs = service_subgraphs()
+    theirs, errors = reference_compose(subgraphs)
+    assert errors == []
+    assert theirs is not None
+    found = differences(normal_form(compose(subgraphs)), normal_form(theirs))
+    assert found == [], "\n".join(found)

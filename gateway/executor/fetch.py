@@ -33,7 +33,14 @@ from gateway.planner.plan import (
 from gateway.transport import SubgraphUnavailable, Transport
 
 from .merge import deep_merge
-from .representations import Batch, TypeMatcher, apply_rewrites, build_batch, collect_objects
+from .representations import (
+    Batch,
+    TypeMatcher,
+    apply_rewrites,
+    build_batch,
+    collect_objects,
+    locate_objects,
+)
 
 __all__ = ["SupergraphView", "execute_plan", "type_matcher"]
 
@@ -168,7 +175,7 @@ async def _root_fetch(fetch: FetchNode, run: _Run) -> None:
             apply_rewrites(data, fetch.output_rewrites, run.matches)
         deep_merge(run.data, data)
     for failure in response.get("errors") or ():
-        run.errors.append(_passed_on(failure, fetch.service_name, None))
+        run.errors.append(_passed_on(failure, fetch.service_name, None, {}))
 
 
 async def _entity_fetch(fetch: FetchNode, paths: Sequence[Sequence[Any]], run: _Run) -> None:
@@ -181,9 +188,10 @@ async def _entity_fetch(fetch: FetchNode, paths: Sequence[Sequence[Any]], run: _
     try:
         response = await _send(fetch, variables, run)
     except SubgraphUnavailable as error:
+        located = _object_paths(run.data, paths)
         for objects in batch.objects:
-            for _, at in objects:
-                run.errors.append(_unavailable(fetch.service_name, error, at))
+            for obj in objects:
+                run.errors.append(_unavailable(fetch.service_name, error, located.get(id(obj), ())))
         return
     data = response.get("data")
     entities = data.get("_entities") if type(data) is dict else None
@@ -194,13 +202,27 @@ async def _entity_fetch(fetch: FetchNode, paths: Sequence[Sequence[Any]], run: _
                 continue
             if rewrites:
                 apply_rewrites(entity, rewrites, run.matches)
-            for obj, _ in objects:
+            for obj in objects:
                 deep_merge(obj, entity)
-    for failure in response.get("errors") or ():
-        run.errors.append(_passed_on(failure, fetch.service_name, batch))
+    failures = response.get("errors")
+    if failures:
+        located = _object_paths(run.data, paths)
+        for failure in failures:
+            run.errors.append(_passed_on(failure, fetch.service_name, batch, located))
 
 
-def _passed_on(error: Any, service: str, batch: Batch | None) -> dict[str, Any]:
+def _object_paths(data: Any, paths: Sequence[Sequence[Any]]) -> dict[int, tuple[str | int, ...]]:
+    """Response paths of the objects at the flatten paths, by object identity (errors only)."""
+    located: dict[int, tuple[str | int, ...]] = {}
+    for path in paths:
+        for obj, at in locate_objects(data, path):
+            located.setdefault(id(obj), at)
+    return located
+
+
+def _passed_on(
+    error: Any, service: str, batch: Batch | None, located: dict[int, tuple[str | int, ...]]
+) -> dict[str, Any]:
     """A subgraph's error in client terms: ``_entities.N.rest`` becomes ``<object path>.rest``."""
     if type(error) is not dict:
         return graphql_error(str(error), "SUBGRAPH_ERROR", serviceName=service)
@@ -209,7 +231,7 @@ def _passed_on(error: Any, service: str, batch: Batch | None) -> dict[str, Any]:
     if batch is not None and type(path) is list:
         index = path[1] if len(path) >= 2 and path[0] == "_entities" else None
         if type(index) is int and 0 <= index < len(batch.objects):
-            out["path"] = [*batch.objects[index][0][1], *path[2:]]
+            out["path"] = [*located.get(id(batch.objects[index][0]), ()), *path[2:]]
         else:
             out.pop("path", None)
     extensions = error.get("extensions")

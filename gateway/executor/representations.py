@@ -10,6 +10,7 @@ representations are sent once, and ``input_rewrites``/``output_rewrites`` are ap
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -25,15 +26,47 @@ from gateway.planner.plan import (
     ValueSetter,
 )
 
-__all__ = ["Batch", "TypeMatcher", "apply_rewrites", "build_batch", "collect_objects"]
+__all__ = [
+    "Batch",
+    "TypeMatcher",
+    "apply_rewrites",
+    "build_batch",
+    "collect_objects",
+    "locate_objects",
+    "representer",
+]
 
 Path = tuple[str | int, ...]
 #: ``matches(typename, condition)``: is an object of ``typename`` selected by ``... on condition``?
 TypeMatcher = Callable[[str | None, str], bool]
 
 
-def collect_objects(data: Any, path: Sequence[PathElement]) -> list[tuple[dict[str, Any], Path]]:
-    """The objects at ``path`` below ``data`` with their response paths (client terms)."""
+def collect_objects(data: Any, path: Sequence[PathElement]) -> list[dict[str, Any]]:
+    """The objects at ``path`` below ``data`` (the hot path: no response paths kept)."""
+    found: list[Any] = [data]
+    for element in path:
+        if element == "@":
+            following: list[Any] = []
+            for value in found:
+                if type(value) is list:
+                    following.extend(value)
+            found = following
+        elif type(element) is TypeCondition:
+            names = element.names
+            found = [v for v in found if type(v) is dict and v.get("__typename") in names]
+        else:
+            found = [child for v in found if type(v) is dict and (child := v.get(element)) is not None]
+    objects: list[dict[str, Any]] = []
+    for value in found:
+        if type(value) is dict:
+            objects.append(value)
+        elif type(value) is list:
+            objects.extend(obj for obj, _ in _gather(value, ()))
+    return objects
+
+
+def locate_objects(data: Any, path: Sequence[PathElement]) -> list[tuple[dict[str, Any], Path]]:
+    """The objects at ``path`` with their response paths (client terms); used for errors only."""
     found: list[tuple[Any, Path]] = [(data, ())]
     for element in path:
         following: list[tuple[Any, Path]] = []
@@ -53,17 +86,19 @@ def collect_objects(data: Any, path: Sequence[PathElement]) -> list[tuple[dict[s
         found = following
     objects: list[tuple[dict[str, Any], Path]] = []
     for value, at in found:
-        _gather(value, at, objects)
+        objects.extend(_gather(value, at))
     return objects
 
 
-def _gather(value: Any, at: Path, out: list[tuple[dict[str, Any], Path]]) -> None:
+def _gather(value: Any, at: Path) -> list[tuple[dict[str, Any], Path]]:
     """Objects in ``value``: itself, or every object of a (nested) list it ends on."""
     if type(value) is dict:
-        out.append((value, at))
-    elif type(value) is list:
+        return [(value, at)]
+    out: list[tuple[dict[str, Any], Path]] = []
+    if type(value) is list:
         for index, item in enumerate(value):
-            _gather(item, (*at, index), out)
+            out.extend(_gather(item, (*at, index)))
+    return out
 
 
 _MISSING = object()
@@ -125,33 +160,72 @@ class Batch:
 
     def __init__(self) -> None:
         self.representations: list[dict[str, Any]] = []
-        #: for representation ``i``: the objects it stands for, with their response paths
-        self.objects: list[list[tuple[dict[str, Any], Path]]] = []
+        #: for representation ``i``: the objects it stands for
+        self.objects: list[list[dict[str, Any]]] = []
+
+
+Representer = Callable[[dict[str, Any]], "dict[str, Any] | None"]
+
+
+@lru_cache(maxsize=4096)
+def representer(requires: tuple[RequiredSelection, ...], matches: TypeMatcher) -> Representer:
+    """A function building one object's representation for ``requires`` (``None``: the object
+    gets none). Flat keys (``... on T { __typename id }``, the common case) get a fast one."""
+    flat: list[tuple[str, tuple[str, ...]]] = []
+    for selection in requires:
+        if type(selection) is not RequiredFragment or not all(
+            type(s) is RequiredField and not s.selections for s in selection.selections
+        ):
+            return lambda obj: _representation(obj, requires, matches)
+        flat.append((selection.type_condition, tuple(s.name for s in selection.selections)))  # type: ignore[union-attr]
+
+    def build(obj: dict[str, Any]) -> dict[str, Any] | None:
+        typename = obj.get("__typename")
+        out: dict[str, Any] | None = None
+        for condition, names in flat:
+            if typename == condition or matches(typename, condition):
+                if out is None:
+                    out = {}
+                for name in names:
+                    value = obj.get(name, _MISSING)
+                    if value is _MISSING:
+                        return None
+                    out[name] = value
+        return out
+
+    return build
 
 
 def build_batch(
-    found: Sequence[tuple[dict[str, Any], Path]],
-    requires: Sequence[RequiredSelection],
+    found: Sequence[dict[str, Any]],
+    requires: tuple[RequiredSelection, ...],
     input_rewrites: Sequence[FetchRewrite],
     matches: TypeMatcher,
 ) -> Batch:
     """One representation per distinct object (by value), objects without one left out."""
     batch = Batch()
-    index_of: dict[bytes, int] = {}
-    for obj, at in found:
-        representation = _representation(obj, requires, matches)
+    index_of: dict[Any, int] = {}
+    build = representer(requires, matches)
+    representations = batch.representations
+    objects = batch.objects
+    for obj in found:
+        representation = build(obj)
         if representation is None:
             continue
         if input_rewrites:
             apply_rewrites(representation, input_rewrites, matches)
-        key = orjson.dumps(representation)
-        index = index_of.get(key)
+        key: Any = tuple(representation.items())
+        try:
+            index = index_of.get(key)
+        except TypeError:  # a key with object or list values
+            key = orjson.dumps(representation)
+            index = index_of.get(key)
         if index is None:
-            index_of[key] = len(batch.representations)
-            batch.representations.append(representation)
-            batch.objects.append([(obj, at)])
+            index_of[key] = len(representations)
+            representations.append(representation)
+            objects.append([obj])
         else:
-            batch.objects[index].append((obj, at))
+            objects[index].append(obj)
     return batch
 
 

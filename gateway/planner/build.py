@@ -26,6 +26,7 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLObjectType,
     InlineFragmentNode,
+    NameNode,
     OperationDefinitionNode,
     SelectionNode,
     SelectionSetNode,
@@ -38,7 +39,7 @@ from gateway.supergraph import Supergraph
 from .error import PlanningError
 from .group import Condition, FetchGroup, assemble, merge_siblings
 from .ownership import Ownership, list_depth, narrow, provided_field
-from .plan import PathElement, QueryPlan, TypeCondition, ValueSetter
+from .plan import KeyRenamer, PathElement, QueryPlan, TypeCondition, ValueSetter
 from .selection import SelectionTree
 
 __all__ = ["build_plan", "ownership_of"]
@@ -91,6 +92,23 @@ def _conditions(directives: tuple[DirectiveNode, ...] | None
 
 def _without_conditions(directives: tuple[DirectiveNode, ...]) -> tuple[DirectiveNode, ...]:
     return tuple(d for d in directives if d.name.value not in ("include", "skip"))
+
+
+def _alias_arguments(required: SelectionSetNode) -> tuple[SelectionSetNode, list[tuple[str, str]]]:
+    """Give each required field that takes arguments its own response key, so a client field
+    of the same name with other arguments cannot overwrite it; the representation gets the
+    field's name back through a ``KeyRenamer`` input rewrite."""
+    renames: list[tuple[str, str]] = []
+    selections: list[SelectionNode] = []
+    for node in required.selections:
+        if isinstance(node, FieldNode) and node.arguments and node.alias is None:
+            alias = f"{node.name.value}__required"
+            renames.append((alias, node.name.value))
+            node = replace(node, alias=NameNode(value=alias))
+        selections.append(node)
+    if not renames:
+        return required, renames
+    return SelectionSetNode(selections=tuple(selections)), renames
 
 
 def _strip_type_conditions(path: tuple[PathElement, ...]) -> tuple[PathElement, ...]:
@@ -346,10 +364,16 @@ class _Planner:
             current = self.enter_entity(current, hop, entered, conditions=conditions)
         required = self.own.requires(entered, name, target)
         if required is not None:
+            required, renames = _alias_arguments(required)
             fetched_first = self.plan_selections(replace(scope, conditions=scope.conditions + conditions),
                                                  required.selections)
             entity = self.enter_entity(current, target, entered, conditions=conditions,
                                        deps=frozenset(fetched_first), required=required)
+            for object_type in self._represented_types(scope, entered):
+                for alias, field_name in renames:
+                    rename = KeyRenamer((TypeCondition((object_type,)), alias), field_name)
+                    if rename not in entity.group.input_rewrites:
+                        entity.group.input_rewrites.append(rename)
         else:
             entity = self.enter_entity(current, target, entered, conditions=conditions)
         return self.place_field(entity, node, keep, ())
@@ -365,6 +389,7 @@ class _Planner:
             current = scope
             for hop in route:
                 current = self.enter_entity(current, hop, interface)
+            current.target.field(None, "__typename")  # the real type, for shaping and fragments
             return current
         return None
 

@@ -245,7 +245,8 @@ def assemble(groups: list[FetchGroup], kind: str, variables: dict[str, VariableD
         return _flat(SequenceNode, stages)
 
     def subtree(group: FetchGroup, applied: tuple[Condition, ...]) -> PlanNode:
-        fetch: PlanNode = group.fetch_node(kind, variables, names[group.index])
+        fetch: PlanNode = group.fetch_node("query" if group.is_entity else kind, variables,
+                                           names[group.index])
         if group.is_entity:
             fetch = FlattenNode(group.path, fetch, tuple(group.more_paths))
         rest = block(group, group.conditions)

@@ -183,6 +183,8 @@ class _Merger:
                 directives.append(f"@join__type(graph: {graph}{extra})")
             for key in typedef.keys:
                 resolvable = "" if key.resolvable else ", resolvable: false"
+                if typedef.extends:
+                    resolvable = ", extension: true" + resolvable
                 directives.append(
                     f"@join__type(graph: {graph}, key: {json.dumps(key.fields)}{resolvable}{extra})"
                 )
@@ -565,7 +567,16 @@ class _Merger:
                             for a in source.args
                         ]
                         implementation.fields.append(
-                            SuperField(source.name, source.type, source.description, args, ["@join__field"])
+                            SuperField(
+                                source.name,
+                                source.type,
+                                source.description,
+                                args,
+                                [
+                                    "@join__field",
+                                    *(d for d in source.directives if not d.startswith("@join__")),
+                                ],
+                            )
                         )
                         have.add(source.name)
         del by_name

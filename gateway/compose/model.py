@@ -113,6 +113,7 @@ class TypeDef:
     shareable: bool = False
     interface_object: bool = False
     extension: bool = False
+    extends: bool = False
 
 
 @dataclass(slots=True)

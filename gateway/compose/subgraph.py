@@ -290,6 +290,7 @@ class _Reader:
                 typedef.interface_object = True
             elif name == "extends":
                 typedef.extension = True
+                typedef.extends = True
         if isinstance(
             node,
             ObjectTypeDefinitionNode

@@ -11,7 +11,8 @@ CASES = [
     ),
     Case(
         "nested_implementation_fields",
-        '{ vessel(id: "s1") { ... on Ship { crew } sister { ... on Boat { oars } sister { ... on Ship { crew } } } } }',
+        '{ vessel(id: "s1") { ... on Ship { crew }'
+        " sister { ... on Boat { oars } sister { ... on Ship { crew } } } } }",
         {"vessel": {"crew": 120, "sister": {"oars": 4, "sister": {"crew": 120}}}},
         calls={"fleet": 1, "crew": 1},
     ),

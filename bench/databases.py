@@ -1,0 +1,54 @@
+"""Scratch databases for benchmarks: ``spbe_bench_<service>`` on the chosen server.
+
+Implements docs/benchmarks.md "Databases": the entries share one set of scratch databases,
+created and migrated from ``sql/`` on demand, so a benchmark never touches the service
+databases of a running installation.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+
+from bench.measurement import Context
+from spbe.database import create_database, drop_database, with_database
+from spbe.migrations import migrate
+from spbe.seed import seed_population
+from spbe.seed.loader import SERVICES, SeedReport
+
+__all__ = ["fresh_databases", "population_size", "seeded_databases"]
+
+
+async def fresh_databases(context: Context) -> dict[str, str]:
+    """Drop, create and migrate the scratch database of every seeded service; return their DSNs."""
+    dsns = {}
+    for service in SERVICES:
+        name = f"{context.prefix}{service}"
+        await drop_database(context.server_url, name)
+        await create_database(context.server_url, name)
+        dsns[service] = with_database(context.server_url, name)
+        await migrate(dsns[service], service)
+    return dsns
+
+
+async def population_size(context: Context) -> int:
+    """Citizens in the scratch identity database (0 if it does not exist or is empty)."""
+    try:
+        conn = await asyncpg.connect(with_database(context.server_url, f"{context.prefix}identity"))
+    except asyncpg.InvalidCatalogNameError:
+        return 0
+    try:
+        count: int = await conn.fetchval("select count(*) from citizen")
+        return count
+    except asyncpg.UndefinedTableError:
+        return 0
+    finally:
+        await conn.close()
+
+
+async def seeded_databases(context: Context, citizens: int) -> tuple[dict[str, str], SeedReport | None]:
+    """Scratch databases holding at least ``citizens`` citizens, seeding them if needed."""
+    if await population_size(context) >= citizens:
+        return {s: with_database(context.server_url, f"{context.prefix}{s}") for s in SERVICES}, None
+    dsns = await fresh_databases(context)
+    report = await seed_population(dsns, citizens=citizens, seed=context.seed)
+    return dsns, report

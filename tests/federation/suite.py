@@ -1,7 +1,9 @@
 """Discovery of the compliance suites under ``tests/federation/suites/<name>/``.
 
-Each suite is a package with ``subgraphs.py`` (``SUBGRAPHS: list[Subgraph]``),
-``cases.py`` (``CASES: list[Case]``) and ``supergraph.graphql``, the supergraph that
+Each suite is a package with ``subgraphs.py`` (``SUBGRAPHS: list[Subgraph]``, and
+optionally ``GATEWAY_ENV``: environment variables for that suite's gateway, such as a
+short subgraph timeout), ``cases.py`` (``CASES: list[Case]``) and
+``supergraph.graphql``, the supergraph that
 ``@theguild/federation-composition`` composes from those subgraphs (see
 ``tests/federation/tools/compose.py``). In that file every subgraph URL reads
 ``http://fixtures.invalid/<suite>/<subgraph>``; the harness rewrites it to the port in use.
@@ -10,7 +12,8 @@ Each suite is a package with ``subgraphs.py`` (``SUBGRAPHS: list[Subgraph]``),
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.federation.case import Case
@@ -34,6 +37,7 @@ class Suite:
     name: str
     subgraphs: tuple[Subgraph, ...]
     cases: tuple[Case, ...]
+    gateway_env: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def directory(self) -> Path:
@@ -49,7 +53,9 @@ class Suite:
 
 def load_suite(name: str) -> Suite:
     package = f"tests.federation.suites.{name}"
-    subgraphs = importlib.import_module(f"{package}.subgraphs").SUBGRAPHS
+    module = importlib.import_module(f"{package}.subgraphs")
+    subgraphs = module.SUBGRAPHS
+    gateway_env = getattr(module, "GATEWAY_ENV", {})
     try:
         cases = importlib.import_module(f"{package}.cases").CASES
     except ModuleNotFoundError:
@@ -57,7 +63,7 @@ def load_suite(name: str) -> Suite:
     names = [c.name for c in cases]
     if len(names) != len(set(names)):
         raise ValueError(f"suite {name} has duplicate case names")
-    return Suite(name=name, subgraphs=tuple(subgraphs), cases=tuple(cases))
+    return Suite(name=name, subgraphs=tuple(subgraphs), cases=tuple(cases), gateway_env=gateway_env)
 
 
 def load_suites() -> list[Suite]:

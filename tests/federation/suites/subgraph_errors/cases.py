@@ -51,4 +51,18 @@ CASES = [
         errors=True,
         calls={"identity": 1, "broken": 1},
     ),
+    Case(
+        "timeout_root_subgraph",
+        "{ slow citizens { nik } }",
+        {"slow": None, "citizens": BOTH},
+        errors=[ErrorSpec(path=["slow"], code="SUBGRAPH_UNAVAILABLE")],
+        calls={"identity": 1, "slow": 1},
+    ),
+    Case(
+        "timeout_entity_subgraph",
+        "{ citizens { name late } }",
+        {"citizens": [{"name": "Ani", "late": None}, {"name": "Budi", "late": None}]},
+        errors=[ErrorSpec(code="SUBGRAPH_UNAVAILABLE")],
+        calls={"identity": 1, "slow": 1},
+    ),
 ]

@@ -1,6 +1,8 @@
-"""Subgraph failures: GraphQL errors, an unreachable subgraph, one answering HTTP 500."""
+"""Subgraph failures: GraphQL errors, unreachable, HTTP 500, slower than the gateway's 1 s timeout."""
 
 from tests.federation.subgraph import FED2, Subgraph
+
+GATEWAY_ENV = {"SPBE_GATEWAY_SUBGRAPH_TIMEOUT": "1"}
 
 CITIZENS = [{"nik": "1", "name": "Ani"}, {"nik": "2", "name": "Budi"}]
 
@@ -40,4 +42,11 @@ SUBGRAPHS = [
         down=True,
     ),
     Subgraph("broken", FED2 + "type Query { broken: String }", status=500),
+    Subgraph(
+        "slow",
+        FED2 + 'type Query { slow: String }\ntype Citizen @key(fields: "nik") { nik: ID! late: Int }',
+        resolvers={"Query.slow": lambda _p, _i: "terlambat"},
+        references={"Citizen": lambda r: {**r, "late": 1}},
+        delay=3.0,
+    ),
 ]

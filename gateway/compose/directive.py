@@ -81,6 +81,8 @@ def _combine(name: str, texts: list[str]) -> str:
         alternatives = _alternatives(text, argument)
         product = [tuple(dict.fromkeys(a + b)) for a, b in itertools.product(product, alternatives)]
     unique = list(dict.fromkeys(tuple(sorted(group)) for group in product))
+    # p OR (p AND q) is p: drop every group that contains another group.
+    unique = [g for g in unique if not any(set(o) < set(g) for o in unique)]
     rendered = ", ".join("[" + ", ".join(f'"{v}"' for v in group) + "]" for group in unique)
     return f"@{name}({argument}: [{rendered}])"
 

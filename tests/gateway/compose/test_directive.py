@@ -25,6 +25,13 @@ def test_scopes_from_two_subgraphs_must_both_hold() -> None:
     assert specs == {"requiresScopes"}
 
 
+def test_a_weaker_alternative_is_absorbed() -> None:
+    one = Meta(applied=[Applied("policy", '@policy(policies: [["p"]])')])
+    two = Meta(applied=[Applied("policy", '@policy(policies: [["p"], ["q"]])')])
+    printed, _ = merge_meta([one, two])
+    assert printed == ['@policy(policies: [["p"]])']
+
+
 def test_identical_directives_are_kept_once_and_tags_unioned() -> None:
     one = Meta(inaccessible=False, tags=["x"], applied=[Applied("deprecated", '@deprecated(reason: "old")')])
     two = Meta(

@@ -1,8 +1,10 @@
 """An interface field returning the interface itself, with implementation fields elsewhere."""
 
+from typing import Any
+
 from tests.federation.subgraph import FED2, Subgraph
 
-VESSELS = {
+VESSELS: dict[str, dict[str, Any]] = {
     "s1": {"__typename": "Ship", "id": "s1", "sister": {"__typename": "Boat", "id": "b1"}},
     "b1": {"__typename": "Boat", "id": "b1", "sister": {"__typename": "Ship", "id": "s1"}},
 }

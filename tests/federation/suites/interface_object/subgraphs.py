@@ -1,8 +1,10 @@
 """@interfaceObject: an interface entity extended by subgraphs that see it as an object type."""
 
+from typing import Any
+
 from tests.federation.subgraph import FED2, Subgraph
 
-ACCOUNTS = [
+ACCOUNTS: list[dict[str, Any]] = [
     {"__typename": "Admin", "id": "a1", "name": "Dewi", "isMain": True},
     {"__typename": "Regular", "id": "a2", "name": "Eko"},
 ]

@@ -1,8 +1,10 @@
 """An interface implemented differently in two subgraphs; entity fields from a third."""
 
+from typing import Any
+
 from tests.federation.subgraph import FED2, Subgraph
 
-VEHICLES = [
+VEHICLES: list[dict[str, Any]] = [
     {"__typename": "Car", "id": "v1", "plate": "B 1 ID", "seats": 4},
     {"__typename": "Truck", "id": "v2", "plate": "D 2 ID"},
 ]

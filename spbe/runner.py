@@ -29,7 +29,9 @@ from spbe.settings import Settings
 
 __all__ = [
     "EXAMPLE_QUERY",
+    "SEEDED_SERVICES",
     "Listener",
+    "SeedingError",
     "ServerGroup",
     "StartupError",
     "compose_supergraph",
@@ -159,19 +161,45 @@ async def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return result
 
 
+#: The services whose databases ``spbe.seed`` fills.
+SEEDED_SERVICES: tuple[str, ...] = ("identity", "health", "education", "police")
+
+
+class SeedingError(RuntimeError):
+    """The demo data could not be loaded (e.g. databases partly filled)."""
+
+
 async def seed_if_empty(
-    dsns: Mapping[str, str], *, citizens: int, seed: int, progress: Progress | None = None
-) -> bool | None:
-    """Seed the demo population if every database is empty: True if seeded, False if data was
-    already there, None if the seeding package is not available."""
+    dsns: Mapping[str, str],
+    *,
+    citizens: int,
+    seed: int,
+    progress: Progress | None = None,
+    reset: bool = False,
+) -> Any | None:
+    """Load reference data and ``citizens`` synthetic people (``spbe.seed``) unless already seeded.
+
+    Returns the seeder's report when it seeded, False when the databases were already seeded
+    (and ``reset`` is false), None when the seeding package is not available. ``reset`` replaces
+    existing data. Raises :class:`SeedingError` when the databases hold some data but not a
+    complete population (seeding never mixes populations; use ``reset``).
+    """
     seed_population = _optional("spbe.seed", "seed_population")
-    is_empty = _optional("spbe.seed", "is_empty")
-    if seed_population is None or is_empty is None:
+    is_seeded = _optional("spbe.seed", "is_seeded")
+    already = _optional("spbe.seed", "AlreadySeededError")
+    if seed_population is None or is_seeded is None or already is None:
         return None
-    if not await _call(is_empty, dsns):
+    targets = {service: dsns[service] for service in SEEDED_SERVICES if service in dsns}
+    if not reset and await _call(is_seeded, targets):
         return False
-    await _call(seed_population, dsns, citizens=citizens, seed=seed, progress=progress)
-    return True
+    try:
+        return await _call(
+            seed_population, targets, citizens=citizens, seed=seed, progress=progress, reset=reset
+        )
+    except already as exc:
+        raise SeedingError(
+            f"{exc}; the databases hold partial data: run 'spbe seed --reset' to replace it"
+        ) from exc
 
 
 def subgraph_app(service: str, dsn: str) -> Any | None:
@@ -315,10 +343,16 @@ async def up(
         dsns = await prepare_databases(server, services, settings)
         applied = await migrate_services(dsns, settings)
         _log.info("databases ready", extra={"event": "db.migrated", "applied": applied})
-        seeded = await seed_if_empty(dsns, citizens=citizens, seed=seed, progress=progress)
+        try:
+            seeded = await seed_if_empty(dsns, citizens=citizens, seed=seed, progress=progress)
+        except SeedingError as exc:
+            _log.warning("demo data not loaded", extra={"event": "seed.skipped", "reason": str(exc)})
+            seeded = False
         if seeded is None:
             _log.warning("seeding not available yet; databases left empty", extra={"event": "seed.missing"})
-        elif seeded:
+        elif seeded is False:
+            _log.info("databases already hold data; not seeding", extra={"event": "seed.skip"})
+        else:
             _log.info("seeded demo data", extra={"event": "seed.done", "citizens": citizens, "seed": seed})
         listeners: list[Listener] = []
         for service in services:

@@ -298,13 +298,15 @@ class _Planner:
         """Put the field in the current fetch and plan its sub-selection from there."""
         name = node.name.value
         alias = node.alias.value if node.alias else None
-        item = scope.target.field(alias, name, tuple(node.arguments or ()), keep)
-        if node.selection_set is None:
-            return {scope.group}
         parent = scope.type_name
         field_type = self.own.field_type(parent, name)
         if field_type is None:
             raise PlanningError(f"the supergraph has no field {parent}.{name}")
+        signature = self.own.subgraph_type(parent, name, scope.group.service) or str(field_type)
+        item = scope.target.field(alias, name, tuple(node.arguments or ()), keep, signature,
+                                  list_depth(field_type))
+        if node.selection_set is None:
+            return {scope.group}
         child_type = self.own.named_field_type(parent, name) or ""
         path = (*scope.path, alias or name, *("@",) * list_depth(field_type))
         provided_node = provided_field(scope.provided, parent, name)

@@ -38,6 +38,7 @@ from .plan import (
     FetchNode,
     FetchRewrite,
     FlattenNode,
+    KeyRenamer,
     ParallelNode,
     PathElement,
     PlanNode,
@@ -46,7 +47,7 @@ from .plan import (
     RequiredSelection,
     SequenceNode,
 )
-from .selection import FieldItem, SelectionTree
+from .selection import FieldItem, SelectionTree, dealias_conflicts
 
 __all__ = ["Condition", "FetchGroup", "assemble", "merge_siblings"]
 
@@ -102,6 +103,9 @@ class FetchGroup:
     def fetch_node(self, kind: str, variables: dict[str, VariableDefinitionNode],
                    operation_name: str | None) -> FetchNode:
         """The fetch node for this group (operation text, variables, requires)."""
+        renames: list[tuple[tuple[PathElement, ...], str]] = []
+        dealias_conflicts(self.selection, (), renames)
+        output_rewrites = tuple(KeyRenamer(path, key) for path, key in renames)
         selection = self.selection.to_ast()
         if self.is_entity:
             selection = SelectionSetNode(selections=(FieldNode(
@@ -123,7 +127,7 @@ class FetchGroup:
             operation_name=operation_name,
             variable_usages=tuple(name for name in variables if name in used),
             requires=self.required() if self.is_entity else (),
-            input_rewrites=tuple(self.input_rewrites))
+            input_rewrites=tuple(self.input_rewrites), output_rewrites=output_rewrites)
 
 
 def _required(tree: SelectionTree) -> tuple[RequiredSelection, ...]:

@@ -159,6 +159,12 @@ class Ownership:
             return field_name in self.key_field_names(type_name, graph)
         return not (placement.override_label and placement.override)
 
+    def subgraph_type(self, type_name: str, field_name: str, graph: str) -> str | None:
+        """The field's type as ``graph`` declares it, where it differs from the supergraph's."""
+        field = self.supergraph.field(type_name, field_name)
+        placement = field.placements.get(graph) if field is not None else None
+        return placement.type if placement is not None else None
+
     def requires(self, type_name: str, field_name: str, graph: str) -> SelectionSetNode | None:
         field = self.supergraph.field(type_name, field_name)
         placement = field.placements.get(graph) if field is not None else None

@@ -20,7 +20,9 @@ from graphql import (
     print_ast,
 )
 
-__all__ = ["FieldItem", "FragmentItem", "SelectionTree"]
+from .plan import PathElement, TypeCondition
+
+__all__ = ["FieldItem", "FragmentItem", "SelectionTree", "dealias_conflicts"]
 
 
 def _signature(directives: tuple[DirectiveNode, ...]) -> str:
@@ -34,14 +36,16 @@ def _arguments(item: FieldItem) -> str:
 class FieldItem:
     """A field in a subgraph operation: ``alias: name(args) @directives { sub }``."""
 
-    __slots__ = ("alias", "arguments", "directives", "name", "sub")
+    __slots__ = ("alias", "arguments", "depth", "directives", "name", "signature", "sub")
 
     def __init__(self, alias: str | None, name: str, arguments: tuple[ArgumentNode, ...],
-                 directives: tuple[DirectiveNode, ...]) -> None:
+                 directives: tuple[DirectiveNode, ...], signature: str = "", depth: int = 0) -> None:
         self.alias = alias
         self.name = name
         self.arguments = arguments
         self.directives = directives
+        self.signature = signature  # the field's type as the subgraph declares it
+        self.depth = depth  # list levels of that type
         self.sub: SelectionTree | None = None
 
     def subtree(self) -> SelectionTree:
@@ -74,12 +78,12 @@ class SelectionTree:
         return bool(self.items)
 
     def field(self, alias: str | None, name: str, arguments: tuple[ArgumentNode, ...] = (),
-              directives: tuple[DirectiveNode, ...] = ()) -> FieldItem:
+              directives: tuple[DirectiveNode, ...] = (), signature: str = "", depth: int = 0) -> FieldItem:
         """Get or add the field with this response key and these directives."""
         key = ("f", alias or name, _signature(directives))
         item = self.items.get(key)
         if item is None:
-            item = FieldItem(alias if alias != name else None, name, arguments, directives)
+            item = FieldItem(alias if alias != name else None, name, arguments, directives, signature, depth)
             self.items[key] = item
         assert isinstance(item, FieldItem)
         return item
@@ -164,3 +168,39 @@ class SelectionTree:
                     if item.type_condition else None,
                     directives=item.directives, selection_set=sub))
         return SelectionSetNode(selections=tuple(nodes))
+
+
+def dealias_conflicts(tree: SelectionTree, path: tuple[PathElement, ...],
+                      renames: list[tuple[tuple[PathElement, ...], str]]) -> None:
+    """Give fields of sibling fragments that share a response key but not a type (as their
+    subgraph declares it) their own key: a subgraph would reject the operation otherwise
+    (https://spec.graphql.org/October2021/#sec-Field-Selection-Merging). Each rename is
+    recorded as (path of the aliased key, original key) for a ``KeyRenamer``."""
+    seen: dict[str, FieldItem] = {}
+    for item in tree.items.values():
+        if isinstance(item, FieldItem):
+            seen.setdefault(item.alias or item.name, item)
+    for item in tree.items.values():
+        if isinstance(item, FragmentItem):
+            for inner in item.sub.items.values():
+                if not isinstance(inner, FieldItem):
+                    continue
+                key = inner.alias or inner.name
+                first = seen.setdefault(key, inner)
+                if first is inner or (first.signature == inner.signature and first.name == inner.name
+                                      and _arguments(first) == _arguments(inner)):
+                    continue
+                alias = f"{key}__alias_{len(renames)}"
+                inner.alias = alias
+                condition = (TypeCondition((item.type_condition,)),) if item.type_condition else ()
+                renames.append(((*path, *condition, alias), key))
+    for item in tree.items.values():
+        if isinstance(item, FieldItem):
+            if item.sub is not None:
+                dealias_conflicts(item.sub, (*path, item.alias or item.name, *("@",) * item.depth), renames)
+        else:
+            condition = (TypeCondition((item.type_condition,)),) if item.type_condition else ()
+            for inner in item.sub.items.values():
+                if isinstance(inner, FieldItem) and inner.sub is not None:
+                    dealias_conflicts(inner.sub, (*path, *condition, inner.alias or inner.name,
+                                                  *("@",) * inner.depth), renames)

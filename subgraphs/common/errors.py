@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from graphql import GraphQLError, GraphQLSyntaxError
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.federation import Schema as FederationSchema
 from strawberry.types import ExecutionContext
 
@@ -44,6 +44,9 @@ INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 #: The Federation v2 version every subgraph links (2.5+ carries @requiresScopes and @policy).
 FEDERATION_VERSION: Final = "2.7"
+
+#: Distinct documents whose parse and validation results are kept (the gateway sends few shapes).
+_CACHE_SIZE = 512
 
 _log = logging.getLogger("subgraphs.errors")
 
@@ -105,11 +108,19 @@ def _with_code(error: GraphQLError) -> GraphQLError:
 
 
 class SubgraphSchema(FederationSchema):
-    """A federation v2 schema that logs errors without their messages (which may quote input)."""
+    """A federation v2 schema that masks unexpected errors, caches parsing and validation, and logs
+    errors by code only (their messages may quote input)."""
 
     def __init__(self, query: type, *, types: Iterable[type] = ()) -> None:
         super().__init__(
-            query=query, types=types, federation_version=FEDERATION_VERSION, extensions=[MaskUnexpectedErrors]
+            query=query,
+            types=types,
+            federation_version=FEDERATION_VERSION,
+            extensions=[
+                lambda: ParserCache(maxsize=_CACHE_SIZE),
+                lambda: ValidationCache(maxsize=_CACHE_SIZE),
+                MaskUnexpectedErrors,
+            ],
         )
 
     def process_errors(

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import asyncpg
+import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -58,6 +59,9 @@ class SubgraphGraphQL(GraphQL[Context[Any], None]):
     def __init__(self, schema: Schema, make_loaders: Callable[[asyncpg.Pool], Any]) -> None:
         super().__init__(schema, graphql_ide=None)
         self._make_loaders = make_loaders
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context[Any]:
         pool: asyncpg.Pool = request.app.state.pool

@@ -15,7 +15,14 @@ from aiodataloader import DataLoader
 from subgraphs.common.loader import single_loader
 from subgraphs.common.region import LEVEL_LENGTHS
 from subgraphs.identity import queries
-from subgraphs.identity.schema import Citizen, Family, FamilyMember, Region, region_from_row
+from subgraphs.identity.schema import (
+    Citizen,
+    Family,
+    FamilyMember,
+    Region,
+    citizen_from_row,
+    regions_from_rows,
+)
 
 __all__ = ["Loaders", "make_loaders"]
 
@@ -29,27 +36,9 @@ class Loaders:
     regions: DataLoader[str, Region | None]
 
 
-def _citizen(row: asyncpg.Record) -> Citizen:
-    return Citizen(
-        nik=row["nik"],
-        full_name=row["full_name"],
-        sex=row["sex"],
-        birth_place=row["birth_place"],
-        birth_date=row["birth_date"],
-        religion=row["religion"],
-        marital_status=row["marital_status"],
-        blood_type=row["blood_type"],
-        address=row["address"],
-        family_relation=row["family_relation"],
-        deceased_on=row["deceased_on"],
-        village_code=row["village_code"],
-        kk=row["kk"],
-    )
-
-
 def make_loaders(pool: asyncpg.Pool) -> Loaders:
     """Fresh loaders for one request over ``pool``."""
-    citizens = single_loader(pool, queries.citizens_by_nik, "nik", _citizen)
+    citizens = single_loader(pool, queries.citizens_by_nik, "nik", citizen_from_row)
 
     async def load_families(kks: list[str]) -> list[Family | None]:
         found: dict[str, Family] = {}
@@ -63,7 +52,7 @@ def make_loaders(pool: asyncpg.Pool) -> Loaders:
                     members=[],
                 )
             if row["nik"] is not None:
-                member = _citizen(row)
+                member = citizen_from_row(row)
                 citizens.prime(member.nik, member)
                 family.members.append(FamilyMember(relation=row["family_relation"], citizen=member))
         return [found.get(kk) for kk in kks]
@@ -72,9 +61,7 @@ def make_loaders(pool: asyncpg.Pool) -> Loaders:
 
     async def load_regions(codes: list[str]) -> list[Region | None]:
         wanted = {code[:n] for code in codes for n in LEVEL_LENGTHS if n <= len(code)}
-        found = {
-            row["code"]: region_from_row(row) for row in await queries.regions_by_code(pool, list(wanted))
-        }
+        found = regions_from_rows(await queries.regions_by_code(pool, list(wanted)))
         for code, region in found.items():
             regions.prime(code, region)
         return [found.get(code) for code in codes]

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 import asyncpg
 
+from subgraphs.common.region import LEVEL_LENGTHS
+
 __all__ = ["citizens_by_nik", "households_by_kk", "regions_by_code", "regions_by_parent"]
 
 _CITIZEN = """
@@ -30,7 +32,9 @@ order by f.kk, array_position(array['HEAD', 'SPOUSE', 'CHILD', 'OTHER'], c.famil
 
 _REGION = "code, level, name, postal_code"
 _REGIONS_BY_CODE = f"select {_REGION} from region where code = any($1::text[])"
-_REGIONS_BY_PARENT = f"select {_REGION} from region where parent_code = $1 order by code"
+_REGIONS_BY_PARENT = f"""
+select {_REGION} from region where parent_code = $1 or code = any($2::text[]) order by code
+"""
 _PROVINCES = f"select {_REGION} from region where level = 1 order by code"
 
 
@@ -50,7 +54,9 @@ async def regions_by_code(pool: asyncpg.Pool, codes: list[str]) -> Sequence[asyn
 
 
 async def regions_by_parent(pool: asyncpg.Pool, parent_code: str | None) -> Sequence[asyncpg.Record]:
-    """The children of ``parent_code``, or the provinces when it is ``None``; ordered by code."""
+    """The children of ``parent_code`` *and the parent with its ancestors* (so children can be linked
+    to them), or the provinces when it is ``None``; ordered by code."""
     if parent_code is None:
         return await pool.fetch(_PROVINCES)
-    return await pool.fetch(_REGIONS_BY_PARENT, parent_code)
+    lineage = [parent_code[:n] for n in LEVEL_LENGTHS if n <= len(parent_code)]
+    return await pool.fetch(_REGIONS_BY_PARENT, parent_code, lineage)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
 import asyncpg
@@ -35,7 +36,8 @@ __all__ = [
     "RegionLevel",
     "Religion",
     "Sex",
-    "region_from_row",
+    "citizen_from_row",
+    "regions_from_rows",
     "schema",
 ]
 
@@ -116,44 +118,45 @@ class Region:
     level: RegionLevel
     name: str
     postal_code: str | None = strawberry.field(description="Postal code (villages only, where known).")
-
-    @strawberry.field(description="The code written with dots, e.g. 31.71.01.1001.")
-    def dotted_code(self) -> str:
-        return dotted_region_code(self.code)
-
-    async def _ancestor(self, info: Info, length: int) -> Region | None:
-        if len(self.code) < length:
-            return None
-        if len(self.code) == length:
-            return self
-        return await _loaders(info).regions.load(self.code[:length])
-
-    @strawberry.field(description="The province containing this region (itself for a province).")
-    async def province(self, info: Info) -> Region | None:
-        return await self._ancestor(info, 2)
-
-    @strawberry.field(description="The regency or city containing it (itself for one; null for a province).")
-    async def regency(self, info: Info) -> Region | None:
-        return await self._ancestor(info, 4)
-
-    @strawberry.field(description="The district (kecamatan) containing it; null above district level.")
-    async def district(self, info: Info) -> Region | None:
-        return await self._ancestor(info, 6)
-
-    @strawberry.field(description="The village (kelurahan/desa) itself; null above village level.")
-    def village(self) -> Region | None:
-        return self if len(self.code) == 10 else None
+    dotted_code: str = strawberry.field(description="The code written with dots, e.g. 31.71.01.1001.")
+    province: Region | None = strawberry.field(
+        default=None, description="The province containing this region (itself for a province)."
+    )
+    regency: Region | None = strawberry.field(
+        default=None, description="The regency or city containing it (itself for one; null for a province)."
+    )
+    district: Region | None = strawberry.field(
+        default=None, description="The district (kecamatan) containing it; null above district level."
+    )
+    village: Region | None = strawberry.field(
+        default=None, description="The village (kelurahan/desa) itself; null above village level."
+    )
 
     @classmethod
     async def resolve_reference(cls, info: Info, code: str) -> Region | None:
         return await _loaders(info).regions.load(require_region_code(code))
 
 
-def region_from_row(row: asyncpg.Record) -> Region:
-    """A :class:`Region` from a ``region`` row (``code, level, name, postal_code``)."""
-    return Region(
-        code=row["code"], level=_LEVELS[row["level"]], name=row["name"], postal_code=row["postal_code"]
-    )
+def regions_from_rows(rows: Iterable[asyncpg.Record]) -> dict[str, Region]:
+    """Regions from ``region`` rows (``code, level, name, postal_code``), by code, each linked to
+    those of its ancestors that are among the rows (so ``province`` etc. need no further lookup)."""
+    found = {
+        row["code"]: Region(
+            code=row["code"],
+            level=_LEVELS[row["level"]],
+            name=row["name"],
+            postal_code=row["postal_code"],
+            dotted_code=dotted_region_code(row["code"]),
+        )
+        for row in rows
+    }
+    for code, region in found.items():
+        size = len(code)
+        region.province = found.get(code[:2])
+        region.regency = found.get(code[:4]) if size >= 4 else None
+        region.district = found.get(code[:6]) if size >= 6 else None
+        region.village = region if size == 10 else None
+    return found
 
 
 def _age(born: datetime.date, on: datetime.date) -> int:
@@ -176,19 +179,11 @@ class Citizen:
     village_code: strawberry.Private[str]
     kk: strawberry.Private[str]
 
-    @strawberry.field(description="Whether a death is registered.")
-    def deceased(self) -> bool:
-        return self.deceased_on is not None
-
-    @strawberry.field(description="Age in completed years today (at death, if deceased).")
-    def age(self) -> int:
-        return _age(self.birth_date, self.deceased_on or datetime.date.today())
-
-    @strawberry.field(
+    deceased: bool = strawberry.field(description="Whether a death is registered.")
+    age: int = strawberry.field(description="Age in completed years when loaded (at death, if deceased).")
+    is_minor: bool = strawberry.field(
         description="Under 18 years old (a child under UU 35/2014; specific data under UU 27/2022)."
     )
-    def is_minor(self) -> bool:
-        return self.age() < ADULT_AGE
 
     @strawberry.field(description="The village (kelurahan/desa) of residence.")
     async def village(self, info: Info) -> Region:
@@ -201,6 +196,30 @@ class Citizen:
     @classmethod
     async def resolve_reference(cls, info: Info, nik: str) -> Citizen | None:
         return await _loaders(info).citizens.load(require_nik(nik))
+
+
+def citizen_from_row(row: asyncpg.Record, today: datetime.date | None = None) -> Citizen:
+    """A :class:`Citizen` from a ``citizen`` row; age and minority are computed here, once."""
+    deceased_on: datetime.date | None = row["deceased_on"]
+    age = _age(row["birth_date"], deceased_on or today or datetime.date.today())
+    return Citizen(
+        nik=row["nik"],
+        full_name=row["full_name"],
+        sex=row["sex"],
+        birth_place=row["birth_place"],
+        birth_date=row["birth_date"],
+        religion=row["religion"],
+        marital_status=row["marital_status"],
+        blood_type=row["blood_type"],
+        address=row["address"],
+        family_relation=row["family_relation"],
+        deceased_on=deceased_on,
+        deceased=deceased_on is not None,
+        age=age,
+        is_minor=age < ADULT_AGE,
+        village_code=row["village_code"],
+        kk=row["kk"],
+    )
 
 
 @strawberry.type(description="One person on a family card, with their relation to its head.")
@@ -245,7 +264,12 @@ class Query:
 
         parent = None if parent_code is None else require_region_code(parent_code)
         rows = await queries.regions_by_parent(info.context.pool, parent)
-        return [region_from_row(row) for row in rows]
+        found = regions_from_rows(rows)
+        return [
+            region
+            for region in found.values()
+            if region.code != parent and len(region.code) > len(parent or "")
+        ]
 
 
 schema = SubgraphSchema(query=Query, types=[Citizen, Region])

@@ -21,6 +21,7 @@ __all__ = ["ENTRIES", "main", "render"]
 ENTRIES: dict[str, str] = {
     "seeding": "bench.seeding",
     "entities": "bench.entities",
+    "gateway": "bench.gateway",
 }
 
 _LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"

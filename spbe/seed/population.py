@@ -267,8 +267,8 @@ def generate_people(
     regencies = atlas.regencies
     index = chunk.offset
     remaining = 0  # a household may overshoot its district's quota; the next district gets fewer
-    last = len(chunk.quotas) - 1
-    for position, (district_index, quota) in enumerate(chunk.quotas):
+    left = chunk.citizens  # but never the chunk's: its last household is cut to fit
+    for district_index, quota in chunk.quotas:
         district = atlas.districts[district_index]
         religion_cum = _RELIGION_CUM.get(district.province_code, _RELIGION_CUM[""])
         home = place_name(district.regency_name)
@@ -276,10 +276,9 @@ def generate_people(
         kk_serials: dict[dt.date, int] = {}
         remaining += quota
         while remaining > 0:
-            members = _household(rng)
-            if position == last:  # only the chunk's very last household is cut to fit
-                members = members[:remaining]
+            members = _household(rng)[:left]
             remaining -= len(members)
+            left -= len(members)
             religion = _RELIGIONS[_pick(religion_cum, rng)]
             culture = names.culture_for(district.province_code, religion, rng)
             father_surname = names.family_name(culture, rng)

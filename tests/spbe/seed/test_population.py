@@ -20,6 +20,19 @@ def test_plan_gives_exactly_the_requested_citizens_in_disjoint_districts(citizen
     assert offsets == [sum(c.citizens for c in chunks[:i]) for i in range(len(chunks))]
 
 
+@pytest.mark.parametrize("citizens", [5, 999, 4_321])
+def test_chunks_generate_exactly_their_citizens_with_consecutive_indexes(citizens: int) -> None:
+    atlas = load_atlas()
+    out: dict[str, list[tuple[object, ...]]] = {"family": [], "citizen": []}
+    indexes = []
+    for chunk in plan_chunks(atlas, citizens, seed=4, chunk_size=200):
+        people = generate_people(atlas, chunk, 4, out)
+        assert len(people) == chunk.citizens
+        indexes += [p.index for p in people]
+    assert indexes == list(range(citizens))
+    assert len({row[0] for row in out["citizen"]}) == citizens
+
+
 def test_plan_depends_on_the_seed() -> None:
     atlas = load_atlas()
     assert plan_chunks(atlas, 2_000, 1, 500) == plan_chunks(atlas, 2_000, 1, 500)

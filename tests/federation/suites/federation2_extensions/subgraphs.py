@@ -4,7 +4,10 @@ from typing import Any
 
 from tests.federation.subgraph import Subgraph
 
-LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@extends", "@shareable"])\n'
+LINK = (
+    'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3",'
+    ' import: ["@key", "@external", "@extends", "@shareable"])\n'
+)
 USERS: list[dict[str, Any]] = [{"id": "u1", "name": "Ani"}, {"id": "u2", "name": "Budi"}]
 
 SUBGRAPHS = [

@@ -35,7 +35,9 @@ class Case:
     ``errors``: ``False`` no errors allowed, ``True`` at least one required, ``None`` not
     compared, or a list of :class:`ErrorSpec` that must all be present. ``calls``: when
     given, the exact number of requests per subgraph (unlisted subgraphs: zero);
-    ``total_calls``: the number of requests over all subgraphs (where several could serve).
+    ``total_calls``: the number of requests over all subgraphs (where several could serve);
+    ``representations``: entity representations each listed subgraph receives in all (to
+    catch duplicates sent twice).
     """
 
     name: str
@@ -46,6 +48,7 @@ class Case:
     operation_name: str | None = None
     calls: Mapping[str, int] | None = None
     total_calls: int | None = None
+    representations: Mapping[str, int] | None = None
     status: int | None = None
     method: str = "POST"
     note: str = ""
@@ -57,7 +60,11 @@ class Mismatch(AssertionError):
 
 
 def compare(
-    case: Case, status: int, response: Mapping[str, Any], calls: Mapping[str, int] | None
+    case: Case,
+    status: int,
+    response: Mapping[str, Any],
+    calls: Mapping[str, int] | None,
+    representations: Mapping[str, int] | None = None,
 ) -> list[str]:
     """Differences between the expected and the received answer (empty when equal)."""
     problems: list[str] = []
@@ -82,6 +89,12 @@ def compare(
             problems.append(f"subgraph calls {received_calls!r}, expected {expected_calls!r}")
     if case.total_calls is not None and calls is not None and sum(calls.values()) != case.total_calls:
         problems.append(f"{sum(calls.values())} subgraph calls {dict(calls)!r}, expected {case.total_calls}")
+    if case.representations is not None and representations is not None:
+        for name, expected in case.representations.items():
+            if representations.get(name, 0) != expected:
+                problems.append(
+                    f"{representations.get(name, 0)} representations sent to {name}, expected {expected}"
+                )
     return problems
 
 

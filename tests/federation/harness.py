@@ -35,7 +35,7 @@ class Harness:
         self.server.reset()
         status, body = gateway.request(case.query, case.variables, case.operation_name, case.method)
         calls = self.server.snapshot(suite.name)
-        problems = compare(case, status, body, calls)
+        problems = compare(case, status, body, calls, self.server.representations(suite.name))
         if problems:
             sent = [body for path, body in self.server.log if path.startswith(f"{suite.name}/")]
             problems.append(f"subgraph requests: {sent!r}")

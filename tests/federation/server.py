@@ -76,6 +76,18 @@ class SubgraphServer:
             self.calls.clear()
             self.log.clear()
 
+    def representations(self, suite: str) -> dict[str, int]:
+        """Entity representations received per subgraph of ``suite`` since the last reset."""
+        prefix = f"{suite}/"
+        counts: Counter[str] = Counter()
+        with self._lock:
+            for path, body in self.log:
+                variables = body.get("variables") or {}
+                reps = variables.get("representations") if isinstance(variables, dict) else None
+                if path.startswith(prefix) and isinstance(reps, list):
+                    counts[path[len(prefix) :]] += len(reps)
+        return dict(counts)
+
     def snapshot(self, suite: str) -> dict[str, int]:
         """Requests received per subgraph of ``suite`` since the last reset."""
         prefix = f"{suite}/"

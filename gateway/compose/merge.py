@@ -183,7 +183,7 @@ class _Merger:
                 directives.append(f"@join__type(graph: {graph}{extra})")
             for key in typedef.keys:
                 resolvable = "" if key.resolvable else ", resolvable: false"
-                if typedef.extends:
+                if typedef.extends or (subgraph.fed2 and typedef.extension):
                     resolvable = ", extension: true" + resolvable
                 directives.append(
                     f"@join__type(graph: {graph}, key: {json.dumps(key.fields)}{resolvable}{extra})"
@@ -260,7 +260,9 @@ class _Merger:
         state: dict[str, str] = {}
         for subgraph, _ in fsources:
             if subgraph.name in overridden:
-                used = (type_name, fname) in self.used(subgraph)
+                used = (type_name, fname) in self.used(subgraph) or _implements_field(
+                    subgraph, type_name, fname
+                )
                 state[subgraph.name] = "used" if used else "unused"
             else:
                 state[subgraph.name] = "normal"
@@ -455,7 +457,8 @@ class _Merger:
             having = [(s, t.values[value]) for s, t in found if value in t.values]
             if len(having) < len(found):
                 lacking = [s.name for s, t in found if value not in t.values]
-                if as_input and as_output:
+                hidden = any(v.meta.inaccessible for _, v in having)
+                if as_input and as_output and not hidden:
                     self.issue(
                         "ENUM_VALUE_MISMATCH",
                         f'enum "{name}" is used as both input and output type, but value "{value}" is '
@@ -465,7 +468,7 @@ class _Merger:
                         value,
                     )
                     continue
-                if as_input:
+                if as_input and not as_output:
                     continue
             directives = [f"@join__enumValue(graph: {self.graph[s.name]})" for s, _ in having]
             directives.extend(self.meta([v.meta for _, v in having]))
@@ -606,6 +609,14 @@ class _Merger:
                         merged_type.name,
                         interface_field.name,
                     )
+
+
+def _implements_field(subgraph: Subgraph, type_name: str, field_name: str) -> bool:
+    """The subgraph's type has the field because one of its interfaces there does."""
+    typedef = subgraph.types.get(type_name)
+    if typedef is None:
+        return False
+    return any(field_name in subgraph.types[i].fields for i in typedef.interfaces if i in subgraph.types)
 
 
 def merge_subgraphs(subgraphs: list[Subgraph]) -> tuple[Supergraph, list[CompositionIssue]]:

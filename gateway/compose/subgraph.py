@@ -400,12 +400,15 @@ def _upgrade_fed1(subgraph: Subgraph) -> None:
 
 
 def _finish_fed2(reader: _Reader, subgraph: Subgraph) -> None:
-    """Key fields are shareable; every @external field must be used (EXTERNAL_UNUSED)."""
+    """Key fields are shareable (and not external on type extensions); every @external field
+    must be used (EXTERNAL_UNUSED)."""
     for typedef in subgraph.types.values():
         for key in typedef.keys:
-            for parent, name, _ in walk_field_set(subgraph, typedef.name, key.fields).coordinates:
+            for parent, name, depth in walk_field_set(subgraph, typedef.name, key.fields).coordinates:
                 if parent == typedef.name:
                     typedef.fields[name].shareable = True
+                    if depth == 0 and typedef.extension:
+                        typedef.fields[name].external = False
     used = _used_fields(subgraph)
     for typedef in subgraph.types.values():
         for name, field in typedef.fields.items():

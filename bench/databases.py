@@ -45,10 +45,12 @@ async def population_size(context: Context) -> int:
         await conn.close()
 
 
-async def seeded_databases(context: Context, citizens: int) -> tuple[dict[str, str], SeedReport | None]:
-    """Scratch databases holding at least ``citizens`` citizens, seeding them if needed."""
-    if await population_size(context) >= citizens:
+async def seeded_databases(
+    context: Context, at_least: int, seed_size: int
+) -> tuple[dict[str, str], SeedReport | None]:
+    """Scratch databases holding ``at_least`` citizens; if they hold fewer, seed ``seed_size``."""
+    if await population_size(context) >= at_least:
         return {s: with_database(context.server_url, f"{context.prefix}{s}") for s in SERVICES}, None
     dsns = await fresh_databases(context)
-    report = await seed_population(dsns, citizens=citizens, seed=context.seed)
+    report = await seed_population(dsns, citizens=max(at_least, seed_size), seed=context.seed)
     return dsns, report

@@ -25,9 +25,8 @@ from stdnum.id import nik as stdnum_nik
 from bench.databases import seeded_databases
 from bench.measurement import Context, Measurement
 
-__all__ = ["BATCHES", "SELECTIONS", "run"]
+__all__ = ["SELECTIONS", "run"]
 
-BATCHES = (1, 100, 1_000)
 CONCURRENCY = 4
 #: Population the entries need when run without a prior seeding entry.
 MIN_CITIZENS = 10_000
@@ -127,20 +126,21 @@ async def _case(
 
 
 async def run(context: Context) -> list[Measurement]:
-    dsns, _ = await seeded_databases(context, max(MIN_CITIZENS, max(BATCHES) * 4))
+    wanted = max(context.batches) * 4
+    dsns, _ = await seeded_databases(context, wanted, max(MIN_CITIZENS, wanted))
     conn = await asyncpg.connect(dsns["identity"])
     try:
-        rows = await conn.fetch("select nik from citizen order by md5(nik) limit $1", max(BATCHES) * 5)
+        rows = await conn.fetch("select nik from citizen order by md5(nik) limit $1", wanted * 5 // 4)
     finally:
         await conn.close()
     # The subgraphs check NIKs with python-stdnum, whose region list predates North Kalimantan and
     # the new Papua provinces; leave their citizens out rather than measure error responses.
-    niks = [r["nik"] for r in rows if stdnum_nik.is_valid(r["nik"])][: max(BATCHES) * 4]
+    niks = [r["nik"] for r in rows if stdnum_nik.is_valid(r["nik"])][:wanted]
     out = []
     async with aiohttp.ClientSession() as session:
         for service in ("identity", "health", "education", "police"):
             async with _subgraph(service, dsns[service], session) as base:
-                for batch in BATCHES:
+                for batch in context.batches:
                     requests, seconds, statements = await _case(
                         session, base, service, niks, batch, context.duration
                     )

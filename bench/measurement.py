@@ -26,4 +26,5 @@ class Context:
     citizens: tuple[int, ...]  # population sizes for the seeding entry
     seed: int
     duration: float  # seconds each throughput case runs
+    batches: tuple[int, ...] = (1, 100, 1_000)  # representations per _entities request
     prefix: str = "spbe_bench_"  # scratch databases: <prefix><service>

@@ -31,16 +31,21 @@ __all__ = [
     "INVALID_ARGUMENT",
     "INVALID_NIK",
     "INVALID_REGION_CODE",
+    "REQUEST_ERROR_CODES",
     "MaskUnexpectedErrors",
     "SubgraphSchema",
     "client_error",
     "invalid_nik",
+    "with_code",
 ]
 
 INVALID_NIK = "INVALID_NIK"
 INVALID_REGION_CODE = "INVALID_REGION_CODE"
 INVALID_ARGUMENT = "INVALID_ARGUMENT"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+#: Codes of errors that stop a request before execution (answered with HTTP 400, no ``data``).
+REQUEST_ERROR_CODES = frozenset({"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED"})
 
 #: The Federation v2 version every subgraph links (2.5+ carries @requiresScopes and @policy).
 FEDERATION_VERSION: Final = "2.7"
@@ -93,10 +98,10 @@ class MaskUnexpectedErrors(MaskErrors):
         )
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        return [_with_code(error) for error in super()._process_errors(errors)]
+        return [with_code(error) for error in super()._process_errors(errors)]
 
 
-def _with_code(error: GraphQLError) -> GraphQLError:
+def with_code(error: GraphQLError) -> GraphQLError:
     """Give request errors (syntax, validation) the codes Apollo's servers use."""
     if error.extensions and "code" in error.extensions:
         return error

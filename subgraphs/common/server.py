@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 import orjson
@@ -21,8 +21,11 @@ from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.federation import Schema
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from subgraphs.common.context import Context
+from subgraphs.common.errors import REQUEST_ERROR_CODES, with_code
 
 __all__ = ["ConnectionInit", "create_pool", "create_subgraph_app"]
 
@@ -63,9 +66,31 @@ class SubgraphGraphQL(GraphQL[Context[Any], None]):
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        for error in result.errors or ():
+            with_code(error)  # a syntax error skips the schema extension that adds codes
+        return await super().process_result(request, result)
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        """Answer request errors (syntax, validation, variables) with 400 and no ``data`` entry,
+        as the GraphQL-over-HTTP spec asks; anything that executed keeps 200."""
+        if isinstance(response_data, dict) and _is_request_error(response_data):
+            response_data = {key: value for key, value in response_data.items() if key != "data"}  # type: ignore[assignment]
+            sub_response.status_code = 400
+        return super().create_response(response_data, sub_response)
+
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context[Any]:
         pool: asyncpg.Pool = request.app.state.pool
         return Context(pool=pool, loaders=self._make_loaders(pool))
+
+
+def _is_request_error(response: GraphQLHTTPResponse) -> bool:
+    """Whether the response reports only errors that stopped the request before execution."""
+    errors = cast("list[dict[str, Any]]", response.get("errors") or [])
+    codes = {(error.get("extensions") or {}).get("code") for error in errors}
+    return response.get("data") is None and bool(errors) and codes <= REQUEST_ERROR_CODES
 
 
 def create_subgraph_app(

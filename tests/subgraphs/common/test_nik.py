@@ -1,0 +1,54 @@
+"""NIK checks (subgraphs.common.nik): 16 digits, a real birth date, a known regency prefix."""
+
+from __future__ import annotations
+
+import pytest
+from graphql import GraphQLError
+
+from subgraphs.common.nik import is_valid_nik, require_nik, require_niks
+
+
+@pytest.mark.parametrize(
+    "nik",
+    [
+        "3171011708450001",  # man born 17-08-1945, Jakarta Selatan
+        "3171015708450001",  # woman: day + 40
+        "3273012902000001",  # 29-02-2000, Bandung
+    ],
+)
+def test_valid_niks(nik: str) -> None:
+    assert is_valid_nik(nik)
+    assert require_nik(nik) == nik
+
+
+@pytest.mark.parametrize(
+    "nik",
+    [
+        "",
+        "317101170845000",  # 15 digits
+        "31710117084500011",  # 17 digits
+        "3171.01.170845.0001",  # separators are not accepted in an argument
+        "3171011708450O01",  # letter O
+        "３１７１０１１７０８４５０００１",  # full-width digits
+        "3171013202450001",  # 32 February
+        "3171011713450001",  # month 13
+        "9971011708450001",  # no province 99
+    ],
+)
+def test_invalid_niks(nik: str) -> None:
+    assert not is_valid_nik(nik)
+    with pytest.raises(GraphQLError) as caught:
+        require_nik(nik)
+    assert caught.value.extensions == {"code": "INVALID_NIK"}
+    assert nik not in caught.value.message or nik == ""
+
+
+def test_non_strings_are_invalid() -> None:
+    with pytest.raises(GraphQLError):
+        require_nik(3171011708450001)
+
+
+def test_require_niks_checks_every_value() -> None:
+    assert require_niks(["3171011708450001"]) == ["3171011708450001"]
+    with pytest.raises(GraphQLError):
+        require_niks(["3171011708450001", "1"])

@@ -1,0 +1,77 @@
+"""The shared app factory over real HTTP: routes, status codes and error codes of bad requests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+import subgraphs.app
+from subgraphs.app import create_app
+from tests.conftest import ServiceDsn
+from tests.subgraphs.harness import serve
+
+
+@pytest.fixture(scope="module")
+async def client(module_service_dsn: ServiceDsn) -> AsyncIterator[httpx.AsyncClient]:
+    dsn = await module_service_dsn("police")
+    async with serve(create_app("police", dsn)) as url, httpx.AsyncClient(base_url=url) as client:
+        yield client
+
+
+async def test_health(client: httpx.AsyncClient) -> None:
+    response = await client.get("/health")
+    assert (response.status_code, response.json()) == (200, {"status": "ok", "service": "police"})
+
+
+async def test_query_over_get_and_post(client: httpx.AsyncClient) -> None:
+    query = "{ drivingLicenceClasses { licenceClass } }"
+    by_get = await client.get("/graphql", params={"query": query})
+    by_post = await client.post("/graphql", json={"query": query})
+    assert by_get.status_code == by_post.status_code == 200
+    assert by_get.json() == by_post.json()
+    assert by_post.json()["data"]["drivingLicenceClasses"][0] == {"licenceClass": "A"}
+
+
+@pytest.mark.parametrize(
+    ("payload", "code"),
+    [
+        ({"query": "{ drivingLicenceClasses { "}, "GRAPHQL_PARSE_FAILED"),
+        ({"query": "{ citizen { nik } }"}, "GRAPHQL_VALIDATION_FAILED"),
+        (
+            {"query": "query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }"},
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
+    ],
+)
+async def test_request_errors_are_400_with_a_code_and_no_data(
+    client: httpx.AsyncClient, payload: dict[str, str], code: str
+) -> None:
+    response = await client.post("/graphql", json=payload)
+    assert response.status_code == 400
+    body = response.json()
+    assert "data" not in body
+    assert [error["extensions"]["code"] for error in body["errors"]] == [code]
+
+
+async def test_unknown_typename_in_representations_is_masked(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql",
+        json={
+            "query": "query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }",
+            "variables": {"r": [{"__typename": "Nope", "nik": "3171011708450001"}]},
+        },
+    )
+    body = response.json()
+    assert response.status_code == 200
+    assert body["data"] is None or body["data"] == {"_entities": [None]}
+    assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert "Traceback" not in response.text
+
+
+def test_create_app_knows_the_four_services() -> None:
+    assert subgraphs.app.__all__ == ["SERVICES", "create_app"]
+    assert subgraphs.app.SERVICES == ("identity", "health", "education", "police")
+    with pytest.raises(ValueError, match="unknown service"):
+        create_app("consent-typo", "postgresql://unused")

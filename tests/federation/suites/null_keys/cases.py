@@ -15,4 +15,16 @@ CASES = [
         },
         calls={"shelves": 1, "catalog": 1, "authors": 1},
     ),
+    Case(
+        "null_entity_no_representation",
+        "{ loose { label book { isbn author { name } } } }",
+        {
+            "loose": [
+                {"label": "x", "book": None},
+                {"label": "y", "book": {"isbn": "i2", "author": {"name": "Ayu Utami"}}},
+            ]
+        },
+        calls={"shelves": 1, "catalog": 1, "authors": 1},
+        representations={"catalog": 1, "authors": 1},
+    ),
 ]

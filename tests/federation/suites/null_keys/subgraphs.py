@@ -26,11 +26,18 @@ SUBGRAPHS = [
         "shelves",
         FED2
         + """
-        type Query { slots: [Slot] }
+        type Query { slots: [Slot] loose: [Loose!]! }
+        type Loose { label: String! book: Book }
         type Slot { book: Book }
         type Book @key(fields: "isbn") { isbn: ID! }
         """,
-        resolvers={"Query.slots": lambda _p, _i: [{"book": {"isbn": b["isbn"]}} for b in BOOKS]},
+        resolvers={
+            "Query.slots": lambda _p, _i: [{"book": {"isbn": b["isbn"]}} for b in BOOKS],
+            "Query.loose": lambda _p, _i: [
+                {"label": "x", "book": None},
+                {"label": "y", "book": {"isbn": "i2"}},
+            ],
+        },
     ),
     Subgraph(
         "catalog",

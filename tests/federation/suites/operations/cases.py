@@ -107,7 +107,13 @@ CASES = [
             "__type": {
                 "name": "Citizen",
                 "kind": "OBJECT",
-                "fields": [{"name": "nik"}, {"name": "health"}, {"name": "name"}, {"name": "region"}],
+                "fields": [
+                    {"name": "nik"},
+                    {"name": "health"},
+                    {"name": "visits"},
+                    {"name": "name"},
+                    {"name": "region"},
+                ],
             }
         },
         calls={},
@@ -141,6 +147,19 @@ CASES = [
         "duplicate_entities_deduplicated",
         '{ a: citizen(nik: "1") { health { bpjs } } b: citizen(nik: "1") { health { careClass } } }',
         {"a": {"health": {"bpjs": "0001"}}, "b": {"health": {"careClass": 1}}},
+        calls={"identity": 1, "health": 1},
+    ),
+    Case(
+        "variable_used_in_entity_fetch",
+        "query ($y: Int!, $n: ID!) { citizen(nik: $n) { name visits(year: $y) } }",
+        {"citizen": {"name": "Budi", "visits": 26}},
+        variables={"y": 2024, "n": "2"},
+        calls={"identity": 1, "health": 1},
+    ),
+    Case(
+        "same_field_different_arguments_aliased",
+        '{ citizen(nik: "1") { a: visits(year: 2020) b: visits(year: 2021) } }',
+        {"citizen": {"a": 21, "b": 22}},
         calls={"identity": 1, "health": 1},
     ),
 ]

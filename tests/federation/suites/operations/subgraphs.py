@@ -33,9 +33,10 @@ SUBGRAPHS = [
         "health",
         FED2
         + """
-        type Citizen @key(fields: "nik") { nik: ID! health: Health }
+        type Citizen @key(fields: "nik") { nik: ID! health: Health visits(year: Int!): Int! }
         type Health { bpjs: String! careClass: Int! }
         """,
+        resolvers={"Citizen.visits": lambda c, _i, year: year - 2000 + int(c["nik"])},
         references={"Citizen": by_key(HEALTH, "nik")},
     ),
 ]

@@ -20,7 +20,9 @@ SUBGRAPHS = [
         FED2
         + """
         type Query { schools: [School!]! }
-        type School @key(fields: "npsn") { npsn: ID! name: String! @shareable address: Address! @shareable pupils: Int! }
+        type School @key(fields: "npsn") {
+          npsn: ID! name: String! @shareable address: Address! @shareable pupils: Int!
+        }
         type Address @shareable { city: String! }
         """,
         resolvers={"Query.schools": lambda _p, _i: SCHOOLS, "School.pupils": lambda s, _i: 300},
@@ -31,7 +33,9 @@ SUBGRAPHS = [
         FED2
         + """
         type Query { accredited: [School!]! }
-        type School @key(fields: "npsn") { npsn: ID! name: String! @shareable address: Address! @shareable grade: String! }
+        type School @key(fields: "npsn") {
+          npsn: ID! name: String! @shareable address: Address! @shareable grade: String!
+        }
         type Address @shareable { city: String! }
         """,
         resolvers={"Query.accredited": lambda _p, _i: SCHOOLS[1:], "School.grade": lambda _s, _i: "A"},

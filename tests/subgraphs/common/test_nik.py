@@ -29,7 +29,7 @@ def test_valid_niks(nik: str) -> None:
         "31710117084500011",  # 17 digits
         "3171.01.170845.0001",  # separators are not accepted in an argument
         "3171011708450O01",  # letter O
-        "３１７１０１１７０８４５０００１",  # full-width digits
+        "".join(chr(0xFF10 + int(d)) for d in "3171011708450001"),  # full-width digits
         "3171013202450001",  # 32 February
         "3171011713450001",  # month 13
         "9971011708450001",  # no province 99

@@ -299,6 +299,9 @@ class _Planner:
         name = node.name.value
         alias = node.alias.value if node.alias else None
         parent = scope.type_name
+        if name == "__typename":
+            scope.target.field(alias, name, (), keep)
+            return {scope.group}
         field_type = self.own.field_type(parent, name)
         if field_type is None:
             raise PlanningError(f"the supergraph has no field {parent}.{name}")

@@ -2,8 +2,8 @@
 
 Implements the subgraph-ownership rules of Apollo Federation v2
 (https://www.apollographql.com/docs/federation/federated-schemas/federated-directives/):
-a field resolves in a subgraph that defines it and does not mark it ``@external`` (key fields
-always resolve where the key is declared), ``@provides`` makes external fields resolvable
+a field resolves in a subgraph that defines it and does not mark it ``@external`` (composition
+drops ``@external`` from Federation 1 key fields, so those resolve), ``@provides`` makes external fields resolvable
 along one path, ``@override`` with a progressive ``overrideLabel`` is treated as not yet
 active, entity calls go through a resolvable ``@key`` whose fields the current subgraph can
 give, and abstract types resolve to the object types each subgraph knows.
@@ -156,7 +156,7 @@ class Ownership:
         if placement is None:
             return False
         if placement.external or placement.used_overridden:
-            return field_name in self.key_field_names(type_name, graph)
+            return False
         return not (placement.override_label and placement.override)
 
     def subgraph_type(self, type_name: str, field_name: str, graph: str) -> str | None:

@@ -1,0 +1,177 @@
+"""``spbe up`` as a real process: database, migrations, seeding, every subgraph and the gateway
+over real HTTP, then a clean stop on SIGTERM; and the pieces it is made of."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import socket
+import sys
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+
+from spbe import runner
+from spbe.database import with_database
+from spbe.settings import PROJECT_ROOT, SERVICES
+from tests.conftest import ServiceDsn, TemplateDatabases
+
+
+def _free_port_base() -> int:
+    """A port P such that P..P+5 are all free now."""
+    for _ in range(50):
+        base = random.randrange(20000, 60000, 10)
+        sockets = []
+        try:
+            for port in range(base, base + 6):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError("no free port range")
+
+
+async def _post(client: httpx.AsyncClient, url: str, query: str) -> dict[str, object]:
+    response = await client.post(url, json={"query": query})
+    assert response.status_code == 200, response.text
+    body: dict[str, object] = response.json()
+    assert "errors" not in body, body
+    return body
+
+
+@pytest.fixture
+async def prefix(template_databases: TemplateDatabases) -> AsyncIterator[str]:
+    name = f"spbe_test_{os.getpid()}_up_"
+    yield name
+    for service in SERVICES:
+        template_databases.discard(f"{name}{service}")
+
+
+async def _read_until(stream: asyncio.StreamReader, marker: str, timeout: float) -> str:
+    seen: list[str] = []
+
+    async def read() -> None:
+        while True:
+            line = await stream.readline()
+            if not line:
+                raise AssertionError("spbe up ended before it was up:\n" + "".join(seen))
+            seen.append(line.decode())
+            if marker in seen[-1]:
+                return
+
+    await asyncio.wait_for(read(), timeout)
+    return "".join(seen)
+
+
+@pytest.mark.slow
+async def test_up_serves_everything_and_stops_cleanly(server_dsn: str, prefix: str, tmp_path: Path) -> None:
+    base = _free_port_base()
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=server_dsn,
+        SPBE_DB_PREFIX=prefix,
+        SPBE_PORT_BASE=str(base),
+        SPBE_DATA_DIR=str(tmp_path),
+        SPBE_LOG_FORMAT="json",
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "spbe", "up", "--citizens", "40", "--seed", "3",
+        cwd=PROJECT_ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    stderr_task = asyncio.ensure_future(process.stderr.read())
+    try:
+        banner = await _read_until(process.stdout, "Press Ctrl-C to stop.", timeout=240)
+        gateway = f"http://127.0.0.1:{base}/graphql"
+        for offset, name in enumerate(["gateway", "identity", "health", "education", "police"]):
+            assert f"{name:<10} http://127.0.0.1:{base + offset}/graphql" in banner
+        assert f"curl -s {gateway} " in banner
+        assert (tmp_path / "supergraph.graphql").read_text().startswith("schema")
+
+        health_db = await asyncpg.connect(with_database(server_dsn, f"{prefix}health"))
+        identity_db = await asyncpg.connect(with_database(server_dsn, f"{prefix}identity"))
+        try:
+            provinces = await identity_db.fetchval("select count(*) from region where level = 1")
+            assert await identity_db.fetchval("select count(*) from citizen") == 40
+            nik = await health_db.fetchval("select nik from bpjs_membership order by nik limit 1")
+        finally:
+            await health_db.close()
+            await identity_db.close()
+
+        async with httpx.AsyncClient(timeout=30) as client:
+            for port in (base, base + 1):  # the gateway, and identity which owns regions
+                body = await _post(client, f"http://127.0.0.1:{port}/graphql", "{ regions { code } }")
+                assert len(body["data"]["regions"]) == provinces  # type: ignore[index]
+            for port in range(base + 1, base + 5):
+                body = await _post(client, f"http://127.0.0.1:{port}/graphql", "{ _service { sdl } }")
+                assert "Citizen" in body["data"]["_service"]["sdl"]  # type: ignore[index]
+            query = f'{{ citizen(nik: "{nik}") {{ nik age health {{ bpjs {{ __typename }} }} }} }}'
+            body = await _post(client, gateway, query)
+            citizen = body["data"]["citizen"]  # type: ignore[index]
+            assert citizen["nik"] == nik and citizen["health"]["bpjs"] == {"__typename": "BpjsMembership"}
+            response = await client.get(gateway, params={"query": query})  # the NIK in a query string
+            assert response.status_code == 200
+
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 60) == 0
+        assert time.monotonic() - started < 30
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    logs = (await stderr_task).decode()
+    stops = [line for line in logs.splitlines() if '"event":"http.stop"' in line]
+    assert [line.split('"server":"')[1].split('"')[0] for line in stops] == [
+        "gateway", "police", "education", "health", "identity",
+    ]  # fmt: skip
+    assert '"event":"signal","signal":"SIGTERM"' in logs
+    assert nik not in logs, "a NIK reached the logs"
+    assert "Traceback" not in logs
+
+
+async def test_seed_if_empty_seeds_once(service_dsn: ServiceDsn) -> None:
+    dsns = {service: await service_dsn(service) for service in runner.SEEDED_SERVICES}
+    stages: list[str] = []
+    report = await runner.seed_if_empty(dsns, citizens=5, seed=2, progress=lambda s, d, t: stages.append(s))
+    assert report not in (None, False)
+    assert stages, "no progress was reported"
+    conn = await asyncpg.connect(dsns["identity"])
+    try:
+        assert await conn.fetchval("select count(*) from citizen") == 5
+    finally:
+        await conn.close()
+    assert await runner.seed_if_empty(dsns, citizens=5, seed=2) is False
+
+
+async def _hello(scope: dict[str, object], receive: object, send: object) -> None:
+    if scope["type"] == "http":
+        await send({"type": "http.response.start", "status": 200, "headers": []})  # type: ignore[operator]
+        await send({"type": "http.response.body", "body": b"hello"})  # type: ignore[operator]
+
+
+async def test_server_group_reports_a_taken_port_and_stops_the_rest() -> None:
+    base = _free_port_base()
+    group = runner.ServerGroup()
+    try:
+        listener = await group.start("first", _hello, "127.0.0.1", base)
+        assert listener.url == f"http://127.0.0.1:{base}/graphql"
+        async with httpx.AsyncClient() as client:
+            assert (await client.get(listener.url)).text == "hello"
+        with pytest.raises(runner.StartupError, match=f"second could not start on 127.0.0.1:{base}"):
+            await group.start("second", _hello, "127.0.0.1", base)
+    finally:
+        await group.stop()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", base))  # the port is free again

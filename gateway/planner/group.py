@@ -15,21 +15,15 @@ from __future__ import annotations
 import itertools
 
 from graphql import (
-    ArgumentNode,
-    DocumentNode,
-    FieldNode,
     ListTypeNode,
     NamedTypeNode,
     NameNode,
     NonNullTypeNode,
-    OperationDefinitionNode,
-    OperationType,
     SelectionSetNode,
     VariableDefinitionNode,
     VariableNode,
     Visitor,
     print_ast,
-    strip_ignored_characters,
     visit,
 )
 
@@ -106,28 +100,34 @@ class FetchGroup:
         renames: list[tuple[tuple[PathElement, ...], str]] = []
         dealias_conflicts(self.selection, (), renames)
         output_rewrites = tuple(KeyRenamer(path, key) for path, key in renames)
-        selection = self.selection.to_ast()
+        body: list[str] = []
+        used: set[str] = set()
+        self.selection.write(body, used)
+        text = "".join(body)
         if self.is_entity:
-            selection = SelectionSetNode(selections=(FieldNode(
-                name=NameNode(value="_entities"),
-                arguments=(ArgumentNode(name=NameNode(value="representations"),
-                                        value=VariableNode(name=NameNode(value="representations"))),),
-                directives=(), selection_set=selection),))
-        used = _variables_in(selection)
-        definitions = [d for name, d in variables.items() if name in used]
+            text = "{_entities(representations:$representations)" + text + "}"
+        definitions = [_variable_text(d) for name, d in variables.items() if name in used]
         if self.is_entity:
-            definitions.insert(0, _REPRESENTATIONS)
-        operation = OperationDefinitionNode(
-            operation=OperationType(kind),
-            name=NameNode(value=operation_name) if operation_name else None,
-            variable_definitions=tuple(definitions), directives=(), selection_set=selection)
-        text = strip_ignored_characters(print_ast(DocumentNode(definitions=(operation,))))
+            definitions.insert(0, "$representations:[_Any!]!")
+        head = kind if (operation_name or definitions or kind != "query") else ""
+        if operation_name:
+            head += " " + operation_name
+        if definitions:
+            head += "(" + ",".join(definitions) + ")"
+        text = head + text
         return FetchNode(
             service_name=self.service, operation=text, operation_kind=kind,
             operation_name=operation_name,
             variable_usages=tuple(name for name in variables if name in used),
             requires=self.required() if self.is_entity else (),
             input_rewrites=tuple(self.input_rewrites), output_rewrites=output_rewrites)
+
+
+def _variable_text(definition: VariableDefinitionNode) -> str:
+    text = "$" + definition.variable.name.value + ":" + print_ast(definition.type)
+    if definition.default_value is not None:
+        text += "=" + print_ast(definition.default_value)
+    return text
 
 
 def _required(tree: SelectionTree) -> tuple[RequiredSelection, ...]:

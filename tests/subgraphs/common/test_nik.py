@@ -14,6 +14,9 @@ from subgraphs.common.nik import is_valid_nik, require_nik, require_niks
         "3171011708450001",  # man born 17-08-1945, Jakarta Selatan
         "3171015708450001",  # woman: day + 40
         "3273012902000001",  # 29-02-2000, Bandung
+        "6501011505900001",  # Bulungan, Kalimantan Utara (a province younger than stdnum's table)
+        "9501016101050001",  # Jayawijaya, Papua Pegunungan (2022)
+        "9402011505900001",  # Jayawijaya under its pre-2022 Papua code
     ],
 )
 def test_valid_niks(nik: str) -> None:

@@ -16,7 +16,7 @@ from tests.subgraphs.harness import serve
 @pytest.fixture(scope="module")
 async def client(module_service_dsn: ServiceDsn) -> AsyncIterator[httpx.AsyncClient]:
     dsn = await module_service_dsn("police")
-    async with serve(create_app("police", dsn)) as url, httpx.AsyncClient(base_url=url) as client:
+    async with serve(create_app("police", dsn)) as url, httpx.AsyncClient(base_url=url, timeout=60) as client:
         yield client
 
 

@@ -97,7 +97,7 @@ async def subgraph(module_service_dsn: ServiceDsn) -> AsyncIterator[Subgraph]:
         await conn.close()
     log = StatementLog()
     app = create_app("health", dsn, connection_init=log.init)
-    async with serve(app) as url, httpx.AsyncClient(base_url=url) as client:
+    async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=60) as client:
         yield Subgraph(client, log, niks)
 
 

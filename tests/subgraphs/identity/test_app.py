@@ -51,7 +51,7 @@ async def subgraph(module_service_dsn: ServiceDsn) -> AsyncIterator[Subgraph]:
         await conn.close()
     log = StatementLog()
     app = create_app("identity", dsn, connection_init=log.init)
-    async with serve(app) as url, httpx.AsyncClient(base_url=url) as client:
+    async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=60) as client:
         yield Subgraph(client, log, niks)
 
 
@@ -209,7 +209,10 @@ async def test_database_errors_are_masked(service_dsn: ServiceDsn, caplog: pytes
         await conn.execute("alter table citizen rename to citizen_gone")
     finally:
         await conn.close()
-    async with serve(create_app("identity", dsn)) as url, httpx.AsyncClient(base_url=url) as client:
+    async with (
+        serve(create_app("identity", dsn)) as url,
+        httpx.AsyncClient(base_url=url, timeout=60) as client,
+    ):
         with caplog.at_level(logging.DEBUG):
             status, body = await graphql(client, '{ citizen(nik: "3171011708450001") { nik } }')
     assert status == 200

@@ -5,8 +5,9 @@ Implements the subgraph-ownership rules of Apollo Federation v2
 a field resolves in a subgraph that defines it and does not mark it ``@external``
 (composition drops ``@external`` from Federation 1 key fields, so those resolve),
 ``@provides`` makes external fields resolvable along one path, ``@override`` with a
-progressive ``overrideLabel`` is treated as not yet active, entity calls go through a resolvable ``@key`` whose fields the current subgraph can
-give, and abstract types resolve to the object types each subgraph knows.
+progressive ``overrideLabel`` is treated as not yet active, entity calls go through a
+resolvable ``@key`` whose fields the current subgraph can give, and abstract types resolve
+to the object types each subgraph knows.
 """
 
 from __future__ import annotations

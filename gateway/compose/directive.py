@@ -24,6 +24,7 @@ SPEC_LINKS: dict[str, str] = {
     "authenticated": '@link(url: "https://specs.apollo.dev/authenticated/v0.1", for: SECURITY)',
     "requiresScopes": '@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)',
     "policy": '@link(url: "https://specs.apollo.dev/policy/v0.1", for: SECURITY)',
+    "cost": '@link(url: "https://specs.apollo.dev/cost/v0.1")',
 }
 
 SPEC_DEFINITIONS: dict[str, str] = {
@@ -36,6 +37,10 @@ SPEC_DEFINITIONS: dict[str, str] = {
     " on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM\n\nscalar requiresScopes__Scope",
     "policy": "directive @policy(policies: [[policy__Policy!]!]!)"
     " on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM\n\nscalar policy__Policy",
+    "cost": "directive @cost(weight: Int!)"
+    " on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR\n\n"
+    "directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!],"
+    " requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION",
 }
 
 _AUTH_ARGUMENT = {"requiresScopes": "scopes", "policy": "policies"}
@@ -111,4 +116,6 @@ def merge_meta(metas: Sequence[Meta]) -> tuple[list[str], set[str]]:
             printed.append(texts[0])
         if name in SPEC_LINKS:
             specs.add(name)
+        elif name in ("cost", "listSize"):
+            specs.update({"cost", name})
     return printed, specs

@@ -23,7 +23,7 @@ from graphql import ListTypeNode, NamedTypeNode, NonNullTypeNode, TypeNode, prin
 from .directive import graph_enum_names, merge_meta
 from .errors import CompositionIssue
 from .fieldset import named_type, normalize_field_set, walk_field_set
-from .model import Field, InputValue, Meta, Subgraph, TypeDef
+from .model import ComposedDirective, Field, InputValue, Meta, Subgraph, TypeDef
 
 __all__ = ["SuperArg", "SuperField", "SuperType", "SuperValue", "Supergraph", "merge_subgraphs"]
 
@@ -85,6 +85,8 @@ class Supergraph:
     roots: dict[str, str]
     specs: set[str]
     join_version: str = "0.3"
+    composed: dict[str, ComposedDirective] = field(default_factory=dict)
+    executable: list[str] = field(default_factory=list)
 
 
 class _TypeMismatch(Exception):
@@ -633,4 +635,26 @@ def merge_subgraphs(subgraphs: list[Subgraph]) -> tuple[Supergraph, list[Composi
     }
     version = max((s.version for s in subgraphs), default=(1, 0))
     join_version = "0.5" if version >= (2, 8) else "0.4" if version >= (2, 7) else "0.3"
-    return Supergraph(graphs, types, roots, merger.specs, join_version), merger.issues
+    composed: dict[str, ComposedDirective] = {}
+    for subgraph in subgraphs:
+        for name, directive in subgraph.composed.items():
+            composed.setdefault(name, directive)
+    supergraph = Supergraph(
+        graphs, types, roots, merger.specs, join_version, composed, _executable(subgraphs)
+    )
+    return supergraph, merger.issues
+
+
+def _executable(subgraphs: list[Subgraph]) -> list[str]:
+    """Executable directive definitions: locations common to the subgraphs defining each."""
+    found: dict[str, list[tuple[str, list[str]]]] = {}
+    for subgraph in subgraphs:
+        for name, definition in subgraph.executable.items():
+            found.setdefault(name, []).append(definition)
+    printed: list[str] = []
+    for definitions in found.values():
+        text, locations = definitions[0]
+        common = [loc for loc in locations if all(loc in other for _, other in definitions)]
+        if common:
+            printed.append(f"{text.rpartition(' on ')[0]} on {' | '.join(common)}")
+    return printed

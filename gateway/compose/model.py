@@ -14,6 +14,7 @@ from graphql import TypeNode, ValueNode
 
 __all__ = [
     "Applied",
+    "ComposedDirective",
     "EnumValue",
     "Field",
     "InputValue",
@@ -32,6 +33,16 @@ class SubgraphSDL:
     name: str
     url: str
     sdl: str
+
+
+@dataclass(frozen=True, slots=True)
+class ComposedDirective:
+    """A custom directive kept in the supergraph through @composeDirective: its spec URL,
+    its name as imported from that spec, and its definition (printed)."""
+
+    url: str
+    imported: str
+    definition: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,3 +137,5 @@ class Subgraph:
     version: tuple[int, int] = (1, 0)
     types: dict[str, TypeDef] = field(default_factory=dict)
     roots: dict[str, str] = field(default_factory=dict)
+    composed: dict[str, ComposedDirective] = field(default_factory=dict)
+    executable: dict[str, tuple[str, list[str]]] = field(default_factory=dict)

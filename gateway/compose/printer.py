@@ -16,7 +16,7 @@ from .merge import SuperArg, Supergraph, SuperType
 
 __all__ = ["print_supergraph"]
 
-_SPEC_ORDER = ("tag", "inaccessible", "authenticated", "requiresScopes", "policy")
+_SPEC_ORDER = ("tag", "inaccessible", "authenticated", "requiresScopes", "policy", "cost")
 
 _MACHINERY = '''directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
 
@@ -142,17 +142,39 @@ def _type(merged: SuperType) -> str:
     return f"{head}scalar {merged.name}{_directives(merged.directives)}"
 
 
+def _spec_link(spec: str, used: set[str]) -> str:
+    if spec == "cost" and "listSize" in used:
+        return SPEC_LINKS[spec][:-1] + ', import: ["@listSize"])'
+    return SPEC_LINKS[spec]
+
+
+def _composed_links(supergraph: Supergraph) -> list[str]:
+    """One @link per spec URL of the directives kept by @composeDirective."""
+    by_url: dict[str, list[str]] = {}
+    for name, directive in supergraph.composed.items():
+        entry = (
+            json.dumps(directive.imported)
+            if directive.imported.lstrip("@") == name
+            else (f'{{ name: {json.dumps(directive.imported)}, as: "@{name}" }}')
+        )
+        by_url.setdefault(directive.url, []).append(entry)
+    return [f"@link(url: {json.dumps(url)}, import: [{', '.join(items)}])" for url, items in by_url.items()]
+
+
 def print_supergraph(supergraph: Supergraph) -> str:
     """The supergraph SDL text."""
     specs = [s for s in _SPEC_ORDER if s in supergraph.specs]
     links = [
         '@link(url: "https://specs.apollo.dev/link/v1.0")',
         f'@link(url: "https://specs.apollo.dev/join/v{supergraph.join_version}", for: EXECUTION)',
-        *(SPEC_LINKS[s] for s in specs),
+        *(_spec_link(s, supergraph.specs) for s in specs),
+        *_composed_links(supergraph),
     ]
     roots = "\n".join(f"  {op}: {name}" for op, name in supergraph.roots.items())
     parts = [f"schema {' '.join(links)} {{\n{roots}\n}}", _machinery(supergraph.join_version)]
     parts.extend(SPEC_DEFINITIONS[s] for s in specs)
+    parts.extend(d.definition for d in supergraph.composed.values())
+    parts.extend(supergraph.executable)
     graphs = "\n".join(
         f"  {value} @join__graph(name: {json.dumps(name)}, url: {json.dumps(url)})"
         for value, name, url in supergraph.graphs

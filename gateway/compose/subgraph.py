@@ -21,6 +21,7 @@ from graphql import (
     BooleanValueNode,
     ConstDirectiveNode,
     DefinitionNode,
+    DirectiveDefinitionNode,
     DirectiveNode,
     EnumTypeDefinitionNode,
     EnumTypeExtensionNode,
@@ -53,7 +54,18 @@ from graphql import (
 
 from .errors import CompositionIssue
 from .fieldset import named_type, walk_field_set
-from .model import Applied, EnumValue, Field, InputValue, Key, Meta, Subgraph, SubgraphSDL, TypeDef
+from .model import (
+    Applied,
+    ComposedDirective,
+    EnumValue,
+    Field,
+    InputValue,
+    Key,
+    Meta,
+    Subgraph,
+    SubgraphSDL,
+    TypeDef,
+)
 
 __all__ = ["read_subgraph"]
 
@@ -83,7 +95,22 @@ FED1_DIRECTIVES = frozenset(
     {"key", "external", "requires", "provides", "extends", "tag", "inaccessible", "shareable"}
 )
 # Directives carried into the supergraph as written (besides @inaccessible and @tag).
-CARRIED = frozenset({"deprecated", "specifiedBy", "authenticated", "requiresScopes", "policy"})
+CARRIED = frozenset(
+    {"deprecated", "specifiedBy", "authenticated", "requiresScopes", "policy", "cost", "listSize"}
+)
+EXECUTABLE_LOCATIONS = frozenset(
+    {
+        "QUERY",
+        "MUTATION",
+        "SUBSCRIPTION",
+        "FIELD",
+        "FRAGMENT_DEFINITION",
+        "FRAGMENT_SPREAD",
+        "INLINE_FRAGMENT",
+        "VARIABLE_DEFINITION",
+    }
+)
+_BUILT_IN_DIRECTIVES = frozenset({"include", "skip", "deprecated", "specifiedBy", "defer", "stream", "oneOf"})
 _SPEC_URL = re.compile(r"^https?://specs\.apollo\.dev/(?P<spec>[A-Za-z]+)/v(?P<version>[0-9.]+)/?$")
 _OWN_SPECS = frozenset({"inaccessible", "tag", "authenticated", "requiresScopes", "policy"})
 _MACHINERY_TYPES = frozenset({"_Service", "_Any", "_Entity", "_FieldSet", "FieldSet", "Import", "Purpose"})
@@ -139,7 +166,10 @@ class _Reader:
         self.fed2 = False
         self.version = (1, 0)
         self.renames: dict[str, str] = {}
+        self.links: list[tuple[str, dict[str, str]]] = []
+        self.composed: dict[str, ComposedDirective] = {}
         self._read_schema()
+        self._read_composed()
 
     # -- schema: links and root types ------------------------------------------------------
     def _read_schema(self) -> None:
@@ -161,6 +191,13 @@ class _Reader:
         url = args.get("url")
         if not isinstance(url, StringValueNode):
             return
+        imported: dict[str, str] = {}
+        import_list = args.get("import")
+        for item in import_list.values if isinstance(import_list, ListValueNode) else ():
+            pair = _import_pair(item)
+            if pair is not None:
+                imported[pair[1].lstrip("@")] = pair[0]
+        self.links.append((url.value, imported))
         match = _SPEC_URL.match(url.value)
         if match is None:
             return
@@ -179,18 +216,33 @@ class _Reader:
         elif spec in _OWN_SPECS:
             self.names[prefix] = spec
 
+    def _read_composed(self) -> None:
+        """Custom directives named by @composeDirective(name:) keep their link and definition."""
+        definitions = {d.name.value: d for d in self.definitions if isinstance(d, DirectiveDefinitionNode)}
+        for definition in self.definitions:
+            if not isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
+                continue
+            for name, directive in self.directives(definition):
+                local = (
+                    (_string_arg(directive, "name") or "").lstrip("@") if name == "composeDirective" else ""
+                )
+                link = next(((url, imports[local]) for url, imports in self.links if local in imports), None)
+                if not local or local not in definitions:
+                    continue
+                if link is None:
+                    self.issue(
+                        "DIRECTIVE_COMPOSITION_ERROR",
+                        f'@composeDirective names "@{local}", which no @link imports',
+                    )
+                    continue
+                self.composed[local] = ComposedDirective(link[0], link[1], print_ast(definitions[local]))
+                self.names[local] = local
+
     def _read_import(self, item: object) -> None:
-        if isinstance(item, StringValueNode):
-            imported, local = item.value, item.value
-        elif isinstance(item, ObjectValueNode):
-            fields = {f.name.value: f.value for f in item.fields}
-            name, alias = fields.get("name"), fields.get("as")
-            if not isinstance(name, StringValueNode):
-                return
-            imported = name.value
-            local = alias.value if isinstance(alias, StringValueNode) else imported
-        else:
+        pair = _import_pair(item)
+        if pair is None:
             return
+        imported, local = pair
         if imported.startswith("@") and imported[1:] in FEDERATION_DIRECTIVES:
             self.names[local.lstrip("@")] = imported[1:]
 
@@ -232,7 +284,7 @@ class _Reader:
                 tag = _string_arg(directive, "name")
                 if tag is not None and tag not in meta.tags:
                     meta.tags.append(tag)
-            elif name in CARRIED:
+            elif name in CARRIED or name in self.composed:
                 text = _print_applied(name, directive.arguments or ())
                 if all(a.text != text for a in meta.applied):
                     meta.applied.append(Applied(name, text))
@@ -269,6 +321,14 @@ class _Reader:
             query.fields.pop("_service", None)
             query.fields.pop("_entities", None)
         subgraph.roots = {op: root for op, root in _ROOT_NAMES.items() if root in subgraph.types}
+        subgraph.composed = dict(self.composed)
+        for definition in self.definitions:
+            if not isinstance(definition, DirectiveDefinitionNode):
+                continue
+            name = definition.name.value
+            locations = [loc.value for loc in definition.locations if loc.value in EXECUTABLE_LOCATIONS]
+            if locations and name not in _BUILT_IN_DIRECTIVES and name not in self.names:
+                subgraph.executable[name] = (print_ast(definition), locations)
         return subgraph
 
     def _read_type(self, typedef: TypeDef, node: _TypeNodes) -> None:
@@ -339,6 +399,18 @@ class _Reader:
             elif name == "shareable":
                 result.shareable = True
         return result
+
+
+def _import_pair(item: object) -> tuple[str, str] | None:
+    """(imported name, local name) of one entry of @link(import:)."""
+    if isinstance(item, StringValueNode):
+        return item.value, item.value
+    if isinstance(item, ObjectValueNode):
+        fields = {f.name.value: f.value for f in item.fields}
+        name, alias = fields.get("name"), fields.get("as")
+        if isinstance(name, StringValueNode):
+            return name.value, alias.value if isinstance(alias, StringValueNode) else name.value
+    return None
 
 
 def _string_arg(directive: DirectiveNode, name: str) -> str | None:

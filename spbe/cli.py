@@ -143,6 +143,12 @@ def _seed(args: argparse.Namespace, settings: Settings) -> int:
     return _run(lambda: _with_databases(settings, services, work))
 
 
+def _is_gateway_error(exc: Exception) -> bool:
+    """An error the gateway raises about its input (bad SDL, unreachable subgraph, unplannable
+    query): its message is for the operator, so it ends the command without a trace."""
+    return type(exc).__module__.startswith("gateway.") and type(exc).__name__.endswith("Error")
+
+
 def _compose(args: argparse.Namespace, settings: Settings) -> int:
     subgraphs: dict[str, str] = {}
     for item in args.subgraph:
@@ -151,7 +157,13 @@ def _compose(args: argparse.Namespace, settings: Settings) -> int:
             print(f"spbe: error: --subgraph expects NAME=URL, got {item!r}", file=sys.stderr)
             return 2
         subgraphs[name] = url
-    sdl = _run(lambda: runner.compose_supergraph(subgraphs))
+    try:
+        sdl = _run(lambda: runner.compose_supergraph(subgraphs))
+    except Exception as exc:
+        if not _is_gateway_error(exc):
+            raise
+        print(f"spbe: error: {exc}", file=sys.stderr)
+        return 1
     if args.output:
         Path(args.output).write_text(sdl, encoding="utf-8")
         print(f"wrote the supergraph of {', '.join(subgraphs)} to {args.output}", file=sys.stderr)
@@ -164,15 +176,23 @@ def _plan(args: argparse.Namespace, settings: Settings) -> int:
     parts = runner.gateway_parts("Supergraph", "build_plan", "print_plan")
     if parts is None:
         raise runner.StartupError("the gateway package cannot plan queries yet")
-    from graphql import GraphQLError, parse
+    from graphql import GraphQLError, parse, validate
 
     query = sys.stdin.read() if args.query == "-" else args.query
     try:
         supergraph = parts["Supergraph"].parse(Path(args.supergraph).read_text(encoding="utf-8"))
         document = parse(query)
+        errors = validate(supergraph.api_schema, document)
+        if errors:
+            raise errors[0]
         plan = parts["build_plan"](supergraph, document, args.operation)
     except GraphQLError as exc:
         print(f"spbe: error: {exc.message}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if not _is_gateway_error(exc):
+            raise
+        print(f"spbe: error: {exc}", file=sys.stderr)
         return 1
     print(parts["print_plan"](plan))
     return 0

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -11,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from spbe import runner
 from spbe.settings import PROJECT_ROOT, SERVICES
-from tests.conftest import TemplateDatabases
+from tests.conftest import ServiceDsn, TemplateDatabases
 
 SUBCOMMANDS = ["up", "migrate", "seed", "serve", "compose", "plan"]
 
@@ -122,3 +125,51 @@ def test_migrate_on_the_embedded_server_keeps_its_data(tmp_path: Path) -> None:
     assert not (tmp_path / "data" / "postgres" / "postmaster.pid").exists()  # stopped on exit
     again = spbe("migrate", "education", env=environment)
     assert again.stdout == "education: nothing to apply\n"
+
+
+async def _spbe_async(*args: str) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "spbe", *args, cwd=PROJECT_ROOT,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_compose_then_plan_from_running_subgraphs(service_dsn: ServiceDsn, tmp_path: Path) -> None:
+    group = runner.ServerGroup()
+    urls: list[str] = []
+    try:
+        for service in ("identity", "health"):
+            app = runner.subgraph_app(service, await service_dsn(service))
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                port = sock.getsockname()[1]
+            listener = await group.start(service, app, "127.0.0.1", port)
+            urls.append(f"{service}={listener.url}")
+        supergraph = tmp_path / "supergraph.graphql"
+        arguments = ["--subgraph", urls[0], "--subgraph", urls[1], "-o", str(supergraph)]
+        status, _, err = await _spbe_async("compose", *arguments)
+        assert status == 0, err
+    finally:
+        await group.stop()
+    text = supergraph.read_text()
+    assert '@join__graph(name: "identity"' in text and '@join__graph(name: "health"' in text
+
+    query = '{ citizen(nik: "3171014708900001") { age health { bpjs { cardNumber } } } }'
+    status, out, err = await _spbe_async("plan", "--supergraph", str(supergraph), query)
+    assert status == 0, err
+    assert out.startswith("QueryPlan {")
+    assert out.index('Fetch(service: "identity")') < out.index('Flatten(path: "citizen")')
+    assert 'Fetch(service: "health")' in out
+
+    status, _, err = await _spbe_async("plan", "--supergraph", str(supergraph), "{ nope }")
+    assert status == 1
+    assert err.strip() == "spbe: error: Cannot query field 'nope' on type 'Query'."
+
+
+async def test_compose_names_an_unreachable_subgraph() -> None:
+    status, _, err = await _spbe_async("compose", "--subgraph", "x=http://127.0.0.1:1/graphql")
+    assert status == 1
+    assert err.startswith("spbe: error: ") and "http://127.0.0.1:1/graphql" in err and "Traceback" not in err

@@ -1,23 +1,33 @@
 // Reference composition for gateway.compose's equivalence test.
-// Reads JSON [{name, url, sdl}, ...] on stdin; writes JSON {supergraphSdl, errors} on stdout.
+// stdin: JSON [{name, url, sdl}, ...]            -> stdout: {supergraphSdl, errors}
+//    or: JSON {"batch": {key: [{name, url, sdl}]}} -> stdout: {key: {supergraphSdl, errors}}
 import { parse } from "graphql";
 import { composeServices } from "@theguild/federation-composition";
 
+function composeOne(list) {
+  const services = [];
+  const parseErrors = [];
+  for (const s of list) {
+    try {
+      services.push({ name: s.name, url: s.url, typeDefs: parse(s.sdl) });
+    } catch (error) {
+      parseErrors.push({ message: `[${s.name}] ${error.message}`, code: "INVALID_GRAPHQL" });
+    }
+  }
+  if (parseErrors.length) return { supergraphSdl: null, errors: parseErrors };
+  const result = composeServices(services);
+  const errors = (result.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code ?? null }));
+  return { supergraphSdl: result.supergraphSdl ?? null, errors };
+}
+
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
-const services = [];
-const parseErrors = [];
-for (const s of JSON.parse(Buffer.concat(chunks).toString("utf8"))) {
-  try {
-    services.push({ name: s.name, url: s.url, typeDefs: parse(s.sdl) });
-  } catch (error) {
-    parseErrors.push({ message: `[${s.name}] ${error.message}`, code: "INVALID_GRAPHQL" });
-  }
+const input = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+let output;
+if (Array.isArray(input)) {
+  output = composeOne(input);
+} else {
+  output = {};
+  for (const [key, list] of Object.entries(input.batch)) output[key] = composeOne(list);
 }
-if (parseErrors.length) {
-  process.stdout.write(JSON.stringify({ supergraphSdl: null, errors: parseErrors }));
-  process.exit(0);
-}
-const result = composeServices(services);
-const errors = (result.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code ?? null }));
-process.stdout.write(JSON.stringify({ supergraphSdl: result.supergraphSdl ?? null, errors }));
+process.stdout.write(JSON.stringify(output));

@@ -8,7 +8,7 @@ from gateway.compose import compose
 
 from .fixtures import fixture_names, load_fixture
 from .normal_form import differences, normal_form
-from .reference import node_available, prepare, reference_compose
+from .reference import Result, node_available, prepare, reference_compose_many
 
 pytestmark = [
     pytest.mark.node,
@@ -16,15 +16,16 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _reference_installed() -> None:
+@pytest.fixture(scope="module")
+def references() -> dict[str, Result]:
     prepare()
+    return reference_compose_many({name: load_fixture(name) for name in fixture_names()})
 
 
 @pytest.mark.parametrize("name", fixture_names())
-def test_same_supergraph_as_reference(name: str) -> None:
+def test_same_supergraph_as_reference(name: str, references: dict[str, Result]) -> None:
     subgraphs = load_fixture(name)
-    theirs, errors = reference_compose(subgraphs)
+    theirs, errors = references[name]
     assert errors == [], f"the reference composer rejects fixture {name!r}: {errors}"
     assert theirs is not None
     ours = compose(subgraphs)

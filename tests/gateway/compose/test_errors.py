@@ -7,7 +7,7 @@ import pytest
 from gateway.compose import CompositionError, CompositionIssue, SubgraphSDL, compose
 
 from .error_cases import CASES, ErrorCase
-from .reference import node_available, prepare, reference_compose
+from .reference import Result, node_available, prepare, reference_compose_many
 
 
 def _issues(case: ErrorCase) -> list[CompositionIssue]:
@@ -32,12 +32,19 @@ def test_issue_names_subgraph_type_and_field(case: ErrorCase) -> None:
         assert case.field in text
 
 
+@pytest.fixture(scope="module")
+def references() -> dict[str, Result]:
+    prepare()
+    return reference_compose_many({case.name: case.subgraph_sdls() for case in CASES})
+
+
 @pytest.mark.node
 @pytest.mark.skipif(not node_available(), reason="Node.js and npm are needed for the reference composer")
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_reference_composer_rejects_with_the_same_code(case: ErrorCase) -> None:
-    prepare()
-    supergraph, errors = reference_compose(case.subgraph_sdls())
+def test_reference_composer_rejects_with_the_same_code(
+    case: ErrorCase, references: dict[str, Result]
+) -> None:
+    supergraph, errors = references[case.name]
     assert supergraph is None
     assert case.code in {e["code"] for e in errors}
 

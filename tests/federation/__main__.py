@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     suites = [s for s in load_suites() if not args.suites or s.name in args.suites]
     harness = Harness()
-    harness.start()
+    harness.start(order=suites)
     total = passed = 0
     failing_ids: list[str] = []
     print(f"{'suite':40} {'pass':>9}  failing")

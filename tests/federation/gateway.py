@@ -70,7 +70,8 @@ class GatewayProcess:
         path = Path(self._dir.name) / "gateway.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
-    def start(self) -> None:
+    def launch(self) -> None:
+        """Start the process without waiting for it (see :meth:`wait_ready`)."""
         path = Path(self._dir.name) / "supergraph.graphql"
         path.write_text(self.supergraph)
         self.port = free_port()
@@ -84,6 +85,10 @@ class GatewayProcess:
         )
         log.close()
         self.client = httpx.Client(timeout=30.0)
+
+    def wait_ready(self) -> None:
+        """Wait until the gateway answers ``{ __typename }``; raise if it exits or stalls."""
+        assert self.process is not None and self.client is not None, "launch() first"
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             if self.process.poll() is not None:
@@ -97,7 +102,11 @@ class GatewayProcess:
             if time.monotonic() > deadline:
                 self.stop()
                 raise GatewayStartError(f"gateway did not answer in {START_TIMEOUT}s:\n{self.output}")
-            time.sleep(0.1)
+            time.sleep(0.05)
+
+    def start(self) -> None:
+        self.launch()
+        self.wait_ready()
 
     def request(
         self,
@@ -146,11 +155,36 @@ class GatewayProcess:
 
 @dataclass
 class GatewayPool:
-    """Keeps at most one gateway running: the one for the suite being run."""
+    """Keeps the current suite's gateway running, and the next ones starting.
+
+    Given the order suites will run in (``order``), the pool launches the gateways of the
+    next ``lookahead`` suites while the current one answers, since starting a gateway
+    takes far longer than running a suite's cases.
+    """
 
     server: SubgraphServer
+    order: list[Suite] = field(default_factory=list)
+    lookahead: int = 2
     current: tuple[str, GatewayProcess] | None = None
+    pending: dict[str, GatewayProcess] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
+
+    def _launch(self, suite: Suite) -> GatewayProcess:
+        self.server.mount(suite.name, suite.subgraphs)
+        process = GatewayProcess(
+            rewrite_urls(suite.supergraph_path.read_text(), suite, self.server), env=suite.gateway_env
+        )
+        process.launch()
+        return process
+
+    def _prefetch_after(self, suite: Suite) -> None:
+        names = [s.name for s in self.order]
+        if suite.name not in names:
+            return
+        start = names.index(suite.name) + 1
+        for upcoming in self.order[start : start + self.lookahead]:
+            if upcoming.name not in self.pending and upcoming.name not in self.failed:
+                self.pending[upcoming.name] = self._launch(upcoming)
 
     def gateway(self, suite: Suite) -> GatewayProcess:
         if self.current is not None and self.current[0] == suite.name:
@@ -158,19 +192,25 @@ class GatewayPool:
         if suite.name in self.failed:
             raise GatewayStartError(self.failed[suite.name])
         self.close()
-        self.server.mount(suite.name, suite.subgraphs)
-        process = GatewayProcess(
-            rewrite_urls(suite.supergraph_path.read_text(), suite, self.server), env=suite.gateway_env
-        )
+        process = self.pending.pop(suite.name, None) or self._launch(suite)
+        self._prefetch_after(suite)
         try:
-            process.start()
+            process.wait_ready()
         except GatewayStartError as error:
             self.failed[suite.name] = str(error)
+            process.stop()
             raise
         self.current = (suite.name, process)
         return process
 
     def close(self) -> None:
+        """Stop the current gateway (pending ones keep starting)."""
         if self.current is not None:
             self.current[1].stop()
             self.current = None
+
+    def close_all(self) -> None:
+        self.close()
+        for process in self.pending.values():
+            process.stop()
+        self.pending.clear()

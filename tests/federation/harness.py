@@ -19,13 +19,14 @@ class Harness:
     server: SubgraphServer = field(default_factory=SubgraphServer)
     pool: GatewayPool | None = None
 
-    def start(self) -> None:
+    def start(self, order: list[Suite] | None = None) -> None:
+        """Start the subgraph server; ``order`` lets gateways of coming suites start early."""
         self.server.start()
-        self.pool = GatewayPool(self.server)
+        self.pool = GatewayPool(self.server, order=list(order or []))
 
     def stop(self) -> None:
         if self.pool is not None:
-            self.pool.close()
+            self.pool.close_all()
         self.server.stop()
 
     def run(self, suite: Suite, case: Case) -> list[str]:

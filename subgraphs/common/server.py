@@ -118,7 +118,7 @@ def create_subgraph_app(
         try:
             async with request.app.state.pool.acquire() as conn:
                 await conn.fetchval("select 1")
-        except (OSError, asyncpg.PostgresError):
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
             return JSONResponse({"status": "unavailable", "service": service}, status_code=503)
         return JSONResponse({"status": "ok", "service": service})
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import asyncpg
 import httpx
 import pytest
 
@@ -75,3 +76,21 @@ def test_create_app_knows_the_four_services() -> None:
     assert subgraphs.app.SERVICES == ("identity", "health", "education", "police")
     with pytest.raises(ValueError, match="unknown service"):
         create_app("consent-typo", "postgresql://unused")
+
+
+async def test_health_is_503_when_the_database_is_gone(service_dsn: ServiceDsn, server_dsn: str) -> None:
+    dsn = await service_dsn("police")
+    name = dsn.split("?")[0].rsplit("/", 1)[1]
+    async with serve(create_app("police", dsn)) as url, httpx.AsyncClient(base_url=url, timeout=60) as client:
+        assert (await client.get("/health")).status_code == 200
+        admin = await asyncpg.connect(server_dsn)
+        try:
+            await admin.execute(f'alter database "{name}" with allow_connections false')
+            await admin.execute(
+                "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1", name
+            )
+            response = await client.get("/health")
+        finally:
+            await admin.execute(f'alter database "{name}" with allow_connections true')
+            await admin.close()
+    assert (response.status_code, response.json()) == (503, {"status": "unavailable", "service": "police"})

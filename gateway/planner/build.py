@@ -156,11 +156,14 @@ class _Planner:
                      required: SelectionSetNode | None = None) -> _Scope:
         """Leave ``scope`` through a key of ``type_name`` into an ``_entities`` fetch of ``service``."""
         source = scope.group.service
-        key = self.own.local_key(type_name, source, service, scope.provided)
+        key = self.own.local_key(type_name, source, service, scope.provided) or \
+            self.own.gather_key(type_name, source, service)
         if key is None:
             raise PlanningError(f"no key of {type_name} lets {source} call {service}")
         scope.target.field(None, "__typename")
-        self.plan_selections(scope, key.selection.selections)
+        # key fields the current subgraph lacks are fetched first, like @requires fields
+        gathered = self.plan_selections(scope, key.selection.selections)
+        deps = deps | gathered
         path = _strip_type_conditions(scope.path)
         all_conditions = scope.conditions + tuple(c for c in conditions if c not in scope.conditions)
         extra = sorted((g for g in deps if g is not scope.group), key=lambda g: g.index)
@@ -351,13 +354,16 @@ class _Planner:
                        if self.own.is_interface_object(interface, graph)]
         for order, (entered, target) in enumerate(candidates):
             route = self.own.route(entered, source, target, scope.provided)
+            hops = len(route) if route is not None else 3  # a gathered key costs other fetches first
             if route is None:
-                continue
+                if self.own.gather_key(entered, source, target) is None:
+                    continue
+                route = (target,)
             if route == ():
                 route = (target,)  # the same subgraph again, for its @requires
             reuse = 0 if any(k[0] == target and k[1] == path for k in self.entity_groups) else 1
             cost = self.cost(target, entered, node)
-            options.append(((len(route), cost, reuse, order), entered, target, route))
+            options.append(((hops, cost, reuse, order), entered, target, route))
         if not options:
             if scope.anchor is not None:
                 return self.jump_from_anchor(scope, node, keep, conditions)

@@ -235,6 +235,42 @@ class Ownership:
                     return False
         return True
 
+    def gather_key(self, type_name: str, source: str, target: str, depth: int = 0) -> EntityKey | None:
+        """A resolvable key of ``type_name`` in ``target`` whose fields can be gathered from
+        ``source`` and the subgraphs it reaches, when ``source`` alone cannot give any."""
+        meta = self.supergraph.types.get(type_name)
+        if meta is None or depth > 3:
+            return None
+        for key in meta.keys_in(target):
+            if self.reachable(type_name, key.selection, source, depth + 1):
+                return key
+        return None
+
+    def reachable(self, type_name: str, selection: SelectionSetNode, source: str, depth: int = 0) -> bool:
+        """Whether every field of ``selection`` can be fetched starting from ``source``."""
+        if depth > 3:
+            return False
+        for node in selection.selections:
+            if isinstance(node, InlineFragmentNode):
+                condition = node.type_condition.name.value if node.type_condition else type_name
+                if not self.reachable(condition, node.selection_set, source, depth):
+                    return False
+                continue
+            if not isinstance(node, FieldNode):
+                return False
+            name = node.name.value
+            child = self.named_field_type(type_name, name)
+            graphs = [source] if self.resolvable(type_name, name, source) else [
+                g for g in self.resolving_graphs(type_name, name)
+                if self.route(type_name, source, g) is not None
+                or self.gather_key(type_name, source, g, depth + 1) is not None]
+            if not graphs:
+                return False
+            if node.selection_set is not None and child is not None and not any(
+                    self.reachable(child, node.selection_set, g, depth + 1) for g in graphs):
+                return False
+        return True
+
     def route(self, type_name: str, source: str, target: str,
               provided: SelectionSetNode | None = None) -> tuple[str, ...] | None:
         """The shortest chain of subgraphs ``source -> ... -> target`` linked by entity keys of

@@ -584,6 +584,67 @@ def test_child_entity_back_to_parent_owner() -> None:
         }""")
 
 
+def test_key_gathered_from_two_subgraphs() -> None:
+    """badges keys Member by email (from roles) and joined (from orgs): no subgraph has both, so they
+    are fetched first, like @requires fields."""
+    query = (
+        '{ orgs { members { badge } } }'
+    )
+    assert plan("keys", query) == dedent("""\
+        QueryPlan {
+          Sequence {
+            Fetch(service: "orgs") {
+              {
+                orgs {
+                  members {
+                    __typename
+                    id
+                    org {
+                      id
+                    }
+                    joined
+                  }
+                }
+              }
+            },
+            Flatten(path: "orgs.@.members.@") {
+              Fetch(service: "roles") {
+                {
+                  ... on Member {
+                    __typename
+                    id
+                    org {
+                      id
+                    }
+                  }
+                } =>
+                {
+                  ... on Member {
+                    email
+                  }
+                }
+              },
+            },
+            Flatten(path: "orgs.@.members.@") {
+              Fetch(service: "badges") {
+                {
+                  ... on Member {
+                    __typename
+                    email
+                    joined
+                  }
+                } =>
+                {
+                  ... on Member {
+                    badge
+                  }
+                }
+              },
+            },
+          },
+        }""")
+
+
 def test_interfaces_explode_and_interface_object() -> None:
     """title is asked at interface level; Movie-only fields through studio (with @requires); rating
     from the @interfaceObject subgraph."""

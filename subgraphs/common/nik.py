@@ -35,9 +35,11 @@ def current_regency_codes() -> frozenset[str]:
     )
 
 
-@lru_cache(maxsize=65536)
 def is_valid_nik(value: str) -> bool:
-    """Whether ``value`` is exactly 16 digits with a plausible birth date and region prefix."""
+    """Whether ``value`` is exactly 16 digits with a plausible birth date and region prefix.
+
+    Deliberately not memoised: a cache would keep callers' NIKs in memory across requests.
+    """
     if len(value) != 16 or not value.isascii() or not value.isdigit():
         return False
     try:

@@ -45,6 +45,7 @@ from .selection import SelectionTree
 __all__ = ["build_plan", "ownership_of"]
 
 _INTROSPECTION = frozenset({"__schema", "__type", "__typename"})
+_UNREACHABLE = 1000  # the cost of a field no entity call can reach: choose any other subgraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,7 +472,7 @@ class _Planner:
                     local = self.own.resolvable(type_name, name, graph, provided) and \
                         self.own.requires(type_name, name, graph) is None
                 if not local:
-                    total += 1
+                    total += 1 if self._reachable_from(graph, type_name, name) else _UNREACHABLE
                 elif selection.selection_set is not None:
                     child = self.own.named_field_type(type_name, name)
                     if child is not None:
@@ -492,6 +493,21 @@ class _Planner:
         if provided is None:
             self._cost[memo_key] = total
         return total
+
+    def _reachable_from(self, graph: str, type_name: str, field_name: str) -> bool:
+        """Whether an entity call from ``graph`` can reach some subgraph resolving the field
+        (for every object type it may be, on an abstract type)."""
+        types = self.own.runtime_types(type_name, graph) if self.own.is_abstract(type_name) else (type_name,)
+        for object_type in types:
+            if self.own.resolvable(object_type, field_name, graph):
+                continue
+            targets = self.own.resolving_graphs(object_type, field_name) + [
+                g for i in self.own.interfaces_of(object_type)
+                for g in self.own.resolving_graphs(i, field_name) if self.own.is_interface_object(i, g)]
+            if not any(self.own.route(object_type, graph, t) is not None
+                       or self.own.gather_key(object_type, graph, t) is not None for t in targets):
+                return False
+        return True
 
     # -- the root ------------------------------------------------------------------------------
     def plan_root(self, root_type: str, selection_set: SelectionSetNode) -> None:

@@ -202,6 +202,130 @@ Z30.4|Surveillance of contraceptive drugs|4
 Z34.9|Supervision of normal pregnancy, unspecified|8
 Z39.2|Routine postpartum follow-up|2
 Z76.0|Issue of repeat prescription|6
+A03.9|Shigellosis, unspecified|1
+A08.4|Viral intestinal infection, unspecified|4
+A49.9|Bacterial infection, unspecified|2
+A75.3|Typhus fever due to Rickettsia tsutsugamushi|1
+A92.0|Chikungunya virus disease|2
+B00.9|Herpesviral infection, unspecified|1
+B07|Viral warts|1
+B30.9|Viral conjunctivitis, unspecified|2
+B34.9|Viral infection, unspecified|8
+B35.0|Tinea barbae and tinea capitis|1
+B35.6|Tinea cruris|3
+B37.3|Candidiasis of vulva and vagina|2
+B85.0|Pediculosis due to Pediculus humanus capitis|2
+D18.0|Haemangioma, any site|1
+D25.9|Leiomyoma of uterus, unspecified|1
+D56.9|Thalassaemia, unspecified|1
+E16.2|Hypoglycaemia, unspecified|1
+E55.9|Vitamin D deficiency, unspecified|1
+E87.6|Hypokalaemia|1
+F10.2|Mental and behavioural disorders due to use of alcohol: dependence syndrome|1
+F31.9|Bipolar affective disorder, unspecified|1
+F45.9|Somatoform disorder, unspecified|1
+G20|Parkinson disease|1
+G45.9|Transient cerebral ischaemic attack, unspecified|1
+G62.9|Polyneuropathy, unspecified|1
+G81.9|Hemiplegia, unspecified|1
+H00.0|Hordeolum and other deep inflammation of eyelid|2
+H11.0|Pterygium|2
+H57.1|Ocular pain|1
+H81.1|Benign paroxysmal vertigo|2
+H91.9|Hearing loss, unspecified|1
+H92.0|Otalgia|2
+I15.9|Secondary hypertension, unspecified|1
+I47.1|Supraventricular tachycardia|1
+I61.9|Intracerebral haemorrhage, unspecified|1
+I69.4|Sequelae of stroke, not specified as haemorrhage or infarction|2
+I80.2|Phlebitis and thrombophlebitis of other deep vessels of lower extremities|1
+I95.9|Hypotension, unspecified|2
+J10.1|Influenza with other respiratory manifestations, other influenza virus identified|1
+J22|Unspecified acute lower respiratory infection|4
+J34.2|Deviated nasal septum|1
+J38.0|Paralysis of vocal cords and larynx|1
+J47|Bronchiectasis|1
+J81|Pulmonary oedema|1
+J90|Pleural effusion, not elsewhere classified|1
+J96.0|Acute respiratory failure|1
+K01.1|Impacted teeth|2
+K03.6|Deposits [accretions] on teeth|2
+K04.1|Necrosis of pulp|2
+K05.3|Chronic periodontitis|2
+K11.2|Sialoadenitis|1
+K29.5|Chronic gastritis, unspecified|4
+K31.9|Disease of stomach and duodenum, unspecified|1
+K56.7|Ileus, unspecified|1
+K58.9|Irritable bowel syndrome without diarrhoea|1
+K60.2|Anal fissure, unspecified|1
+K61.0|Anal abscess|1
+K62.5|Haemorrhage of anus and rectum|1
+K76.0|Fatty (change of) liver, not elsewhere classified|1
+K81.0|Acute cholecystitis|1
+K92.2|Gastrointestinal haemorrhage, unspecified|1
+L03.9|Cellulitis, unspecified|2
+L21.9|Seborrhoeic dermatitis, unspecified|2
+L28.2|Other prurigo|2
+L40.9|Psoriasis, unspecified|1
+L60.0|Ingrowing nail|1
+L72.1|Trichilemmal cyst|1
+L74.3|Miliaria, unspecified|2
+L98.9|Disorder of skin and subcutaneous tissue, unspecified|1
+M06.9|Rheumatoid arthritis, unspecified|1
+M35.3|Polymyalgia rheumatica|1
+M47.9|Spondylosis, unspecified|1
+M51.2|Other specified intervertebral disc displacement|1
+M54.4|Lumbago with sciatica|2
+M65.3|Trigger finger|1
+M75.0|Adhesive capsulitis of shoulder|1
+M77.9|Enthesopathy, unspecified|1
+N04.9|Nephrotic syndrome, unspecified|1
+N10|Acute tubulo-interstitial nephritis|1
+N17.9|Acute renal failure, unspecified|1
+N28.9|Disorder of kidney and ureter, unspecified|1
+N47|Redundant prepuce, phimosis and paraphimosis|1
+N60.1|Diffuse cystic mastopathy|1
+N73.9|Female pelvic inflammatory disease, unspecified|1
+N83.2|Other and unspecified ovarian cysts|1
+N92.0|Excessive and frequent menstruation with regular cycle|2
+N95.1|Menopausal and female climacteric states|1
+O20.0|Threatened abortion|1
+O24.4|Diabetes mellitus arising in pregnancy|1
+O26.9|Pregnancy-related condition, unspecified|1
+O47.9|False labour, unspecified|1
+O99.0|Anaemia complicating pregnancy, childbirth and the puerperium|1
+P22.9|Respiratory distress of newborn, unspecified|1
+P36.9|Bacterial sepsis of newborn, unspecified|1
+Q21.0|Ventricular septal defect|1
+Q35.9|Cleft palate, unspecified|1
+R06.0|Dyspnoea|3
+R07.4|Chest pain, unspecified|3
+R19.7|Diarrhoea, unspecified|3
+R21|Rash and other nonspecific skin eruption|3
+R25.2|Cramp and spasm|1
+R31|Unspecified haematuria|1
+R59.0|Localized enlarged lymph nodes|1
+R60.0|Localized oedema|1
+R73.9|Hyperglycaemia, unspecified|2
+S05.9|Injury of eye and orbit, part unspecified|1
+S09.9|Unspecified injury of head|2
+S60.9|Superficial injury of wrist and hand, unspecified|2
+S80.9|Superficial injury of lower leg, unspecified|2
+S83.6|Sprain and strain of other and unspecified parts of knee|1
+S90.9|Superficial injury of ankle and foot, unspecified|2
+T15.9|Foreign body on external eye, part unspecified|1
+T63.4|Toxic effect: Venom of other arthropods|1
+T75.4|Effects of electric current|1
+T88.7|Unspecified adverse effect of drug or medicament|1
+Z01.2|Dental examination|3
+Z01.4|Gynaecological examination (general)(routine)|2
+Z09.9|Follow-up examination after unspecified treatment for other conditions|3
+Z11.1|Special screening examination for respiratory tuberculosis|2
+Z13.1|Special screening examination for diabetes mellitus|2
+Z24.6|Need for immunization against viral hepatitis|1
+Z27.1|Need for immunization against diphtheria-tetanus-pertussis combined [DTP]|2
+Z71.3|Dietary counselling and surveillance|1
+Z71.9|Counselling, unspecified|1
 """
 
 #: (code, WHO title) pairs, in the order of the table above.

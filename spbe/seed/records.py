@@ -53,41 +53,29 @@ def _diagnosis_pool(keep: list[bool]) -> tuple[list[str], list[float]]:
     return codes, _cumulative(weights)
 
 
+#: Codes by ICD-10 prefix that only fit some patients (``_pools``).
+_FEMALE_ONLY = ("O", "Z34", "Z39", "Z30", "Z01.4", "N7", "N8", "N9", "N60", "C50", "C53", "D25", "B37.3")
+_MALE_ONLY = ("N40", "N47", "C61")
+_CHILD_ONLY = ("P", "Z00.1", "R56.0", "A33", "Z27.1")
+_ADULT_ONLY: tuple[str, ...] = ("I1", "I2", "I4", "I5", "I6", "E11", "E14", "E78", "E79", "M1", "M47", "M81")
+_ADULT_ONLY += ("N18", "C", "H25", "H52.4", "G20", "F10", "K76", "K80", "Z13.1")
+
+
 def _pools() -> dict[str, tuple[list[str], list[float]]]:
-    female_only = ("O", "Z34", "Z39", "Z30", "N76", "N94", "C53", "C50")
-    newborn = ("P",)
-    chronic = (
-        "I1",
-        "I2",
-        "I4",
-        "I5",
-        "I6",
-        "E11",
-        "E14",
-        "E78",
-        "E79",
-        "M1",
-        "N18",
-        "N40",
-        "C",
-        "H25",
-        "H52.4",
-        "M81",
-    )
-    child_only = ("Z00.1", "R56.0", "A33")
+    """Diagnosis codes and cumulative weights for children, men and women."""
     pools = {}
     for key in ("child", "male", "female"):
         keep = []
         for code, _ in DIAGNOSES:
             ok = True
-            if code.startswith(female_only):
+            if code.startswith(_FEMALE_ONLY):
                 ok = key == "female"
-            if code.startswith(newborn + child_only):
-                ok = key == "child"
-            if code.startswith(chronic) and key == "child":
-                ok = False
-            if code == "N40" or code == "C61":
+            elif code.startswith(_MALE_ONLY):
                 ok = key == "male"
+            if code.startswith(_CHILD_ONLY):
+                ok = key == "child"
+            elif code.startswith(_ADULT_ONLY) and key == "child":
+                ok = False
             keep.append(ok)
         pools[key] = _diagnosis_pool(keep)
     return pools

@@ -173,3 +173,26 @@ async def test_entities_for_many_citizens_run_one_statement_per_table(subgraph: 
     assert sorted(subgraph.log.tables()) == ["clearance_certificate", "driving_licence", "vehicle"], (
         subgraph.log.statements
     )
+
+
+async def test_loaders_are_per_request(service_dsn: ServiceDsn) -> None:
+    dsn = await service_dsn("police")
+    nik = sample_niks(1)[0]
+    query = """query ($r: [_Any!]!) {
+        _entities(representations: $r) { ... on Citizen { police { vehicles { plate } } } }
+    }"""
+    variables = {"r": [{"__typename": "Citizen", "nik": nik}]}
+    async with serve(create_app("police", dsn)) as url, httpx.AsyncClient(base_url=url, timeout=60) as client:
+        _, before = await graphql(client, query, variables)
+        conn = await asyncpg.connect(dsn)
+        try:
+            await conn.execute(
+                "insert into vehicle values ($1, $2, 'CAR', 'Toyota', 'Avanza', 2019, '2026-01-31')",
+                "B 7 ABC",
+                nik,
+            )
+        finally:
+            await conn.close()
+        _, after = await graphql(client, query, variables)
+    assert before["data"]["_entities"] == [{"police": {"vehicles": []}}]
+    assert after["data"]["_entities"] == [{"police": {"vehicles": [{"plate": "B 7 ABC"}]}}]

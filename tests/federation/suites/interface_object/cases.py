@@ -68,4 +68,45 @@ CASES = [
         {"reviews": [{"author": {"level": 1}}, {"author": {"level": 9}}]},
         calls={"reviews": 1, "levels": 1},
     ),
+    Case(
+        "interface_object_list_own_fields",
+        "{ allAccounts { id level } }",
+        {"allAccounts": [{"id": "a2", "level": 1}, {"id": "a1", "level": 9}]},
+        calls={"levels": 1},
+    ),
+    Case(
+        "interface_object_list_typename",
+        "{ allAccounts { __typename level } }",
+        {"allAccounts": [{"__typename": "Regular", "level": 1}, {"__typename": "Admin", "level": 9}]},
+        calls={"levels": 1, "accounts": 1},
+    ),
+    Case(
+        "typename_under_type_condition",
+        "{ allAccounts { ... on Admin { __typename } } }",
+        {"allAccounts": [{}, {"__typename": "Admin"}]},
+        calls={"levels": 1, "accounts": 1},
+    ),
+    Case(
+        "interface_object_to_interface_object",
+        "{ allAccounts { id active } }",
+        {"allAccounts": [{"id": "a2", "active": False}, {"id": "a1", "active": True}]},
+        calls={"levels": 1, "flags": 1},
+    ),
+    Case(
+        "interface_object_to_interface_object_under_type_condition",
+        "{ allAccounts { id ... on Admin { active } } }",
+        {"allAccounts": [{"id": "a2"}, {"id": "a1", "active": True}]},
+        calls={"levels": 1, "accounts": 1, "flags": 1},
+    ),
+    Case(
+        "owner_root_to_two_interface_objects",
+        "{ accounts { name level active } }",
+        {
+            "accounts": [
+                {"name": "Dewi", "level": 9, "active": True},
+                {"name": "Eko", "level": 1, "active": False},
+            ]
+        },
+        calls={"accounts": 1, "levels": 1, "flags": 1},
+    ),
 ]

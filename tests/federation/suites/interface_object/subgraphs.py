@@ -32,7 +32,7 @@ SUBGRAPHS = [
         "levels",
         FED2
         + """
-        type Query { topAccount: Account }
+        type Query { topAccount: Account allAccounts: [Account!]! }
         type Account @key(fields: "id") @interfaceObject {
           id: ID!
           level: Int!
@@ -42,6 +42,10 @@ SUBGRAPHS = [
         """,
         resolvers={
             "Query.topAccount": lambda _p, _i: {"__typename": "Account", "id": "a1"},
+            "Query.allAccounts": lambda _p, _i: [
+                {"__typename": "Account", "id": "a2"},
+                {"__typename": "Account", "id": "a1"},
+            ],
             "Account.level": lambda a, _i: LEVELS[a["id"]],
             "Account.badge": lambda a, _i: f"{a['name']}#{LEVELS[a['id']]}",
         },
@@ -60,5 +64,10 @@ SUBGRAPHS = [
                 {"text": "Teliti", "author": {"__typename": "Account", "id": "a1"}},
             ]
         },
+    ),
+    Subgraph(
+        "flags",
+        FED2 + 'type Account @key(fields: "id") @interfaceObject { id: ID! active: Boolean! }',
+        resolvers={"Account.active": lambda a, _i: a["id"] == "a1"},
     ),
 ]

@@ -237,7 +237,8 @@ class Pipeline:
         key = tuple(bool(coerced.get(name)) for name in prepared.conditions)
         program = prepared.programs.get(key)
         if program is None:
-            program = ShapeProgram(self.schema, prepared.document, prepared.operation, variables)
+            full_schema = getattr(self.supergraph, "schema", None)
+            program = ShapeProgram(self.schema, prepared.document, prepared.operation, variables, full_schema)
             prepared.programs[key] = program
         return program
 

@@ -56,13 +56,14 @@ _INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
 class _Type:
     """A field's output type, unwrapped: kind, nullability, list item, enum values, selections."""
 
-    __slots__ = ("enum_name", "enum_values", "item", "kind", "non_null", "shape")
+    __slots__ = ("enum_hidden", "enum_name", "enum_values", "item", "kind", "non_null", "shape")
 
     def __init__(self, kind: int, non_null: bool) -> None:
         self.kind = kind
         self.non_null = non_null
         self.item: _Type | None = None
         self.enum_values: frozenset[str] = frozenset()
+        self.enum_hidden: frozenset[str] = frozenset()  # values the API schema hides
         self.enum_name = ""
         self.shape: _Selection | None = None
 
@@ -102,8 +103,28 @@ class _Selection:
         schema = program.schema
         if is_object_type(runtime) and is_abstract_type(abstract) and schema.is_sub_type(abstract, runtime):
             fields = program._sub_fields(runtime, self.details)
+        elif (typename is None or is_abstract_type(runtime)) and is_abstract_type(abstract):
+            fields = self._common_fields()
         self.by_type[typename] = fields
         return fields
+
+    def _common_fields(self) -> tuple[_Field, ...] | None:
+        """For an object whose concrete type is unknown (an ``@interfaceObject`` answers with the
+        interface's name): the fields every possible type would select, i.e. those that do not
+        depend on the runtime type. ``__typename`` does, so it is left to the object's own."""
+        program = self.program
+        possible = program.schema.get_possible_types(self.abstract)  # type: ignore[arg-type]
+        if not possible:
+            return None
+        per_type = [program._sub_fields(runtime, self.details) for runtime in possible]
+        keys = set.intersection(*({f.key for f in fields} for fields in per_type))
+        common = []
+        for field in per_type[0]:
+            if field.key in keys:
+                if field.type.kind is _TYPENAME:
+                    field = _Field(field.key, field.coordinate, _Type(_LEAF, True))
+                common.append(field)
+        return tuple(common)
 
 
 def condition_variables(document: DocumentNode) -> tuple[str, ...]:
@@ -123,7 +144,11 @@ def condition_variables(document: DocumentNode) -> tuple[str, ...]:
 
 
 class ShapeProgram:
-    """The compiled shaping of one operation for one set of ``@include``/``@skip`` values."""
+    """The compiled shaping of one operation for one set of ``@include``/``@skip`` values.
+
+    ``schema`` is the API schema; ``full_schema`` (the supergraph's, with ``@inaccessible``
+    elements) tells hidden enum values, which become null silently, from unknown ones, which
+    become null with an error."""
 
     def __init__(
         self,
@@ -131,8 +156,10 @@ class ShapeProgram:
         document: DocumentNode,
         operation: OperationDefinitionNode,
         variable_values: VariableValues,
+        full_schema: GraphQLSchema | None = None,
     ) -> None:
         self.schema = schema
+        self._full_schema = full_schema
         self._operation = operation
         self._variables = variable_values
         self._fragments = {
@@ -181,6 +208,9 @@ class ShapeProgram:
         if isinstance(type_, GraphQLEnumType):
             shaped = _Type(_ENUM, non_null)
             shaped.enum_values = frozenset(type_.values)
+            full = self._full_schema.get_type(type_.name) if self._full_schema is not None else None
+            if isinstance(full, GraphQLEnumType):
+                shaped.enum_hidden = frozenset(full.values) - shaped.enum_values
             shaped.enum_name = type_.name
             return shaped
         if is_object_type(type_) or is_abstract_type(type_):
@@ -283,6 +313,8 @@ class ShapeProgram:
         if kind is _ENUM:
             if value in shaped.enum_values:
                 return value
+            if value in shaped.enum_hidden and not shaped.non_null:
+                return None  # @inaccessible: a value this API does not show, silently null
             errors.append(_error(
                 f'Enum "{shaped.enum_name}" cannot represent value: {value!r} (field {coordinate}).',
                 "INVALID_ENUM_VALUE",

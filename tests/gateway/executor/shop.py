@@ -24,7 +24,7 @@ USERS = {"1": {"id": "1", "name": "Ada"}, "2": {"id": "2", "name": "Budi"}}
 PRODUCTS: list[dict[str, Any]] = [
     {"upc": "p1", "name": "Batik", "price": 100, "color": "RED"},
     {"upc": "p2", "name": "Kopi", "price": 20, "color": "SECRET"},
-    {"upc": "p3", "name": "Teh", "price": None, "color": "GREEN"},
+    {"upc": "p3", "name": "Teh", "price": None, "color": "PURPLE"},
 ]
 REVIEWS: dict[str, list[dict[str, Any]]] = {
     "p1": [{"id": "r1", "body": "Bagus", "author": "1"}, {"id": "r2", "body": "Mantap", "author": "2"}],

@@ -176,15 +176,19 @@ async def test_a_null_in_a_non_null_field_without_a_subgraph_error_gets_its_own_
     assert error["message"] == "Cannot return null for non-nullable field Review.author."
 
 
-async def test_enum_values_the_api_schema_does_not_allow_are_nulled_with_an_error() -> None:
-    plan = FetchNode("products", "{topProducts(first:2){name color}}")
+async def test_unknown_enum_values_are_nulled_with_an_error_inaccessible_ones_silently() -> None:
+    plan = FetchNode("products", "{topProducts(first:3){name color}}")
     async with world() as w:
-        response = await w.run(plan, "{ topProducts(first: 2) { name color } }")
+        response = await w.run(plan, "{ topProducts(first: 3) { name color } }")
     assert response["data"] == {
-        "topProducts": [{"name": "Batik", "color": "RED"}, {"name": "Kopi", "color": None}],
+        "topProducts": [
+            {"name": "Batik", "color": "RED"},
+            {"name": "Kopi", "color": None},  # SECRET is @inaccessible
+            {"name": "Teh", "color": None},  # PURPLE is no Color at all
+        ],
     }
     [error] = response["errors"]
-    assert error["path"] == ["topProducts", 1, "color"]
+    assert error["path"] == ["topProducts", 2, "color"]
     assert error["extensions"]["code"] == "INVALID_ENUM_VALUE"
 
 

@@ -115,5 +115,31 @@ def test_an_abstract_object_without_a_known_typename_is_an_error() -> None:
     assert errors[0]["path"] == ["node"]
 
 
+def test_an_interface_object_without_its_concrete_type_gets_the_fields_of_every_type() -> None:
+    # an @interfaceObject subgraph answers with the interface's name; what every implementation
+    # selects can still be shaped, what depends on the concrete type cannot
+    data = {"node": {"__typename": "Node", "id": "7", "name": "Rex"}}
+    result, errors = shape('{ node(id: "7") { id ... on Dog { name } } }', data)
+    assert errors == []
+    assert result == {"node": {"id": "7"}}
+
+
+def test_hidden_enum_values_are_null_without_an_error() -> None:
+    full = build_schema("type Query { mood: Mood! moods: [Mood] } enum Mood { HAPPY SAD SECRET }")
+    api = build_schema("type Query { mood: Mood! moods: [Mood] } enum Mood { HAPPY SAD }")
+    document = parse("{ moods }")
+    operation = document.definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    program = ShapeProgram(api, document, operation, coerce_variables(api, operation, None), full)
+    assert program.run({"moods": ["HAPPY", "SECRET", "ANGRY"]}) == (
+        {"moods": ["HAPPY", None, None]},
+        [{
+            "message": 'Enum "Mood" cannot represent value: \'ANGRY\' (field Query.moods).',
+            "path": ["moods", 2],
+            "extensions": {"code": "INVALID_ENUM_VALUE"},
+        }],
+    )
+
+
 def test_missing_data_is_null() -> None:
     assert shape("{ mood pets { __typename } }", {}) == ({"mood": None, "pets": None}, [])

@@ -17,6 +17,7 @@ from .fieldset import named_type, walk_field_set
 from .merge import merge_subgraphs
 from .model import Subgraph, SubgraphSDL
 from .printer import print_supergraph
+from .satisfiability import check_satisfiability
 from .subgraph import read_subgraph
 
 __all__ = ["compose"]
@@ -131,6 +132,9 @@ def compose(subgraphs: Sequence[SubgraphSDL]) -> str:
     if issues:
         raise CompositionError(issues)
     supergraph, problems = merge_subgraphs(read)
+    if problems:
+        raise CompositionError(problems)
+    problems = check_satisfiability(read, supergraph.types)
     if problems:
         raise CompositionError(problems)
     query = next(t for t in supergraph.types if t.name == "Query")

@@ -292,6 +292,56 @@ CASES = [
         "name",
     ),
     ErrorCase(
+        "value type field missing where the type is reached",
+        {
+            "one": _fed2("type Query { box: Box }\ntype Box @shareable { w: Int }"),
+            "two": _fed2("type Query { other: Box }\ntype Box @shareable { w: Int d: Int }"),
+        },
+        "SATISFIABILITY_ERROR",
+        ("one",),
+        "Box",
+        "d",
+    ),
+    ErrorCase(
+        "entity field only behind a non-resolvable key",
+        {
+            "one": _fed2('type Query { u: U }\ntype U @key(fields: "id") { id: ID! }'),
+            "two": _fed2('type U @key(fields: "id", resolvable: false) { id: ID! secret: Int }'),
+        },
+        "SATISFIABILITY_ERROR",
+        ("one",),
+        "U",
+        "secret",
+    ),
+    ErrorCase(
+        "key field overridden away from the only subgraph that reaches the type",
+        {
+            "one": _fed2('type Query { u: U }\ntype U @key(fields: "id") { id: ID! }'),
+            "two": _fed2('type U @key(fields: "id") { id: ID! @override(from: "one") extra: Int }'),
+        },
+        "SATISFIABILITY_ERROR",
+        ("one",),
+        "U",
+        "id",
+    ),
+    ErrorCase(
+        "interface object field behind a non-resolvable key",
+        {
+            "one": _fed2(
+                'type Query { m: M }\ninterface M @key(fields: "id") { id: ID! }\n'
+                'type B implements M @key(fields: "id") { id: ID! }'
+            ),
+            "two": _fed2(
+                'type M @key(fields: "id", resolvable: false) @interfaceObject { id: ID! archived: Int }',
+                '"@key", "@interfaceObject"',
+            ),
+        },
+        "SATISFIABILITY_ERROR",
+        ("one",),
+        "B",
+        "archived",
+    ),
+    ErrorCase(
         "syntax error",
         {"one": _fed2("type Query { a: Int"), "two": _fed2(_Q)},
         "INVALID_GRAPHQL",

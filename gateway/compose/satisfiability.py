@@ -1,0 +1,194 @@
+"""Satisfiability: every field the supergraph offers can be fetched wherever its type is reached.
+
+A conservative form of Apollo's satisfiability validation
+(https://www.apollographql.com/docs/graphos/reference/federation/errors#satisfiability_error):
+walk from each subgraph's root fields through the fields that subgraph resolves; where an object
+type is reached in subgraph R, each accessible field of the supergraph's type must be resolved by
+R or by a subgraph R can move to through a resolvable @key (or an @interfaceObject's key) whose
+top-level fields R, or a subgraph already reached, resolves. Interfaces and unions are followed
+to their possible types in R; their own fields are not checked, nor are @provides paths or
+nested key fields, so the check reports only what surely cannot be planned (SATISFIABILITY_ERROR).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+
+from graphql import FieldNode, InlineFragmentNode
+
+from .errors import CompositionIssue
+from .fieldset import named_type, parse_field_set
+from .merge import SuperType
+from .model import Subgraph, TypeDef
+
+__all__ = ["check_satisfiability"]
+
+_ROOTS = frozenset({"Query", "Mutation", "Subscription"})
+
+
+class _Graph:
+    def __init__(self, subgraphs: list[Subgraph], merged: list[SuperType]) -> None:
+        self.subgraphs = {s.name: s for s in subgraphs}
+        self.merged = {t.name: t for t in merged}
+        self.overridden: set[tuple[str, str, str]] = set()
+        for subgraph in subgraphs:
+            for typedef in subgraph.types.values():
+                for field in typedef.fields.values():
+                    if field.override and field.override_label is None:
+                        self.overridden.add((field.override, typedef.name, field.name))
+        self.hidden_types = {t.name for t in merged if "@inaccessible" in t.directives}
+        self.hidden_fields = {
+            (t.name, f.name) for t in merged for f in t.fields if "@inaccessible" in f.directives
+        }
+        self._closures: dict[tuple[str, str], list[str]] = {}
+
+    def definitions(self, subgraph: Subgraph, type_name: str) -> list[TypeDef]:
+        """The subgraph's own definition of the type plus its @interfaceObjects of the type's interfaces."""
+        found = [subgraph.types[type_name]] if type_name in subgraph.types else []
+        merged = self.merged.get(type_name)
+        for interface in merged.interfaces if merged is not None else ():
+            typedef = subgraph.types.get(interface)
+            if typedef is not None and typedef.interface_object:
+                found.append(typedef)
+        return found
+
+    def resolves(self, subgraph: Subgraph, type_name: str, field_name: str) -> bool:
+        for typedef in self.definitions(subgraph, type_name):
+            field = typedef.fields.get(field_name)
+            if field is not None and not field.external:
+                return (subgraph.name, typedef.name, field_name) not in self.overridden
+        return False
+
+    def closure(self, start: str, type_name: str) -> list[str]:
+        """Subgraphs reachable from ``start`` for an object of ``type_name`` through @key moves."""
+        cached = self._closures.get((start, type_name))
+        if cached is not None:
+            return cached
+        reached = [start]
+        changed = True
+        while changed:
+            changed = False
+            for name, subgraph in self.subgraphs.items():
+                if name in reached:
+                    continue
+                keys = [k for t in self.definitions(subgraph, type_name) for k in t.keys if k.resolvable]
+                if any(self._key_available(reached, type_name, k.fields) for k in keys):
+                    reached.append(name)
+                    changed = True
+        self._closures[(start, type_name)] = reached
+        return reached
+
+    def _key_available(self, reached: Iterable[str], type_name: str, fields: str) -> bool:
+        names = [s.name.value for s in parse_field_set(fields).selections if isinstance(s, FieldNode)]
+        subgraphs = [self.subgraphs[r] for r in reached]
+        return all(any(self.resolves(s, type_name, n) for s in subgraphs) for n in names if n != "__typename")
+
+    def possible_types(self, subgraph: Subgraph, type_name: str) -> list[str]:
+        typedef = subgraph.types.get(type_name)
+        if typedef is None:
+            return []
+        if typedef.kind == "union":
+            return list(typedef.members)
+        if typedef.kind == "interface" or typedef.interface_object:
+            types = subgraph.types.values()
+            return [t.name for t in types if type_name in t.interfaces and t.kind == "object"]
+        return [type_name] if typedef.kind == "object" else []
+
+
+def _provided(text: str | None) -> frozenset[str]:
+    """Top-level field names a @provides selects (inside inline fragments too)."""
+    if not text:
+        return frozenset()
+    names: set[str] = set()
+    pending = list(parse_field_set(text).selections)
+    while pending:
+        selection = pending.pop()
+        if isinstance(selection, InlineFragmentNode):
+            pending.extend(selection.selection_set.selections)
+        elif isinstance(selection, FieldNode):
+            names.add(selection.name.value)
+    return frozenset(names)
+
+
+def check_satisfiability(subgraphs: list[Subgraph], merged: list[SuperType]) -> list[CompositionIssue]:
+    """SATISFIABILITY_ERROR for each field that cannot be fetched where its type is reached.
+
+    A state is an object type reached by some query path, with the subgraphs the object may be
+    in at that point (several where a field is resolved by several subgraphs) and the fields
+    the last step @provides.
+    """
+    graph = _Graph(subgraphs, merged)
+    issues: list[CompositionIssue] = []
+    reported: set[tuple[str, str]] = set()
+    seen: set[tuple[str, frozenset[str], frozenset[str]]] = set()
+    queue: deque[tuple[str, frozenset[str], frozenset[str], str]] = deque()
+    for root in ("Query", "Mutation", "Subscription"):
+        options = frozenset(s.name for s in subgraphs if root in s.types)
+        if options:
+            queue.append((root, options, frozenset(), "" if root == "Query" else root.lower()))
+    while queue:
+        type_name, options, provided, path = queue.popleft()
+        state = (type_name, options, provided)
+        if state in seen:
+            continue
+        seen.add(state)
+        merged_type = graph.merged.get(type_name)
+        if merged_type is None or type_name in graph.hidden_types:
+            continue
+        for field in merged_type.fields:
+            if (type_name, field.name) in graph.hidden_fields:
+                continue
+            step = f"{path} {{ {field.name}" if path else f"{{ {field.name}"
+            reachable = {r for o in options for r in graph.closure(o, type_name)}
+            resolving = [
+                r for r in sorted(reachable) if graph.resolves(graph.subgraphs[r], type_name, field.name)
+            ]
+            if not resolving and field.name not in provided:
+                if (type_name, field.name) not in reported:
+                    reported.add((type_name, field.name))
+                    issues.append(_issue(sorted(options), type_name, field.name, step))
+                continue
+            _follow(graph, type_name, field.name, resolving, step, queue)
+    return issues
+
+
+def _follow(
+    graph: _Graph,
+    type_name: str,
+    field_name: str,
+    resolving: list[str],
+    step: str,
+    queue: deque[tuple[str, frozenset[str], frozenset[str], str]],
+) -> None:
+    """Queue the states the field leads to: its type's possible types, per resolving subgraph."""
+    targets: dict[str, set[str]] = {}
+    provided: set[str] = set()
+    for name in resolving:
+        subgraph = graph.subgraphs[name]
+        for typedef in graph.definitions(subgraph, type_name):
+            field = typedef.fields.get(field_name)
+            if field is None or field.external:
+                continue
+            provided |= _provided(field.provides)
+            for possible in graph.possible_types(subgraph, named_type(field.type)):
+                targets.setdefault(possible, set()).add(name)
+    for possible, names in targets.items():
+        if possible in graph.hidden_types:
+            continue
+        fragment = f" ... on {possible}" if graph.merged.get(possible) is not None else ""
+        queue.append((possible, frozenset(names), frozenset(provided), step + fragment))
+
+
+def _issue(options: list[str], type_name: str, field_name: str, query: str) -> CompositionIssue:
+    closed = query + " }" * query.count("{")
+    where = ", ".join(f'"{o}"' for o in options)
+    return CompositionIssue(
+        "SATISFIABILITY_ERROR",
+        f"the query {closed} cannot be satisfied: from subgraph {where}, field "
+        f'"{type_name}.{field_name}" is not resolved there and no subgraph resolving it can be '
+        f'reached through a resolvable @key of "{type_name}"',
+        tuple(options),
+        type_name,
+        field_name,
+    )

@@ -1,6 +1,6 @@
 """Cases: root mutation fields run one after another, in document order, across subgraphs."""
 
-from tests.federation.case import Case
+from tests.federation.case import Case, ErrorSpec
 
 CASES = [
     Case(
@@ -28,4 +28,11 @@ CASES = [
         variables={"x": 5, "y": 4},
     ),
     Case("mutation_over_get_refused", "mutation { reset }", None, errors=True, method="GET", calls={}),
+    Case(
+        "failing_mutation_field_does_not_stop_the_rest",
+        "mutation { reset a: add(by: 1) fail b: add(by: 1) }",
+        {"reset": 0, "a": 1, "fail": None, "b": 2},
+        errors=[ErrorSpec(path=["fail"], code="FORBIDDEN", service="multiplier")],
+        calls={"adder": 2, "multiplier": 1},
+    ),
 ]

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from graphql import GraphQLError
+
 from tests.federation.subgraph import FED2, Subgraph
 
 STATE: dict[str, Any] = {"value": 0, "people": []}
@@ -21,6 +23,10 @@ def _add(_p: object, _i: object, by: int) -> int:
 def _multiply(_p: object, _i: object, by: int) -> int:
     STATE["value"] *= by
     return int(STATE["value"])
+
+
+def _fail(_p: object, _i: object) -> int:
+    raise GraphQLError("tidak diizinkan", extensions={"code": "FORBIDDEN"})
 
 
 def _register(_p: object, _i: object, name: str) -> dict[str, Any]:
@@ -50,10 +56,14 @@ SUBGRAPHS = [
         FED2
         + """
         type Query { value: Int! @shareable }
-        type Mutation { multiply(by: Int!): Int! }
+        type Mutation { multiply(by: Int!): Int! fail: Int }
         type Person @key(fields: "id") { id: ID! greeting: String! }
         """,
-        resolvers={"Query.value": lambda _p, _i: STATE["value"], "Mutation.multiply": _multiply},
+        resolvers={
+            "Query.value": lambda _p, _i: STATE["value"],
+            "Mutation.multiply": _multiply,
+            "Mutation.fail": _fail,
+        },
         references={"Person": lambda r: {**r, "greeting": f"Selamat datang, {r['id']}"}},
     ),
 ]

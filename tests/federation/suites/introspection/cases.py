@@ -29,7 +29,8 @@ CASES = [
     ),
     Case(
         "deprecated_fields_on_request",
-        '{ __type(name: "Region") { fields(includeDeprecated: true) { name isDeprecated deprecationReason } } }',
+        '{ __type(name: "Region") { fields(includeDeprecated: true) { name isDeprecated deprecationReason'
+        " } } }",
         {
             "__type": {
                 "fields": [
@@ -45,7 +46,8 @@ CASES = [
     ),
     Case(
         "deprecated_enum_values",
-        '{ __type(name: "Level") { a: enumValues { name } b: enumValues(includeDeprecated: true) { name } } }',
+        '{ __type(name: "Level") { a: enumValues { name } b: enumValues(includeDeprecated: true) { name }'
+        " } }",
         {
             "__type": {
                 "a": [{"name": "PROVINCE"}, {"name": "REGENCY"}, {"name": "VILLAGE"}],
@@ -81,7 +83,8 @@ CASES = [
     ),
     Case(
         "interfaces_and_possible_types",
-        '{ r: __type(name: "Region") { interfaces { name } } p: __type(name: "Place") { kind possibleTypes { name } } }',
+        '{ r: __type(name: "Region") { interfaces { name } } p: __type(name: "Place") { kind possibleTypes'
+        " { name } } }",
         {
             "r": {"interfaces": [{"name": "Place"}]},
             "p": {"kind": "INTERFACE", "possibleTypes": [{"name": "Region"}]},

@@ -7,6 +7,9 @@ test pins the printed plan (Apollo's query-plan text) of one operation.
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from functools import cache
 from pathlib import Path
 from textwrap import dedent
@@ -324,6 +327,47 @@ def test_shareable_field_stays_in_current_subgraph() -> None:
                 }
               }
             }
+          },
+        }""")
+
+
+def test_value_type_field_through_parent_entity() -> None:
+    """Origin is a @shareable value type; city only exists in reviews, so the path is fetched again
+    from the closest entity above (Product)."""
+    query = (
+        '{ topProducts { origin { country city } } }'
+    )
+    assert plan("shop", query) == dedent("""\
+        QueryPlan {
+          Sequence {
+            Fetch(service: "products") {
+              {
+                topProducts {
+                  origin {
+                    country
+                  }
+                  __typename
+                  upc
+                }
+              }
+            },
+            Flatten(path: "topProducts.@") {
+              Fetch(service: "reviews") {
+                {
+                  ... on Product {
+                    __typename
+                    upc
+                  }
+                } =>
+                {
+                  ... on Product {
+                    origin {
+                      city
+                    }
+                  }
+                }
+              },
+            },
           },
         }""")
 
@@ -1089,3 +1133,22 @@ def test_bench_query_plan_shape() -> None:
     assert estimates and all(f.service_name == "inventory" for f in estimates)
     assert all(any(getattr(r, "type_condition", "") == "Product" for r in f.requires) for f in estimates)
     assert "price" in print_plan(result).split("shippingEstimate")[0]
+
+
+NODE_MODULES = Path("/tmp/bench-rig/node_modules")
+
+
+@pytest.mark.node
+@pytest.mark.skipif(shutil.which("node") is None or not (NODE_MODULES / "@theguild").exists(),
+                    reason="needs node and @theguild/federation-composition (bench-rig setup)")
+@pytest.mark.parametrize("fixture", ["shop", "keys", "abstract", "override", "shared", "fed1"])
+def test_fixtures_are_what_composition_writes(fixture: str, tmp_path: Path) -> None:
+    """Each committed supergraph is exactly what the composition library makes of the SDL files."""
+    shutil.copy(FIXTURES / "compose.mjs", tmp_path / "compose.mjs")
+    shutil.copytree(FIXTURES / fixture, tmp_path / fixture)
+    names = sorted(p.stem for p in (FIXTURES / fixture).glob("*.graphql") if p.stem != "supergraph")
+    subprocess.run(["node", str(tmp_path / "compose.mjs"), fixture, *names], check=True,
+                   env={**os.environ, "NODE_MODULES": str(NODE_MODULES)}, timeout=120)
+    # composition output does not depend on the order subgraphs are given in
+    assert (tmp_path / fixture / "supergraph.graphql").read_text() == \
+        (FIXTURES / fixture / "supergraph.graphql").read_text()

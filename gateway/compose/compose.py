@@ -14,6 +14,7 @@ from graphql import GraphQLError, build_ast_schema, parse, validate_schema
 
 from .errors import CompositionError, CompositionIssue
 from .fieldset import named_type, walk_field_set
+from .inaccessible import check_inaccessible
 from .merge import merge_subgraphs
 from .model import Subgraph, SubgraphSDL
 from .printer import print_supergraph
@@ -134,7 +135,7 @@ def compose(subgraphs: Sequence[SubgraphSDL]) -> str:
     supergraph, problems = merge_subgraphs(read)
     if problems:
         raise CompositionError(problems)
-    problems = check_satisfiability(read, supergraph.types)
+    problems = check_inaccessible(supergraph.types) or check_satisfiability(read, supergraph.types)
     if problems:
         raise CompositionError(problems)
     query = next(t for t in supergraph.types if t.name == "Query")

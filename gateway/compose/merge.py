@@ -39,6 +39,7 @@ class SuperArg:
     default: str | None
     description: str | None
     directives: list[str] = field(default_factory=list)
+    subgraphs: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -50,6 +51,7 @@ class SuperField:
     description: str | None
     args: list[SuperArg] = field(default_factory=list)
     directives: list[str] = field(default_factory=list)
+    subgraphs: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -74,6 +76,7 @@ class SuperType:
     input_fields: list[SuperArg] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
     values: list[SuperValue] = field(default_factory=list)
+    subgraphs: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -195,7 +198,7 @@ class _Merger:
     def base(self, kind: str, name: str, found: list[tuple[Subgraph, TypeDef]]) -> SuperType:
         description = next((t.description for _, t in found if t.description), None)
         directives = self.join_types(found)
-        return SuperType(kind, name, description, directives)
+        return SuperType(kind, name, description, directives, subgraphs=[s.name for s, _ in found])
 
     def composite(self, name: str, kind: str, found: list[tuple[Subgraph, TypeDef]]) -> SuperType:
         merged = self.base(kind, name, found)
@@ -335,7 +338,8 @@ class _Merger:
                 directives.append(f"@join__field({', '.join(parts)})")
         directives.extend(self.meta([f.meta for _, f in fsources]))
         description = next((f.description for _, f in fsources if f.description), None)
-        return SuperField(fname, print_ast(merged_type), description, args, directives)
+        sources = [s.name for s, _ in fsources]
+        return SuperField(fname, print_ast(merged_type), description, args, directives, sources)
 
     def arguments(self, type_name: str, fname: str, fsources: list[tuple[Subgraph, Field]]) -> list[SuperArg]:
         names: list[str] = []
@@ -417,7 +421,8 @@ class _Merger:
             ]
         directives.extend(self.meta([v.meta for _, v in present]))
         description = next((v.description for _, v in present if v.description), None)
-        return SuperArg(present[0][1].name, print_ast(merged_type), default, description, directives)
+        sources = [s.name for s, _ in present]
+        return SuperArg(present[0][1].name, print_ast(merged_type), default, description, directives, sources)
 
     def input_object(self, name: str, found: list[tuple[Subgraph, TypeDef]]) -> SuperType:
         merged = self.base("input", name, found)

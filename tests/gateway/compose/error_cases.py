@@ -33,6 +33,7 @@ class ErrorCase:
 
 
 _Q = "type Query { a: Int }\n"
+_HIDING = '"@key", "@inaccessible"'
 
 CASES = [
     ErrorCase(
@@ -340,6 +341,54 @@ CASES = [
         ("one",),
         "B",
         "archived",
+    ),
+    ErrorCase(
+        "visible field of an inaccessible type",
+        {"one": _fed2("type Query { s: S }\ntype S @inaccessible { a: Int }", _HIDING)},
+        "REFERENCED_INACCESSIBLE",
+        ("one",),
+        "Query",
+        "s",
+    ),
+    ErrorCase(
+        "visible argument of an inaccessible input type",
+        {"one": _fed2("type Query { s(i: I): Int }\ninput I @inaccessible { a: Int }", _HIDING)},
+        "REFERENCED_INACCESSIBLE",
+        ("one",),
+        "Query",
+        "s(i:)",
+    ),
+    ErrorCase(
+        "visible type with only inaccessible fields",
+        {"one": _fed2("type Query { s: S }\ntype S { a: Int @inaccessible }", _HIDING)},
+        "ONLY_INACCESSIBLE_CHILDREN",
+        ("one",),
+        "S",
+        None,
+    ),
+    ErrorCase(
+        "inaccessible query root",
+        {"one": _fed2("type Query @inaccessible { s: Int }", _HIDING)},
+        "QUERY_ROOT_TYPE_INACCESSIBLE",
+        ("one",),
+        "Query",
+        None,
+    ),
+    ErrorCase(
+        "default value naming an inaccessible enum value",
+        {"one": _fed2("type Query { s(e: E = B): Int }\nenum E { A B @inaccessible }", _HIDING)},
+        "DEFAULT_VALUE_USES_INACCESSIBLE",
+        ("one",),
+        "Query",
+        "s(e:)",
+    ),
+    ErrorCase(
+        "inaccessible required argument",
+        {"one": _fed2("type Query { s(a: Int! @inaccessible): Int }", _HIDING)},
+        "REQUIRED_INACCESSIBLE",
+        ("one",),
+        "Query",
+        "s(a:)",
     ),
     ErrorCase(
         "syntax error",

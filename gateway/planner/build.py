@@ -68,6 +68,7 @@ class _Scope:
     provided: SelectionSetNode | None
     conditions: tuple[Condition, ...]
     anchor: _Anchor | None
+    reserved: frozenset[str] = frozenset()  # response keys the client uses for other fields here
 
 
 def _conditions(directives: tuple[DirectiveNode, ...] | None
@@ -95,20 +96,23 @@ def _without_conditions(directives: tuple[DirectiveNode, ...]) -> tuple[Directiv
     return tuple(d for d in directives if d.name.value not in ("include", "skip"))
 
 
-def _alias_arguments(required: SelectionSetNode) -> tuple[SelectionSetNode, list[tuple[str, str]]]:
-    """Give each required field that takes arguments its own response key, so a client field
-    of the same name with other arguments cannot overwrite it; the representation gets the
-    field's name back through a ``KeyRenamer`` input rewrite."""
+def _alias_fields(selection_set: SelectionSetNode, reserved: frozenset[str], suffix: str, *,
+                  with_arguments: bool) -> tuple[SelectionSetNode, list[tuple[str, str]]]:
+    """Give key or required fields their own response key where the client uses theirs for
+    another field (``upc: name``) or, for required fields, where they take arguments (a client
+    field of the same name may ask other ones). The representation gets the field's name back
+    through a ``KeyRenamer`` input rewrite: (alias, name) pairs are returned for that."""
     renames: list[tuple[str, str]] = []
     selections: list[SelectionNode] = []
-    for node in required.selections:
-        if isinstance(node, FieldNode) and node.arguments and node.alias is None:
-            alias = f"{node.name.value}__required"
+    for node in selection_set.selections:
+        if isinstance(node, FieldNode) and node.alias is None and (
+                node.name.value in reserved or (with_arguments and node.arguments)):
+            alias = node.name.value + suffix
             renames.append((alias, node.name.value))
             node = replace(node, alias=NameNode(value=alias))
         selections.append(node)
     if not renames:
-        return required, renames
+        return selection_set, renames
     return SelectionSetNode(selections=tuple(selections)), renames
 
 
@@ -162,8 +166,9 @@ class _Planner:
         if key is None:
             raise PlanningError(f"no key of {type_name} lets {source} call {service}")
         scope.target.field(None, "__typename")
+        key_selection, renames = _alias_fields(key.selection, scope.reserved, "__key", with_arguments=False)
         # key fields the current subgraph lacks are fetched first, like @requires fields
-        gathered = self.plan_selections(scope, key.selection.selections)
+        gathered = self.plan_selections(scope, key_selection.selections)
         deps = deps | gathered
         path = _strip_type_conditions(scope.path)
         all_conditions = scope.conditions + tuple(c for c in conditions if c not in scope.conditions)
@@ -182,15 +187,19 @@ class _Planner:
         for object_type in self._represented_types(scope, type_name):
             fragment = group.requires.fragment(object_type).sub
             fragment.field(None, "__typename")
-            fragment.merge(key.selection)
+            fragment.merge(key_selection)
             if required is not None:
                 fragment.merge(required)
+            for alias, field_name in renames:
+                rename = KeyRenamer((TypeCondition((object_type,)), alias), field_name)
+                if rename not in group.input_rewrites:
+                    group.input_rewrites.append(rename)
             if object_type != type_name:  # an @interfaceObject gets the interface's name
                 rewrite = ValueSetter((TypeCondition((object_type,)), "__typename"), type_name)
                 if rewrite not in group.input_rewrites:
                     group.input_rewrites.append(rewrite)
         target = group.selection.fragment(type_name).sub
-        return _Scope(group, type_name, target, scope.path, None, all_conditions, None)
+        return _Scope(group, type_name, target, scope.path, None, all_conditions, None, scope.reserved)
 
     def _can_wait_for(self, group: FetchGroup, deps: list[FetchGroup]) -> bool:
         """Whether ``group`` may also wait for ``deps`` (none of them waits for ``group``):
@@ -263,7 +272,7 @@ class _Planner:
         for type_name, names in narrowed:
             target = scope.target.fragment(type_name, keep).sub
             child = _Scope(scope.group, type_name, target, (*scope.path, TypeCondition(names)),
-                           narrow(scope.provided, type_name), inner.conditions, None)
+                           narrow(scope.provided, type_name), inner.conditions, None, scope.reserved)
             used |= self.plan_selections(child, selection_set.selections)
         return used
 
@@ -289,7 +298,7 @@ class _Planner:
             for object_type in self.own.runtime_types(parent, service):
                 target = scope.target.fragment(object_type).sub
                 child = _Scope(scope.group, object_type, target, (*scope.path, TypeCondition((object_type,))),
-                               narrow(scope.provided, object_type), scope.conditions, None)
+                               narrow(scope.provided, object_type), scope.conditions, None, scope.reserved)
                 used |= self.plan_field(child, node)
             return used
         if self.own.resolvable(parent, name, service, scope.provided) and \
@@ -324,8 +333,21 @@ class _Planner:
             sub.has_typename_first()
         anchor = self._anchor_below(scope, node, child_type)
         child = _Scope(scope.group, child_type, sub, path, provided,
-                       scope.conditions + conditions, anchor)
+                       scope.conditions + conditions, anchor, self._renamed_keys(node.selection_set))
         return {scope.group} | self.plan_selections(child, node.selection_set.selections)
+
+    def _renamed_keys(self, selection_set: SelectionSetNode) -> frozenset[str]:
+        """Response keys the client gives to a field of another name at this level."""
+        found: set[str] = set()
+        for node in selection_set.selections:
+            if isinstance(node, FieldNode):
+                if node.alias is not None and node.alias.value != node.name.value:
+                    found.add(node.alias.value)
+            elif isinstance(node, InlineFragmentNode):
+                found |= self._renamed_keys(node.selection_set)
+            elif isinstance(node, FragmentSpreadNode):
+                found |= self._renamed_keys(self.fragments[node.name.value].selection_set)
+        return frozenset(found)
 
     def _is_entity(self, type_name: str) -> bool:
         meta = self.supergraph.types.get(type_name)
@@ -376,7 +398,7 @@ class _Planner:
             current = self.enter_entity(current, hop, entered, conditions=conditions)
         required = self.own.requires(entered, name, target)
         if required is not None:
-            required, renames = _alias_arguments(required)
+            required, renames = _alias_fields(required, scope.reserved, "__required", with_arguments=True)
             fetched_first = self.plan_selections(replace(scope, conditions=scope.conditions + conditions),
                                                  required.selections)
             entity = self.enter_entity(current, target, entered, conditions=conditions,
@@ -434,7 +456,8 @@ class _Planner:
             path = (*path, alias or field_name, *("@",) * list_depth(field_type))
             type_name = self.own.named_field_type(type_name, field_name) or ""
             target = item.subtree()
-        moved = _Scope(current.group, scope.type_name, target, path, None, current.conditions, None)
+        moved = _Scope(current.group, scope.type_name, target, path, None, current.conditions, None,
+                       scope.reserved)
         return self.place_field(moved, node, keep, ())
 
     def _chain_resolvable(self, type_name: str, chain: tuple[FieldNode, ...], graph: str) -> bool:

@@ -40,6 +40,7 @@ from .plan import (
     RequiredFragment,
     RequiredSelection,
     SequenceNode,
+    ValueSetter,
 )
 from .selection import FieldItem, SelectionTree, dealias_conflicts
 
@@ -120,7 +121,9 @@ class FetchGroup:
             operation_name=operation_name,
             variable_usages=tuple(name for name in variables if name in used),
             requires=self.required() if self.is_entity else (),
-            input_rewrites=tuple(self.input_rewrites), output_rewrites=output_rewrites)
+            # renames match representations by their own __typename: before any ValueSetter
+            input_rewrites=tuple(sorted(self.input_rewrites, key=lambda r: isinstance(r, ValueSetter))),
+            output_rewrites=output_rewrites)
 
 
 def _variable_text(definition: VariableDefinitionNode) -> str:

@@ -1058,6 +1058,15 @@ def test_sibling_fragments_with_different_subgraph_types_are_aliased() -> None:
         KeyRenamer(("accounts", "@", TypeCondition(("Officer",)), "name__alias_0"), "name"),)
 
 
+def test_key_field_gets_its_own_key_when_the_client_alias_takes_it() -> None:
+    """The client calls name "upc": the key field upc travels as upc__key and is renamed back in
+    the representation."""
+    root, inventory = fetches(build("shop", "{ topProducts { inStock upc: name } }").node)
+    assert root.operation == "{topProducts{__typename upc__key:upc upc:name}}"
+    assert inventory.input_rewrites == (KeyRenamer((TypeCondition(("Product",)), "upc__key"), "upc"),)
+    assert print_plan(QueryPlan(FlattenNode(("topProducts", "@"), inventory))).count("upc__key") == 1
+
+
 def test_interface_object_representations_carry_the_interface_name() -> None:
     """Entities sent to an @interfaceObject subgraph say __typename: Media (ValueSetter)."""
     found = fetches(build("abstract", "{ media { rating } }").node)

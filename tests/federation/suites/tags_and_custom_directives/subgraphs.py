@@ -4,7 +4,10 @@ from tests.federation.subgraph import Subgraph
 
 LINKS = """
 extend schema
-  @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@tag", "@composeDirective", "@shareable"])
+  @link(
+    url: "https://specs.apollo.dev/federation/v2.3"
+    import: ["@key", "@tag", "@composeDirective", "@shareable"]
+  )
   @link(url: "https://spbe.example/audit/v1.0", import: ["@sensitive"])
   @composeDirective(name: "@sensitive")
 directive @sensitive(category: String!) on FIELD_DEFINITION
@@ -27,7 +30,10 @@ SUBGRAPHS = [
         "health",
         LINKS
         + """
-        type Citizen @key(fields: "nik") { nik: ID! bloodType: String @sensitive(category: "health") @tag(name: "pii") }
+        type Citizen @key(fields: "nik") {
+          nik: ID!
+          bloodType: String @sensitive(category: "health") @tag(name: "pii")
+        }
         """,
         references={"Citizen": lambda r: {**r, "bloodType": "O"}},
     ),

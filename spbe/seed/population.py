@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from spbe.seed import names
 from spbe.seed.identifiers import kk_number, nik_number
 from spbe.seed.regions import Atlas, District, place_name
+from spbe.seed.stream import Stream
 
 __all__ = ["AS_OF", "BLOCK", "Chunk", "Person", "age_on", "generate_people", "plan_chunks"]
 
@@ -261,7 +262,7 @@ def generate_people(
     atlas: Atlas, chunk: Chunk, seed: int, out: dict[str, list[tuple[object, ...]]]
 ) -> list[Person]:
     """Generate the families and citizens of ``chunk`` into ``out["family"]``/``out["citizen"]``."""
-    rng = random.Random(f"spbe-people:{seed}:{chunk.number}")
+    rng = Stream(f"spbe-people:{seed}:{chunk.number}")
     families, citizens = out["family"], out["citizen"]
     people: list[Person] = []
     regencies = atlas.regencies

@@ -17,6 +17,7 @@ from spbe.seed.diagnoses import DIAGNOSES, ENCOUNTER_WEIGHTS
 from spbe.seed.identifiers import Scrambler, add_months
 from spbe.seed.population import AS_OF, Person, age_on
 from spbe.seed.reference import Reference
+from spbe.seed.stream import Stream
 
 __all__ = ["RecordMaker", "Rows", "school_level"]
 
@@ -245,7 +246,7 @@ class RecordMaker:
 
     def make(self, people: list[Person], chunk_number: int, out: Rows) -> None:
         """Append the records of ``people`` to ``out`` (keyed by table name)."""
-        rng = random.Random(f"spbe-records:{self.seed}:{chunk_number}")
+        rng = Stream(f"spbe-records:{self.seed}:{chunk_number}")
         for p in people:
             self._health(p, rng, out)
             self._education(p, rng, out)

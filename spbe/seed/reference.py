@@ -8,11 +8,11 @@ Everything here depends on the seed only, not on the population size.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 
 from spbe.seed.identifiers import Scrambler
 from spbe.seed.regions import Atlas, place_name
+from spbe.seed.stream import Stream
 
 __all__ = ["Reference", "build_reference"]
 
@@ -47,7 +47,7 @@ class Reference:
 
 def build_reference(atlas: Atlas, seed: int) -> Reference:
     """Facilities and schools for every region of ``atlas``; deterministic in ``seed``."""
-    rng = random.Random(f"spbe-reference:{seed}")
+    rng = Stream(f"spbe-reference:{seed}")
     ref = Reference()
     npsn = Scrambler(90_000_000, seed + 7)
     counter = 0

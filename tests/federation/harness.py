@@ -40,4 +40,11 @@ class Harness:
         if problems:
             sent = [body for path, body in self.server.log if path.startswith(f"{suite.name}/")]
             problems.append(f"subgraph requests: {sent!r}")
+            if (
+                status >= 500
+                or "__not_json__" in body
+                or gateway.process is None
+                or gateway.process.poll() is not None
+            ):
+                problems.append(f"gateway output (tail):\n{gateway.output[-2000:]}")
         return problems

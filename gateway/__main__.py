@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import os
 import sys
 import tempfile
@@ -61,16 +60,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
 
 def _supergraph_sdl(settings: Settings) -> str:
     if settings.subgraphs:
-        composition = importlib.import_module("gateway.compose")
+        from gateway.compose import compose_from_urls
 
-        async def fetch_all() -> list[object]:
-            sdls = await asyncio.gather(*(composition.fetch_sdl(url) for _, url in settings.subgraphs))
-            return [
-                composition.SubgraphSDL(name=name, url=url, sdl=sdl)
-                for (name, url), sdl in zip(settings.subgraphs, sdls, strict=True)
-            ]
-
-        return str(composition.compose(asyncio.run(fetch_all())))
+        return asyncio.run(compose_from_urls(dict(settings.subgraphs)))
     assert settings.supergraph_path is not None
     with open(settings.supergraph_path, encoding="utf-8") as file:
         return file.read()

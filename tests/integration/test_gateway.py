@@ -143,3 +143,50 @@ def test_an_unreadable_supergraph_ends_the_process_with_a_clear_message(tmp_path
     assert invalid.returncode == 2
     assert "invalid supergraph" in invalid.stderr
     assert "Traceback" not in invalid.stderr
+
+
+async def test_composing_at_start_from_subgraph_urls() -> None:
+    subgraphs = (shop.accounts(), shop.products(), shop.reviews())
+    async with AsyncExitStack() as stack:
+        urls = [await stack.enter_async_context(serve(s)) for s in subgraphs]
+        port = _port()
+        named = [
+            f"--subgraph={name}={url}"
+            for name, url in zip(("accounts", "products", "reviews"), urls, strict=True)
+        ]
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "gateway",
+            *named,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/graphql"
+            async with httpx.AsyncClient(timeout=10) as client:
+                for _ in range(200):
+                    try:
+                        ready = await client.post(url, json={"query": "{ __typename }"})
+                        if ready.status_code == 200:
+                            break
+                    except httpx.TransportError:
+                        await asyncio.sleep(0.05)
+                answer = await client.post(
+                    url, json={"query": '{ product(upc: "p1") { name reviews { author { name } } } }'}
+                )
+        finally:
+            process.terminate()
+            await process.wait()
+    assert answer.json() == {
+        "data": {
+            "product": {
+                "name": "Batik",
+                "reviews": [{"author": {"name": "Ada"}}, {"author": {"name": "Budi"}}],
+            }
+        }
+    }

@@ -32,6 +32,10 @@ REVIEWS: dict[str, list[dict[str, Any]]] = {
     "p3": [{"id": "r4", "body": "Segar", "author": "2"}],
 }
 
+_FEDERATION = """
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@inaccessible"])
+"""
+
 ENTITY_QUERY = "query($representations:[_Any!]!){_entities(representations:$representations){"
 
 
@@ -52,6 +56,11 @@ def accounts(log: list[str] | None = None, delay: float = 0.0) -> FixtureSubgrap
         resolvers={"Query.me": lambda *_: USERS["1"], "Mutation.addUser": add_user},
         entities={"User": lambda rep: USERS.get(rep["id"])},
         delay=delay,
+        published=_FEDERATION + """
+        type Query { me: User }
+        type Mutation { addUser(name: String!): User! }
+        type User @key(fields: "id") { id: ID! name: String }
+        """,
     )
 
 
@@ -73,6 +82,11 @@ def products(delay: float = 0.0) -> FixtureSubgraph:
         },
         entities={"Product": lambda rep: next((p for p in PRODUCTS if p["upc"] == rep["upc"]), None)},
         delay=delay,
+        published=_FEDERATION + """
+        type Query { topProducts(first: Int = 5): [Product!]! product(upc: String!): Product }
+        type Product @key(fields: "upc") { upc: String! name: String price: Int! color: Color }
+        enum Color { RED GREEN SECRET @inaccessible }
+        """,
     )
 
 
@@ -92,6 +106,12 @@ def reviews(delay: float = 0.0) -> FixtureSubgraph:
         resolvers={"Query.reviewCount": lambda *_: 4, "Product.reviews": product_reviews},
         entities={"Product": lambda rep: {"upc": rep["upc"]} if rep["upc"] in REVIEWS else None},
         delay=delay,
+        published=_FEDERATION + """
+        type Query { reviewCount: Int }
+        type Product @key(fields: "upc") { upc: String! reviews: [Review!] }
+        type Review { id: ID! body: String! author: User! }
+        type User @key(fields: "id", resolvable: false) { id: ID! }
+        """,
     )
 
 

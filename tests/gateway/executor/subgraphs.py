@@ -29,7 +29,8 @@ Resolver = Callable[..., Any]
 
 
 class FixtureSubgraph:
-    """One subgraph: SDL, root resolvers (``{"Query.me": fn}``) and entity resolvers by type."""
+    """One subgraph: SDL, root resolvers (``{"Query.me": fn}``) and entity resolvers by type;
+    ``published``: the federation SDL it answers ``_service { sdl }`` with."""
 
     def __init__(
         self,
@@ -37,12 +38,17 @@ class FixtureSubgraph:
         resolvers: Mapping[str, Resolver] | None = None,
         entities: Mapping[str, Callable[[dict[str, Any]], Any]] | None = None,
         delay: float = 0.0,
+        published: str | None = None,
     ) -> None:
         self.entities = dict(entities or {})
         full = sdl
         if self.entities:
             full += f"\nunion _Entity = {' | '.join(self.entities)}\n{_ENTITY_SDL}"
+        if published is not None:
+            full += "\ntype _Service { sdl: String! }\nextend type Query { _service: _Service! }\n"
         self.schema: GraphQLSchema = build_schema(full)
+        if published is not None:
+            self.schema.query_type.fields["_service"].resolve = lambda *_: {"sdl": published}  # type: ignore[union-attr]
         for coordinate, resolver in (resolvers or {}).items():
             type_name, field_name = coordinate.split(".")
             self.schema.get_type(type_name).fields[field_name].resolve = resolver  # type: ignore[union-attr]

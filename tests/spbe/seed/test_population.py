@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import collections
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -70,3 +73,29 @@ def test_religions_and_marital_status_at_plausible_shares() -> None:
 def test_same_seed_same_people_other_seed_other_people() -> None:
     assert _generate(1_000, seed=9) == _generate(1_000, seed=9)
     assert _generate(1_000, seed=9)[1] != _generate(1_000, seed=10)[1]
+
+
+_DIGEST = """
+import collections, hashlib
+from spbe.seed.population import generate_people, plan_chunks
+from spbe.seed.records import RecordMaker
+from spbe.seed.reference import build_reference
+from spbe.seed.regions import load_atlas
+atlas = load_atlas()
+maker = RecordMaker(build_reference(atlas, 1), 1)
+out = collections.defaultdict(list)
+for chunk in plan_chunks(atlas, 3000, 1, 1000):
+    maker.make(generate_people(atlas, chunk, 1, out), chunk.number, out)
+print(hashlib.sha256(repr(sorted(out.items())).encode()).hexdigest())
+"""
+
+
+def test_same_data_in_every_process_whatever_the_hash_seed() -> None:
+    digests = set()
+    for hash_seed in ("1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _DIGEST], env=env, capture_output=True, text=True, check=True, timeout=120
+        )
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1 and len(digests.pop()) == 64

@@ -1,0 +1,53 @@
+"""The subgraph client: pooled connections, outbound de-duplication, failures as
+``SubgraphUnavailable``."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from gateway.transport import AiohttpTransport, HttpxTransport, SubgraphUnavailable
+from tests.gateway.executor import shop
+from tests.gateway.executor.subgraphs import closed_url, serve
+
+BODY = b'{"query":"{topProducts(first:1){name}}"}'
+
+
+@pytest.mark.parametrize("kind", [AiohttpTransport, HttpxTransport])
+async def test_identical_requests_in_flight_are_sent_once(kind: type[AiohttpTransport]) -> None:
+    products = shop.products(delay=0.1)
+    async with serve(products) as url:
+        transport = kind()
+        try:
+            answers = await asyncio.gather(*(transport.post(url, BODY) for _ in range(4)))
+            assert len(set(answers)) == 1
+            assert b"Batik" in answers[0]
+            assert len(products.requests) == 1
+            await asyncio.gather(*(transport.post(url, BODY, shareable=False) for _ in range(2)))
+            assert len(products.requests) == 3
+        finally:
+            await transport.close()
+
+
+async def test_without_deduplication_every_request_is_sent() -> None:
+    products = shop.products(delay=0.05)
+    async with serve(products) as url:
+        transport = AiohttpTransport(dedup=False)
+        try:
+            await asyncio.gather(*(transport.post(url, BODY) for _ in range(3)))
+        finally:
+            await transport.close()
+    assert len(products.requests) == 3
+
+
+async def test_refused_connections_and_timeouts_are_subgraph_unavailable() -> None:
+    transport = AiohttpTransport(timeout=0.2)
+    try:
+        with pytest.raises(SubgraphUnavailable):
+            await transport.post(closed_url(), BODY)
+        async with serve(shop.products(delay=1.0)) as url:
+            with pytest.raises(SubgraphUnavailable, match="timed out"):
+                await transport.post(url, BODY)
+    finally:
+        await transport.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, cast
 
@@ -30,6 +31,8 @@ from subgraphs.common.errors import REQUEST_ERROR_CODES, with_code
 from subgraphs.common.nik import current_regency_codes
 
 __all__ = ["ConnectionInit", "create_pool", "create_subgraph_app"]
+
+_log = logging.getLogger("subgraphs.server")
 
 #: Called on every new pool connection (codecs; tests use it to attach a query logger).
 ConnectionInit = Callable[[asyncpg.Connection], Awaitable[None]]
@@ -118,7 +121,8 @@ def create_subgraph_app(
         try:
             async with request.app.state.pool.acquire() as conn:
                 await conn.fetchval("select 1")
-        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+        except Exception as error:  # any failure means "not ready"; asyncpg raises several kinds
+            _log.warning("health check of %s failed: %s", service, type(error).__name__)
             return JSONResponse({"status": "unavailable", "service": service}, status_code=503)
         return JSONResponse({"status": "ok", "service": service})
 

@@ -8,7 +8,6 @@ import asyncpg
 import httpx
 import pytest
 
-import subgraphs.app
 from subgraphs.app import create_app
 from tests.conftest import ServiceDsn
 from tests.subgraphs.harness import serve
@@ -69,13 +68,6 @@ async def test_unknown_typename_in_representations_is_masked(client: httpx.Async
     assert body["data"] is None or body["data"] == {"_entities": [None]}
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "Traceback" not in response.text
-
-
-def test_create_app_knows_the_four_services() -> None:
-    assert subgraphs.app.__all__ == ["SERVICES", "create_app"]
-    assert subgraphs.app.SERVICES == ("identity", "health", "education", "police")
-    with pytest.raises(ValueError, match="unknown service"):
-        create_app("consent-typo", "postgresql://unused")
 
 
 async def test_health_is_503_when_the_database_is_gone(service_dsn: ServiceDsn, server_dsn: str) -> None:

@@ -39,4 +39,11 @@ CASES = [
         {"echo": {"a": [1, 2], "b": "x"}},
         calls={"grid": 1},
     ),
+    Case(
+        "null_items_between_entities",
+        "{ sparse { id position } }",
+        {"sparse": [None, {"id": "c", "position": C}, None, {"id": "a", "position": A}]},
+        calls={"grid": 1, "geo": 1},
+        representations={"geo": 2},
+    ),
 ]

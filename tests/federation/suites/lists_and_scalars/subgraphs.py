@@ -21,12 +21,13 @@ SUBGRAPHS = [
         FED2
         + """
         scalar JSON
-        type Query { grid: [[Cell!]!]! stamps: [Stamp!]! echo(value: JSON!): JSON! }
+        type Query { grid: [[Cell!]!]! sparse: [Cell] stamps: [Stamp!]! echo(value: JSON!): JSON! }
         type Cell @key(fields: "id") { id: ID! }
         type Stamp @key(fields: "key") { key: JSON! }
         """,
         resolvers={
             "Query.grid": lambda _p, _i: GRID,
+            "Query.sparse": lambda _p, _i: [None, {"id": "c"}, None, {"id": "a"}],
             "Query.stamps": lambda _p, _i: [{"key": {"office": "31", "n": [1, 2]}}, {"key": "plain"}],
             "Query.echo": lambda _p, _i, value: value,
         },

@@ -162,4 +162,29 @@ CASES = [
         {"citizen": {"a": 21, "b": 22}},
         calls={"identity": 1, "health": 1},
     ),
+    Case(
+        "aliased_key_field",
+        '{ citizen(nik: "2") { id: nik health { careClass } } }',
+        {"citizen": {"id": "2", "health": {"careClass": 2}}},
+        calls={"identity": 1, "health": 1},
+    ),
+    Case(
+        "alias_named_like_the_key",
+        '{ citizen(nik: "1") { nik: name health { bpjs } } }',
+        {"citizen": {"nik": "Ani", "health": {"bpjs": "0001"}}},
+        calls={"identity": 1, "health": 1},
+    ),
+    Case(
+        "alias_named_like_a_field_of_the_other_subgraph",
+        '{ citizen(nik: "1") { health: name h: health { bpjs } } }',
+        {"citizen": {"health": "Ani", "h": {"bpjs": "0001"}}},
+        calls={"identity": 1, "health": 1},
+    ),
+    Case(
+        "named_fragment_spread_excluded",
+        'query ($h: Boolean = false) { citizen(nik: "1") { name ...H @include(if: $h) } }'
+        " fragment H on Citizen { health { bpjs } }",
+        {"citizen": {"name": "Ani"}},
+        calls={"identity": 1},
+    ),
 ]

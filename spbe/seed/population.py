@@ -228,11 +228,14 @@ def _household(rng: random.Random) -> list[_Member]:
         widowed = rng.random() < 0.55
         head = _Member("HEAD", female, age, "WIDOWED" if widowed else "DIVORCED")
         members = [head]
+        # The couple parted (death or divorce) some years ago; children came before that.
+        parted = rng.uniform(0, 10)
         if widowed and rng.random() < 0.4:
             late = _Member("SPOUSE", not female, age + rng.gauss(2, 3), "MARRIED")
-            late.deceased_years = rng.uniform(0, 10)
+            late.deceased_years = parted
             members.append(late)
-        return members + _children(age if female else age - 3, rng)
+        children = _children(age if female else age - 3, rng)
+        return members + [c for c in children if c.age > parted - 0.7]
     if x < 0.90:  # an elderly couple or widow(er)
         age = 60 + rng.expovariate(1 / 9)
         if rng.random() < 0.55:

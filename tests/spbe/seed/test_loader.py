@@ -156,6 +156,9 @@ async def test_families_are_sane(seeded: tuple[dict[str, str], SeedReport]) -> N
             assert child["marital_status"] == "SINGLE"
         for dead in (m for m in group if m["deceased_on"] is not None):
             assert dead["birth_date"] < dead["deceased_on"] <= AS_OF
+            if dead["family_relation"] in ("HEAD", "SPOUSE"):  # a late parent's children came before
+                for child in (m for m in group if m["family_relation"] == "CHILD"):
+                    assert (child["birth_date"] - dead["deceased_on"]).days < 300
 
 
 async def test_pupils_attend_the_level_their_age_implies(seeded: tuple[dict[str, str], SeedReport]) -> None:

@@ -336,6 +336,26 @@ class _Planner:
                        scope.conditions + conditions, anchor, self._renamed_keys(node.selection_set))
         return {scope.group} | self.plan_selections(child, node.selection_set.selections)
 
+    def _with_typenames(self, type_name: str, selection_set: SelectionSetNode) -> SelectionSetNode:
+        """A required selection with ``__typename`` in every abstract-typed field, so the
+        representation says which member each value is."""
+        selections: list[SelectionNode] = []
+        for node in selection_set.selections:
+            if isinstance(node, FieldNode) and node.selection_set is not None:
+                child = self.own.named_field_type(type_name, node.name.value) or ""
+                sub = self._with_typenames(child, node.selection_set)
+                if self.own.is_abstract(child) and not any(
+                        isinstance(s, FieldNode) and s.name.value == "__typename" and s.alias is None
+                        for s in sub.selections):
+                    typename = FieldNode(name=NameNode(value="__typename"), arguments=(), directives=())
+                    sub = SelectionSetNode(selections=(typename, *sub.selections))
+                node = replace(node, selection_set=sub)
+            elif isinstance(node, InlineFragmentNode):
+                condition = node.type_condition.name.value if node.type_condition else type_name
+                node = replace(node, selection_set=self._with_typenames(condition, node.selection_set))
+            selections.append(node)
+        return SelectionSetNode(selections=tuple(selections))
+
     def _renamed_keys(self, selection_set: SelectionSetNode) -> frozenset[str]:
         """Response keys the client gives to a field of another name at this level."""
         found: set[str] = set()
@@ -398,6 +418,7 @@ class _Planner:
             current = self.enter_entity(current, hop, entered, conditions=conditions)
         required = self.own.requires(entered, name, target)
         if required is not None:
+            required = self._with_typenames(entered, required)
             required, renames = _alias_fields(required, scope.reserved, "__required", with_arguments=True)
             fetched_first = self.plan_selections(replace(scope, conditions=scope.conditions + conditions),
                                                  required.selections)

@@ -506,6 +506,78 @@ def test_conditions_fragments_aliases_variables() -> None:
         }""")
 
 
+def test_requires_with_fragments_override_and_circular_looking_requires() -> None:
+    """fee requires fragments on a union (with __typename); weightLimit moved to postage by @override
+    and requires kilograms; insured (parcels) requires fee (postage), which requires contents
+    (parcels): parcels, postage, parcels."""
+    query = (
+        '{ parcels { insured fee weightLimit } }'
+    )
+    assert plan("requires", query) == dedent("""\
+        QueryPlan {
+          Sequence {
+            Fetch(service: "parcels") {
+              {
+                parcels {
+                  contents {
+                    __typename
+                    ... on Document {
+                      pages
+                    }
+                    ... on Goods {
+                      kilograms
+                    }
+                  }
+                  __typename
+                  id
+                }
+              }
+            },
+            Flatten(path: "parcels.@") {
+              Fetch(service: "postage") {
+                {
+                  ... on Parcel {
+                    __typename
+                    id
+                    contents {
+                      __typename
+                      ... on Document {
+                        pages
+                      }
+                      ... on Goods {
+                        kilograms
+                      }
+                    }
+                  }
+                } =>
+                {
+                  ... on Parcel {
+                    fee
+                    weightLimit
+                  }
+                }
+              },
+            },
+            Flatten(path: "parcels.@") {
+              Fetch(service: "parcels") {
+                {
+                  ... on Parcel {
+                    __typename
+                    id
+                    fee
+                  }
+                } =>
+                {
+                  ... on Parcel {
+                    insured
+                  }
+                }
+              },
+            },
+          },
+        }""")
+
+
 def test_composite_nested_key_and_chain_of_three() -> None:
     """A composite key with a nested field (id org { id }), then a second key (email) of the same
     entity to reach a third subgraph."""
@@ -1150,7 +1222,7 @@ NODE_MODULES = Path("/tmp/bench-rig/node_modules")
 @pytest.mark.node
 @pytest.mark.skipif(shutil.which("node") is None or not (NODE_MODULES / "@theguild").exists(),
                     reason="needs node and @theguild/federation-composition (bench-rig setup)")
-@pytest.mark.parametrize("fixture", ["shop", "keys", "abstract", "override", "shared", "fed1"])
+@pytest.mark.parametrize("fixture", ["shop", "keys", "abstract", "override", "shared", "fed1", "requires"])
 def test_fixtures_are_what_composition_writes(fixture: str, tmp_path: Path) -> None:
     """Each committed supergraph is exactly what the composition library makes of the SDL files."""
     shutil.copy(FIXTURES / "compose.mjs", tmp_path / "compose.mjs")

@@ -115,3 +115,14 @@ def test_renamed_and_imported_link_names() -> None:
 def test_unreadable_supergraph_says_why(sdl: str, message: str) -> None:
     with pytest.raises(SupergraphError, match=message):
         Supergraph.parse(sdl)
+
+
+def test_bare_join_field_means_no_subgraph_of_the_type() -> None:
+    """Implementations get interface-object fields with a bare @join__field: no subgraph of the
+    object type resolves them (the @interfaceObject subgraph does, through the interface)."""
+    sdl = (Path(__file__).parents[1] / "planner" / "fixtures" / "abstract" / "supergraph.graphql").read_text()
+    sg = Supergraph.parse(sdl)
+    assert sg.type("Book").fields["rating"].placements == {}
+    assert sg.type("Media").fields["rating"].resolving_graphs() == ("ratings",)
+    assert sg.type("Media").interface_object_graphs == {"ratings"}
+    assert sg.type("Book").fields["pages"].resolving_graphs() == ("catalog",)

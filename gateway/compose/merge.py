@@ -165,6 +165,7 @@ class _Merger:
                 )
                 continue
             kind = kinds.pop()
+            self.check_base(name, found)
             if kind in ("object", "interface"):
                 merged.append(self.composite(name, kind, found))
             elif kind == "input":
@@ -178,6 +179,19 @@ class _Merger:
         self.expand_interface_objects(merged, sources)
         self.check_implementations(merged, sources)
         return merged
+
+    def check_base(self, name: str, found: list[tuple[Subgraph, TypeDef]]) -> None:
+        """A type written only as extensions (`extend type`, Fed1 @extends) needs a definition somewhere."""
+        if name in ("Query", "Mutation", "Subscription"):
+            return
+        only_extended = [s.name for s, t in found if t.extension and (not t.extends or not s.fed2)]
+        if len(only_extended) == len(found):
+            self.issue(
+                "EXTENSION_WITH_NO_BASE",
+                f'type "{name}" is an extension type, but no subgraph defines "{name}" itself',
+                only_extended,
+                name,
+            )
 
     def join_types(self, found: list[tuple[Subgraph, TypeDef]]) -> list[str]:
         directives: list[str] = []
@@ -228,8 +242,12 @@ class _Merger:
         all_names = {s.name for s in self.subgraphs}
         overridden: dict[str, str] = {}
         labels: dict[str, str] = {}
+        present = {s.name for s, _ in fsources}
+        # @override(from:) a subgraph that exists but lacks the type changes nothing (as the reference).
+        with_type = {s.name for s in self.subgraphs if type_name in s.types}
+        ignored = {s.name for s, f in fsources if f.override in all_names and f.override not in with_type}
         for subgraph, f in fsources:
-            if f.override is None:
+            if f.override is None or subgraph.name in ignored:
                 continue
             if f.override == subgraph.name:
                 self.issue(
@@ -308,11 +326,11 @@ class _Merger:
         printed = [print_ast(f.type) for _, f in fsources]
         all_equal = len(set(printed)) == 1
         args = self.arguments(type_name, fname, fsources)
-        present = {s.name for s, _ in fsources}
         needs_join = (
             not all_equal
             or bool(overridden)
-            or any(f.external or f.provides or f.requires or f.override for _, f in fsources)
+            or any(f.external or f.provides or f.requires for _, f in fsources)
+            or any(f.override and s.name not in ignored for s, f in fsources)
             or any(p.name not in present for p in parents)
         )
         directives: list[str] = []
@@ -329,7 +347,7 @@ class _Merger:
                     parts.append(f"type: {json.dumps(print_ast(f.type))}")
                 if f.external:
                     parts.append("external: true")
-                if f.override:
+                if f.override and subgraph.name not in ignored:
                     parts.append(f"override: {json.dumps(f.override)}")
                 if state[subgraph.name] == "used":
                     parts.append("usedOverridden: true")

@@ -495,6 +495,30 @@ def _finish_fed2(reader: _Reader, subgraph: Subgraph) -> None:
                 )
 
 
+_BUILT_IN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
+
+
+def _check_references(reader: _Reader, subgraph: Subgraph) -> None:
+    """Every type a subgraph refers to is defined there (INVALID_GRAPHQL otherwise)."""
+    known = set(subgraph.types) | _BUILT_IN_SCALARS
+
+    def check(name: str, type_name: str, field: str | None) -> None:
+        if name not in known:
+            reader.issue("INVALID_GRAPHQL", f'unknown type "{name}"', type_name, field)
+
+    for typedef in subgraph.types.values():
+        for interface in typedef.interfaces:
+            check(interface, typedef.name, None)
+        for member in typedef.members:
+            check(member, typedef.name, None)
+        for field in typedef.fields.values():
+            check(named_type(field.type), typedef.name, field.name)
+            for arg in field.args.values():
+                check(named_type(arg.type), typedef.name, f"{field.name}({arg.name}:)")
+        for value in typedef.input_fields.values():
+            check(named_type(value.type), typedef.name, value.name)
+
+
 def read_subgraph(source: SubgraphSDL) -> tuple[Subgraph | None, list[CompositionIssue]]:
     """Read ``source`` into a :class:`Subgraph`; returns the problems found (INVALID_GRAPHQL, ...)."""
     try:
@@ -504,6 +528,9 @@ def read_subgraph(source: SubgraphSDL) -> tuple[Subgraph | None, list[Compositio
         return None, [issue]
     reader = _Reader(source, document.definitions)
     subgraph = reader.read()
+    _check_references(reader, subgraph)
+    if reader.issues:
+        return subgraph, reader.issues
     if subgraph.fed2:
         _finish_fed2(reader, subgraph)
     else:

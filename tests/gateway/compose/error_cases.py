@@ -391,6 +391,22 @@ CASES = [
         "s(a:)",
     ),
     ErrorCase(
+        "Federation 1 extension of a type nobody defines",
+        {"one": 'type Query { t: T }\nextend type T @key(fields: "id") { id: ID! @external a: Int }'},
+        "EXTENSION_WITH_NO_BASE",
+        ("one",),
+        "T",
+        None,
+    ),
+    ErrorCase(
+        "unknown type",
+        {"one": _fed2("type Query { t: Missing }")},
+        "INVALID_GRAPHQL",
+        ("one",),
+        "Query",
+        "t",
+    ),
+    ErrorCase(
         "syntax error",
         {"one": _fed2("type Query { a: Int"), "two": _fed2(_Q)},
         "INVALID_GRAPHQL",

@@ -256,7 +256,12 @@ class ShapeProgram:
                 out[key] = value
             else:
                 before = len(errors)
-                value = self._value(value, shaped, field.coordinate, errors)
+                if kind is _OBJECT and type(value) is dict:  # the common case, without _value
+                    value = self._object(value, shaped.shape.by_type[None], errors)  # type: ignore[union-attr,arg-type]
+                    if value is _INVALID and not shaped.non_null:
+                        value = None
+                else:
+                    value = self._value(value, shaped, field.coordinate, errors)
                 if len(errors) != before:
                     for error in errors[before:]:
                         error["path"].append(key)
@@ -264,6 +269,33 @@ class ShapeProgram:
                     return _INVALID
                 out[key] = value
         return out
+
+    def _objects(
+        self, value: list[Any], shaped: _Type, item_type: _Type, coordinate: str, errors: list[dict[str, Any]]
+    ) -> Any:
+        """A list of objects of one concrete type (the bulk of most answers)."""
+        fields = item_type.shape.by_type[None]  # type: ignore[union-attr]
+        shape_object = self._object
+        items: list[Any] = []
+        for index, item in enumerate(value):
+            before = len(errors)
+            if type(item) is dict:
+                item = shape_object(item, fields, errors)  # type: ignore[arg-type]
+                if item is _INVALID and not item_type.non_null:
+                    item = None
+            elif item is None:
+                if item_type.non_null:
+                    errors.append(_null_error(coordinate, index))
+                    return _INVALID if shaped.non_null else None
+            else:
+                item = self._value(item, item_type, coordinate, errors)
+            if len(errors) != before:
+                for error in errors[before:]:
+                    error["path"].append(index)
+            if item is _INVALID:
+                return _INVALID if shaped.non_null else None
+            items.append(item)
+        return items
 
     def _value(self, value: Any, shaped: _Type, coordinate: str, errors: list[dict[str, Any]]) -> Any:
         kind = shaped.kind
@@ -274,6 +306,8 @@ class ShapeProgram:
             item_type: _Type = shaped.item  # type: ignore[assignment]
             if item_type.kind is _LEAF and not item_type.non_null:
                 return value
+            if item_type.kind is _OBJECT:
+                return self._objects(value, shaped, item_type, coordinate, errors)
             items: list[Any] = []
             for index, item in enumerate(value):
                 if item is None:

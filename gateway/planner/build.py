@@ -617,16 +617,13 @@ class _Planner:
         return fields
 
 
-_OWNERSHIP: dict[int, tuple[Supergraph, Ownership]] = {}
-
-
 def ownership_of(supergraph: Supergraph) -> Ownership:
-    """The (cached) ownership answers for a supergraph."""
-    entry = _OWNERSHIP.get(id(supergraph))
-    if entry is None or entry[0] is not supergraph:
-        entry = (supergraph, Ownership(supergraph))
-        _OWNERSHIP[id(supergraph)] = entry
-    return entry[1]
+    """The ownership answers for a supergraph, computed once and kept on it."""
+    found = supergraph.memo.get("planner.ownership")
+    if not isinstance(found, Ownership):
+        found = Ownership(supergraph)
+        supergraph.memo["planner.ownership"] = found
+    return found
 
 
 def build_plan(supergraph: Supergraph, document: DocumentNode, operation_name: str | None) -> QueryPlan:

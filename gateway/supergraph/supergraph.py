@@ -92,7 +92,7 @@ class _JoinNames:
 class Supergraph:
     """A parsed supergraph. Build it with :meth:`parse`."""
 
-    __slots__ = ("api_schema", "document", "features", "operation_types", "schema", "sdl",
+    __slots__ = ("api_schema", "document", "features", "memo", "operation_types", "schema", "sdl",
                  "subgraphs", "types")
 
     def __init__(self, *, sdl: str, document: DocumentNode, features: LinkedFeatures,
@@ -107,6 +107,9 @@ class Supergraph:
         self.subgraphs = subgraphs
         self.types = types
         self.operation_types = operation_types  # "query" | "mutation" | "subscription" -> type
+        #: what later stages derive once per supergraph (e.g. the planner's ownership answers);
+        #: it lives and dies with this object
+        self.memo: dict[str, object] = {}
 
     @classmethod
     def parse(cls, sdl: str) -> Supergraph:

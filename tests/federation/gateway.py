@@ -196,10 +196,16 @@ class GatewayPool:
         self._prefetch_after(suite)
         try:
             process.wait_ready()
-        except GatewayStartError as error:
-            self.failed[suite.name] = str(error)
+        except GatewayStartError:
+            # One retry: in a shared working tree a module may be mid-edit at the first start.
             process.stop()
-            raise
+            process = self._launch(suite)
+            try:
+                process.wait_ready()
+            except GatewayStartError as error:
+                self.failed[suite.name] = str(error)
+                process.stop()
+                raise
         self.current = (suite.name, process)
         return process
 

@@ -206,3 +206,8 @@ async def test_planner_failures_are_graphql_errors_without_internals() -> None:
     body = response.json()
     assert body["errors"][0]["extensions"]["code"] == "QUERY_PLANNING_FAILED"
     assert "Traceback" not in response.text
+
+
+async def test_introspection_beside_subgraph_fields(served: Served) -> None:
+    response = await served.post({"query": '{ t: __type(name: "User") { name } me { name } __typename }'})
+    assert response.json() == {"data": {"t": {"name": "User"}, "me": {"name": "Ada"}, "__typename": "Query"}}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import datetime as dt
 from collections.abc import Mapping
@@ -273,8 +274,10 @@ async def test_same_seed_same_rows_other_seed_other_rows(
 ) -> None:
     first, _ = seeded
     again, other = await _databases(service_dsn), await _databases(service_dsn)
-    await seed_population(again, citizens=CITIZENS, seed=SEED, chunk_size=300)
-    await seed_population(other, citizens=CITIZENS, seed=SEED + 1)
+    await asyncio.gather(
+        seed_population(again, citizens=CITIZENS, seed=SEED, chunk_size=300),
+        seed_population(other, citizens=CITIZENS, seed=SEED + 1),
+    )
     expected = await _digest(first)
     assert await _digest(again) == expected
     differing = {t for t, d in (await _digest(other)).items() if d != expected[t]}

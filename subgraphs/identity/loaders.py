@@ -17,8 +17,8 @@ from subgraphs.common.region import LEVEL_LENGTHS
 from subgraphs.identity import queries
 from subgraphs.identity.schema import (
     Citizen,
-    Family,
     FamilyMember,
+    Household,
     Region,
     citizen_from_row,
     regions_from_rows,
@@ -32,7 +32,7 @@ class Loaders:
     """This request's loaders."""
 
     citizens: DataLoader[str, Citizen | None]
-    families: DataLoader[str, Family | None]
+    households: DataLoader[str, Household | None]
     regions: DataLoader[str, Region | None]
 
 
@@ -40,16 +40,13 @@ def make_loaders(pool: asyncpg.Pool) -> Loaders:
     """Fresh loaders for one request over ``pool``."""
     citizens = single_loader(pool, queries.citizens_by_nik, "nik", citizen_from_row)
 
-    async def load_families(kks: list[str]) -> list[Family | None]:
-        found: dict[str, Family] = {}
+    async def load_households(kks: list[str]) -> list[Household | None]:
+        found: dict[str, Household] = {}
         for row in await queries.households_by_kk(pool, kks):
             family = found.get(row["family_kk"])
             if family is None:
-                family = found[row["family_kk"]] = Family(
-                    kk=row["family_kk"],
-                    address=row["family_address"],
-                    village_code=row["family_village_code"],
-                    members=[],
+                family = found[row["family_kk"]] = Household(
+                    address=row["family_address"], village_code=row["family_village_code"], members=[]
                 )
             if row["nik"] is not None:
                 member = citizen_from_row(row)
@@ -67,4 +64,4 @@ def make_loaders(pool: asyncpg.Pool) -> Loaders:
         return [found.get(code) for code in codes]
 
     regions = DataLoader(load_regions)
-    return Loaders(citizens=citizens, families=DataLoader(load_families), regions=regions)
+    return Loaders(citizens=citizens, households=DataLoader(load_households), regions=regions)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 import asyncpg
@@ -30,6 +31,7 @@ __all__ = [
     "Family",
     "FamilyMember",
     "FamilyRelation",
+    "Household",
     "MaritalStatus",
     "Query",
     "Region",
@@ -190,8 +192,8 @@ class Citizen:
         return cast(Region, await _loaders(info).regions.load(self.village_code))
 
     @strawberry.field(description="The family card (Kartu Keluarga) the citizen is listed on.")
-    async def family(self, info: Info) -> Family:
-        return cast(Family, await _loaders(info).families.load(self.kk))
+    def family(self) -> Family:
+        return Family(kk=self.kk)
 
     @classmethod
     async def resolve_reference(cls, info: Info, nik: str) -> Citizen | None:
@@ -228,18 +230,37 @@ class FamilyMember:
     citizen: Citizen
 
 
+@dataclass(slots=True)
+class Household:
+    """What the ``family`` table (and its members) say about one family card; not a GraphQL type."""
+
+    address: str
+    village_code: str
+    members: list[FamilyMember]
+
+
 @strawberry.type(description="A family card (Kartu Keluarga): the household and its members.")
 class Family:
+    """Only the KK number is known up front (it is on the citizen's row), so ``family { kk }`` costs
+    no statement; the other fields share one loader (family joined with its members)."""
+
     kk: str = strawberry.field(description="Family card number, 16 digits.")
-    address: str
-    village_code: strawberry.Private[str]
-    members: list[FamilyMember] = strawberry.field(
-        description="Head first, then spouse(s), then children by birth date."
-    )
+
+    async def _household(self, info: Info) -> Household:
+        return cast(Household, await _loaders(info).households.load(self.kk))
+
+    @strawberry.field(description="Address of the household as on the card.")
+    async def address(self, info: Info) -> str:
+        return (await self._household(info)).address
 
     @strawberry.field(description="The village of the household.")
     async def village(self, info: Info) -> Region:
-        return cast(Region, await _loaders(info).regions.load(self.village_code))
+        household = await self._household(info)
+        return cast(Region, await _loaders(info).regions.load(household.village_code))
+
+    @strawberry.field(description="Head first, then spouse(s), then children by birth date.")
+    async def members(self, info: Info) -> list[FamilyMember]:
+        return (await self._household(info)).members
 
 
 @strawberry.type

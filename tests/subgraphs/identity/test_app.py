@@ -228,3 +228,17 @@ async def test_database_errors_are_masked(service_dsn: ServiceDsn, caplog: pytes
     logged = server_log(caplog.records)
     assert "UndefinedTableError" in logged
     assert "3171011708450001" not in logged and "select" not in logged.lower()
+
+
+async def test_family_number_alone_costs_no_extra_statement(subgraph: Subgraph) -> None:
+    representations = [{"__typename": "Citizen", "nik": nik} for nik in subgraph.niks[:100]]
+    subgraph.log.clear()
+    _, body = await graphql(
+        subgraph.client,
+        "query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { age family { kk } } } }",
+        {"r": representations},
+    )
+    assert [e["family"]["kk"] for e in body["data"]["_entities"][:5]] == ["3171010101000000"] * 4 + [
+        "3171010101000001"
+    ]
+    assert subgraph.log.tables() == ["citizen"]

@@ -37,7 +37,8 @@ class Case:
     given, the exact number of requests per subgraph (unlisted subgraphs: zero);
     ``total_calls``: the number of requests over all subgraphs (where several could serve);
     ``representations``: entity representations each listed subgraph receives in all (to
-    catch duplicates sent twice).
+    catch duplicates sent twice); ``parallel``: send that many identical requests at once,
+    each must get the expected answer (``calls`` then counts all of them together).
     """
 
     name: str
@@ -51,6 +52,7 @@ class Case:
     representations: Mapping[str, int] | None = None
     status: int | None = None
     method: str = "POST"
+    parallel: int = 1
     note: str = ""
     tags: Sequence[str] = field(default_factory=tuple)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from tests.federation.case import Case, compare
@@ -34,9 +35,25 @@ class Harness:
         assert self.pool is not None, "start() the harness first"
         gateway = self.pool.gateway(suite)
         self.server.reset()
-        status, body = gateway.request(case.query, case.variables, case.operation_name, case.method)
+        if case.parallel > 1:
+            with ThreadPoolExecutor(max_workers=case.parallel) as pool:
+                answers = list(
+                    pool.map(
+                        lambda _n: gateway.request(
+                            case.query, case.variables, case.operation_name, case.method
+                        ),
+                        range(case.parallel),
+                    )
+                )
+        else:
+            answers = [gateway.request(case.query, case.variables, case.operation_name, case.method)]
         calls = self.server.snapshot(suite.name)
-        problems = compare(case, status, body, calls, self.server.representations(suite.name))
+        representations = self.server.representations(suite.name)
+        problems: list[str] = []
+        for status, body in answers:
+            problems = compare(case, status, body, calls, representations)
+            if problems:
+                break
         if problems:
             sent = [body for path, body in self.server.log if path.startswith(f"{suite.name}/")]
             problems.append(f"subgraph requests: {sent!r}")

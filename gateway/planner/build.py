@@ -374,12 +374,13 @@ class _Planner:
         return meta is not None and bool(meta.keys)
 
     def _anchor_below(self, scope: _Scope, node: FieldNode, child_type: str) -> _Anchor | None:
-        if self._is_entity(child_type):
-            return None
-        if scope.anchor is not None:
-            return _Anchor(scope.anchor.scope, (*scope.anchor.chain, node))
+        """The closest entity above the objects of ``node`` (the parent, when it is one), for
+        fields no entity call on those objects can reach (value types, or entities whose keys
+        the needed subgraph lacks)."""
         if self._is_entity(scope.type_name) and not self.own.is_abstract(scope.type_name):
             return _Anchor(scope, (node,))
+        if scope.anchor is not None:
+            return _Anchor(scope.anchor.scope, (*scope.anchor.chain, node))
         return None
 
     def jump_field(self, scope: _Scope, node: FieldNode, keep: tuple[DirectiveNode, ...],

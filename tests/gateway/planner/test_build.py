@@ -761,6 +761,82 @@ def test_key_gathered_from_two_subgraphs() -> None:
         }""")
 
 
+def test_field_behind_an_entity_whose_key_its_subgraph_lacks() -> None:
+    """Shelf is an entity in shelves and rooms but a value type in labels: its note comes by fetching
+    Item.shelf again from labels, through the Item above it."""
+    query = (
+        '{ item(id: "1") { title shelf { code room note } } }'
+    )
+    assert plan("parent", query) == dedent("""\
+        QueryPlan {
+          Sequence {
+            Fetch(service: "store") {
+              {
+                item(id: "1") {
+                  title
+                  __typename
+                  id
+                }
+              }
+            },
+            Flatten(path: "item") {
+              Fetch(service: "shelves") {
+                {
+                  ... on Item {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Item {
+                    shelf {
+                      code
+                      __typename
+                    }
+                    __typename
+                    id
+                  }
+                }
+              },
+            },
+            Parallel {
+              Flatten(path: "item.shelf") {
+                Fetch(service: "rooms") {
+                  {
+                    ... on Shelf {
+                      __typename
+                      code
+                    }
+                  } =>
+                  {
+                    ... on Shelf {
+                      room
+                    }
+                  }
+                },
+              },
+              Flatten(path: "item") {
+                Fetch(service: "labels") {
+                  {
+                    ... on Item {
+                      __typename
+                      id
+                    }
+                  } =>
+                  {
+                    ... on Item {
+                      shelf {
+                        note
+                      }
+                    }
+                  }
+                },
+              },
+            },
+          },
+        }""")
+
+
 def test_interfaces_explode_and_interface_object() -> None:
     """title is asked at interface level; Movie-only fields through studio (with @requires); rating
     from the @interfaceObject subgraph."""
@@ -1222,7 +1298,8 @@ NODE_MODULES = Path("/tmp/bench-rig/node_modules")
 @pytest.mark.node
 @pytest.mark.skipif(shutil.which("node") is None or not (NODE_MODULES / "@theguild").exists(),
                     reason="needs node and @theguild/federation-composition (bench-rig setup)")
-@pytest.mark.parametrize("fixture", ["shop", "keys", "abstract", "override", "shared", "fed1", "requires"])
+@pytest.mark.parametrize(
+    "fixture", ["shop", "keys", "abstract", "override", "shared", "fed1", "requires", "parent"])
 def test_fixtures_are_what_composition_writes(fixture: str, tmp_path: Path) -> None:
     """Each committed supergraph is exactly what the composition library makes of the SDL files."""
     shutil.copy(FIXTURES / "compose.mjs", tmp_path / "compose.mjs")

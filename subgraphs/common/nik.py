@@ -10,6 +10,7 @@ is a client error (``INVALID_NIK``); a well-formed NIK nobody holds is simply ``
 
 from __future__ import annotations
 
+import datetime
 from functools import lru_cache
 
 from stdnum.exceptions import ValidationError
@@ -42,14 +43,28 @@ def is_valid_nik(value: str) -> bool:
     """
     if len(value) != 16 or not value.isascii() or not value.isdigit():
         return False
+    if not _has_birth_date(value):
+        return False
+    if value[:4] in current_regency_codes():
+        return True
     try:
-        stdnum_nik.get_birth_date(value)
-        if value[:4] in current_regency_codes():
-            return True
         stdnum_nik.validate(value)  # regencies of before the latest splits
     except ValidationError:
         return False
     return True
+
+
+def _has_birth_date(value: str) -> bool:
+    """``stdnum.id.nik.get_birth_date``'s rule (day + 40 for women; 19YY, else 20YY) without its
+    input clean-up, which costs more than the rest of the check on an already-digit string."""
+    day, month, year = int(value[6:8]) % 40, int(value[8:10]), int(value[10:12])
+    for century in (1900, 2000):
+        try:
+            datetime.date(century + year, month, day)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def require_nik(value: object) -> str:

@@ -14,49 +14,66 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from tests.federation.suite import load_suite, load_suites, subgraph_url
 
-__all__ = ["compose_suite", "main"]
+__all__ = ["compose_suites", "composer_available", "main", "modules_dir"]
 
 SCRIPT = Path(__file__).with_name("compose.cjs")
 
 
-def compose_suite(name: str, modules: Path) -> str:
-    """The supergraph SDL composed from the subgraphs of suite ``name``."""
-    suite = load_suite(name)
-    services = [{"name": s.name, "url": subgraph_url(name, s.name), "sdl": s.sdl} for s in suite.subgraphs]
+def modules_dir() -> Path:
+    """The ``node_modules`` holding the composition library."""
+    return Path(os.environ.get("FEDCOMP_DIR", "/tmp/fedcomp")) / "node_modules"
+
+
+def composer_available() -> bool:
+    """Node and the composition library are both installed."""
+    return (
+        shutil.which("node") is not None and (modules_dir() / "@theguild" / "federation-composition").is_dir()
+    )
+
+
+def compose_suites(names: Sequence[str]) -> dict[str, str | list[str]]:
+    """For each suite, its composed supergraph SDL, or the composition errors (a list)."""
+    request = {
+        name: [
+            {"name": s.name, "url": subgraph_url(name, s.name), "sdl": s.sdl}
+            for s in load_suite(name).subgraphs
+        ]
+        for name in names
+    }
     result = subprocess.run(
         ["node", str(SCRIPT)],
-        input=json.dumps(services),
+        input=json.dumps(request),
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "NODE_PATH": str(modules)},
+        env={**os.environ, "NODE_PATH": str(modules_dir())},
     )
     if result.returncode != 0:
-        raise RuntimeError(f"composition of {name} failed:\n{result.stderr}")
-    return result.stdout
+        raise RuntimeError(f"composition script failed:\n{result.stderr}")
+    answers = json.loads(result.stdout)
+    return {name: answer.get("supergraph", answer.get("errors", [])) for name, answer in answers.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.federation.tools.compose")
     parser.add_argument("suites", nargs="*")
     args = parser.parse_args(argv)
-    modules = Path(os.environ.get("FEDCOMP_DIR", "/tmp/fedcomp")) / "node_modules"
     names = args.suites or [s.name for s in load_suites()]
     failed = 0
-    for name in names:
-        try:
-            sdl = compose_suite(name, modules)
-        except RuntimeError as error:
-            print(error, file=sys.stderr)
+    for name, composed in compose_suites(names).items():
+        if isinstance(composed, list):
+            print(f"composition of {name} failed:\n  " + "\n  ".join(composed), file=sys.stderr)
             failed += 1
             continue
-        (load_suite(name).supergraph_path).write_text(sdl)
+        load_suite(name).supergraph_path.write_text(composed)
         print(f"composed {name}")
     return 1 if failed else 0
 

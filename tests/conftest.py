@@ -17,6 +17,11 @@ Fixtures (see ``docs/testing.md``):
     next test needn't wait for it) when the test ends.
     Call it once per service you need ("identity", "health", "education", "police", ...).
 
+``embedded_data_dir`` (function) -> ``Path``
+    An empty directory for an embedded server's data, outside pytest's ``tmp_path`` (whose
+    parents pytest keeps private to root, which the server's unprivileged user could not then
+    traverse); removed afterwards.
+
 ``module_service_dsn`` (module) -> ``async (service: str) -> str``
     The same, but the databases live for the whole test module (for expensive set-up such as
     seeding, or a running subgraph shared by a module's tests). Tests of the module then share
@@ -33,7 +38,10 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import shutil
+import tempfile
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -101,6 +109,15 @@ def database_server() -> Iterator[DatabaseServer]:
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture
+def embedded_data_dir() -> Iterator[Path]:
+    directory = Path(tempfile.mkdtemp(prefix="spbe-embedded-"))
+    try:
+        yield directory
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

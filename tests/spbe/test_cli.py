@@ -115,14 +115,14 @@ def test_bad_arguments_are_usage_errors() -> None:
     assert result.returncode == 2 and "NAME=URL" in result.stderr
 
 
-def test_migrate_on_the_embedded_server_keeps_its_data(tmp_path: Path) -> None:
+def test_migrate_on_the_embedded_server_keeps_its_data(embedded_data_dir: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    environment["SPBE_DATA_DIR"] = str(tmp_path / "data")
+    environment["SPBE_DATA_DIR"] = str(embedded_data_dir / "data")
     first = spbe("migrate", "education", env=environment)
     assert first.returncode == 0, first.stderr
     assert first.stdout == "education: 001_create_schools.sql, 002_create_education_records.sql\n"
-    assert (tmp_path / "data" / "postgres" / "PG_VERSION").exists()
-    assert not (tmp_path / "data" / "postgres" / "postmaster.pid").exists()  # stopped on exit
+    assert (embedded_data_dir / "data" / "postgres" / "PG_VERSION").exists()
+    assert not (embedded_data_dir / "data" / "postgres" / "postmaster.pid").exists()  # stopped on exit
     again = spbe("migrate", "education", env=environment)
     assert again.stdout == "education: nothing to apply\n"
 

@@ -3,18 +3,18 @@ DATABASE_URL for everything else)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import asyncpg
-import psutil
 import pytest
 
 from spbe.database import DatabaseError, start_embedded
 from spbe.migrations import migrate
 
 
-async def test_embedded_server_starts_migrates_answers_and_stops(tmp_path: Path) -> None:
-    data = tmp_path / "postgres"
+async def test_embedded_server_starts_migrates_answers_and_stops(embedded_data_dir: Path) -> None:
+    data = embedded_data_dir / "postgres"
     server = start_embedded(data, cleanup="delete")
     try:
         assert server.embedded
@@ -30,8 +30,16 @@ async def test_embedded_server_starts_migrates_answers_and_stops(tmp_path: Path)
             await conn.close()
     finally:
         server.close()
-    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    assert not _running(pid)
     assert not data.exists()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def test_unusable_data_directory_is_a_clear_error(tmp_path: Path) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from graphql import GraphQLError
+from stdnum.exceptions import ValidationError
+from stdnum.id import nik as stdnum_nik
 
 from subgraphs.common.nik import is_valid_nik, require_nik, require_niks
 
@@ -55,3 +59,15 @@ def test_require_niks_checks_every_value() -> None:
     assert require_niks(["3171011708450001"]) == ["3171011708450001"]
     with pytest.raises(GraphQLError):
         require_niks(["3171011708450001", "1"])
+
+
+def test_agrees_with_stdnum_where_stdnum_knows_the_region() -> None:
+    rng = random.Random(20260101)
+    for _ in range(5000):
+        value = "3171" + "".join(rng.choice("0123456789") for _ in range(12))
+        try:
+            stdnum_nik.validate(value)
+            expected = True
+        except ValidationError:
+            expected = False
+        assert is_valid_nik(value) is expected, value

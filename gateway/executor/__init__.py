@@ -6,6 +6,13 @@ response the GraphQL spec asks for (``shape``).
 """
 
 from .fetch import SupergraphView, execute_plan, type_matcher
-from .shape import ShapeProgram, condition_variables
+from .shape import ShapeProgram, condition_variables, shape
 
-__all__ = ["ShapeProgram", "SupergraphView", "condition_variables", "execute_plan", "type_matcher"]
+__all__ = [
+    "ShapeProgram",
+    "SupergraphView",
+    "condition_variables",
+    "execute_plan",
+    "shape",
+    "type_matcher",
+]

@@ -45,7 +45,7 @@ from graphql.execution.collect_fields import (
 )
 from graphql.execution.values import VariableValues
 
-__all__ = ["ShapeProgram", "condition_variables"]
+__all__ = ["ShapeProgram", "condition_variables", "shape"]
 
 _INVALID: Any = object()  # "null in a non-null position": the parent must become null
 
@@ -377,3 +377,17 @@ def _overlaps(path: list[Any], covered: list[list[Any]]) -> bool:
         if path[:shorter] == other[:shorter]:
             return True
     return False
+
+
+def shape(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variable_values: VariableValues,
+    data: dict[str, Any] | None,
+    errors: Sequence[dict[str, Any]] = (),
+    full_schema: GraphQLSchema | None = None,
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The client's response ``(data, errors)`` from merged data, compiling a one-off program
+    (the pipeline keeps compiled programs in its cache instead)."""
+    return ShapeProgram(schema, document, operation, variable_values, full_schema).run(data, errors)

@@ -11,7 +11,7 @@ environment variable with a safe default, so ``python3 dev.py up`` works with no
 ``SPBE_HOST``          interface the HTTP servers bind (``127.0.0.1``)
 ``SPBE_PORT_BASE``     gateway port; subgraphs listen on the next ports (``4000``)
 ``SPBE_LOG_LEVEL``     ``DEBUG``, ``INFO`` (default), ``WARNING``...
-``SPBE_LOG_FORMAT``    ``text`` (default on a terminal) or ``json``
+``SPBE_LOG_FORMAT``    ``text`` (default) or ``json``
 =====================  ==========================================================
 """
 

@@ -58,3 +58,30 @@ async def test_databases_are_dropped_when_the_factory_ends(
     await factory.aclose()
     await template_databases.drop_all()  # waits for the background drops
     assert not await _exists(server_dsn, name)
+
+
+_shared: list[object] = []
+
+
+async def test_module_service_dsn_is_shared_by_the_module_first(module_service_dsn: ServiceDsn) -> None:
+    dsn = await module_service_dsn("education")
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(
+            "insert into school (npsn, name, level, public, region_code) values ($1, $2, $3, $4, $5)",
+            "20100001", "SD Negeri 1", "SD", True, "317101",
+        )  # fmt: skip
+    finally:
+        await conn.close()
+    _shared.extend([module_service_dsn, dsn])
+
+
+async def test_module_service_dsn_is_shared_by_the_module_second(module_service_dsn: ServiceDsn) -> None:
+    assert _shared, "runs after the test above"
+    factory, dsn = _shared
+    assert factory is module_service_dsn  # one factory, and so one database, for the module
+    conn = await asyncpg.connect(str(dsn))
+    try:
+        assert await conn.fetchval("select count(*) from school") == 1
+    finally:
+        await conn.close()

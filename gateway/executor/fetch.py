@@ -202,8 +202,15 @@ async def _entity_fetch(fetch: FetchNode, paths: Sequence[Sequence[Any]], run: _
                 continue
             if rewrites:
                 apply_rewrites(entity, rewrites, run.matches)
+            typename = entity.get("__typename")
             for obj in objects:
-                deep_merge(obj, entity)
+                known = obj.get("__typename")
+                if known is not None and typename is not None and known != typename and \
+                        run.matches(known, typename):
+                    # an @interfaceObject answers with the interface's name: keep the concrete one
+                    deep_merge(obj, {k: v for k, v in entity.items() if k != "__typename"})
+                else:
+                    deep_merge(obj, entity)
     failures = response.get("errors")
     if failures:
         located = _object_paths(run.data, paths)

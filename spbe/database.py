@@ -27,6 +27,7 @@ import asyncpg
 from spbe.settings import Settings, database_name
 
 __all__ = [
+    "START_TIMEOUT",
     "DatabaseError",
     "DatabaseServer",
     "create_database",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import shutil
 import socket
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from spbe import runner
+from spbe.cli import ProgressPrinter
 from spbe.settings import PROJECT_ROOT, SERVICES
 from tests.conftest import ServiceDsn, TemplateDatabases
 
@@ -173,3 +175,17 @@ async def test_compose_names_an_unreachable_subgraph() -> None:
     status, _, err = await _spbe_async("compose", "--subgraph", "x=http://127.0.0.1:1/graphql")
     assert status == 1
     assert err.startswith("spbe: error: ") and "http://127.0.0.1:1/graphql" in err and "Traceback" not in err
+
+
+def test_progress_printer_writes_lines_when_not_a_terminal() -> None:
+    stream = io.StringIO()
+    progress = ProgressPrinter(stream, interval=3600)
+    progress("citizens", 0, 3000)
+    progress("citizens", 1500, 3000)  # throttled: within the interval
+    progress("citizens", 3000, 3000)  # the end of a stage is always shown
+    progress("analyze", 1, 4)
+    assert stream.getvalue().splitlines() == [
+        "citizens: 0/3000 (0%)",
+        "citizens: 3000/3000 (100%)",
+        "analyze: 1/4 (25%)",
+    ]

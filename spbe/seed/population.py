@@ -20,14 +20,16 @@ from dataclasses import dataclass
 from spbe.seed import names
 from spbe.seed.identifiers import kk_number, nik_number
 from spbe.seed.regions import Atlas, District, place_name
-from spbe.seed.stream import Stream
+from spbe.seed.stream import Stream, cumulative
 
-__all__ = ["AS_OF", "BLOCK", "Chunk", "Person", "age_on", "generate_people", "plan_chunks"]
+__all__ = ["AS_OF", "BLOCK", "Chunk", "Person", "Rows", "age_on", "generate_people", "plan_chunks"]
 
 #: The day the synthetic registry describes ("today" for ages, validity and school years).
 AS_OF = dt.date(2026, 8, 1)
 _AS_OF_ORD = AS_OF.toordinal()
 _YEAR = 365.2425
+#: Rows generated for each table, keyed by table name.
+Rows = dict[str, list[tuple[object, ...]]]
 #: Citizens per generation chunk. Part of the data's definition: changing it changes the data.
 BLOCK = 1_000
 
@@ -96,14 +98,6 @@ def plan_chunks(atlas: Atlas, citizens: int, seed: int, chunk_size: int) -> list
     return chunks
 
 
-def _cumulative(weights: list[float]) -> list[float]:
-    total, out = 0.0, []
-    for w in weights:
-        total += w
-        out.append(total)
-    return out
-
-
 #: Census 2010 / Dukcapil 2023 religion shares: national, and provinces that differ markedly.
 _RELIGIONS = ("ISLAM", "PROTESTANT", "CATHOLIC", "HINDU", "BUDDHIST", "CONFUCIAN", "BELIEF")
 _RELIGION_SHARES: dict[str, list[float]] = {
@@ -127,14 +121,14 @@ _RELIGION_SHARES: dict[str, list[float]] = {
     "95": [3.0, 80.0, 16.0, 0.0, 0.0, 0.0, 1.0],
     "96": [35.0, 55.0, 9.0, 0.1, 0.1, 0.0, 0.8],
 }
-_RELIGION_CUM = {k: _cumulative(v) for k, v in _RELIGION_SHARES.items()}
+_RELIGION_CUM = {k: cumulative(v) for k, v in _RELIGION_SHARES.items()}
 
 _BLOOD = ("O", "B", "A", "AB", None)
-_BLOOD_CUM = _cumulative([0.28, 0.22, 0.19, 0.06, 0.25])
+_BLOOD_CUM = cumulative([0.28, 0.22, 0.19, 0.06, 0.25])
 
 #: Age of a married household head, by five-year group from 20 (SUSENAS-like shape).
-_HEAD_AGE_CUM = _cumulative([4, 9, 12, 13, 13, 12, 11, 9, 7, 5, 3, 2])
-_CHILDREN_CUM = _cumulative([3, 9, 24, 27, 18, 11, 5, 3])  # 0..7 children born to a couple
+_HEAD_AGE_CUM = cumulative([4, 9, 12, 13, 13, 12, 11, 9, 7, 5, 3, 2])
+_CHILDREN_CUM = cumulative([3, 9, 24, 27, 18, 11, 5, 3])  # 0..7 children born to a couple
 
 _STREETS = (
     "Jl. Merdeka",
@@ -261,9 +255,7 @@ def _birth(age: float) -> dt.date:
     return dt.date.fromordinal(_AS_OF_ORD - int(age * _YEAR) - 1)
 
 
-def generate_people(
-    atlas: Atlas, chunk: Chunk, seed: int, out: dict[str, list[tuple[object, ...]]]
-) -> list[Person]:
+def generate_people(atlas: Atlas, chunk: Chunk, seed: int, out: Rows) -> list[Person]:
     """Generate the families and citizens of ``chunk`` into ``out["family"]``/``out["citizen"]``."""
     rng = Stream(f"spbe-people:{seed}:{chunk.number}")
     families, citizens = out["family"], out["citizen"]

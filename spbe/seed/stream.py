@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     from _typeshed import SupportsLenAndGetItem
 
-__all__ = ["Stream"]
+__all__ = ["Stream", "cumulative"]
 
 _T = TypeVar("_T")
 
@@ -27,3 +27,12 @@ class Stream(random.Random):
 
     def randint(self, a: int, b: int) -> int:
         return a + int(self.random() * (b - a + 1))
+
+
+def cumulative(weights: list[float] | tuple[float, ...]) -> list[float]:
+    """Running sums of ``weights``, for ``bisect`` draws."""
+    total, out = 0.0, []
+    for w in weights:
+        total += w
+        out.append(total)
+    return out

@@ -16,7 +16,7 @@ from spbe.seed import AlreadySeededError, SeedReport, is_seeded, seed_population
 from spbe.seed.identifiers import add_months
 from spbe.seed.loader import SERVICES, TABLES
 from spbe.seed.population import AS_OF, age_on
-from spbe.seed.records import school_level
+from spbe.seed.schooling import school_level
 from tests.conftest import ServiceDsn
 
 CITIZENS = 1_500

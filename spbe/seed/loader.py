@@ -25,6 +25,7 @@ from spbe.seed.reference import Reference, build_reference
 from spbe.seed.regions import Atlas, load_atlas
 
 __all__ = [
+    "MAX_CITIZENS",
     "SERVICES",
     "TABLES",
     "AlreadySeededError",
@@ -79,6 +80,8 @@ TABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ),
 }
 SERVICES = tuple(TABLES)
+#: The numbering spaces (NISN: 7 digits after the birth year) hold this many citizens.
+MAX_CITIZENS = 10_000_000
 _REFERENCE_TABLES = ("region", "facility", "diagnosis", "school")
 _COLUMNS = {table: columns for tables in TABLES.values() for table, columns in tables}
 _SERVICE_OF = {table: service for service, tables in TABLES.items() for table, _ in tables}
@@ -149,8 +152,8 @@ async def seed_population(
     tables first). Each database is written in one transaction: all or nothing.
     """
     _check(dsns)
-    if citizens < 1:
-        raise ValueError("citizens must be positive")
+    if not 1 <= citizens <= MAX_CITIZENS:
+        raise ValueError(f"citizens must be between 1 and {MAX_CITIZENS:,}")
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     atlas = await asyncio.to_thread(load_atlas)

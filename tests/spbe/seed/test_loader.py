@@ -14,7 +14,7 @@ from stdnum.id import nik as stdnum_nik
 
 from spbe.seed import AlreadySeededError, SeedReport, is_seeded, seed_population
 from spbe.seed.identifiers import add_months
-from spbe.seed.loader import SERVICES, TABLES
+from spbe.seed.loader import MAX_CITIZENS, SERVICES, TABLES
 from spbe.seed.population import AS_OF, age_on
 from spbe.seed.schooling import school_level
 from tests.conftest import ServiceDsn
@@ -287,3 +287,15 @@ async def test_same_seed_same_rows_other_seed_other_rows(
         await seed_population(other, citizens=CITIZENS, seed=SEED)
     await seed_population(other, citizens=CITIZENS, seed=SEED, reset=True)
     assert await _digest(other) == expected
+
+
+@pytest.mark.parametrize("citizens", [0, MAX_CITIZENS + 1])
+async def test_population_size_outside_the_numbering_space_is_refused(citizens: int) -> None:
+    dsns = {service: "postgresql://unused/never" for service in SERVICES}
+    with pytest.raises(ValueError, match="between 1 and"):
+        await seed_population(dsns, citizens=citizens, seed=1)
+
+
+async def test_a_missing_service_database_is_named() -> None:
+    with pytest.raises(ValueError, match="police"):
+        await seed_population({"identity": "x", "health": "x", "education": "x"}, citizens=10, seed=1)

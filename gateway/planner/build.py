@@ -15,10 +15,9 @@ the gateway.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from graphql import (
-    BooleanValueNode,
     DirectiveNode,
     DocumentNode,
     FieldNode,
@@ -31,95 +30,20 @@ from graphql import (
     SelectionNode,
     SelectionSetNode,
     VariableDefinitionNode,
-    VariableNode,
 )
 
 from gateway.supergraph import Supergraph
 
+from .cost import Cost
 from .error import PlanningError
 from .group import Condition, FetchGroup, assemble, merge_siblings
 from .ownership import Ownership, list_depth, narrow, provided_field
 from .plan import KeyRenamer, PathElement, QueryPlan, TypeCondition, ValueSetter
-from .selection import SelectionTree
+from .scope import Anchor, Scope, alias_fields, read_conditions, strip_type_conditions, without_conditions
 
 __all__ = ["build_plan", "ownership_of"]
 
 _INTROSPECTION = frozenset({"__schema", "__type", "__typename"})
-_UNREACHABLE = 1000  # the cost of a field no entity call can reach: choose any other subgraph
-
-
-@dataclass(frozen=True, slots=True)
-class _Anchor:
-    """The closest entity above a value-type object, and the fields leading from it."""
-
-    scope: _Scope
-    chain: tuple[FieldNode, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Scope:
-    """Where the planner stands: a fetch group, the objects' type, the selection to extend in
-    that group's operation, the response path of those objects and what is provided there."""
-
-    group: FetchGroup
-    type_name: str
-    target: SelectionTree
-    path: tuple[PathElement, ...]
-    provided: SelectionSetNode | None
-    conditions: tuple[Condition, ...]
-    anchor: _Anchor | None
-    reserved: frozenset[str] = frozenset()  # response keys the client uses for other fields here
-
-
-def _conditions(directives: tuple[DirectiveNode, ...] | None
-                ) -> tuple[bool, tuple[DirectiveNode, ...], tuple[Condition, ...]]:
-    """Read ``@include``/``@skip``: (selected at all, directives to keep, variable conditions)."""
-    keep: list[DirectiveNode] = []
-    conditions: list[Condition] = []
-    for directive in directives or ():
-        name = directive.name.value
-        if name not in ("include", "skip"):
-            keep.append(directive)
-            continue
-        value = next((a.value for a in directive.arguments or () if a.name.value == "if"), None)
-        include = name == "include"
-        if isinstance(value, BooleanValueNode):
-            if value.value != include:
-                return False, (), ()
-        elif isinstance(value, VariableNode):
-            keep.append(directive)
-            conditions.append((value.name.value, include))
-    return True, tuple(keep), tuple(conditions)
-
-
-def _without_conditions(directives: tuple[DirectiveNode, ...]) -> tuple[DirectiveNode, ...]:
-    return tuple(d for d in directives if d.name.value not in ("include", "skip"))
-
-
-def _alias_fields(selection_set: SelectionSetNode, reserved: frozenset[str], suffix: str, *,
-                  with_arguments: bool) -> tuple[SelectionSetNode, list[tuple[str, str]]]:
-    """Give key or required fields their own response key where the client uses theirs for
-    another field (``upc: name``) or, for required fields, where they take arguments (a client
-    field of the same name may ask other ones). The representation gets the field's name back
-    through a ``KeyRenamer`` input rewrite: (alias, name) pairs are returned for that."""
-    renames: list[tuple[str, str]] = []
-    selections: list[SelectionNode] = []
-    for node in selection_set.selections:
-        if isinstance(node, FieldNode) and node.alias is None and (
-                node.name.value in reserved or (with_arguments and node.arguments)):
-            alias = node.name.value + suffix
-            renames.append((alias, node.name.value))
-            node = replace(node, alias=NameNode(value=alias))
-        selections.append(node)
-    if not renames:
-        return selection_set, renames
-    return SelectionSetNode(selections=tuple(selections)), renames
-
-
-def _strip_type_conditions(path: tuple[PathElement, ...]) -> tuple[PathElement, ...]:
-    while path and isinstance(path[-1], TypeCondition):
-        path = path[:-1]
-    return path
 
 
 class _Planner:
@@ -132,7 +56,7 @@ class _Planner:
         self.groups: list[FetchGroup] = []
         self.entity_groups: dict[tuple[object, ...], FetchGroup] = {}
         self.root_groups: dict[str, FetchGroup] = {}
-        self._cost: dict[tuple[str, str, int], int] = {}
+        self.costs = Cost(ownership, supergraph.schema, fragments)
 
     # -- groups --------------------------------------------------------------------------------
     def _new_group(self, service: str, path: tuple[PathElement, ...], *, is_entity: bool,
@@ -156,9 +80,9 @@ class _Planner:
             self.root_groups[service] = group
         return group
 
-    def enter_entity(self, scope: _Scope, service: str, type_name: str, *,
+    def enter_entity(self, scope: Scope, service: str, type_name: str, *,
                      conditions: tuple[Condition, ...] = (), deps: frozenset[FetchGroup] = frozenset(),
-                     required: SelectionSetNode | None = None) -> _Scope:
+                     required: SelectionSetNode | None = None) -> Scope:
         """Leave ``scope`` through a key of ``type_name`` into an ``_entities`` fetch of ``service``."""
         source = scope.group.service
         key = self.own.local_key(type_name, source, service, scope.provided) or \
@@ -166,11 +90,11 @@ class _Planner:
         if key is None:
             raise PlanningError(f"no key of {type_name} lets {source} call {service}")
         scope.target.field(None, "__typename")
-        key_selection, renames = _alias_fields(key.selection, scope.reserved, "__key", with_arguments=False)
+        key_selection, renames = alias_fields(key.selection, scope.reserved, "__key", with_arguments=False)
         # key fields the current subgraph lacks are fetched first, like @requires fields
         gathered = self.plan_selections(scope, key_selection.selections)
         deps = deps | gathered
-        path = _strip_type_conditions(scope.path)
+        path = strip_type_conditions(scope.path)
         all_conditions = scope.conditions + tuple(c for c in conditions if c not in scope.conditions)
         extra = sorted((g for g in deps if g is not scope.group), key=lambda g: g.index)
         group_key: tuple[object, ...] = (service, path, scope.group.index, all_conditions)
@@ -199,7 +123,7 @@ class _Planner:
                 if rewrite not in group.input_rewrites:
                     group.input_rewrites.append(rewrite)
         target = group.selection.fragment(type_name).sub
-        return _Scope(group, type_name, target, scope.path, None, all_conditions, None, scope.reserved)
+        return Scope(group, type_name, target, scope.path, None, all_conditions, None, scope.reserved)
 
     def _can_wait_for(self, group: FetchGroup, deps: list[FetchGroup]) -> bool:
         """Whether ``group`` may also wait for ``deps`` (none of them waits for ``group``):
@@ -215,7 +139,7 @@ class _Planner:
                 stack.extend(current.deps)
         return True
 
-    def _represented_types(self, scope: _Scope, type_name: str) -> tuple[str, ...]:
+    def _represented_types(self, scope: Scope, type_name: str) -> tuple[str, ...]:
         if not self.own.is_abstract(type_name) or \
                 self.own.is_interface_object(scope.type_name, scope.group.service):
             return (type_name,)
@@ -224,7 +148,7 @@ class _Planner:
         return (scope.type_name,)
 
     # -- walking the operation -----------------------------------------------------------------
-    def plan_selections(self, scope: _Scope, selections: tuple[SelectionNode, ...] | list[SelectionNode]
+    def plan_selections(self, scope: Scope, selections: tuple[SelectionNode, ...] | list[SelectionNode]
                         ) -> set[FetchGroup]:
         """Plan ``selections`` on the objects of ``scope``; return the groups that fetch them."""
         used: set[FetchGroup] = set()
@@ -240,10 +164,10 @@ class _Planner:
                                            selection.directives, fragment.selection_set)
         return used
 
-    def plan_fragment(self, scope: _Scope, type_condition: str | None,
+    def plan_fragment(self, scope: Scope, type_condition: str | None,
                       directives: tuple[DirectiveNode, ...] | None,
                       selection_set: SelectionSetNode) -> set[FetchGroup]:
-        selected, keep, conditions = _conditions(directives)
+        selected, keep, conditions = read_conditions(directives)
         if not selected:
             return set()
         parent = scope.type_name
@@ -271,13 +195,13 @@ class _Planner:
         used: set[FetchGroup] = set()
         for type_name, names in narrowed:
             target = scope.target.fragment(type_name, keep).sub
-            child = _Scope(scope.group, type_name, target, (*scope.path, TypeCondition(names)),
+            child = Scope(scope.group, type_name, target, (*scope.path, TypeCondition(names)),
                            narrow(scope.provided, type_name), inner.conditions, None, scope.reserved)
             used |= self.plan_selections(child, selection_set.selections)
         return used
 
-    def plan_field(self, scope: _Scope, node: FieldNode) -> set[FetchGroup]:
-        selected, keep, conditions = _conditions(node.directives)
+    def plan_field(self, scope: Scope, node: FieldNode) -> set[FetchGroup]:
+        selected, keep, conditions = read_conditions(node.directives)
         if not selected:
             return set()
         name = node.name.value
@@ -297,7 +221,7 @@ class _Planner:
             used: set[FetchGroup] = set()
             for object_type in self.own.runtime_types(parent, service):
                 target = scope.target.fragment(object_type).sub
-                child = _Scope(scope.group, object_type, target, (*scope.path, TypeCondition((object_type,))),
+                child = Scope(scope.group, object_type, target, (*scope.path, TypeCondition((object_type,))),
                                narrow(scope.provided, object_type), scope.conditions, None, scope.reserved)
                 used |= self.plan_field(child, node)
             return used
@@ -306,7 +230,7 @@ class _Planner:
             return self.place_field(scope, node, keep, conditions)
         return self.jump_field(scope, node, keep, conditions)
 
-    def place_field(self, scope: _Scope, node: FieldNode, keep: tuple[DirectiveNode, ...],
+    def place_field(self, scope: Scope, node: FieldNode, keep: tuple[DirectiveNode, ...],
                     conditions: tuple[Condition, ...]) -> set[FetchGroup]:
         """Put the field in the current fetch and plan its sub-selection from there."""
         name = node.name.value
@@ -332,7 +256,7 @@ class _Planner:
         if self.own.is_abstract(child_type):
             sub.has_typename_first()
         anchor = self._anchor_below(scope, node, child_type)
-        child = _Scope(scope.group, child_type, sub, path, provided,
+        child = Scope(scope.group, child_type, sub, path, provided,
                        scope.conditions + conditions, anchor, self._renamed_keys(node.selection_set))
         return {scope.group} | self.plan_selections(child, node.selection_set.selections)
 
@@ -373,24 +297,24 @@ class _Planner:
         meta = self.supergraph.types.get(type_name)
         return meta is not None and bool(meta.keys)
 
-    def _anchor_below(self, scope: _Scope, node: FieldNode, child_type: str) -> _Anchor | None:
+    def _anchor_below(self, scope: Scope, node: FieldNode, child_type: str) -> Anchor | None:
         """The closest entity above the objects of ``node`` (the parent, when it is one), for
         fields no entity call on those objects can reach (value types, or entities whose keys
         the needed subgraph lacks)."""
         if self._is_entity(scope.type_name) and not self.own.is_abstract(scope.type_name):
-            return _Anchor(scope, (node,))
+            return Anchor(scope, (node,))
         if scope.anchor is not None:
-            return _Anchor(scope.anchor.scope, (*scope.anchor.chain, node))
+            return Anchor(scope.anchor.scope, (*scope.anchor.chain, node))
         return None
 
-    def jump_field(self, scope: _Scope, node: FieldNode, keep: tuple[DirectiveNode, ...],
+    def jump_field(self, scope: Scope, node: FieldNode, keep: tuple[DirectiveNode, ...],
                    conditions: tuple[Condition, ...]) -> set[FetchGroup]:
         """Fetch a field the current subgraph cannot give through an entity call (to the type
         itself, or to an interface of it that another subgraph has as ``@interfaceObject``)."""
         parent = scope.type_name
         name = node.name.value
         source = scope.group.service
-        path = _strip_type_conditions(scope.path)
+        path = strip_type_conditions(scope.path)
         options: list[tuple[tuple[int, int, int, int], str, str, tuple[str, ...]]] = []
         candidates = [(parent, graph) for graph in self.own.resolving_graphs(parent, name)]
         candidates += [(interface, graph) for interface in self.own.interfaces_of(parent)
@@ -406,7 +330,7 @@ class _Planner:
             if route == ():
                 route = (target,)  # the same subgraph again, for its @requires
             reuse = 0 if any(k[0] == target and k[1] == path for k in self.entity_groups) else 1
-            cost = self.cost(target, entered, node)
+            cost = self.costs.field(target, entered, node)
             options.append(((hops, cost, reuse, order), entered, target, route))
         if not options:
             if scope.anchor is not None:
@@ -420,7 +344,7 @@ class _Planner:
         required = self.own.requires(entered, name, target)
         if required is not None:
             required = self._with_typenames(entered, required)
-            required, renames = _alias_fields(required, scope.reserved, "__required", with_arguments=True)
+            required, renames = alias_fields(required, scope.reserved, "__required", with_arguments=True)
             fetched_first = self.plan_selections(replace(scope, conditions=scope.conditions + conditions),
                                                  required.selections)
             entity = self.enter_entity(current, target, entered, conditions=conditions,
@@ -434,7 +358,7 @@ class _Planner:
             entity = self.enter_entity(current, target, entered, conditions=conditions)
         return self.place_field(entity, node, keep, ())
 
-    def to_interface_owner(self, scope: _Scope) -> _Scope | None:
+    def to_interface_owner(self, scope: Scope) -> Scope | None:
         """From an ``@interfaceObject`` (objects whose ``__typename`` is the interface's), go to a
         subgraph that has the real interface and so knows each object's type."""
         interface = scope.type_name
@@ -449,7 +373,7 @@ class _Planner:
             return current
         return None
 
-    def jump_from_anchor(self, scope: _Scope, node: FieldNode, keep: tuple[DirectiveNode, ...],
+    def jump_from_anchor(self, scope: Scope, node: FieldNode, keep: tuple[DirectiveNode, ...],
                          conditions: tuple[Condition, ...]) -> set[FetchGroup]:
         """Re-fetch the path from the closest entity above from a subgraph that has the field."""
         assert scope.anchor is not None
@@ -478,7 +402,7 @@ class _Planner:
             path = (*path, alias or field_name, *("@",) * list_depth(field_type))
             type_name = self.own.named_field_type(type_name, field_name) or ""
             target = item.subtree()
-        moved = _Scope(current.group, scope.type_name, target, path, None, current.conditions, None,
+        moved = Scope(current.group, scope.type_name, target, path, None, current.conditions, None,
                        scope.reserved)
         return self.place_field(moved, node, keep, ())
 
@@ -490,77 +414,12 @@ class _Planner:
         return True
 
     # -- costs ---------------------------------------------------------------------------------
-    def cost(self, graph: str, parent: str, node: FieldNode) -> int:
-        """Entity calls the field's sub-selection would need if ``graph`` resolved the field."""
-        if node.selection_set is None:
-            return 0
-        child = self.own.named_field_type(parent, node.name.value)
-        if child is None:
-            return 0
-        provided = self.own.provides(parent, node.name.value, graph)
-        return self.selection_cost(graph, child, node.selection_set, provided)
-
-    def selection_cost(self, graph: str, type_name: str, selection_set: SelectionSetNode,
-                       provided: SelectionSetNode | None) -> int:
-        memo_key = (graph, type_name, id(selection_set))
-        if provided is None and memo_key in self._cost:
-            return self._cost[memo_key]
-        total = 0
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                name = selection.name.value
-                if name == "__typename":
-                    continue
-                if self.own.is_abstract(type_name):
-                    local = self.own.interface_level(type_name, name, graph, provided)
-                else:
-                    local = self.own.resolvable(type_name, name, graph, provided) and \
-                        self.own.requires(type_name, name, graph) is None
-                if not local:
-                    total += 1 if self._reachable_from(graph, type_name, name) else _UNREACHABLE
-                elif selection.selection_set is not None:
-                    child = self.own.named_field_type(type_name, name)
-                    if child is not None:
-                        found = provided_field(provided, type_name, name)
-                        total += self.selection_cost(
-                            graph, child, selection.selection_set,
-                            found.selection_set if found else self.own.provides(type_name, name, graph))
-            else:
-                if isinstance(selection, FragmentSpreadNode):
-                    fragment = self.fragments[selection.name.value]
-                    condition, sub = fragment.type_condition.name.value, fragment.selection_set
-                else:
-                    assert isinstance(selection, InlineFragmentNode)
-                    condition = selection.type_condition.name.value if selection.type_condition else type_name
-                    sub = selection.selection_set
-                if self.supergraph.schema.get_type(condition) is not None:
-                    total += self.selection_cost(graph, condition, sub, narrow(provided, condition))
-        if provided is None:
-            self._cost[memo_key] = total
-        return total
-
-    def _reachable_from(self, graph: str, type_name: str, field_name: str) -> bool:
-        """Whether an entity call from ``graph`` can reach some subgraph resolving the field
-        (for every object type it may be, on an abstract type)."""
-        types = self.own.runtime_types(type_name, graph) if self.own.is_abstract(type_name) else (type_name,)
-        for object_type in types:
-            if self.own.resolvable(object_type, field_name, graph):
-                continue
-            targets = self.own.resolving_graphs(object_type, field_name) + [
-                g for i in self.own.interfaces_of(object_type)
-                for g in self.own.resolving_graphs(i, field_name) if self.own.is_interface_object(i, g)]
-            if not any(self.own.route(object_type, graph, t) is not None
-                       or self.own.gather_key(object_type, graph, t) is not None for t in targets):
-                return False
-        return True
-
-    # -- the root ------------------------------------------------------------------------------
     def plan_root(self, root_type: str, selection_set: SelectionSetNode) -> None:
         fields = [(node, conditions) for node, conditions in self._root_fields(root_type, selection_set, ())
                   if node.name.value not in _INTROSPECTION]
         for position, (node, conditions) in enumerate(fields):
             name = node.name.value
-            selected, keep, own_conditions = _conditions(node.directives)
+            selected, keep, own_conditions = read_conditions(node.directives)
             if not selected:
                 continue
             all_conditions = conditions + own_conditions
@@ -572,16 +431,16 @@ class _Planner:
                 service = self._mutation_service(root_type, node, candidates, following)
             else:
                 existing = {g.service for g in self.root_groups.values()}
-                service = min(candidates, key=lambda g: (self.cost(g, root_type, node), g not in existing,
-                                                         candidates.index(g)))
+                service = min(candidates, key=lambda g: (self.costs.field(g, root_type, node),
+                                                         g not in existing, candidates.index(g)))
             group = self.root_group(service, all_conditions)
             if self.kind == "mutation":
-                keep = _without_conditions(keep)
+                keep = without_conditions(keep)
             elif group.selection:
                 group.conditions = tuple(c for c in group.conditions if c in all_conditions)
             else:
                 group.conditions = all_conditions
-            scope = _Scope(group, root_type, group.selection, (), None, all_conditions, None)
+            scope = Scope(group, root_type, group.selection, (), None, all_conditions, None)
             self.place_field(scope, node, keep, ())
 
     def _mutation_service(self, root_type: str, node: FieldNode, candidates: list[str],
@@ -595,7 +454,7 @@ class _Planner:
         next_graphs = self.own.resolving_graphs(root_type, following) if following else []
 
         def rank(graph: str) -> tuple[int, int, int, int]:
-            return (self.cost(graph, root_type, node), graph != last, graph not in next_graphs,
+            return (self.costs.field(graph, root_type, node), graph != last, graph not in next_graphs,
                     candidates.index(graph))
         return min(candidates, key=rank)
 
@@ -606,7 +465,7 @@ class _Planner:
             if isinstance(selection, FieldNode):
                 fields.append((selection, conditions))
                 continue
-            selected, _, more = _conditions(selection.directives)
+            selected, _, more = read_conditions(selection.directives)
             if not selected:
                 continue
             if isinstance(selection, FragmentSpreadNode):

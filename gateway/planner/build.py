@@ -507,7 +507,10 @@ def build_plan(supergraph: Supergraph, document: DocumentNode, operation_name: s
         raise PlanningError("subscriptions are not supported by this gateway")
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     planner = _Planner(supergraph, ownership_of(supergraph), fragments, kind)
-    planner.plan_root(root_type, operation.selection_set)
+    try:
+        planner.plan_root(root_type, operation.selection_set)
+    except RecursionError as error:
+        raise PlanningError("the operation is nested too deeply to plan") from error
     variables: dict[str, VariableDefinitionNode] = {
         d.variable.name.value: d for d in operation.variable_definitions or ()}
     name = operation.name.value if operation.name else None

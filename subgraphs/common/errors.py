@@ -17,23 +17,17 @@ Error tree::
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from typing import Final
 
 from graphql import GraphQLError, GraphQLSyntaxError
-from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
-from strawberry.federation import Schema as FederationSchema
-from strawberry.types import ExecutionContext
+from strawberry.extensions import MaskErrors
 
 __all__ = [
-    "FEDERATION_VERSION",
     "INTERNAL_SERVER_ERROR",
     "INVALID_ARGUMENT",
     "INVALID_NIK",
     "INVALID_REGION_CODE",
     "REQUEST_ERROR_CODES",
     "MaskUnexpectedErrors",
-    "SubgraphSchema",
     "client_error",
     "invalid_nik",
     "with_code",
@@ -46,12 +40,6 @@ INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 #: Codes of errors that stop a request before execution (answered with HTTP 400, no ``data``).
 REQUEST_ERROR_CODES = frozenset({"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED"})
-
-#: The Federation v2 version every subgraph links (2.5+ carries @requiresScopes and @policy).
-FEDERATION_VERSION: Final = "2.7"
-
-#: Distinct documents whose parse and validation results are kept (the gateway sends few shapes).
-_CACHE_SIZE = 512
 
 _log = logging.getLogger("subgraphs.errors")
 
@@ -110,27 +98,3 @@ def with_code(error: GraphQLError) -> GraphQLError:
         code = INTERNAL_SERVER_ERROR  # e.g. a non-null field resolved to null: a server fault
     error.extensions = {**(error.extensions or {}), "code": code}
     return error
-
-
-class SubgraphSchema(FederationSchema):
-    """A federation v2 schema that masks unexpected errors, caches parsing and validation, and logs
-    errors by code only (their messages may quote input)."""
-
-    def __init__(self, query: type, *, types: Iterable[type] = ()) -> None:
-        super().__init__(
-            query=query,
-            types=types,
-            federation_version=FEDERATION_VERSION,
-            extensions=[
-                lambda: ParserCache(maxsize=_CACHE_SIZE),
-                lambda: ValidationCache(maxsize=_CACHE_SIZE),
-                MaskUnexpectedErrors,
-            ],
-        )
-
-    def process_errors(
-        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
-    ) -> None:
-        for error in errors:
-            code = (error.extensions or {}).get("code", "GRAPHQL_ERROR")
-            _log.info("GraphQL error %s", code)

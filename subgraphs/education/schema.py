@@ -16,9 +16,10 @@ import asyncpg
 import strawberry
 from strawberry.types import Info
 
-from subgraphs.common.errors import INVALID_ARGUMENT, SubgraphSchema, client_error
+from subgraphs.common.errors import INVALID_ARGUMENT, client_error
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import RegionReference, require_region_code
+from subgraphs.common.schema import SubgraphSchema
 
 if TYPE_CHECKING:
     from subgraphs.education.loaders import Loaders

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, cast
 import strawberry
 from strawberry.types import Info
 
-from subgraphs.common.errors import SubgraphSchema
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
+from subgraphs.common.schema import SubgraphSchema
 
 if TYPE_CHECKING:
     from subgraphs.police.loaders import Loaders

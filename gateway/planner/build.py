@@ -123,7 +123,9 @@ class _Planner:
                 if rewrite not in group.input_rewrites:
                     group.input_rewrites.append(rewrite)
         target = group.selection.fragment(type_name).sub
-        return Scope(group, type_name, target, scope.path, None, all_conditions, None, scope.reserved)
+        origin = scope.origin or (scope if scope.type_name == type_name else None)
+        return Scope(group, type_name, target, scope.path, None, all_conditions, None, scope.reserved,
+                     origin)
 
     def _can_wait_for(self, group: FetchGroup, deps: list[FetchGroup]) -> bool:
         """Whether ``group`` may also wait for ``deps`` (none of them waits for ``group``):
@@ -302,7 +304,7 @@ class _Planner:
         fields no entity call on those objects can reach (value types, or entities whose keys
         the needed subgraph lacks)."""
         if self._is_entity(scope.type_name) and not self.own.is_abstract(scope.type_name):
-            return Anchor(scope, (node,))
+            return Anchor(scope.origin or scope, (node,))  # the earliest fetch of these objects
         if scope.anchor is not None:
             return Anchor(scope.anchor.scope, (*scope.anchor.chain, node))
         return None

@@ -57,6 +57,7 @@ class Scope:
     conditions: tuple[Condition, ...]
     anchor: Anchor | None
     reserved: frozenset[str] = frozenset()  # response keys the client uses for other fields here
+    origin: Scope | None = None  # for an entity fetch: where the same objects were first fetched
 
 
 def read_conditions(directives: tuple[DirectiveNode, ...] | None

@@ -779,40 +779,40 @@ def test_field_behind_an_entity_whose_key_its_subgraph_lacks() -> None:
                 }
               }
             },
-            Flatten(path: "item") {
-              Fetch(service: "shelves") {
-                {
-                  ... on Item {
-                    __typename
-                    id
-                  }
-                } =>
-                {
-                  ... on Item {
-                    shelf {
-                      code
-                      __typename
-                    }
-                    __typename
-                    id
-                  }
-                }
-              },
-            },
             Parallel {
-              Flatten(path: "item.shelf") {
-                Fetch(service: "rooms") {
-                  {
-                    ... on Shelf {
-                      __typename
-                      code
+              Sequence {
+                Flatten(path: "item") {
+                  Fetch(service: "shelves") {
+                    {
+                      ... on Item {
+                        __typename
+                        id
+                      }
+                    } =>
+                    {
+                      ... on Item {
+                        shelf {
+                          code
+                          __typename
+                        }
+                      }
                     }
-                  } =>
-                  {
-                    ... on Shelf {
-                      room
+                  },
+                },
+                Flatten(path: "item.shelf") {
+                  Fetch(service: "rooms") {
+                    {
+                      ... on Shelf {
+                        __typename
+                        code
+                      }
+                    } =>
+                    {
+                      ... on Shelf {
+                        room
+                      }
                     }
-                  }
+                  },
                 },
               },
               Flatten(path: "item") {

@@ -242,3 +242,12 @@ async def test_family_number_alone_costs_no_extra_statement(subgraph: Subgraph) 
         "3171010101000001"
     ]
     assert subgraph.log.tables() == ["citizen"]
+
+
+async def test_citizens_refuses_more_than_a_thousand_niks(subgraph: Subgraph) -> None:
+    niks = (subgraph.niks * 2)[:1001]
+    _, body = await graphql(
+        subgraph.client, "query ($n: [String!]!) { citizens(niks: $n) { nik } }", {"n": niks}
+    )
+    assert body["data"] is None  # citizens is [Citizen]!, so the error reaches the root
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_ARGUMENT"

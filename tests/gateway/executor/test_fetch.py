@@ -13,7 +13,7 @@ from typing import Any
 from graphql import DocumentNode
 
 from gateway.pipeline import Pipeline
-from gateway.planner.plan import ConditionNode, FetchNode, PlanNode, QueryPlan, SequenceNode
+from gateway.planner.plan import ConditionNode, FetchNode, FlattenNode, PlanNode, QueryPlan, SequenceNode
 from gateway.supergraph import Supergraph
 from gateway.transport import AiohttpTransport
 
@@ -245,3 +245,26 @@ async def test_parallel_fetches_run_together() -> None:
         elapsed = asyncio.get_running_loop().time() - started
     assert response == {"data": {"topProducts": [{"name": "Batik"}], "reviewCount": 4}}
     assert elapsed < 0.55
+
+
+async def test_one_entity_fetch_serves_objects_from_several_paths() -> None:
+    reviews = shop.product_reviews_fetch(("topProducts", "@"), "reviews{body}")
+    plan = SequenceNode(
+        (
+            FetchNode(
+                "products", '{topProducts(first:1){__typename upc} product(upc:"p1"){__typename upc name}}'
+            ),
+            FlattenNode(reviews.path, reviews.node, more_paths=(("product",),)),
+        )
+    )
+    query = '{ topProducts(first: 1) { reviews { body } } product(upc: "p1") { name reviews { body } } }'
+    async with world() as w:
+        response = await w.run(plan, query)
+        assert len(w.reviews.requests) == 1
+        assert w.reviews.requests[0]["variables"]["representations"] == [
+            {"__typename": "Product", "upc": "p1"}
+        ]
+    both = [{"body": "Bagus"}, {"body": "Mantap"}]
+    assert response == {
+        "data": {"topProducts": [{"reviews": both}], "product": {"name": "Batik", "reviews": both}}
+    }

@@ -211,3 +211,12 @@ async def test_planner_failures_are_graphql_errors_without_internals() -> None:
 async def test_introspection_beside_subgraph_fields(served: Served) -> None:
     response = await served.post({"query": '{ t: __type(name: "User") { name } me { name } __typename }'})
     assert response.json() == {"data": {"t": {"name": "User"}, "me": {"name": "Ada"}, "__typename": "Query"}}
+
+
+async def test_get_with_broken_variables_or_other_methods(served: Served) -> None:
+    broken = await served.client.get(served.url, params={"query": "{ __typename }", "variables": "{nope"})
+    assert broken.status_code == 400
+    assert broken.json()["errors"][0]["message"] == "The variables parameter is not valid JSON."
+    put = await served.client.put(served.url, json={"query": "{ __typename }"})
+    assert put.status_code == 405
+    assert put.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"

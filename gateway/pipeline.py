@@ -158,7 +158,16 @@ def _introspection_document(
 class Prepared:
     """One (document, operation name) after parse, validate, authorize and plan."""
 
-    __slots__ = ("conditions", "document", "introspection", "kind", "operation", "plan", "programs")
+    __slots__ = (
+        "conditions",
+        "document",
+        "introspection",
+        "introspection_answer",
+        "kind",
+        "operation",
+        "plan",
+        "programs",
+    )
 
     def __init__(self, document: DocumentNode, operation: OperationDefinitionNode, plan: QueryPlan) -> None:
         self.document = document
@@ -167,6 +176,8 @@ class Prepared:
         self.plan = plan
         self.conditions = condition_variables(document)
         self.introspection = _introspection_document(document, operation)
+        #: the introspection part's answer, kept when it cannot depend on variables
+        self.introspection_answer: dict[str, Any] | None = None
         self.programs: dict[tuple[bool, ...], ShapeProgram] = {}
 
 
@@ -221,15 +232,25 @@ class Pipeline:
         variables = coerce_variables(self.schema, prepared.operation, inputs)
         data, errors = await execute_plan(prepared.plan, self.supergraph, variables.coerced, self.transport)
         if prepared.introspection is not None:
-            answered = execute_sync(self.schema, prepared.introspection, variable_values=dict(inputs or {}))
-            if answered.data:
-                data.update(answered.data)
+            data.update(self._introspect(prepared, inputs))
         program = self.program(prepared, variables)
         shaped, errors = program.run(data, errors)
         response: dict[str, Any] = {"data": shaped}
         if errors:
             response["errors"] = errors
         return response
+
+    def _introspect(self, prepared: Prepared, inputs: Mapping[str, Any] | None) -> dict[str, Any]:
+        """The ``__schema``/``__type`` fields, from graphql-core over the API schema; cached per
+        prepared operation when it has no variables."""
+        if prepared.introspection_answer is not None:
+            return prepared.introspection_answer
+        assert prepared.introspection is not None
+        answered = execute_sync(self.schema, prepared.introspection, variable_values=dict(inputs or {}))
+        result = answered.data or {}
+        if not prepared.operation.variable_definitions and not answered.errors:
+            prepared.introspection_answer = result
+        return result
 
     def program(self, prepared: Prepared, variables: VariableValues) -> ShapeProgram:
         """The shaping program for these ``@include``/``@skip`` values (cached)."""

@@ -75,3 +75,16 @@ def test_operations_are_selected_by_name() -> None:
     document = parse_document("query A { __typename } query B { __typename }")
     selected = select_operation(document, "B")
     assert selected.name is not None and selected.name.value == "B"
+
+
+async def test_introspection_answers_are_kept_when_they_cannot_depend_on_variables() -> None:
+    stages = pipeline()
+    prepared = stages.prepare('{ __type(name: "Color") { enumValues { name } } }', None)
+    first = await stages.run(prepared, None)
+    assert first == {"data": {"__type": {"enumValues": [{"name": "RED"}, {"name": "GREEN"}]}}}
+    assert prepared.introspection_answer is not None
+    assert await stages.run(prepared, None) == first
+    with_variables = stages.prepare("query($n: String!) { __type(name: $n) { name } }", None)
+    assert await stages.run(with_variables, {"n": "User"}) == {"data": {"__type": {"name": "User"}}}
+    assert await stages.run(with_variables, {"n": "Review"}) == {"data": {"__type": {"name": "Review"}}}
+    assert with_variables.introspection_answer is None

@@ -3,6 +3,9 @@ bench rig's heavy query (docs/gateway.md, "Speed").
 
 * ``transport``: a local subgraph stand-in (a separate process answering a 6 KiB JSON body) is
   called by each client with 20 requests in flight; requests/s and client CPU per request.
+* ``rig``: the rig's ``run-perf.sh`` itself (wrk, 50 connections, the gateway as
+  ``python -m gateway`` pinned to one core) with inbound de-duplication on and off, one short run
+  each.
 * ``pipeline``: when the bench rig is installed (``/work/shared/bench-rig/setup.sh /tmp/bench-rig``,
   or ``$BENCH_RIG``) and Node is present, its four subgraphs are started and the rig's 88 KiB
   query runs through parse-cache -> plan-cache -> execute -> shape -> orjson in this process,
@@ -180,6 +183,44 @@ async def _pipeline(duration: float) -> list[Measurement]:
     return rows
 
 
+def _rig(duration: float) -> list[Measurement]:
+    """The rig's own run (wrk, 50 connections, gateway pinned to one core), dedup on and off."""
+    rig = Path(os.environ.get("BENCH_RIG", "/tmp/bench-rig"))
+    script = rig / "run-perf.sh"
+    if not script.exists():
+        return [Measurement("gateway", "bench rig", 0.0, "req/s", f"skipped: no {script}")]
+    root = Path(__file__).resolve().parents[1]
+    rows = []
+    for name, flag in (("bench-ours", ""), ("bench-ours-nodedup", " --no-dedup-inbound")):
+        command = (
+            f"env PYTHONPATH={root} {sys.executable} -m gateway --supergraph {{SUPERGRAPH}} "
+            f"--host 127.0.0.1 --port {{PORT}}{flag}"
+        )
+        seconds = str(max(int(duration), 2))
+        done = subprocess.run(
+            [str(script), "-n", name, "-d", seconds, "-r", "1", "-w", "1", "-g", command],
+            cwd=rig,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        line = next((row for row in done.stdout.splitlines() if row.startswith(name + " ")), None)
+        if line is None:
+            rows.append(Measurement("gateway", f"rig {name}", 0.0, "req/s", "failed: " + done.stdout[-200:]))
+            continue
+        cells = line.split()
+        rps, p99, errors, peak, sg = cells[2], cells[5], cells[7], cells[9], cells[12]
+        detail = f"p99 {p99} ms, {errors} errors, peak RSS {peak} MB, {sg} subgraph calls/request"
+        rows.append(
+            Measurement(
+                "gateway", f"rig, inbound de-dup {'off' if flag else 'on'}", float(rps), "req/s", detail
+            )
+        )
+    return rows
+
+
 async def run(context: Context) -> list[Measurement]:
     """The gateway entry of ``python -m bench``."""
-    return [*await _transports(context.duration), *await _pipeline(context.duration)]
+    rows = [*await _transports(context.duration), *await _pipeline(context.duration)]
+    return [*rows, *await asyncio.to_thread(_rig, context.duration)]

@@ -178,6 +178,7 @@ class _Merger:
                 merged.append(self.scalar(name, found))
         self.expand_interface_objects(merged, sources)
         self.check_implementations(merged, sources)
+        self.check_interface_keys(merged, sources)
         return merged
 
     def check_base(self, name: str, found: list[tuple[Subgraph, TypeDef]]) -> None:
@@ -243,7 +244,8 @@ class _Merger:
         overridden: dict[str, str] = {}
         labels: dict[str, str] = {}
         present = {s.name for s, _ in fsources}
-        # @override(from:) a subgraph that exists but lacks the type changes nothing (as the reference).
+        # @override(from:) a subgraph that exists but lacks the type does not by itself call for
+        # join__field (as the reference composes it).
         with_type = {s.name for s in self.subgraphs if type_name in s.types}
         ignored = {s.name for s, f in fsources if f.override in all_names and f.override not in with_type}
         for subgraph, f in fsources:
@@ -313,6 +315,8 @@ class _Merger:
             )
         try:
             merged_type = self.output_type([f.type for _, f in fsources])
+            internal = [f.type for _, f in fsources if not f.external]
+            internal_type = self.output_type(internal) if internal else merged_type
         except _TypeMismatch:
             detail = ", ".join(f'{print_ast(f.type)} in "{s.name}"' for s, f in fsources)
             self.issue(
@@ -323,6 +327,17 @@ class _Merger:
                 fname,
             )
             return None
+        for subgraph, f in fsources:
+            # A Federation 2 @external declaration has the field's type or a subtype of it.
+            if f.external and subgraph.fed2 and not self.is_subtype_ref(f.type, internal_type):
+                self.issue(
+                    "EXTERNAL_TYPE_MISMATCH",
+                    f'field "{type_name}.{fname}" is @external with type {print_ast(f.type)}, not '
+                    f"{print_ast(internal_type)} or a subtype of it",
+                    [subgraph.name],
+                    type_name,
+                    fname,
+                )
         printed = [print_ast(f.type) for _, f in fsources]
         all_equal = len(set(printed)) == 1
         args = self.arguments(type_name, fname, fsources)
@@ -347,7 +362,7 @@ class _Merger:
                     parts.append(f"type: {json.dumps(print_ast(f.type))}")
                 if f.external:
                     parts.append("external: true")
-                if f.override and subgraph.name not in ignored:
+                if f.override:
                     parts.append(f"override: {json.dumps(f.override)}")
                 if state[subgraph.name] == "used":
                     parts.append("usedOverridden: true")
@@ -529,6 +544,18 @@ class _Merger:
     def is_subtype(self, sub: str, sup: str) -> bool:
         return sub == sup or sup in self.implements.get(sub, set()) or sub in self.members.get(sup, set())
 
+    def is_subtype_ref(self, sub: TypeNode, sup: TypeNode) -> bool:
+        """``sub`` may stand where ``sup`` is expected (output position)."""
+        if isinstance(sup, NonNullTypeNode):
+            return isinstance(sub, NonNullTypeNode) and self.is_subtype_ref(sub.type, sup.type)
+        if isinstance(sub, NonNullTypeNode):
+            return self.is_subtype_ref(sub.type, sup)
+        if isinstance(sup, ListTypeNode):
+            return isinstance(sub, ListTypeNode) and self.is_subtype_ref(sub.type, sup.type)
+        if isinstance(sub, NamedTypeNode) and isinstance(sup, NamedTypeNode):
+            return self.is_subtype(sub.name.value, sup.name.value)
+        return False
+
     def output_type(self, types: list[TypeNode]) -> TypeNode:
         result = types[0]
         for other in types[1:]:
@@ -608,6 +635,29 @@ class _Merger:
                         )
                         have.add(source.name)
         del by_name
+
+    def check_interface_keys(
+        self, merged: list[SuperType], sources: dict[str, list[tuple[Subgraph, TypeDef]]]
+    ) -> None:
+        """A subgraph resolving an interface by key must know every implementation of it."""
+        for interface in merged:
+            if interface.kind != "interface":
+                continue
+            implementations = [
+                t.name for t in merged if t.kind == "object" and interface.name in t.interfaces
+            ]
+            for subgraph, typedef in sources.get(interface.name, []):
+                if typedef.interface_object or not any(k.resolvable for k in typedef.keys):
+                    continue
+                missing = [i for i in implementations if i not in subgraph.types]
+                if missing:
+                    self.issue(
+                        "INTERFACE_KEY_MISSING_IMPLEMENTATION_TYPE",
+                        f'interface "{interface.name}" has a resolvable @key in "{subgraph.name}", which '
+                        f"lacks its implementations {', '.join(missing)}",
+                        [subgraph.name],
+                        interface.name,
+                    )
 
     def check_implementations(
         self, merged: list[SuperType], sources: dict[str, list[tuple[Subgraph, TypeDef]]]

@@ -41,48 +41,72 @@ class _Graph:
         self.hidden_fields = {
             (t.name, f.name) for t in merged for f in t.fields if "@inaccessible" in f.directives
         }
-        self._closures: dict[tuple[str, str], list[str]] = {}
+        self._closures: dict[tuple[str, str], list[tuple[str, bool]]] = {}
 
-    def definitions(self, subgraph: Subgraph, type_name: str) -> list[TypeDef]:
-        """The subgraph's own definition of the type plus its @interfaceObjects of the type's interfaces."""
-        found = [subgraph.types[type_name]] if type_name in subgraph.types else []
+    def definitions(self, subgraph: Subgraph, type_name: str, own: bool = True) -> list[TypeDef]:
+        """Where the subgraph resolves the type's fields: its own definition, or (``own`` false,
+        the object having come in through an interface object's key) its @interfaceObjects."""
+        if own:
+            return [subgraph.types[type_name]] if type_name in subgraph.types else []
+        merged = self.merged.get(type_name)
+        interfaces = merged.interfaces if merged is not None else []
+        return [t for i in interfaces if (t := subgraph.types.get(i)) is not None and t.interface_object]
+
+    def key_sources(self, subgraph: Subgraph, type_name: str) -> list[tuple[TypeDef, bool]]:
+        """Definitions whose @key moves an object of the type into the subgraph, and whether it
+        lands as the type itself (own key, entity interface key) or as an interface object."""
+        found = [(subgraph.types[type_name], True)] if type_name in subgraph.types else []
         merged = self.merged.get(type_name)
         for interface in merged.interfaces if merged is not None else ():
             typedef = subgraph.types.get(interface)
-            if typedef is not None and typedef.interface_object:
-                found.append(typedef)
+            if typedef is not None and (typedef.interface_object or typedef.kind == "interface"):
+                found.append((typedef, not typedef.interface_object))
         return found
 
-    def resolves(self, subgraph: Subgraph, type_name: str, field_name: str) -> bool:
-        for typedef in self.definitions(subgraph, type_name):
+    def resolves(self, subgraph: Subgraph, type_name: str, field_name: str, own: bool = True) -> bool:
+        for typedef in self.definitions(subgraph, type_name, own):
             field = typedef.fields.get(field_name)
             if field is not None and not field.external:
                 return (subgraph.name, typedef.name, field_name) not in self.overridden
         return False
 
-    def closure(self, start: str, type_name: str) -> list[str]:
-        """Subgraphs reachable from ``start`` for an object of ``type_name`` through @key moves."""
+    def closure(self, start: str, type_name: str) -> list[tuple[str, bool]]:
+        """(subgraph, own) pairs an object of ``type_name`` in ``start`` can move to through @keys."""
         cached = self._closures.get((start, type_name))
         if cached is not None:
             return cached
-        reached = [start]
+        reached = [(start, True)]
         changed = True
         while changed:
             changed = False
             for name, subgraph in self.subgraphs.items():
-                if name in reached:
-                    continue
-                keys = [k for t in self.definitions(subgraph, type_name) for k in t.keys if k.resolvable]
-                if any(self._key_available(reached, type_name, k.fields) for k in keys):
-                    reached.append(name)
-                    changed = True
+                for typedef, own in self.key_sources(subgraph, type_name):
+                    if (name, own) in reached:
+                        continue
+                    if typedef.name != type_name and not self._known_as(reached, type_name, typedef.name):
+                        continue
+                    keys = [k for k in typedef.keys if k.resolvable]
+                    if any(self._key_available(reached, type_name, k.fields) for k in keys):
+                        reached.append((name, own))
+                        changed = True
         self._closures[(start, type_name)] = reached
         return reached
 
-    def _key_available(self, reached: Iterable[str], type_name: str, fields: str) -> bool:
+    def _known_as(self, reached: Iterable[tuple[str, bool]], type_name: str, interface: str) -> bool:
+        """Some reached subgraph declares the type as implementing the interface (so it can
+        hand the object over through the interface's key)."""
+        for name, _ in reached:
+            typedef = self.subgraphs[name].types.get(type_name)
+            if typedef is not None and interface in typedef.interfaces:
+                return True
+        return False
+
+    def _key_available(self, reached: Iterable[tuple[str, bool]], type_name: str, fields: str) -> bool:
         names = [s.name.value for s in parse_field_set(fields).selections if isinstance(s, FieldNode)]
-        subgraphs = [self.subgraphs[r] for r in reached]
-        return all(any(self.resolves(s, type_name, n) for s in subgraphs) for n in names if n != "__typename")
+        places = [(self.subgraphs[r], own) for r, own in reached]
+        return all(
+            any(self.resolves(s, type_name, n, own) for s, own in places) for n in names if n != "__typename"
+        )
 
     def possible_types(self, subgraph: Subgraph, type_name: str) -> list[str]:
         typedef = subgraph.types.get(type_name)
@@ -142,7 +166,9 @@ def check_satisfiability(subgraphs: list[Subgraph], merged: list[SuperType]) -> 
             step = f"{path} {{ {field.name}" if path else f"{{ {field.name}"
             reachable = {r for o in options for r in graph.closure(o, type_name)}
             resolving = [
-                r for r in sorted(reachable) if graph.resolves(graph.subgraphs[r], type_name, field.name)
+                (r, own)
+                for r, own in sorted(reachable)
+                if graph.resolves(graph.subgraphs[r], type_name, field.name, own)
             ]
             if not resolving and field.name not in provided:
                 if (type_name, field.name) not in reported:
@@ -157,16 +183,16 @@ def _follow(
     graph: _Graph,
     type_name: str,
     field_name: str,
-    resolving: list[str],
+    resolving: list[tuple[str, bool]],
     step: str,
     queue: deque[tuple[str, frozenset[str], frozenset[str], str]],
 ) -> None:
     """Queue the states the field leads to: its type's possible types, per resolving subgraph."""
     targets: dict[str, set[str]] = {}
     provided: set[str] = set()
-    for name in resolving:
+    for name, own in resolving:
         subgraph = graph.subgraphs[name]
-        for typedef in graph.definitions(subgraph, type_name):
+        for typedef in graph.definitions(subgraph, type_name, own):
             field = typedef.fields.get(field_name)
             if field is None or field.external:
                 continue

@@ -509,8 +509,27 @@ def _check_references(reader: _Reader, subgraph: Subgraph) -> None:
     for typedef in subgraph.types.values():
         for interface in typedef.interfaces:
             check(interface, typedef.name, None)
+            parent = subgraph.types.get(interface)
+            if parent is not None and (parent.kind != "interface" or parent.interface_object):
+                reader.issue(
+                    "INVALID_GRAPHQL", f'cannot implement non-interface type "{interface}"', typedef.name
+                )
+            elif parent is not None:
+                for missing in [f for f in parent.fields if f not in typedef.fields]:
+                    reader.issue(
+                        "INVALID_GRAPHQL",
+                        f'interface field "{interface}.{missing}" expected but "{typedef.name}" does not '
+                        "provide it",
+                        typedef.name,
+                        missing,
+                    )
         for member in typedef.members:
             check(member, typedef.name, None)
+            target = subgraph.types.get(member)
+            if target is not None and target.kind != "object":
+                reader.issue(
+                    "INVALID_GRAPHQL", f'union member "{member}" is not an object type', typedef.name
+                )
         for field in typedef.fields.values():
             check(named_type(field.type), typedef.name, field.name)
             for arg in field.args.values():

@@ -15,7 +15,12 @@ function composeOne(list) {
     }
   }
   if (parseErrors.length) return { supergraphSdl: null, errors: parseErrors };
-  const result = composeServices(services);
+  let result;
+  try {
+    result = composeServices(services);
+  } catch (error) {
+    return { supergraphSdl: null, errors: [{ message: String(error?.stack ?? error), code: "REFERENCE_CRASHED" }] };
+  }
   const errors = (result.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code ?? null }));
   return { supergraphSdl: result.supergraphSdl ?? null, errors };
 }

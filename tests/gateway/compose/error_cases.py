@@ -407,6 +407,45 @@ CASES = [
         "t",
     ),
     ErrorCase(
+        "external declared nullable for a non-null field",
+        {
+            "one": _fed2('type Query { t: T }\ntype T @key(fields: "id") { id: ID! x: Int! }'),
+            "two": _fed2(
+                'type T @key(fields: "id") { id: ID! x: Int @external y: Int @requires(fields: "x") }'
+            ),
+        },
+        "EXTERNAL_TYPE_MISMATCH",
+        ("two",),
+        "T",
+        "x",
+    ),
+    ErrorCase(
+        "interface key in a subgraph missing an implementation",
+        {
+            "one": _fed2(
+                'type Query { node(id: ID!): Node }\ninterface Node @key(fields: "id") { id: ID! }\n'
+                'type A implements Node @key(fields: "id") { id: ID! }'
+            ),
+            "two": _fed2('type Query { b: Int }\ninterface Node @key(fields: "id") { id: ID! }'),
+        },
+        "INTERFACE_KEY_MISSING_IMPLEMENTATION_TYPE",
+        ("two",),
+        "Node",
+        None,
+    ),
+    ErrorCase(
+        "implementation without an interface field",
+        {
+            "one": _fed2(
+                "type Query { a: A }\ninterface I { id: ID name: String }\ntype A implements I { id: ID }"
+            )
+        },
+        "INVALID_GRAPHQL",
+        ("one",),
+        "A",
+        "name",
+    ),
+    ErrorCase(
         "syntax error",
         {"one": _fed2("type Query { a: Int"), "two": _fed2(_Q)},
         "INVALID_GRAPHQL",

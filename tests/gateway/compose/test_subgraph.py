@@ -94,3 +94,16 @@ def test_syntax_error_is_reported_with_the_subgraph() -> None:
     subgraph, issues = read_subgraph(SubgraphSDL("broken", "http://b.test", "type Query {"))
     assert subgraph is None
     assert [(i.code, i.subgraphs) for i in issues] == [("INVALID_GRAPHQL", ("broken",))]
+
+
+def test_implementing_an_object_type_is_invalid() -> None:
+    subgraph, issues = read_subgraph(
+        SubgraphSDL(
+            "s",
+            "http://s.test",
+            LINK.format(rest="") + "type Query { a: A }\ntype B { id: ID }\ntype A implements B { id: ID }",
+        )
+    )
+    assert subgraph is not None
+    assert [(i.code, i.type_name) for i in issues] == [("INVALID_GRAPHQL", "A")]
+    assert "non-interface" in issues[0].message

@@ -1,6 +1,6 @@
 """Cases: the nested required selection travels whole; lists of lists get one call."""
 
-from tests.federation.case import Case
+from tests.federation.case import Case, ErrorSpec
 
 CASES = [
     Case(
@@ -32,5 +32,21 @@ CASES = [
         },
         calls={"warehouse": 1, "courier": 1},
         representations={"courier": 2},
+    ),
+    Case(
+        "error_paths_under_list_of_lists",
+        "{ shelves { id insured } }",
+        {
+            "shelves": [
+                [{"id": "k2", "insured": None}],
+                [],
+                [{"id": "k1", "insured": True}, {"id": "k2", "insured": None}],
+            ]
+        },
+        errors=[
+            ErrorSpec(path=["shelves", 0, 0, "insured"], service="courier"),
+            ErrorSpec(path=["shelves", 2, 1, "insured"], service="courier"),
+        ],
+        calls={"warehouse": 1, "courier": 1},
     ),
 ]

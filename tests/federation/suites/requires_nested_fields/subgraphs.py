@@ -9,6 +9,13 @@ PARCELS: list[dict[str, Any]] = [
     {"id": "k2", "size": {"weight": 5, "dims": {"l": 30, "w": 40}}},
 ]
 
+
+def _insured(parcel: dict[str, Any], _info: object) -> bool:
+    if parcel["id"] == "k2":
+        raise ValueError("polis tidak ditemukan")
+    return True
+
+
 SUBGRAPHS = [
     Subgraph(
         "warehouse",
@@ -33,14 +40,16 @@ SUBGRAPHS = [
           id: ID!
           size: Size! @external
           tariff: Int! @requires(fields: "size { weight dims { l w } }")
+          insured: Boolean
         }
         type Size @shareable { weight: Int! dims: Dims! }
         type Dims @shareable { l: Int! w: Int! }
         """,
         resolvers={
+            "Parcel.insured": _insured,
             "Parcel.tariff": lambda p, _i: (
                 p["size"]["weight"] * 1000 + p["size"]["dims"]["l"] * p["size"]["dims"]["w"]
-            )
+            ),
         },
     ),
 ]

@@ -83,4 +83,45 @@ CASES = [
         {"products": [{"upc": "p1"}, {"upc": "p2"}]},
         calls={"products": 1},
     ),
+    Case(
+        "skipped_key_field_still_used_for_entity_call",
+        "{ products { upc @skip(if: true) name inStock } }",
+        {"products": [{"name": "Beras", "inStock": True}, {"name": "Gula", "inStock": False}]},
+        calls={"products": 1, "inventory": 1},
+    ),
+    Case(
+        "excluded_required_field_still_sent",
+        "query ($p: Boolean = false) { products { price @include(if: $p) shippingEstimate } }",
+        {"products": [{"shippingEstimate": 30}, {"shippingEstimate": 7}]},
+        calls={"products": 1, "inventory": 1},
+    ),
+    Case(
+        "aliased_required_field",
+        "{ products { p: price w: weight shippingEstimate } }",
+        {"products": [{"p": 12, "w": 5, "shippingEstimate": 30}, {"p": 15, "w": 1, "shippingEstimate": 7}]},
+        calls={"products": 1, "inventory": 1},
+    ),
+    Case(
+        "required_field_name_used_as_alias",
+        "{ products { price: name weight: upc shippingEstimate } }",
+        {
+            "products": [
+                {"price": "Beras", "weight": "p1", "shippingEstimate": 30},
+                {"price": "Gula", "weight": "p2", "shippingEstimate": 7},
+            ]
+        },
+        calls={"products": 1, "inventory": 1},
+    ),
+    Case(
+        "variable_condition_inside_entity_fetch",
+        "query ($r: Boolean!) { products { upc reviews { body author @include(if: $r) { username } } } }",
+        {
+            "products": [
+                {"upc": "p1", "reviews": [{"body": "Pulen", "author": {"username": "ani"}}]},
+                {"upc": "p2", "reviews": [{"body": "Manis", "author": {"username": "budi"}}]},
+            ]
+        },
+        variables={"r": True},
+        calls={"products": 1, "reviews": 1},
+    ),
 ]

@@ -187,4 +187,19 @@ CASES = [
         {"citizen": {"name": "Ani"}},
         calls={"identity": 1},
     ),
+    Case(
+        "same_entity_two_paths_same_key_different_arguments",
+        '{ a: citizen(nik: "3") { visits(year: 2020) } b: citizen(nik: "3") { visits(year: 2030) } }',
+        {"a": {"visits": 23}, "b": {"visits": 33}},
+        calls={"identity": 1, "health": 1},
+    ),
+    Case(
+        "same_entity_list_and_single_different_arguments",
+        '{ citizens(limit: 3) { nik visits(year: 2001) } citizen(nik: "2") { visits(year: 2002) } }',
+        {
+            "citizens": [{"nik": "1", "visits": 2}, {"nik": "2", "visits": 3}, {"nik": "3", "visits": 4}],
+            "citizen": {"visits": 4},
+        },
+        calls={"identity": 1, "health": 1},
+    ),
 ]

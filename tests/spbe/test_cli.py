@@ -189,3 +189,14 @@ def test_progress_printer_writes_lines_when_not_a_terminal() -> None:
         "citizens: 3000/3000 (100%)",
         "analyze: 1/4 (25%)",
     ]
+
+
+@pytest.mark.usefixtures("cleanup")
+def test_seed_shows_progress_and_seeds_once(env: dict[str, str]) -> None:
+    first = spbe("seed", "--citizens", "5", "--seed", "4", env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("seeded 5 citizens (seed 4) in ")
+    assert "citizens: 5/5 (100%)" in first.stderr.splitlines()
+    again = spbe("seed", "--citizens", "5", env=env)
+    assert again.returncode == 0
+    assert again.stdout == "the databases already hold a population; nothing done (--reset replaces it)\n"

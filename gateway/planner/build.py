@@ -85,7 +85,7 @@ class _Planner:
                      required: SelectionSetNode | None = None) -> Scope:
         """Leave ``scope`` through a key of ``type_name`` into an ``_entities`` fetch of ``service``."""
         source = scope.group.service
-        key = self.own.local_key(type_name, source, service, scope.provided) or \
+        key = self.own.local_key(type_name, source, service, scope.provided, scope.type_name) or \
             self.own.gather_key(type_name, source, service)
         if key is None:
             raise PlanningError(f"no key of {type_name} lets {source} call {service}")
@@ -323,7 +323,7 @@ class _Planner:
                        for graph in self.own.resolving_graphs(interface, name)
                        if self.own.is_interface_object(interface, graph)]
         for order, (entered, target) in enumerate(candidates):
-            route = self.own.route(entered, source, target, scope.provided)
+            route = self.own.route(entered, source, target, scope.provided, parent)
             hops = len(route) if route is not None else 3  # a gathered key costs other fetches first
             if route is None:
                 if self.own.gather_key(entered, source, target) is None:

@@ -90,10 +90,10 @@ class Cost:
         for object_type in types:
             if self.own.resolvable(object_type, field_name, graph):
                 continue
-            targets = self.own.resolving_graphs(object_type, field_name) + [
-                g for i in self.own.interfaces_of(object_type)
+            targets = [(object_type, g) for g in self.own.resolving_graphs(object_type, field_name)] + [
+                (i, g) for i in self.own.interfaces_of(object_type)
                 for g in self.own.resolving_graphs(i, field_name) if self.own.is_interface_object(i, g)]
-            if not any(self.own.route(object_type, graph, t) is not None
-                       or self.own.gather_key(object_type, graph, t) is not None for t in targets):
+            if not any(self.own.route(entered, graph, t, held_as=object_type) is not None
+                       or self.own.gather_key(entered, graph, t) is not None for entered, t in targets):
                 return False
         return True

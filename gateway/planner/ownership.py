@@ -53,7 +53,7 @@ class Ownership:
     def __init__(self, supergraph: Supergraph) -> None:
         self.supergraph = supergraph
         self.schema = supergraph.schema
-        self._routes: dict[tuple[str, str, str], tuple[str, ...] | None] = {}
+        self._routes: dict[tuple[str, str, str, str | None], tuple[str, ...] | None] = {}
         self.key_field_names = lru_cache(maxsize=None)(self._key_field_names)
         self.runtime_types = lru_cache(maxsize=None)(self._runtime_types)
 
@@ -203,13 +203,14 @@ class Ownership:
 
     # -- entity calls --------------------------------------------------------------------------
     def local_key(self, type_name: str, source: str, target: str,
-                  provided: SelectionSetNode | None = None) -> EntityKey | None:
-        """A resolvable key of ``type_name`` in ``target`` whose fields ``source`` can give."""
+                  provided: SelectionSetNode | None = None, held_as: str | None = None) -> EntityKey | None:
+        """A resolvable key of ``type_name`` in ``target`` whose fields ``source`` can give
+        (for objects it holds as ``held_as``, e.g. an implementation of an interface object)."""
         meta = self.supergraph.types.get(type_name)
         if meta is None:
             return None
         for key in meta.keys_in(target):
-            if self.selection_local(type_name, key.selection, source, provided):
+            if self.selection_local(held_as or type_name, key.selection, source, provided):
                 return key
         return None
 
@@ -272,12 +273,13 @@ class Ownership:
         return True
 
     def route(self, type_name: str, source: str, target: str,
-              provided: SelectionSetNode | None = None) -> tuple[str, ...] | None:
+              provided: SelectionSetNode | None = None, held_as: str | None = None) -> tuple[str, ...] | None:
         """The shortest chain of subgraphs ``source -> ... -> target`` linked by entity keys of
-        ``type_name`` (the first hop may use fields ``source`` gets through ``@provides``)."""
+        ``type_name`` (the first hop may use fields ``source`` gets through ``@provides``, for
+        objects it holds as ``held_as``)."""
         if source == target:
             return ()
-        cache_key = (type_name, source, target)
+        cache_key = (type_name, source, target, held_as)
         if provided is None and cache_key in self._routes:
             return self._routes[cache_key]
         meta = self.supergraph.types.get(type_name)
@@ -290,7 +292,9 @@ class Ownership:
                 for nxt in meta.graphs:
                     if nxt in seen:
                         continue
-                    if self.local_key(type_name, graph, nxt, provided if graph == source else None) is None:
+                    first = graph == source
+                    if self.local_key(type_name, graph, nxt, provided if first else None,
+                                      held_as if first else None) is None:
                         continue
                     if nxt == target:
                         result = (*hops, nxt)

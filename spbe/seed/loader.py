@@ -256,21 +256,19 @@ async def _load(
                 report("citizens", done, citizens)
 
     async def produce() -> None:
-        try:
-            for number, batch in enumerate(batches):
-                rows = await asyncio.to_thread(generate, batch)
-                pending[number] = len(SERVICES)
-                for service in SERVICES:
-                    await queues[service].put((number, rows))
-        finally:
+        for number, batch in enumerate(batches):
+            rows = await asyncio.to_thread(generate, batch)
+            pending[number] = len(SERVICES)
             for service in SERVICES:
-                await queues[service].put(None)
+                await queues[service].put((number, rows))
+        for service in SERVICES:
+            await queues[service].put(None)
 
-    consumers = [asyncio.create_task(consume(s)) for s in SERVICES]
-    try:
-        await produce()
-        await asyncio.gather(*consumers)
-    finally:
-        for task in consumers:
-            task.cancel()
+    try:  # a failing COPY cancels the producer and the other consumers (no one waits forever)
+        async with asyncio.TaskGroup() as group:
+            for service in SERVICES:
+                group.create_task(consume(service))
+            group.create_task(produce())
+    except BaseExceptionGroup as failed:
+        raise failed.exceptions[0] from None
     return dict(counts)

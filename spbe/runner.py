@@ -105,8 +105,9 @@ class ServerGroup:
         except SystemExit:  # uvicorn exits on a failed bind or lifespan start-up
             _log.error("server failed", extra={"event": "http.failed", "server": name})
 
-    async def wait(self) -> str | None:
-        """Wait until any server stops by itself; return its name (None if there are none)."""
+    async def wait(self) -> str:
+        """Wait until any server stops by itself and return its name (with none, wait until
+        cancelled)."""
         if not self.tasks:
             await asyncio.Event().wait()
         done, _ = await asyncio.wait(self.tasks, return_when=asyncio.FIRST_COMPLETED)

@@ -44,6 +44,7 @@ from .scope import Anchor, Scope, alias_fields, read_conditions, strip_type_cond
 __all__ = ["build_plan", "ownership_of"]
 
 _INTROSPECTION = frozenset({"__schema", "__type", "__typename"})
+_RootField = tuple[FieldNode, tuple[Condition, ...], tuple[tuple[DirectiveNode, ...], ...]]
 
 
 class _Planner:
@@ -417,9 +418,9 @@ class _Planner:
 
     # -- costs ---------------------------------------------------------------------------------
     def plan_root(self, root_type: str, selection_set: SelectionSetNode) -> None:
-        fields = [(node, conditions) for node, conditions in self._root_fields(root_type, selection_set, ())
-                  if node.name.value not in _INTROSPECTION]
-        for position, (node, conditions) in enumerate(fields):
+        fields = [entry for entry in self._root_fields(root_type, selection_set, (), ())
+                  if entry[0].name.value not in _INTROSPECTION]
+        for position, (node, conditions, wrappers) in enumerate(fields):
             name = node.name.value
             selected, keep, own_conditions = read_conditions(node.directives)
             if not selected:
@@ -442,7 +443,10 @@ class _Planner:
                 group.conditions = tuple(c for c in group.conditions if c in all_conditions)
             else:
                 group.conditions = all_conditions
-            scope = Scope(group, root_type, group.selection, (), None, all_conditions, None)
+            target = group.selection
+            for directives in wrappers:  # fragments with @include/@skip around the field
+                target = target.fragment(None, directives).sub
+            scope = Scope(group, root_type, target, (), None, all_conditions, None)
             self.place_field(scope, node, keep, ())
 
     def _mutation_service(self, root_type: str, node: FieldNode, candidates: list[str],
@@ -460,14 +464,16 @@ class _Planner:
                     candidates.index(graph))
         return min(candidates, key=rank)
 
-    def _root_fields(self, root_type: str, selection_set: SelectionSetNode,
-                     conditions: tuple[Condition, ...]) -> list[tuple[FieldNode, tuple[Condition, ...]]]:
-        fields: list[tuple[FieldNode, tuple[Condition, ...]]] = []
+    def _root_fields(self, root_type: str, selection_set: SelectionSetNode, conditions: tuple[Condition, ...],
+                     wrappers: tuple[tuple[DirectiveNode, ...], ...]) -> list[_RootField]:
+        """The root fields in order, each with the conditions and directives of the fragments
+        around it (kept as ``... @include(if: $v) { field }`` in the subgraph operation)."""
+        fields: list[_RootField] = []
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                fields.append((selection, conditions))
+                fields.append((selection, conditions, wrappers))
                 continue
-            selected, _, more = read_conditions(selection.directives)
+            selected, keep, more = read_conditions(selection.directives)
             if not selected:
                 continue
             if isinstance(selection, FragmentSpreadNode):
@@ -475,7 +481,8 @@ class _Planner:
             else:
                 assert isinstance(selection, InlineFragmentNode)
                 sub = selection.selection_set
-            fields.extend(self._root_fields(root_type, sub, conditions + more))
+            inner = (*wrappers, keep) if keep and self.kind != "mutation" else wrappers
+            fields.extend(self._root_fields(root_type, sub, conditions + more, inner))
         return fields
 
 

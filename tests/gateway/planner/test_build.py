@@ -1250,6 +1250,15 @@ def test_same_subgraph_at_several_paths_is_one_fetch_per_step() -> None:
     assert [f.service_name for f in fetches(build("shop", query).node)] == ["reviews", "products"]
 
 
+def test_conditional_fragment_at_the_root_stays_in_the_shared_fetch() -> None:
+    """me and users share one accounts fetch; users sits in an @include fragment, which must
+    stay in the operation since the fetch as a whole is not conditional."""
+    fetch = build("shop", "query ($x: Boolean!) { me { name } ... @include(if: $x) { users { name } } }").node
+    assert isinstance(fetch, FetchNode)
+    assert fetch.operation == "query($x:Boolean!){me{name} ...@include(if:$x){users{name}}}"
+    assert fetch.variable_usages == ("x",)
+
+
 def test_introspection_and_typename_only_need_no_fetch() -> None:
     assert plan("shop", "{ __typename __schema { queryType { name } } }") == "QueryPlan {}"
 

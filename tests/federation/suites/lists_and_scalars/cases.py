@@ -1,6 +1,7 @@
 """Cases: entity calls under nested lists, each entity sent once, JSON values untouched."""
 
 from tests.federation.case import Case
+from tests.federation.suites.lists_and_scalars.subgraphs import MANY
 
 A = {"lat": -6.2, "lng": 106.8, "tags": ["ibu kota"]}
 B = {"lat": -7.8, "lng": 110.4, "tags": []}
@@ -45,5 +46,12 @@ CASES = [
         {"sparse": [None, {"id": "c", "position": C}, None, {"id": "a", "position": A}]},
         calls={"grid": 1, "geo": 1},
         representations={"geo": 2},
+    ),
+    Case(
+        "long_list_one_call_three_representations",
+        "{ many { id position } }",
+        {"many": [{"id": "abc"[n % 3], "position": (A, B, C)[n % 3]} for n in range(MANY)]},
+        calls={"grid": 1, "geo": 1},
+        representations={"geo": 3},
     ),
 ]

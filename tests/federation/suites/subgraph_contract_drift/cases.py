@@ -21,4 +21,18 @@ CASES = [
         {"person": {"id": "2", "nickname": None, "age": 30}},
         calls={"people": 1, "extra": 1},
     ),
+    Case(
+        "unknown_union_member_nulled",
+        "{ finds { __typename ... on Pet { name } } }",
+        {"finds": [{"__typename": "Pet", "name": "Belang"}, None]},
+        errors=[ErrorSpec(path=["finds", 1])],
+        calls={"people": 1},
+    ),
+    Case(
+        "subgraph_rejects_the_query",
+        "{ retired }",
+        {"retired": None},
+        errors=True,
+        calls={"people": 1},
+    ),
 ]

@@ -65,4 +65,11 @@ CASES = [
         errors=[ErrorSpec(code="SUBGRAPH_UNAVAILABLE")],
         calls={"identity": 1, "slow": 1},
     ),
+    Case(
+        "non_json_200_subgraph",
+        "{ garbage citizens { nik } }",
+        {"garbage": None, "citizens": BOTH},
+        errors=[ErrorSpec(path=["garbage"])],
+        calls={"identity": 1, "garbage": 1},
+    ),
 ]

@@ -42,6 +42,7 @@ SUBGRAPHS = [
         down=True,
     ),
     Subgraph("broken", FED2 + "type Query { broken: String }", status=500),
+    Subgraph("garbage", FED2 + "type Query { garbage: String }", status=200),
     Subgraph(
         "slow",
         FED2 + 'type Query { slow: String }\ntype Citizen @key(fields: "nik") { nik: ID! late: Int }',

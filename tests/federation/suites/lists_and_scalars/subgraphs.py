@@ -22,7 +22,9 @@ SUBGRAPHS = [
         FED2
         + """
         scalar JSON
-        type Query { grid: [[Cell!]!]! sparse: [Cell] many: [Cell!]! stamps: [Stamp!]! echo(value: JSON!): JSON! }
+        type Query {
+          grid: [[Cell!]!]! sparse: [Cell] many: [Cell!]! stamps: [Stamp!]! echo(value: JSON!): JSON!
+        }
         type Cell @key(fields: "id") { id: ID! }
         type Stamp @key(fields: "key") { key: JSON! }
         """,

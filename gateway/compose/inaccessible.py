@@ -13,7 +13,7 @@ from graphql import EnumValueNode, ListValueNode, ObjectValueNode, ValueNode, pa
 
 from .errors import CompositionIssue
 from .fieldset import named_type
-from .merge import SuperArg, SuperType
+from .supertype import SuperArg, SuperType
 
 __all__ = ["check_inaccessible"]
 

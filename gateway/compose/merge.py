@@ -6,94 +6,30 @@ object and interface fields are unioned, output field types merge to their commo
 arguments, input fields and input types intersect (the stricter type wins), enums follow their
 use (input only: intersection; output only: union; both: must be equal), and every element
 records where it comes from with the join v0.3 directives (https://specs.apollo.dev/join/v0.3).
-Checks made here: TYPE_KIND_MISMATCH, INVALID_FIELD_SHARING, EXTERNAL_MISSING_ON_BASE,
-FIELD_TYPE_MISMATCH, FIELD_ARGUMENT_TYPE_MISMATCH, FIELD_ARGUMENT_DEFAULT_MISMATCH,
-REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH, REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH,
-EMPTY_MERGED_INPUT_TYPE, ENUM_VALUE_MISMATCH, EMPTY_MERGED_ENUM_TYPE, OVERRIDE_* and
-INTERFACE_FIELD_NO_IMPLEM.
+Checks made here: TYPE_KIND_MISMATCH, EXTENSION_WITH_NO_BASE, INVALID_FIELD_SHARING,
+EXTERNAL_MISSING_ON_BASE, EXTERNAL_TYPE_MISMATCH, FIELD_TYPE_MISMATCH, FIELD_ARGUMENT_TYPE_MISMATCH,
+FIELD_ARGUMENT_DEFAULT_MISMATCH, REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH,
+REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH, EMPTY_MERGED_INPUT_TYPE, ENUM_VALUE_MISMATCH,
+EMPTY_MERGED_ENUM_TYPE and OVERRIDE_*; interface checks are in ``interface.py``.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
-from graphql import ListTypeNode, NamedTypeNode, NonNullTypeNode, TypeNode, print_ast
+from graphql import NonNullTypeNode, print_ast
 
 from .directive import graph_enum_names, merge_meta
 from .errors import CompositionIssue
 from .fieldset import named_type, normalize_field_set, walk_field_set
+from .interface import check_implementations, check_interface_keys, expand_interface_objects
 from .model import ComposedDirective, Field, InputValue, Meta, Subgraph, TypeDef
+from .supertype import SuperArg, SuperField, Supergraph, SuperType, SuperValue
+from .typeref import TypeMismatch, TypeRelations
 
-__all__ = ["SuperArg", "SuperField", "SuperType", "SuperValue", "Supergraph", "merge_subgraphs"]
+__all__ = ["merge_subgraphs"]
 
 BUILT_IN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
-
-
-@dataclass(slots=True)
-class SuperArg:
-    """An argument or input field of the supergraph, with its directives printed."""
-
-    name: str
-    type: str
-    default: str | None
-    description: str | None
-    directives: list[str] = field(default_factory=list)
-    subgraphs: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class SuperField:
-    """A field of the supergraph."""
-
-    name: str
-    type: str
-    description: str | None
-    args: list[SuperArg] = field(default_factory=list)
-    directives: list[str] = field(default_factory=list)
-    subgraphs: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class SuperValue:
-    """An enum value of the supergraph."""
-
-    name: str
-    description: str | None
-    directives: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class SuperType:
-    """A named type of the supergraph."""
-
-    kind: str
-    name: str
-    description: str | None
-    directives: list[str] = field(default_factory=list)
-    interfaces: list[str] = field(default_factory=list)
-    fields: list[SuperField] = field(default_factory=list)
-    input_fields: list[SuperArg] = field(default_factory=list)
-    members: list[str] = field(default_factory=list)
-    values: list[SuperValue] = field(default_factory=list)
-    subgraphs: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Supergraph:
-    """The merged types plus what the printer needs to know (graphs, roots, specs used)."""
-
-    graphs: list[tuple[str, str, str]]
-    types: list[SuperType]
-    roots: dict[str, str]
-    specs: set[str]
-    join_version: str = "0.3"
-    composed: dict[str, ComposedDirective] = field(default_factory=dict)
-    executable: list[str] = field(default_factory=list)
-
-
-class _TypeMismatch(Exception):
-    pass
 
 
 class _Merger:
@@ -109,6 +45,7 @@ class _Merger:
         self._used: dict[str, set[tuple[str, str]]] = {}
         for subgraph in subgraphs:
             self._index(subgraph)
+        self.types = TypeRelations(self.implements, self.members)
 
     def _index(self, subgraph: Subgraph) -> None:
         for typedef in subgraph.types.values():
@@ -176,9 +113,9 @@ class _Merger:
                 merged.append(self.union(name, found))
             else:
                 merged.append(self.scalar(name, found))
-        self.expand_interface_objects(merged, sources)
-        self.check_implementations(merged, sources)
-        self.check_interface_keys(merged, sources)
+        expand_interface_objects(merged, sources)
+        self.issues.extend(check_implementations(merged, sources))
+        self.issues.extend(check_interface_keys(merged, sources))
         return merged
 
     def check_base(self, name: str, found: list[tuple[Subgraph, TypeDef]]) -> None:
@@ -314,10 +251,10 @@ class _Merger:
                 fname,
             )
         try:
-            merged_type = self.output_type([f.type for _, f in fsources])
+            merged_type = self.types.output_type([f.type for _, f in fsources])
             internal = [f.type for _, f in fsources if not f.external]
-            internal_type = self.output_type(internal) if internal else merged_type
-        except _TypeMismatch:
+            internal_type = self.types.output_type(internal) if internal else merged_type
+        except TypeMismatch:
             detail = ", ".join(f'{print_ast(f.type)} in "{s.name}"' for s, f in fsources)
             self.issue(
                 "FIELD_TYPE_MISMATCH",
@@ -329,7 +266,7 @@ class _Merger:
             return None
         for subgraph, f in fsources:
             # A Federation 2 @external declaration has the field's type or a subtype of it.
-            if f.external and subgraph.fed2 and not self.is_subtype_ref(f.type, internal_type):
+            if f.external and subgraph.fed2 and not self.types.is_subtype_ref(f.type, internal_type):
                 self.issue(
                     "EXTERNAL_TYPE_MISMATCH",
                     f'field "{type_name}.{fname}" is @external with type {print_ast(f.type)}, not '
@@ -424,8 +361,8 @@ class _Merger:
                 )
             return None
         try:
-            merged_type = self.input_type([v.type for _, v in present])
-        except _TypeMismatch:
+            merged_type = self.types.input_type([v.type for _, v in present])
+        except TypeMismatch:
             detail = ", ".join(f'{print_ast(v.type)} in "{s.name}"' for s, v in present)
             self.issue(
                 type_code,
@@ -541,149 +478,6 @@ class _Merger:
         return merged
 
     # -- type references -------------------------------------------------------------------
-    def is_subtype(self, sub: str, sup: str) -> bool:
-        return sub == sup or sup in self.implements.get(sub, set()) or sub in self.members.get(sup, set())
-
-    def is_subtype_ref(self, sub: TypeNode, sup: TypeNode) -> bool:
-        """``sub`` may stand where ``sup`` is expected (output position)."""
-        if isinstance(sup, NonNullTypeNode):
-            return isinstance(sub, NonNullTypeNode) and self.is_subtype_ref(sub.type, sup.type)
-        if isinstance(sub, NonNullTypeNode):
-            return self.is_subtype_ref(sub.type, sup)
-        if isinstance(sup, ListTypeNode):
-            return isinstance(sub, ListTypeNode) and self.is_subtype_ref(sub.type, sup.type)
-        if isinstance(sub, NamedTypeNode) and isinstance(sup, NamedTypeNode):
-            return self.is_subtype(sub.name.value, sup.name.value)
-        return False
-
-    def output_type(self, types: list[TypeNode]) -> TypeNode:
-        result = types[0]
-        for other in types[1:]:
-            result = self._supertype(result, other)
-        return result
-
-    def _supertype(self, a: TypeNode, b: TypeNode) -> TypeNode:
-        if isinstance(a, NonNullTypeNode) and isinstance(b, NonNullTypeNode):
-            inner = self._supertype(a.type, b.type)
-            assert isinstance(inner, NamedTypeNode | ListTypeNode)
-            return NonNullTypeNode(type=inner)
-        if isinstance(a, NonNullTypeNode):
-            return self._supertype(a.type, b)
-        if isinstance(b, NonNullTypeNode):
-            return self._supertype(a, b.type)
-        if isinstance(a, ListTypeNode) and isinstance(b, ListTypeNode):
-            return ListTypeNode(type=self._supertype(a.type, b.type))
-        if isinstance(a, NamedTypeNode) and isinstance(b, NamedTypeNode):
-            if self.is_subtype(a.name.value, b.name.value):
-                return b
-            if self.is_subtype(b.name.value, a.name.value):
-                return a
-        raise _TypeMismatch
-
-    def input_type(self, types: list[TypeNode]) -> TypeNode:
-        result = types[0]
-        for other in types[1:]:
-            result = self._subtype(result, other)
-        return result
-
-    def _subtype(self, a: TypeNode, b: TypeNode) -> TypeNode:
-        if isinstance(a, NonNullTypeNode) or isinstance(b, NonNullTypeNode):
-            inner = self._subtype(
-                a.type if isinstance(a, NonNullTypeNode) else a,
-                b.type if isinstance(b, NonNullTypeNode) else b,
-            )
-            assert isinstance(inner, NamedTypeNode | ListTypeNode)
-            return NonNullTypeNode(type=inner)
-        if isinstance(a, ListTypeNode) and isinstance(b, ListTypeNode):
-            return ListTypeNode(type=self._subtype(a.type, b.type))
-        if isinstance(a, NamedTypeNode) and isinstance(b, NamedTypeNode) and a.name.value == b.name.value:
-            return a
-        raise _TypeMismatch
-
-    # -- interfaces ------------------------------------------------------------------------
-    def expand_interface_objects(
-        self, merged: list[SuperType], sources: dict[str, list[tuple[Subgraph, TypeDef]]]
-    ) -> None:
-        """Fields an @interfaceObject adds to an interface are fields of every implementation too."""
-        by_name = {t.name: t for t in merged}
-        for interface in merged:
-            found = sources.get(interface.name, [])
-            added = [n for _, t in found if t.interface_object for n in t.fields]
-            if interface.kind != "interface" or not added:
-                continue
-            for implementation in merged:
-                if implementation.kind != "object" or interface.name not in implementation.interfaces:
-                    continue
-                have = {f.name for f in implementation.fields}
-                for source in interface.fields:
-                    if source.name in added and source.name not in have:
-                        args = [
-                            SuperArg(a.name, a.type, a.default, a.description, list(a.directives))
-                            for a in source.args
-                        ]
-                        implementation.fields.append(
-                            SuperField(
-                                source.name,
-                                source.type,
-                                source.description,
-                                args,
-                                [
-                                    "@join__field",
-                                    *(d for d in source.directives if not d.startswith("@join__")),
-                                ],
-                            )
-                        )
-                        have.add(source.name)
-        del by_name
-
-    def check_interface_keys(
-        self, merged: list[SuperType], sources: dict[str, list[tuple[Subgraph, TypeDef]]]
-    ) -> None:
-        """A subgraph resolving an interface by key must know every implementation of it."""
-        for interface in merged:
-            if interface.kind != "interface":
-                continue
-            implementations = [
-                t.name for t in merged if t.kind == "object" and interface.name in t.interfaces
-            ]
-            for subgraph, typedef in sources.get(interface.name, []):
-                if typedef.interface_object or not any(k.resolvable for k in typedef.keys):
-                    continue
-                missing = [i for i in implementations if i not in subgraph.types]
-                if missing:
-                    self.issue(
-                        "INTERFACE_KEY_MISSING_IMPLEMENTATION_TYPE",
-                        f'interface "{interface.name}" has a resolvable @key in "{subgraph.name}", which '
-                        f"lacks its implementations {', '.join(missing)}",
-                        [subgraph.name],
-                        interface.name,
-                    )
-
-    def check_implementations(
-        self, merged: list[SuperType], sources: dict[str, list[tuple[Subgraph, TypeDef]]]
-    ) -> None:
-        by_name = {t.name: t for t in merged}
-        for merged_type in merged:
-            have = {f.name for f in merged_type.fields}
-            for interface_name in merged_type.interfaces:
-                interface = by_name.get(interface_name)
-                if interface is None:
-                    continue
-                for interface_field in interface.fields:
-                    if interface_field.name in have:
-                        continue
-                    declaring = [
-                        s.name for s, t in sources.get(merged_type.name, []) if interface_name in t.interfaces
-                    ]
-                    self.issue(
-                        "INTERFACE_FIELD_NO_IMPLEM",
-                        f'interface field "{interface_name}.{interface_field.name}" is declared but type '
-                        f'"{merged_type.name}", which implements "{interface_name}" (in '
-                        f"{', '.join(declaring)}), has no such field",
-                        declaring,
-                        merged_type.name,
-                        interface_field.name,
-                    )
 
 
 def _implements_field(subgraph: Subgraph, type_name: str, field_name: str) -> bool:

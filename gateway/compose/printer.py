@@ -12,7 +12,7 @@ import json
 from graphql.language.block_string import print_block_string
 
 from .directive import SPEC_DEFINITIONS, SPEC_LINKS
-from .merge import SuperArg, Supergraph, SuperType
+from .supertype import SuperArg, Supergraph, SuperType
 
 __all__ = ["print_supergraph"]
 

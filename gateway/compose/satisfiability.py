@@ -19,8 +19,8 @@ from graphql import FieldNode, InlineFragmentNode
 
 from .errors import CompositionIssue
 from .fieldset import named_type, parse_field_set
-from .merge import SuperType
 from .model import Subgraph, TypeDef
+from .supertype import SuperType
 
 __all__ = ["check_satisfiability"]
 

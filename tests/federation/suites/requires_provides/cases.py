@@ -124,4 +124,21 @@ CASES = [
         variables={"r": True},
         calls={"products": 1, "reviews": 1},
     ),
+    Case(
+        "provided_field_feeds_requires",
+        "{ products { reviews { author { usernameLength } } } }",
+        {
+            "products": [
+                {"reviews": [{"author": {"usernameLength": 3}}]},
+                {"reviews": [{"author": {"usernameLength": 4}}]},
+            ]
+        },
+        calls={"products": 1, "reviews": 1, "metrics": 1},
+    ),
+    Case(
+        "owner_root_feeds_requires",
+        "{ me { usernameLength } }",
+        {"me": {"usernameLength": 3}},
+        calls={"accounts": 1, "metrics": 1},
+    ),
 ]

@@ -67,4 +67,16 @@ SUBGRAPHS = [
         resolvers={"Query.me": lambda _p, _i: USERS[0]},
         references={"User": by_key(USERS, "id")},
     ),
+    Subgraph(
+        "metrics",
+        FED2
+        + """
+        type User @key(fields: "id") {
+          id: ID!
+          username: String! @external
+          usernameLength: Int! @requires(fields: "username")
+        }
+        """,
+        resolvers={"User.usernameLength": lambda u, _i: len(u["username"])},
+    ),
 ]

@@ -13,7 +13,6 @@ and federation types, directive definitions) is left out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from graphql import (
@@ -33,13 +32,11 @@ from graphql import (
     InterfaceTypeDefinitionNode,
     InterfaceTypeExtensionNode,
     ListTypeNode,
-    ListValueNode,
     NamedTypeNode,
     NameNode,
     NonNullTypeNode,
     ObjectTypeDefinitionNode,
     ObjectTypeExtensionNode,
-    ObjectValueNode,
     ScalarTypeDefinitionNode,
     ScalarTypeExtensionNode,
     SchemaDefinitionNode,
@@ -53,7 +50,7 @@ from graphql import (
 )
 
 from .errors import CompositionIssue
-from .fieldset import named_type, walk_field_set
+from .link import ROOT_NAMES, read_links
 from .model import (
     Applied,
     ComposedDirective,
@@ -66,34 +63,10 @@ from .model import (
     SubgraphSDL,
     TypeDef,
 )
+from .rules import check_references, finish_fed2, upgrade_fed1
 
 __all__ = ["read_subgraph"]
 
-FEDERATION_DIRECTIVES = frozenset(
-    {
-        "key",
-        "external",
-        "requires",
-        "provides",
-        "shareable",
-        "override",
-        "inaccessible",
-        "tag",
-        "interfaceObject",
-        "extends",
-        "composeDirective",
-        "authenticated",
-        "requiresScopes",
-        "policy",
-        "cost",
-        "listSize",
-        "context",
-        "fromContext",
-    }
-)
-FED1_DIRECTIVES = frozenset(
-    {"key", "external", "requires", "provides", "extends", "tag", "inaccessible", "shareable"}
-)
 # Directives carried into the supergraph as written (besides @inaccessible and @tag).
 CARRIED = frozenset(
     {"deprecated", "specifiedBy", "authenticated", "requiresScopes", "policy", "cost", "listSize"}
@@ -111,11 +84,8 @@ EXECUTABLE_LOCATIONS = frozenset(
     }
 )
 _BUILT_IN_DIRECTIVES = frozenset({"include", "skip", "deprecated", "specifiedBy", "defer", "stream", "oneOf"})
-_SPEC_URL = re.compile(r"^https?://specs\.apollo\.dev/(?P<spec>[A-Za-z]+)/v(?P<version>[0-9.]+)/?$")
-_OWN_SPECS = frozenset({"inaccessible", "tag", "authenticated", "requiresScopes", "policy"})
 _MACHINERY_TYPES = frozenset({"_Service", "_Any", "_Entity", "_FieldSet", "FieldSet", "Import", "Purpose"})
 _MACHINERY_PREFIXES = ("link__", "federation__", "join__")
-_ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
 
 _TypeNodes = (
     ObjectTypeDefinitionNode
@@ -162,59 +132,14 @@ class _Reader:
         self.source = source
         self.definitions = definitions
         self.issues: list[CompositionIssue] = []
-        self.names: dict[str, str] = {}
-        self.fed2 = False
-        self.version = (1, 0)
-        self.renames: dict[str, str] = {}
-        self.links: list[tuple[str, dict[str, str]]] = []
+        links = read_links(definitions)
+        self.names = links.names
+        self.fed2 = links.fed2
+        self.version = links.version
+        self.renames = links.renames
+        self.links = links.links
         self.composed: dict[str, ComposedDirective] = {}
-        self._read_schema()
         self._read_composed()
-
-    # -- schema: links and root types ------------------------------------------------------
-    def _read_schema(self) -> None:
-        for definition in self.definitions:
-            if not isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
-                continue
-            for directive in definition.directives or ():
-                if directive.name.value == "link":
-                    self._read_link(directive)
-            for operation in definition.operation_types or ():
-                root = _ROOT_NAMES[operation.operation.value]
-                if operation.type.name.value != root:
-                    self.renames[operation.type.name.value] = root
-        if not self.fed2:
-            self.names.update({name: name for name in FED1_DIRECTIVES})
-
-    def _read_link(self, directive: DirectiveNode) -> None:
-        args = {a.name.value: a.value for a in directive.arguments or ()}
-        url = args.get("url")
-        if not isinstance(url, StringValueNode):
-            return
-        imported: dict[str, str] = {}
-        import_list = args.get("import")
-        for item in import_list.values if isinstance(import_list, ListValueNode) else ():
-            pair = _import_pair(item)
-            if pair is not None:
-                imported[pair[1].lstrip("@")] = pair[0]
-        self.links.append((url.value, imported))
-        match = _SPEC_URL.match(url.value)
-        if match is None:
-            return
-        spec = match.group("spec")
-        alias = args.get("as")
-        prefix = alias.value if isinstance(alias, StringValueNode) else spec
-        if spec == "federation":
-            self.fed2 = True
-            major, _, minor = match.group("version").partition(".")
-            if major.isdigit() and minor.isdigit():
-                self.version = max(self.version, (int(major), int(minor)))
-            self.names.update({f"{prefix}__{name}": name for name in FEDERATION_DIRECTIVES})
-            imports = args.get("import")
-            for item in imports.values if isinstance(imports, ListValueNode) else ():
-                self._read_import(item)
-        elif spec in _OWN_SPECS:
-            self.names[prefix] = spec
 
     def _read_composed(self) -> None:
         """Custom directives named by @composeDirective(name:) keep their link and definition."""
@@ -237,14 +162,6 @@ class _Reader:
                     continue
                 self.composed[local] = ComposedDirective(link[0], link[1], print_ast(definitions[local]))
                 self.names[local] = local
-
-    def _read_import(self, item: object) -> None:
-        pair = _import_pair(item)
-        if pair is None:
-            return
-        imported, local = pair
-        if imported.startswith("@") and imported[1:] in FEDERATION_DIRECTIVES:
-            self.names[local.lstrip("@")] = imported[1:]
 
     # -- helpers ---------------------------------------------------------------------------
     def issue(self, code: str, message: str, type_name: str | None = None, field: str | None = None) -> None:
@@ -320,7 +237,7 @@ class _Reader:
         if query is not None:
             query.fields.pop("_service", None)
             query.fields.pop("_entities", None)
-        subgraph.roots = {op: root for op, root in _ROOT_NAMES.items() if root in subgraph.types}
+        subgraph.roots = {op: root for op, root in ROOT_NAMES.items() if root in subgraph.types}
         subgraph.composed = dict(self.composed)
         for definition in self.definitions:
             if not isinstance(definition, DirectiveDefinitionNode):
@@ -401,18 +318,6 @@ class _Reader:
         return result
 
 
-def _import_pair(item: object) -> tuple[str, str] | None:
-    """(imported name, local name) of one entry of @link(import:)."""
-    if isinstance(item, StringValueNode):
-        return item.value, item.value
-    if isinstance(item, ObjectValueNode):
-        fields = {f.name.value: f.value for f in item.fields}
-        name, alias = fields.get("name"), fields.get("as")
-        if isinstance(name, StringValueNode):
-            return name.value, alias.value if isinstance(alias, StringValueNode) else name.value
-    return None
-
-
 def _string_arg(directive: DirectiveNode, name: str) -> str | None:
     for argument in directive.arguments or ():
         if argument.name.value == name and isinstance(argument.value, StringValueNode):
@@ -432,112 +337,6 @@ def _print_applied(name: str, arguments: Iterable[ArgumentNode]) -> str:
     return f"@{name}({printed})" if printed else f"@{name}"
 
 
-def _used_fields(subgraph: Subgraph) -> set[tuple[str, str]]:
-    """(type, field) pairs this subgraph's keys, @requires and @provides select."""
-    used: set[tuple[str, str]] = set()
-    for typedef in subgraph.types.values():
-        for key in typedef.keys:
-            used.update((t, f) for t, f, _ in walk_field_set(subgraph, typedef.name, key.fields).coordinates)
-        for field in typedef.fields.values():
-            if field.requires:
-                walk = walk_field_set(subgraph, typedef.name, field.requires)
-                used.update((t, f) for t, f, _ in walk.coordinates)
-            if field.provides:
-                walk = walk_field_set(subgraph, named_type(field.type), field.provides)
-                used.update((t, f) for t, f, _ in walk.coordinates)
-    return used
-
-
-def _satisfies_interface(subgraph: Subgraph, typedef: TypeDef, field_name: str) -> bool:
-    for interface in typedef.interfaces:
-        parent = subgraph.types.get(interface)
-        if parent is not None and field_name in parent.fields:
-            return True
-    return False
-
-
-def _upgrade_fed1(subgraph: Subgraph) -> None:
-    """Give Federation 1 SDL its Federation 2 meaning (see the module docstring)."""
-    for typedef in subgraph.types.values():
-        if typedef.kind == "interface":
-            typedef.keys.clear()
-        for key in typedef.keys:
-            for parent, name, depth in walk_field_set(subgraph, typedef.name, key.fields).coordinates:
-                if depth == 0 and parent == typedef.name:
-                    typedef.fields[name].external = False
-    used = _used_fields(subgraph)
-    for typedef in subgraph.types.values():
-        for name in [n for n, f in typedef.fields.items() if f.external and (typedef.name, n) not in used]:
-            del typedef.fields[name]
-
-
-def _finish_fed2(reader: _Reader, subgraph: Subgraph) -> None:
-    """Key fields are shareable (and not external on type extensions); every @external field
-    must be used (EXTERNAL_UNUSED)."""
-    for typedef in subgraph.types.values():
-        for key in typedef.keys:
-            for parent, name, depth in walk_field_set(subgraph, typedef.name, key.fields).coordinates:
-                if parent == typedef.name:
-                    typedef.fields[name].shareable = True
-                    if depth == 0 and typedef.extension:
-                        typedef.fields[name].external = False
-    used = _used_fields(subgraph)
-    for typedef in subgraph.types.values():
-        for name, field in typedef.fields.items():
-            unused = field.external and (typedef.name, name) not in used and not typedef.interface_object
-            if unused and not _satisfies_interface(subgraph, typedef, name):
-                reader.issue(
-                    "EXTERNAL_UNUSED",
-                    f'field "{typedef.name}.{name}" is marked @external but is not used by any '
-                    "@key, @provides or @requires of the subgraph",
-                    typedef.name,
-                    name,
-                )
-
-
-_BUILT_IN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
-
-
-def _check_references(reader: _Reader, subgraph: Subgraph) -> None:
-    """Every type a subgraph refers to is defined there (INVALID_GRAPHQL otherwise)."""
-    known = set(subgraph.types) | _BUILT_IN_SCALARS
-
-    def check(name: str, type_name: str, field: str | None) -> None:
-        if name not in known:
-            reader.issue("INVALID_GRAPHQL", f'unknown type "{name}"', type_name, field)
-
-    for typedef in subgraph.types.values():
-        for interface in typedef.interfaces:
-            check(interface, typedef.name, None)
-            parent = subgraph.types.get(interface)
-            if parent is not None and (parent.kind != "interface" or parent.interface_object):
-                reader.issue(
-                    "INVALID_GRAPHQL", f'cannot implement non-interface type "{interface}"', typedef.name
-                )
-            elif parent is not None:
-                for missing in [f for f in parent.fields if f not in typedef.fields]:
-                    reader.issue(
-                        "INVALID_GRAPHQL",
-                        f'interface field "{interface}.{missing}" expected but "{typedef.name}" does not '
-                        "provide it",
-                        typedef.name,
-                        missing,
-                    )
-        for member in typedef.members:
-            check(member, typedef.name, None)
-            target = subgraph.types.get(member)
-            if target is not None and target.kind != "object":
-                reader.issue(
-                    "INVALID_GRAPHQL", f'union member "{member}" is not an object type', typedef.name
-                )
-        for field in typedef.fields.values():
-            check(named_type(field.type), typedef.name, field.name)
-            for arg in field.args.values():
-                check(named_type(arg.type), typedef.name, f"{field.name}({arg.name}:)")
-        for value in typedef.input_fields.values():
-            check(named_type(value.type), typedef.name, value.name)
-
-
 def read_subgraph(source: SubgraphSDL) -> tuple[Subgraph | None, list[CompositionIssue]]:
     """Read ``source`` into a :class:`Subgraph`; returns the problems found (INVALID_GRAPHQL, ...)."""
     try:
@@ -547,11 +346,10 @@ def read_subgraph(source: SubgraphSDL) -> tuple[Subgraph | None, list[Compositio
         return None, [issue]
     reader = _Reader(source, document.definitions)
     subgraph = reader.read()
-    _check_references(reader, subgraph)
-    if reader.issues:
-        return subgraph, reader.issues
+    issues = reader.issues + check_references(subgraph)
+    if issues:
+        return subgraph, issues
     if subgraph.fed2:
-        _finish_fed2(reader, subgraph)
-    else:
-        _upgrade_fed1(subgraph)
-    return subgraph, reader.issues
+        return subgraph, finish_fed2(subgraph)
+    upgrade_fed1(subgraph)
+    return subgraph, []

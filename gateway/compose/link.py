@@ -1,0 +1,113 @@
+"""What a subgraph's `@link`s say: which federation directives it uses under which names.
+
+https://specs.apollo.dev/link/v1.0/ - a Federation 2 subgraph links
+`https://specs.apollo.dev/federation/v2.x` and imports directives by name (`"@key"`), renamed
+(`{ name: "@key", as: "@id" }`), or uses them through the namespace (`@federation__key`, or the
+`as:` of the link). Without that link the SDL is Federation 1 and the directives have their
+plain names. The schema definition also gives the root type names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from graphql import (
+    DefinitionNode,
+    DirectiveNode,
+    ListValueNode,
+    ObjectValueNode,
+    SchemaDefinitionNode,
+    SchemaExtensionNode,
+    StringValueNode,
+)
+
+__all__ = ["FEDERATION_DIRECTIVES", "ROOT_NAMES", "Links", "import_pair", "read_links"]
+
+FEDERATION_DIRECTIVES = frozenset(
+    {
+        "key", "external", "requires", "provides", "shareable", "override", "inaccessible", "tag",
+        "interfaceObject", "extends", "composeDirective", "authenticated", "requiresScopes", "policy",
+        "cost", "listSize", "context", "fromContext",
+    }
+)  # fmt: skip
+FED1_DIRECTIVES = frozenset(
+    {"key", "external", "requires", "provides", "extends", "tag", "inaccessible", "shareable"}
+)
+ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
+_SPEC_URL = re.compile(r"^https?://specs\.apollo\.dev/(?P<spec>[A-Za-z]+)/v(?P<version>[0-9.]+)/?$")
+_OWN_SPECS = frozenset({"inaccessible", "tag", "authenticated", "requiresScopes", "policy"})
+
+
+@dataclass(slots=True)
+class Links:
+    """Local directive name -> federation name; Federation 2 or not and its version; root type
+    renames; every link's URL with its imports (local name -> imported name)."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    fed2: bool = False
+    version: tuple[int, int] = (1, 0)
+    renames: dict[str, str] = field(default_factory=dict)
+    links: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+
+
+def import_pair(item: object) -> tuple[str, str] | None:
+    """(imported name, local name) of one entry of @link(import:)."""
+    if isinstance(item, StringValueNode):
+        return item.value, item.value
+    if isinstance(item, ObjectValueNode):
+        fields = {f.name.value: f.value for f in item.fields}
+        name, alias = fields.get("name"), fields.get("as")
+        if isinstance(name, StringValueNode):
+            return name.value, alias.value if isinstance(alias, StringValueNode) else name.value
+    return None
+
+
+def _read_link(links: Links, directive: DirectiveNode) -> None:
+    args = {a.name.value: a.value for a in directive.arguments or ()}
+    url = args.get("url")
+    if not isinstance(url, StringValueNode):
+        return
+    imports = args.get("import")
+    pairs = [
+        p
+        for item in (imports.values if isinstance(imports, ListValueNode) else ())
+        if (p := import_pair(item))
+    ]
+    links.links.append((url.value, {local.lstrip("@"): imported for imported, local in pairs}))
+    match = _SPEC_URL.match(url.value)
+    if match is None:
+        return
+    spec = match.group("spec")
+    alias = args.get("as")
+    prefix = alias.value if isinstance(alias, StringValueNode) else spec
+    if spec == "federation":
+        links.fed2 = True
+        major, _, minor = match.group("version").partition(".")
+        if major.isdigit() and minor.isdigit():
+            links.version = max(links.version, (int(major), int(minor)))
+        links.names.update({f"{prefix}__{name}": name for name in FEDERATION_DIRECTIVES})
+        for imported, local in pairs:
+            if imported.startswith("@") and imported[1:] in FEDERATION_DIRECTIVES:
+                links.names[local.lstrip("@")] = imported[1:]
+    elif spec in _OWN_SPECS:
+        links.names[prefix] = spec
+
+
+def read_links(definitions: Sequence[DefinitionNode]) -> Links:
+    """The links and root types of a subgraph document."""
+    links = Links()
+    for definition in definitions:
+        if not isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
+            continue
+        for directive in definition.directives or ():
+            if directive.name.value == "link":
+                _read_link(links, directive)
+        for operation in definition.operation_types or ():
+            root = ROOT_NAMES[operation.operation.value]
+            if operation.type.name.value != root:
+                links.renames[operation.type.name.value] = root
+    if not links.fed2:
+        links.names.update({name: name for name in FED1_DIRECTIVES})
+    return links

@@ -20,6 +20,8 @@ Contract between planner and executor:
   client's keys; anything the planner had to rename is undone by ``output_rewrites``.
 * ``variable_usages`` names the client variables the operation uses; the executor sends only
   those (with defaults applied).
+* Addition: a ``FlattenNode`` may list ``more_paths``; the objects at all its paths go into the
+  one entity fetch (one request per subgraph per plan step).
 """
 
 from __future__ import annotations

@@ -127,8 +127,8 @@ _BLOOD = ("O", "B", "A", "AB", None)
 _BLOOD_CUM = cumulative([0.28, 0.22, 0.19, 0.06, 0.25])
 
 #: Age of a married household head, by five-year group from 20 (SUSENAS-like shape).
-_HEAD_AGE_CUM = cumulative([4, 9, 12, 13, 13, 12, 11, 9, 7, 5, 3, 2])
-_CHILDREN_CUM = cumulative([3, 9, 24, 27, 18, 11, 5, 3])  # 0..7 children born to a couple
+_HEAD_AGE_CUM = cumulative([6, 13, 14, 14, 13, 11, 9, 7, 5, 4, 2, 2])
+_CHILDREN_CUM = cumulative([5, 14, 30, 26, 14, 7, 3, 1])  # 0..7 children born to a couple
 
 _STREETS = (
     "Jl. Merdeka",
@@ -190,7 +190,7 @@ def _children(mother_age: float, rng: random.Random) -> list[_Member]:
         age = mother_age - at
         if age < 0:
             break
-        if age < 24 or (age < 32 and rng.random() < 0.3):
+        if age < 23 or (age < 30 and rng.random() < 0.3):
             out.append(_Member("CHILD", rng.random() < 0.49, age, "SINGLE"))
         at += rng.uniform(1.5, 4.5)
     return out
@@ -244,7 +244,7 @@ def _household(rng: random.Random) -> list[_Member]:
             late.deceased_years = rng.uniform(0, min(10.0, late.age - 40))
             members.append(late)
         return members
-    age = rng.uniform(19, 40)  # a young adult on their own card
+    age = rng.uniform(19, 42)  # a young adult on their own card
     members = [_Member("HEAD", rng.random() < 0.45, age, "SINGLE")]
     if rng.random() < 0.2:
         members.append(_Member("OTHER", rng.random() < 0.5, max(17.0, age + rng.uniform(-5, 5)), "SINGLE"))

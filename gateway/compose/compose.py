@@ -10,10 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graphql import GraphQLError, build_ast_schema, parse, validate_schema
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    InlineFragmentNode,
+    SelectionSetNode,
+    build_ast_schema,
+    parse,
+    validate_schema,
+)
 
 from .errors import CompositionError, CompositionIssue
-from .fieldset import named_type, walk_field_set
+from .fieldset import named_type, parse_field_set, walk_field_set
 from .inaccessible import check_inaccessible
 from .merge import merge_subgraphs
 from .model import Subgraph, SubgraphSDL
@@ -93,7 +101,37 @@ def _check_field_sets(subgraph: Subgraph) -> list[CompositionIssue]:
                         typedef.name,
                         field.name,
                     )
+                if subgraph.fed2 and not walk.problems:
+                    for coordinate in _provided_locally(subgraph, target, parse_field_set(field.provides)):
+                        add(
+                            "PROVIDES_FIELDS_MISSING_EXTERNAL",
+                            f'@provides(fields: "{field.provides}") names "{coordinate}", which this '
+                            "subgraph resolves already (it is not @external)",
+                            typedef.name,
+                            field.name,
+                        )
     return issues
+
+
+def _provided_locally(
+    subgraph: Subgraph, parent: str, selection_set: SelectionSetNode, under_external: bool = False
+) -> list[str]:
+    """Leaf fields a @provides names that are neither @external nor under an @external field."""
+    found: list[str] = []
+    for selection in selection_set.selections:
+        if isinstance(selection, InlineFragmentNode):
+            condition = selection.type_condition.name.value if selection.type_condition else parent
+            found += _provided_locally(subgraph, condition, selection.selection_set, under_external)
+        elif isinstance(selection, FieldNode) and selection.name.value != "__typename":
+            definition = subgraph.types[parent].fields[selection.name.value]
+            external = under_external or definition.external
+            if selection.selection_set is not None:
+                found += _provided_locally(
+                    subgraph, named_type(definition.type), selection.selection_set, external
+                )
+            elif not external:
+                found.append(f"{parent}.{selection.name.value}")
+    return found
 
 
 def _check_supergraph(sdl: str) -> list[CompositionIssue]:

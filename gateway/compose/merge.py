@@ -103,6 +103,14 @@ class _Merger:
                 continue
             kind = kinds.pop()
             self.check_base(name, found)
+            if any(t.interface_object for _, t in found) and not any(t.kind == "interface" for _, t in found):
+                self.issue(
+                    "INTERFACE_OBJECT_USAGE_ERROR",
+                    f'"{name}" is an @interfaceObject but no subgraph defines an interface "{name}"',
+                    [s.name for s, t in found if t.interface_object],
+                    name,
+                )
+                continue
             if kind in ("object", "interface"):
                 merged.append(self.composite(name, kind, found))
             elif kind == "input":

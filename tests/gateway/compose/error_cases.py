@@ -446,6 +446,33 @@ CASES = [
         "name",
     ),
     ErrorCase(
+        "provides a field the subgraph resolves itself",
+        {
+            "one": _fed2(
+                'type Query { t: T @provides(fields: "x") }\ntype T @key(fields: "id") { id: ID! x: Int }'
+            ),
+            "two": _fed2('type T @key(fields: "id") { id: ID! y: Int }'),
+        },
+        "PROVIDES_FIELDS_MISSING_EXTERNAL",
+        ("one",),
+        "Query",
+        "t",
+    ),
+    ErrorCase(
+        "interface object of an interface nobody defines",
+        {
+            "one": _fed2(
+                'type Query { t: I }\ntype I @key(fields: "id") @interfaceObject { id: ID! }',
+                '"@key", "@interfaceObject"',
+            ),
+            "two": _fed2("type Query { b: Int }"),
+        },
+        "INTERFACE_OBJECT_USAGE_ERROR",
+        ("one",),
+        "I",
+        None,
+    ),
+    ErrorCase(
         "syntax error",
         {"one": _fed2("type Query { a: Int"), "two": _fed2(_Q)},
         "INVALID_GRAPHQL",

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, cast
 
 import asyncpg
@@ -98,6 +99,29 @@ def _is_request_error(response: GraphQLHTTPResponse) -> bool:
     return response.get("data") is None and bool(errors) and codes <= REQUEST_ERROR_CODES
 
 
+#: Allocations (net of frees) between young-generation collections while serving.
+_GC_THRESHOLD = (200_000, 50, 100)
+
+
+@contextlib.contextmanager
+def _collector_tuned() -> Iterator[None]:
+    """Tune Python's cyclic garbage collector while the app serves, and restore it afterwards.
+
+    An ``_entities`` answer for 1,000 citizens keeps some 10^5 result objects alive until it is
+    sent; with the default threshold (700) the collector keeps re-walking them, measured at about a
+    third of the request's time. Objects from start-up (schema, region list) are frozen out of
+    collection; reference counting still frees almost everything at once.
+    """
+    previous = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        gc.unfreeze()
+
+
 def create_subgraph_app(
     service: str,
     dsn: str,
@@ -113,7 +137,8 @@ def create_subgraph_app(
         await asyncio.to_thread(current_regency_codes)  # so no request waits for the region list
         app.state.pool = await create_pool(dsn, init=connection_init)
         try:
-            yield
+            with _collector_tuned():
+                yield
         finally:
             await app.state.pool.close()
 

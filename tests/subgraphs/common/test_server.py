@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 
 import asyncpg
@@ -86,3 +87,11 @@ async def test_health_is_503_when_the_database_is_gone(service_dsn: ServiceDsn, 
             await admin.execute(f'alter database "{name}" with allow_connections true')
             await admin.close()
     assert (response.status_code, response.json()) == (503, {"status": "unavailable", "service": "police"})
+
+
+async def test_collector_is_tuned_while_serving_and_restored_after(service_dsn: ServiceDsn) -> None:
+    dsn = await service_dsn("police")
+    before = gc.get_threshold()
+    async with serve(create_app("police", dsn)):
+        assert gc.get_threshold()[0] == 200_000
+    assert gc.get_threshold() == before

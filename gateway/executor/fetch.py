@@ -175,7 +175,7 @@ async def _root_fetch(fetch: FetchNode, run: _Run) -> None:
             apply_rewrites(data, fetch.output_rewrites, run.matches)
         deep_merge(run.data, data)
     for failure in response.get("errors") or ():
-        run.errors.append(_passed_on(failure, fetch.service_name, None, {}))
+        run.errors.extend(_passed_on(failure, fetch.service_name, None, {}))
 
 
 async def _entity_fetch(fetch: FetchNode, paths: Sequence[Sequence[Any]], run: _Run) -> None:
@@ -189,9 +189,9 @@ async def _entity_fetch(fetch: FetchNode, paths: Sequence[Sequence[Any]], run: _
         response = await _send(fetch, variables, run)
     except SubgraphUnavailable as error:
         located = _object_paths(run.data, paths)
-        for objects in batch.objects:
-            for obj in objects:
-                run.errors.append(_unavailable(fetch.service_name, error, located.get(id(obj), ())))
+        affected = (at for objects in batch.objects for obj in objects for at in located.get(id(obj), ()))
+        for at in dict.fromkeys(affected):
+            run.errors.append(_unavailable(fetch.service_name, error, at))
         return
     data = response.get("data")
     entities = data.get("_entities") if type(data) is dict else None
@@ -215,35 +215,38 @@ async def _entity_fetch(fetch: FetchNode, paths: Sequence[Sequence[Any]], run: _
     if failures:
         located = _object_paths(run.data, paths)
         for failure in failures:
-            run.errors.append(_passed_on(failure, fetch.service_name, batch, located))
+            run.errors.extend(_passed_on(failure, fetch.service_name, batch, located))
 
 
-def _object_paths(data: Any, paths: Sequence[Sequence[Any]]) -> dict[int, tuple[str | int, ...]]:
+def _object_paths(data: Any, paths: Sequence[Sequence[Any]]) -> dict[int, list[tuple[str | int, ...]]]:
     """Response paths of the objects at the flatten paths, by object identity (errors only)."""
-    located: dict[int, tuple[str | int, ...]] = {}
+    located: dict[int, list[tuple[str | int, ...]]] = {}
     for path in paths:
         for obj, at in locate_objects(data, path):
-            located.setdefault(id(obj), at)
+            located.setdefault(id(obj), []).append(at)
     return located
 
 
 def _passed_on(
-    error: Any, service: str, batch: Batch | None, located: dict[int, tuple[str | int, ...]]
-) -> dict[str, Any]:
-    """A subgraph's error in client terms: ``_entities.N.rest`` becomes ``<object path>.rest``."""
+    error: Any, service: str, batch: Batch | None, located: dict[int, list[tuple[str | int, ...]]]
+) -> list[dict[str, Any]]:
+    """A subgraph's error in client terms, ``extensions.serviceName`` added: ``_entities.N.rest``
+    becomes ``<object path>.rest`` for every object representation ``N`` stood for."""
     if type(error) is not dict:
-        return graphql_error(str(error), "SUBGRAPH_ERROR", serviceName=service)
+        return [graphql_error(str(error), "SUBGRAPH_ERROR", serviceName=service)]
     out = dict(error)
-    path = error.get("path")
-    if batch is not None and type(path) is list:
-        index = path[1] if len(path) >= 2 and path[0] == "_entities" else None
-        if type(index) is int and 0 <= index < len(batch.objects):
-            out["path"] = [*located.get(id(batch.objects[index][0]), ()), *path[2:]]
-        else:
-            out.pop("path", None)
     extensions = error.get("extensions")
     out["extensions"] = {**(extensions if type(extensions) is dict else {}), "serviceName": service}
-    return out
+    path = error.get("path")
+    if batch is None or type(path) is not list:
+        return [out]
+    index = path[1] if len(path) >= 2 and path[0] == "_entities" else None
+    if type(index) is not int or not 0 <= index < len(batch.objects):
+        out.pop("path", None)
+        return [out]
+    rest = path[2:]
+    paths = [at for obj in batch.objects[index] for at in located.get(id(obj), ())]
+    return [{**out, "path": [*at, *rest]} for at in dict.fromkeys(paths)] or [{**out, "path": rest}]
 
 
 def _unavailable(service: str, error: SubgraphUnavailable, path: Sequence[str | int]) -> dict[str, Any]:

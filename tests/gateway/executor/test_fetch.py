@@ -268,3 +268,22 @@ async def test_one_entity_fetch_serves_objects_from_several_paths() -> None:
     assert response == {
         "data": {"topProducts": [{"reviews": both}], "product": {"name": "Batik", "reviews": both}}
     }
+
+
+async def test_an_entity_error_is_reported_at_every_path_of_its_representation() -> None:
+    reviews = shop.product_reviews_fetch(("topProducts", "@"), "reviews{body}")
+    plan = SequenceNode(
+        (
+            FetchNode("products", '{topProducts(first:2){__typename upc} product(upc:"p2"){__typename upc}}'),
+            FlattenNode(reviews.path, reviews.node, more_paths=(("product",),)),
+        )
+    )
+    query = '{ topProducts(first: 2) { reviews { body } } product(upc: "p2") { reviews { body } } }'
+    async with world() as w:
+        response = await w.run(plan, query)
+        assert len(w.reviews.requests[0]["variables"]["representations"]) == 2
+    assert response["data"] == {
+        "topProducts": [{"reviews": [{"body": "Bagus"}, {"body": "Mantap"}]}, {"reviews": None}],
+        "product": {"reviews": None},
+    }
+    assert [e["path"] for e in response["errors"]] == [["topProducts", 1, "reviews"], ["product", "reviews"]]

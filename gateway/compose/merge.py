@@ -284,7 +284,8 @@ class _Merger:
                     fname,
                 )
         printed = [print_ast(f.type) for _, f in fsources]
-        all_equal = len(set(printed)) == 1
+        # The reference composer records no per-subgraph type for Query fields; we write the same.
+        all_equal = len(set(printed)) == 1 or type_name == "Query"
         args = self.arguments(type_name, fname, fsources)
         needs_join = (
             not all_equal

@@ -161,13 +161,15 @@ async def seed_population(
     blocks = plan_chunks(atlas, citizens, seed, BLOCK)
     per_batch = max(1, chunk_size // BLOCK)
     batches = [blocks[i : i + per_batch] for i in range(0, len(blocks), per_batch)]
-    conns = {s: await asyncpg.connect(dsns[s], connection_class=connection_class) for s in SERVICES}
+    conns: dict[str, asyncpg.Connection] = {}
     try:
-        await _prepare(conns, reset)
+        for service in SERVICES:
+            conns[service] = await asyncpg.connect(dsns[service], connection_class=connection_class)
         transactions = {s: conns[s].transaction() for s in SERVICES}
         for tr in transactions.values():
             await tr.start()
-        try:
+        try:  # emptying (reset) happens inside the transactions too: a failed run changes nothing
+            await _prepare(conns, reset)
             counts = await _load(conns, atlas, reference, batches, seed, citizens, report)
         except BaseException:
             for tr in transactions.values():

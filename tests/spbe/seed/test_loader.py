@@ -324,3 +324,12 @@ async def test_a_failed_copy_stops_the_run_and_leaves_nothing(service_dsn: Servi
             (row,) = await _fetch(dsns[service], f"select count(*) as n from {table}")
             assert row["n"] == 0, table
     assert not await is_seeded(dsns)
+
+
+async def test_a_failed_reset_keeps_the_previous_population(service_dsn: ServiceDsn) -> None:
+    dsns = await _databases(service_dsn)
+    await seed_population(dsns, citizens=300, seed=2)
+    before = await _digest(dsns)
+    with pytest.raises(asyncpg.DataError, match="simulated"):
+        await seed_population(dsns, citizens=300, seed=3, reset=True, connection_class=FailingConnection)
+    assert await _digest(dsns) == before

@@ -22,12 +22,12 @@ __all__ = ["SERVICE_QUERY", "compose_from_urls", "fetch_sdl"]
 SERVICE_QUERY = "query SubgraphIntrospectQuery { _service { sdl } }"
 
 
-async def _post(client: httpx.AsyncClient, url: str) -> str:
+async def _post(client: httpx.AsyncClient, url: str, headers: Mapping[str, str] | None = None) -> str:
     try:
         response = await client.post(
             url,
             content=orjson.dumps({"query": SERVICE_QUERY, "operationName": "SubgraphIntrospectQuery"}),
-            headers={"content-type": "application/json", "accept": "application/json"},
+            headers={"content-type": "application/json", "accept": "application/json", **(headers or {})},
         )
     except httpx.HTTPError as error:
         raise SdlFetchError(url, f"{type(error).__name__}: {error}") from error
@@ -50,15 +50,18 @@ async def _post(client: httpx.AsyncClient, url: str) -> str:
     return sdl
 
 
-async def fetch_sdl(url: str, *, timeout: float = 10.0) -> str:
-    """The SDL a subgraph at ``url`` publishes; raises SdlFetchError."""
+async def fetch_sdl(url: str, *, timeout: float = 10.0, headers: Mapping[str, str] | None = None) -> str:
+    """The SDL a subgraph at ``url`` publishes; raises SdlFetchError. ``headers`` are added to the
+    request (for subgraphs that want credentials)."""
     async with httpx.AsyncClient(timeout=timeout) as client:
-        return await _post(client, url)
+        return await _post(client, url, headers)
 
 
-async def compose_from_urls(mapping: Mapping[str, str], *, timeout: float = 10.0) -> str:
+async def compose_from_urls(
+    mapping: Mapping[str, str], *, timeout: float = 10.0, headers: Mapping[str, str] | None = None
+) -> str:
     """Fetch every subgraph's SDL (concurrently) and compose them; subgraph name -> URL."""
     names = list(mapping)
     async with httpx.AsyncClient(timeout=timeout) as client:
-        sdls = await asyncio.gather(*(_post(client, mapping[name]) for name in names))
+        sdls = await asyncio.gather(*(_post(client, mapping[name], headers) for name in names))
     return compose([SubgraphSDL(name, mapping[name], sdl) for name, sdl in zip(names, sdls, strict=True)])

@@ -77,6 +77,13 @@ async def _graphql_errors(request: Request) -> Response:
     return JSONResponse({"errors": [{"message": 'Cannot query field "_service" on type "Query".'}]})
 
 
+async def _guarded(request: Request) -> Response:
+    if request.headers.get("x-test-token") != "let-me-in":
+        return Response(b"no", status_code=401)
+    sdl = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3")\ntype Query { guarded: Int }'
+    return JSONResponse({"data": {"_service": {"sdl": sdl}}})
+
+
 async def _server_error(request: Request) -> Response:
     return Response(b"boom", status_code=500)
 
@@ -93,13 +100,15 @@ def _free_port() -> int:
 
 @contextmanager
 def serve_subgraphs() -> Iterator[str]:
-    """Serve /users, /reviews, /clash (Strawberry), /errors, /broken, /html; yields the base URL."""
+    """Serve /users, /reviews, /clash (Strawberry), /guarded (needs a header), /errors, /broken,
+    /html; yields the base URL."""
     app = Starlette(
         routes=[
             Mount("/users", GraphQL(USERS)),
             Mount("/reviews", GraphQL(REVIEWS)),
             Mount("/clash", GraphQL(CLASH)),
             Route("/errors", _graphql_errors, methods=["POST"]),
+            Route("/guarded", _guarded, methods=["POST"]),
             Route("/broken", _server_error, methods=["POST"]),
             Route("/html", _not_json, methods=["POST"]),
         ]

@@ -50,6 +50,16 @@ async def test_fetch_sdl_reports_what_went_wrong(base_url: str, path: str, reaso
     assert caught.value.url == base_url + path
 
 
+async def test_fetch_sdl_sends_extra_headers(base_url: str) -> None:
+    with pytest.raises(SdlFetchError, match="HTTP status 401"):
+        await fetch_sdl(f"{base_url}/guarded", timeout=5)
+    sdl = await fetch_sdl(f"{base_url}/guarded", timeout=5, headers={"x-test-token": "let-me-in"})
+    assert "guarded: Int" in sdl
+    supergraph = await compose_from_urls({"g": f"{base_url}/guarded"}, headers={"x-test-token": "let-me-in"})
+    assert "guarded: Int @join__field" not in supergraph
+    assert "guarded: Int" in supergraph
+
+
 async def test_fetch_sdl_reports_a_refused_connection() -> None:
     with pytest.raises(SdlFetchError, match="ConnectError"):
         await fetch_sdl("http://127.0.0.1:9/graphql", timeout=2)

@@ -20,7 +20,6 @@ from collections.abc import AsyncIterator
 import aiohttp
 import asyncpg
 import orjson
-from stdnum.id import nik as stdnum_nik
 
 from bench.databases import seeded_databases
 from bench.measurement import Context, Measurement
@@ -130,12 +129,10 @@ async def run(context: Context) -> list[Measurement]:
     dsns, _ = await seeded_databases(context, wanted, max(MIN_CITIZENS, wanted))
     conn = await asyncpg.connect(dsns["identity"])
     try:
-        rows = await conn.fetch("select nik from citizen order by md5(nik) limit $1", wanted * 5 // 4)
+        rows = await conn.fetch("select nik from citizen order by md5(nik) limit $1", wanted)
     finally:
         await conn.close()
-    # The subgraphs check NIKs with python-stdnum, whose region list predates North Kalimantan and
-    # the new Papua provinces; leave their citizens out rather than measure error responses.
-    niks = [r["nik"] for r in rows if stdnum_nik.is_valid(r["nik"])][:wanted]
+    niks = [r["nik"] for r in rows]
     out = []
     async with aiohttp.ClientSession() as session:
         for service in ("identity", "health", "education", "police"):

@@ -189,3 +189,18 @@ async def test_entities_for_many_citizens_run_one_statement_per_table(subgraph: 
     assert len(entities) == count and all(len(e["education"]["enrollments"]) == 2 for e in entities)
     # One statement per table; schools are joined into enrollments and certificates.
     assert sorted(subgraph.log.tables()) == ["certificate", "enrollment", "student"], subgraph.log.statements
+
+
+async def test_school_entities_with_students_run_one_statement_per_table(subgraph: Subgraph) -> None:
+    representations = [{"__typename": "School", "npsn": npsn} for npsn, *_ in SCHOOLS]
+    subgraph.log.clear()
+    _, body = await graphql(
+        subgraph.client,
+        """query ($r: [_Any!]!) {
+            _entities(representations: $r) { ... on School { npsn currentStudents { nik } } }
+        }""",
+        {"r": representations},
+    )
+    counts = [len(school["currentStudents"]) for school in body["data"]["_entities"]]
+    assert counts == [0, len(subgraph.niks) - 1, 0, 0]
+    assert sorted(subgraph.log.tables()) == ["enrollment", "school"], subgraph.log.statements

@@ -184,14 +184,14 @@ async def test_query_plans_are_shown_only_to_debugging_callers(served: Served) -
 
 async def test_identical_queries_in_flight_share_one_execution() -> None:
     query = {"query": "{ topProducts(first: 1) { name } }"}
-    async with gateway(Settings(dedup_outbound=False), delay=0.2) as running:
+    async with gateway(Settings(dedup_outbound=False), delay=0.5) as running:
         answers = await asyncio.gather(*(running.post(query) for _ in range(5)))
         assert {a.text for a in answers} == {'{"data":{"topProducts":[{"name":"Batik"}]}}'}
         assert len(running.products.requests) == 1
         # different caller identities never share
         await asyncio.gather(running.post(query, authorization="a"), running.post(query, authorization="b"))
         assert len(running.products.requests) == 3
-    async with gateway(Settings(dedup_inbound=False, dedup_outbound=False), delay=0.2) as running:
+    async with gateway(Settings(dedup_inbound=False, dedup_outbound=False), delay=0.5) as running:
         await asyncio.gather(*(running.post(query) for _ in range(3)))
         assert len(running.products.requests) == 3
 

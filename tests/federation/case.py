@@ -1,7 +1,7 @@
 """Compliance cases: an operation, the response the gateway must give, and how to compare.
 
-The comparison follows the audit's spirit: ``data`` must be equal (object key order is
-not compared, list order is); ``errors`` is compared by presence, or, where a case lists
+The comparison follows the audit's spirit: ``data`` must be equal, list order and object
+key order included (keys come in the order the query asks for them, spec §6.3.2); ``errors`` is compared by presence, or, where a case lists
 error expectations, each must match some returned error by ``path`` and
 ``extensions.code``. A case may also pin how many requests each subgraph receives, so a
 gateway that calls a subgraph needlessly fails.
@@ -75,6 +75,8 @@ def compare(
     data = response.get("data")
     if data != case.data:
         problems.append(f"data differs:\n  expected {case.data!r}\n  received {data!r}")
+    else:
+        problems.extend(_order_problems(case.data, data, "data"))
     errors = response.get("errors") or []
     if case.errors is True and not errors:
         problems.append("expected errors, received none")
@@ -98,6 +100,21 @@ def compare(
                     f"{representations.get(name, 0)} representations sent to {name}, expected {expected}"
                 )
     return problems
+
+
+def _order_problems(expected: Any, received: Any, where: str) -> list[str]:
+    """Object keys must come in the order the expectation lists them (the query's order)."""
+    if isinstance(expected, Mapping) and isinstance(received, Mapping):
+        if list(expected) != list(received):
+            return [f"key order at {where}: expected {list(expected)}, received {list(received)}"]
+        return [p for k in expected for p in _order_problems(expected[k], received[k], f"{where}.{k}")]
+    if isinstance(expected, list) and isinstance(received, list):
+        return [
+            p
+            for i, (e, r) in enumerate(zip(expected, received))
+            for p in _order_problems(e, r, f"{where}[{i}]")
+        ]
+    return []
 
 
 def _matches(spec: ErrorSpec, error: Any) -> bool:

@@ -1,9 +1,9 @@
 """Compliance cases: an operation, the response the gateway must give, and how to compare.
 
 The comparison follows the audit's spirit: ``data`` must be equal, list order and object
-key order included (keys come in the order the query asks for them, spec §6.3.2); ``errors`` is compared by presence, or, where a case lists
-error expectations, each must match some returned error by ``path`` and
-``extensions.code``. A case may also pin how many requests each subgraph receives, so a
+key order included (keys come in the order the query asks for them, spec §6.3.2);
+``errors`` is compared by presence, or, where a case lists error expectations, each must
+match some returned error by ``path`` and ``extensions.code``. A case may also pin how many requests each subgraph receives, so a
 gateway that calls a subgraph needlessly fails.
 """
 
@@ -111,7 +111,7 @@ def _order_problems(expected: Any, received: Any, where: str) -> list[str]:
     if isinstance(expected, list) and isinstance(received, list):
         return [
             p
-            for i, (e, r) in enumerate(zip(expected, received))
+            for i, (e, r) in enumerate(zip(expected, received, strict=True))
             for p in _order_problems(e, r, f"{where}[{i}]")
         ]
     return []

@@ -3,8 +3,8 @@
 The comparison follows the audit's spirit: ``data`` must be equal, list order and object
 key order included (keys come in the order the query asks for them, spec §6.3.2);
 ``errors`` is compared by presence, or, where a case lists error expectations, each must
-match some returned error by ``path`` and ``extensions.code``. A case may also pin how many requests each subgraph receives, so a
-gateway that calls a subgraph needlessly fails.
+match some returned error by ``path`` and ``extensions.code``. A case may also pin how
+many requests each subgraph receives, so a gateway that calls a subgraph needlessly fails.
 """
 
 from __future__ import annotations

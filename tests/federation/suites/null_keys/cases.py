@@ -27,4 +27,10 @@ CASES = [
         calls={"shelves": 1, "catalog": 1, "authors": 1},
         representations={"catalog": 1, "authors": 1},
     ),
+    Case(
+        "null_key_value",
+        "{ magazines { issn title } }",
+        {"magazines": [{"issn": "m1", "title": "Tempo"}, {"issn": None, "title": None}]},
+        calls={"shelves": 1, "periodicals": 1},
+    ),
 ]

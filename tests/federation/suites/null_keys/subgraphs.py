@@ -26,13 +26,15 @@ SUBGRAPHS = [
         "shelves",
         FED2
         + """
-        type Query { slots: [Slot] loose: [Loose!]! }
+        type Query { slots: [Slot] loose: [Loose!]! magazines: [Magazine!]! }
+        type Magazine @key(fields: "issn") { issn: ID }
         type Loose { label: String! book: Book }
         type Slot { book: Book }
         type Book @key(fields: "isbn") { isbn: ID! }
         """,
         resolvers={
             "Query.slots": lambda _p, _i: [{"book": {"isbn": b["isbn"]}} for b in BOOKS],
+            "Query.magazines": lambda _p, _i: [{"issn": "m1"}, {"issn": None}],
             "Query.loose": lambda _p, _i: [
                 {"label": "x", "book": None},
                 {"label": "y", "book": {"isbn": "i2"}},
@@ -43,6 +45,11 @@ SUBGRAPHS = [
         "catalog",
         FED2 + 'type Book @key(fields: "code") @key(fields: "isbn") { code: ID! isbn: ID! }',
         references={"Book": _catalog},
+    ),
+    Subgraph(
+        "periodicals",
+        FED2 + 'type Magazine @key(fields: "issn") { issn: ID title: String }',
+        references={"Magazine": lambda r: {**r, "title": "Tempo"} if r.get("issn") == "m1" else None},
     ),
     Subgraph(
         "authors",

@@ -248,13 +248,18 @@ class _Merger:
                 type_name,
                 fname,
             )
-        if is_object and len(resolving) > 1 and not all(f.shareable for _, f in resolving):
-            unshared = [s.name for s, f in resolving if not f.shareable]
+        # Sharing is checked among the definitions that do not take the field over with @override
+        # (the subgraphs overridden count), as the reference composer checks it.
+        sharing = [
+            (s, f) for s, f in fsources if not f.external and not (f.override and s.name not in ignored)
+        ]
+        unshared = [s.name for s, f in sharing if not f.shareable]
+        if is_object and len(sharing) > 1 and unshared:
             self.issue(
                 "INVALID_FIELD_SHARING",
                 f'non-shareable field "{type_name}.{fname}" is resolved from several subgraphs: '
-                f"{', '.join(s.name for s, _ in resolving)} (not @shareable in {', '.join(unshared)})",
-                [s.name for s, _ in resolving],
+                f"{', '.join(s.name for s, _ in sharing)} (not @shareable in {', '.join(unshared)})",
+                [s.name for s, _ in sharing],
                 type_name,
                 fname,
             )

@@ -97,10 +97,6 @@ def by_key(rows: Sequence[Mapping[str, Any]], *keys: str) -> Reference:
     return resolve
 
 
-def _directive_names(node: Node) -> list[str]:
-    return [d.name.value for d in getattr(node, "directives", None) or ()]
-
-
 def _key_is_resolvable(node: Node) -> bool:
     for directive in getattr(node, "directives", None) or ():
         if directive.name.value != "key":

@@ -21,7 +21,9 @@ SUBGRAPHS = [
         "age",
         FED2
         + """
-        type Citizen @key(fields: "nik") { nik: ID! birthYear: Int! @external age: Int @requires(fields: "birthYear") }
+        type Citizen @key(fields: "nik") {
+          nik: ID! birthYear: Int! @external age: Int @requires(fields: "birthYear")
+        }
         """,
         down=True,
     ),
@@ -29,7 +31,9 @@ SUBGRAPHS = [
         "voting",
         FED2
         + """
-        type Citizen @key(fields: "nik") { nik: ID! age: Int @external canVote: Boolean @requires(fields: "age") }
+        type Citizen @key(fields: "nik") {
+          nik: ID! age: Int @external canVote: Boolean @requires(fields: "age")
+        }
         """,
         resolvers={"Citizen.canVote": lambda c, _i: c["age"] >= 17},
     ),

@@ -176,7 +176,11 @@ class PoliceRecords:
             letters = _LETTERS[suffix // 676] + _LETTERS[suffix // 26 % 26] + _LETTERS[suffix % 26]
             plate = f"{rng.choice(prefixes)} {digits + 1} {letters.lstrip('A') or 'A'}"
             registered = dt.date(made, rng.randint(1, 12), rng.randint(1, 28))
-            expires = add_months(registered, 60 * ((AS_OF.year - made) // 5 + 1))
+            registered = min(registered, AS_OF - dt.timedelta(days=rng.randint(1, 180)))
+            # The STNK is renewed every five years: the first renewal date after AS_OF, except
+            # for owners who let it lapse (the last one passed).
+            months = (AS_OF.year - registered.year) * 12 + AS_OF.month - registered.month
+            expires = add_months(registered, 60 * (months // 60 + 1))
             if rng.random() < 0.12:
                 expires = add_months(expires, -60)
             out["vehicle"].append((plate, p.nik, kind, make, model, made, expires))

@@ -32,3 +32,10 @@ def test_adults_get_licences_skck_and_vehicles_at_believable_rates() -> None:
     assert kinds["MOTORCYCLE"] > 3 * kinds["CAR"] > 0
     plates = [row[0] for row in out["vehicle"]]
     assert len(plates) == len(set(plates))
+    lapsed = 0
+    for row in out["vehicle"]:
+        expires = row[6]
+        assert isinstance(expires, dt.date) and isinstance(row[5], int) and row[5] <= AS_OF.year
+        assert add_months(AS_OF, -61) < expires <= add_months(AS_OF, 61)
+        lapsed += expires <= AS_OF
+    assert 0.05 < lapsed / len(out["vehicle"]) < 0.25

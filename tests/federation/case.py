@@ -38,7 +38,9 @@ class Case:
     ``total_calls``: the number of requests over all subgraphs (where several could serve);
     ``representations``: entity representations each listed subgraph receives in all (to
     catch duplicates sent twice); ``parallel``: send that many identical requests at once,
-    each must get the expected answer (``calls`` then counts all of them together).
+    each must get the expected answer (``calls`` then counts all of them together);
+    ``variants``: ``(variables, data)`` pairs sent all at once, each answer compared with
+    its own data (no caller may get another's answer).
     """
 
     name: str
@@ -53,6 +55,7 @@ class Case:
     status: int | None = None
     method: str = "POST"
     parallel: int = 1
+    variants: Sequence[tuple[Mapping[str, Any], Any]] = ()
     note: str = ""
     tags: Sequence[str] = field(default_factory=tuple)
 

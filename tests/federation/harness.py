@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tests.federation.case import Case, compare
-from tests.federation.gateway import GatewayPool
+from tests.federation.gateway import GatewayPool, GatewayProcess
 from tests.federation.server import SubgraphServer
 from tests.federation.suite import Suite
 
@@ -35,6 +35,8 @@ class Harness:
         assert self.pool is not None, "start() the harness first"
         gateway = self.pool.gateway(suite)
         self.server.reset()
+        if case.variants:
+            return self._run_variants(suite, case, gateway)
         if case.parallel > 1:
             with ThreadPoolExecutor(max_workers=case.parallel) as pool:
                 answers = list(
@@ -64,4 +66,20 @@ class Harness:
                 or gateway.process.poll() is not None
             ):
                 problems.append(f"gateway output (tail):\n{gateway.output[-2000:]}")
+        return problems
+
+    def _run_variants(self, suite: Suite, case: Case, gateway: GatewayProcess) -> list[str]:
+        """Send every ``(variables, data)`` variant at once; each answer must be its own."""
+        with ThreadPoolExecutor(max_workers=len(case.variants)) as pool:
+            answers = list(
+                pool.map(
+                    lambda v: gateway.request(case.query, v[0], case.operation_name, case.method),
+                    case.variants,
+                )
+            )
+        calls = self.server.snapshot(suite.name)
+        problems: list[str] = []
+        for (variables, data), (status, body) in zip(case.variants, answers, strict=True):
+            single = replace(case, variables=variables, data=data, variants=())
+            problems.extend(f"variables {variables!r}: {p}" for p in compare(single, status, body, calls))
         return problems

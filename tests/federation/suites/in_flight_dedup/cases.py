@@ -18,4 +18,17 @@ CASES = [
         parallel=8,
         calls={"registry": 1, "census": 1},
     ),
+    Case(
+        "different_variables_never_share_answers",
+        "query ($c: ID!) { region(code: $c) { code name population } }",
+        None,
+        variants=[
+            (
+                {"c": code},
+                {"region": {"code": code, "name": f"Wilayah {code}", "population": len(code) * 1000}},
+            )
+            for code in ("11", "12.01", "13.71.02", "51", "52.03", "11", "12.01", "61.72.03.1001")
+        ],
+        total_calls=None,
+    ),
 ]

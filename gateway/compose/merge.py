@@ -176,14 +176,23 @@ class _Merger:
             names.extend(n for n in typedef.fields if n not in names)
         for field_name in names:
             fsources = [(s, t.fields[field_name]) for s, t in found if field_name in t.fields]
-            result = self.field(name, kind == "object", parents, fsources)
+            dropped = [(s, t.dropped[field_name]) for s, t in found if field_name in t.dropped]
+            result = self.field(name, kind == "object", parents, fsources, dropped)
             if result is not None:
                 merged.fields.append(result)
         return merged
 
     def field(
-        self, type_name: str, is_object: bool, parents: list[Subgraph], fsources: list[tuple[Subgraph, Field]]
+        self,
+        type_name: str,
+        is_object: bool,
+        parents: list[Subgraph],
+        fsources: list[tuple[Subgraph, Field]],
+        dropped: list[tuple[Subgraph, Field]] | None = None,
     ) -> SuperField | None:
+        """Merge one field; ``dropped`` are unused Fed1 @external declarations, which take part in
+        the type only (as the reference composer has it)."""
+        typed = fsources + (dropped or [])
         fname = fsources[0][1].name
         all_names = {s.name for s in self.subgraphs}
         overridden: dict[str, str] = {}
@@ -264,15 +273,15 @@ class _Merger:
                 fname,
             )
         try:
-            merged_type = self.types.output_type([f.type for _, f in fsources])
+            merged_type = self.types.output_type([f.type for _, f in typed])
             internal = [f.type for _, f in fsources if not f.external]
             internal_type = self.types.output_type(internal) if internal else merged_type
         except TypeMismatch:
-            detail = ", ".join(f'{print_ast(f.type)} in "{s.name}"' for s, f in fsources)
+            detail = ", ".join(f'{print_ast(f.type)} in "{s.name}"' for s, f in typed)
             self.issue(
                 "FIELD_TYPE_MISMATCH",
                 f'field "{type_name}.{fname}" has incompatible types: {detail}',
-                [s.name for s, _ in fsources],
+                [s.name for s, _ in typed],
                 type_name,
                 fname,
             )
@@ -288,7 +297,7 @@ class _Merger:
                     type_name,
                     fname,
                 )
-        printed = [print_ast(f.type) for _, f in fsources]
+        printed = [print_ast(f.type) for _, f in typed]
         # The reference composer records no per-subgraph type for Query fields; we write the same.
         all_equal = len(set(printed)) == 1 or type_name == "Query"
         args = self.arguments(type_name, fname, fsources)

@@ -125,6 +125,7 @@ class TypeDef:
     interface_object: bool = False
     extension: bool = False
     extends: bool = False
+    dropped: dict[str, Field] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

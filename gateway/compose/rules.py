@@ -59,7 +59,7 @@ def upgrade_fed1(subgraph: Subgraph) -> None:
     used = _used_fields(subgraph)
     for typedef in subgraph.types.values():
         for name in [n for n, f in typedef.fields.items() if f.external and (typedef.name, n) not in used]:
-            del typedef.fields[name]
+            typedef.dropped[name] = typedef.fields.pop(name)
 
 
 def finish_fed2(subgraph: Subgraph) -> list[CompositionIssue]:

@@ -40,7 +40,7 @@ def _entity(
                 fields.append(f'{name}: {kind}{optional} @override(from: "{owner}")')
             else:
                 fields.append(f"{name}: {kind}{optional}" + (" @shareable" if fed2 else ""))
-    if external:
+    if external and rng.random() < 0.8:
         fields.append(f'r_{me}: Int @requires(fields: "{" ".join(external)}")')
     resolvable = ", resolvable: false" if rng.random() < 0.1 else ""
     return f'@key(fields: "id"{resolvable}) {{ {" ".join(fields)} }}'
@@ -73,7 +73,19 @@ def random_subgraphs(seed: int) -> list[SubgraphSDL]:
                 else:
                     body.append(f"type {entity}{implements} {definition}")
                 if rng.random() < 0.4:
-                    root.append(f"q{entity}_{me}{rng.choice(['', '(c: Color)', '(f: In)'])}: {entity}")
+                    external = [
+                        n
+                        for n in "abcd"
+                        if f"{n}: " in definition
+                        and f"{n}: " + plan[(entity, n)][0] + " @external" in definition
+                    ]
+                    provides = (
+                        f' @provides(fields: "{external[0]}")'
+                        if external and fed2 and rng.random() < 0.5
+                        else ""
+                    )
+                    arguments = rng.choice(["", "(c: Color)", "(f: In)"])
+                    root.append(f"q{entity}_{me}{arguments}: {entity}{rng.choice(['', '!'])}{provides}")
         if interface_object:
             body.append(f'type Node @key(fields: "id") @interfaceObject {{ id: ID! io_{me}: Int }}')
         elif implements:
@@ -82,7 +94,9 @@ def random_subgraphs(seed: int) -> list[SubgraphSDL]:
                 root.append("node(id: ID!): Node" + (" @shareable" if fed2 else ""))
         body.append("type V " + ("@shareable " if fed2 else "") + "{ x: Int y: Int }")
         if rng.random() < 0.3:
-            root.append(f"v_{me}: V" + (" @shareable" if fed2 else ""))
+            root.append(f"v_{me}: V{rng.choice(['', '!'])}" + (" @shareable" if fed2 else ""))
+        if rng.random() < 0.2:
+            body = [f'"Described by {me}"\n{b}' if b.startswith("type E") else b for b in body]
         colors = ["RED", "GREEN", "BLUE"] + (["PINK"] if rng.random() < 0.2 else [])
         body.append("enum Color { " + " ".join(colors) + " }")
         body.append("input In { i: Int " + ("j: Int" if rng.random() < 0.7 else "") + " }")

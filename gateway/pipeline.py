@@ -19,11 +19,15 @@ from typing import Any
 from graphql import (
     DocumentNode,
     FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
     GraphQLSchema,
     GraphQLSyntaxError,
+    InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
+    SelectionNode,
     SelectionSetNode,
     execute_sync,
     parse,
@@ -133,26 +137,56 @@ def _only_meta_fields(selection_set: SelectionSetNode) -> bool:
     return all(isinstance(s, FieldNode) and s.name.value in _META_ROOTS for s in selection_set.selections)
 
 
+def _introspection_selections(
+    selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], seen: frozenset[str]
+) -> tuple[SelectionNode, ...]:
+    """The ``__schema``/``__type`` fields of a root selection set, inside the (inline) fragments
+    and directives that hold them, so that ``@include``/``@skip`` still apply."""
+    kept: list[SelectionNode] = []
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            if selection.name.value in _INTROSPECTION_ROOTS:
+                kept.append(selection)
+            continue
+        if isinstance(selection, InlineFragmentNode):
+            type_condition, inner = selection.type_condition, selection.selection_set
+        else:
+            assert isinstance(selection, FragmentSpreadNode)
+            name = selection.name.value
+            definition = fragments.get(name)
+            if definition is None or name in seen:
+                continue
+            seen = seen | {name}
+            type_condition, inner = definition.type_condition, definition.selection_set
+        found = _introspection_selections(inner, fragments, seen)
+        if found:
+            kept.append(
+                InlineFragmentNode(
+                    type_condition=type_condition,
+                    directives=selection.directives,
+                    selection_set=SelectionSetNode(selections=found),
+                )
+            )
+    return tuple(kept)
+
+
 def _introspection_document(
     document: DocumentNode, operation: OperationDefinitionNode
 ) -> DocumentNode | None:
-    """The operation cut down to its ``__schema``/``__type`` root fields, answered by graphql-core
-    from the API schema (spec §4 "Introspection")."""
-    fields = [
-        s for s in operation.selection_set.selections
-        if isinstance(s, FieldNode) and s.name.value in _INTROSPECTION_ROOTS
-    ]
-    if not fields:
+    """The operation cut down to its ``__schema``/``__type`` root fields (also those inside
+    fragments), answered by graphql-core from the API schema (spec §4 "Introspection")."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    selections = _introspection_selections(operation.selection_set, fragments, frozenset())
+    if not selections:
         return None
     only = OperationDefinitionNode(
         operation=operation.operation,
         name=operation.name,
         variable_definitions=operation.variable_definitions,
         directives=operation.directives,
-        selection_set=SelectionSetNode(selections=tuple(fields)),
+        selection_set=SelectionSetNode(selections=selections),
     )
-    others = tuple(d for d in document.definitions if not isinstance(d, OperationDefinitionNode))
-    return DocumentNode(definitions=(only, *others))
+    return DocumentNode(definitions=(only,))
 
 
 class Prepared:

@@ -88,3 +88,19 @@ async def test_introspection_answers_are_kept_when_they_cannot_depend_on_variabl
     assert await stages.run(with_variables, {"n": "User"}) == {"data": {"__type": {"name": "User"}}}
     assert await stages.run(with_variables, {"n": "Review"}) == {"data": {"__type": {"name": "Review"}}}
     assert with_variables.introspection_answer is None
+
+
+async def test_introspection_inside_fragments_and_under_conditions() -> None:
+    stages = pipeline()
+    query = """
+    query($withSchema: Boolean!) {
+      ...Meta
+      ... @include(if: $withSchema) { __schema { mutationType { name } } }
+    }
+    fragment Meta on Query { user: __type(name: "User") { name } }
+    """
+    prepared = stages.prepare(query, None)
+    assert await stages.run(prepared, {"withSchema": True}) == {
+        "data": {"user": {"name": "User"}, "__schema": {"mutationType": {"name": "Mutation"}}}
+    }
+    assert await stages.run(prepared, {"withSchema": False}) == {"data": {"user": {"name": "User"}}}

@@ -137,8 +137,9 @@ class PoliceRecords:
             classes.append("A")
         if not p.female and p.age >= 20 and rng.random() < 0.02:
             classes.append(rng.choice(("BI", "BI_UMUM", "BII_UMUM", "A_UMUM")))
+        since_17 = _AS_OF_ORD - add_months(p.birth, 17 * 12).toordinal()  # days licensable
         for klass in classes:
-            issued = _day(_AS_OF_ORD - rng.random() * min(7 * _YEAR, (p.age - 17) * _YEAR + 1))
+            issued = _day(_AS_OF_ORD - rng.random() * min(7 * _YEAR, since_17))
             expires = add_months(issued, 60)
             status = "ACTIVE" if expires > AS_OF else "EXPIRED"
             if status == "ACTIVE" and rng.random() < 0.005:

@@ -16,15 +16,17 @@ def test_adults_get_licences_skck_and_vehicles_at_believable_rates() -> None:
     police = PoliceRecords(1)
     out: Rows = collections.defaultdict(list)
     rng = Stream("test")
-    adults = [person(i, (18 + i % 40) * 365 + 50, i % 2 == 0) for i in range(4_000)]
+    adults = [person(i, (17 + i % 40) * 365 + 50, i % 2 == 0) for i in range(4_000)]
     for p in adults:
         police.add(p, rng, out)
     classes = collections.Counter(row[2] for row in out["driving_licence"])
     assert 0.3 < classes["C"] / len(adults) < 0.6
     assert 0.05 < classes["A"] / len(adults) < 0.2
+    births = {p.nik: p.birth for p in adults}
     for row in out["driving_licence"]:
         issued, expires = row[3], row[4]
         assert isinstance(issued, dt.date) and isinstance(expires, dt.date)
+        assert add_months(births[str(row[1])], 17 * 12) <= issued <= AS_OF
         assert expires == add_months(issued, 60) and (row[5] == "EXPIRED") == (expires <= AS_OF)
     for row in out["clearance_certificate"]:
         assert isinstance(row[3], dt.date) and row[4] == add_months(row[3], 6)

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from graphql import build_ast_schema, parse
 
-from gateway.compose import SdlFetchError, compose_from_urls, fetch_sdl, run_compose_command
-
-from .server import serve_subgraphs
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    with serve_subgraphs() as url:
-        yield url
+from gateway.compose import SdlFetchError, compose_from_urls, fetch_sdl
 
 
 async def test_fetch_sdl_reads_a_strawberry_subgraph(base_url: str) -> None:
@@ -63,36 +52,3 @@ async def test_fetch_sdl_sends_extra_headers(base_url: str) -> None:
 async def test_fetch_sdl_reports_a_refused_connection() -> None:
     with pytest.raises(SdlFetchError, match="ConnectError"):
         await fetch_sdl("http://127.0.0.1:9/graphql", timeout=2)
-
-
-def test_command_writes_the_supergraph(base_url: str, tmp_path: Path) -> None:
-    target = tmp_path / "supergraph.graphql"
-    status = run_compose_command([f"users={base_url}/users/", f"reviews={base_url}/reviews/"], str(target))
-    assert status == 0
-    assert '@join__type(graph: REVIEWS, key: "id")' in target.read_text()
-
-
-def test_command_prints_to_stdout(base_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_compose_command([f"users={base_url}/users/"], None) == 0
-    assert capsys.readouterr().out.startswith('schema @link(url: "https://specs.apollo.dev/link/v1.0")')
-
-
-@pytest.mark.parametrize("argument", ["users", "users=ftp://x", "=http://x"])
-def test_command_rejects_malformed_arguments(argument: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_compose_command([argument], None) == 2
-    assert "NAME=URL" in capsys.readouterr().err
-
-
-def test_command_fails_on_an_unreadable_subgraph(base_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_compose_command([f"users={base_url}/users/", f"bad={base_url}/broken"], None) == 1
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert f"{base_url}/broken" in captured.err
-
-
-def test_command_lists_composition_errors(base_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_compose_command([f"users={base_url}/users/", f"clash={base_url}/clash/"], None) == 1
-    err = capsys.readouterr().err
-    assert "INVALID_FIELD_SHARING" in err
-    assert '"clash", "users"' in err
-    assert "User.name" in err

@@ -34,7 +34,15 @@ CASES = [
     Case(
         "introspection_root_fields",
         "{ __schema { queryType { fields { name } } } }",
-        {"__schema": {"queryType": {"fields": [{"name": "users"}]}}},
+        {"__schema": {"queryType": {"fields": [{"name": "users"}, {"name": "cards"}]}}},
         calls={},
     ),
+    Case(
+        "inaccessible_key_still_joins",
+        "{ cards { label owner } }",
+        {"cards": [{"label": "kartu biasa", "owner": "pemilik S-9"}]},
+        calls={"people": 1, "letters": 1},
+    ),
+    Case("inaccessible_key_not_selectable", "{ cards { serial } }", None, errors=INVALID, calls={}),
+    Case("inaccessible_argument", '{ cards { label(style: "emas") } }', None, errors=INVALID, calls={}),
 ]

@@ -10,7 +10,10 @@ SUBGRAPHS = [
         FED2
         + """
         type Query { users: [User!]! internal: Internal @inaccessible cards: [Card!]! }
-        type Card @key(fields: "serial") { serial: ID! @inaccessible label(style: String @inaccessible): String! }
+        type Card @key(fields: "serial") {
+          serial: ID! @inaccessible
+          label(style: String @inaccessible): String!
+        }
         type User @key(fields: "id") { id: ID! name: String! secret: String! @inaccessible role: Role! }
         enum Role { CITIZEN OFFICER @inaccessible }
         type Internal @inaccessible { note: String }

@@ -31,15 +31,17 @@ def _diagnosis_pool(keep: list[bool]) -> tuple[list[str], list[float]]:
 #: Codes by ICD-10 prefix that only fit some patients (``_pools``).
 _FEMALE_ONLY = ("O", "Z34", "Z39", "Z30", "Z01.4", "N7", "N8", "N9", "N60", "C50", "C53", "D25", "B37.3")
 _MALE_ONLY = ("N40", "N47", "C61")
-_CHILD_ONLY = ("P", "Z00.1", "R56.0", "A33", "Z27.1")
+_INFANT_ONLY = ("P", "A33")  # perinatal conditions, neonatal tetanus
+_CHILD_ONLY = ("Z00.1", "R56.0", "Z27.1")
 _ADULT_ONLY: tuple[str, ...] = ("I1", "I2", "I4", "I5", "I6", "E11", "E14", "E78", "E79", "M1", "M47", "M81")
 _ADULT_ONLY += ("N18", "C", "H25", "H52.4", "G20", "F10", "K76", "K80", "Z13.1")
 
 
 def _pools() -> dict[str, tuple[list[str], list[float]]]:
-    """Diagnosis codes and cumulative weights for children, men and women."""
+    """Diagnosis codes and cumulative weights for infants, children, men and women."""
     pools = {}
-    for key in ("child", "male", "female"):
+    for key in ("infant", "child", "male", "female"):
+        young = key in ("infant", "child")
         keep = []
         for code, _ in DIAGNOSES:
             ok = True
@@ -47,9 +49,11 @@ def _pools() -> dict[str, tuple[list[str], list[float]]]:
                 ok = key == "female"
             elif code.startswith(_MALE_ONLY):
                 ok = key == "male"
-            if code.startswith(_CHILD_ONLY):
-                ok = key == "child"
-            elif code.startswith(_ADULT_ONLY) and key == "child":
+            if code.startswith(_INFANT_ONLY):
+                ok = key == "infant"
+            elif code.startswith(_CHILD_ONLY):
+                ok = young
+            elif code.startswith(_ADULT_ONLY) and young:
                 ok = False
             keep.append(ok)
         pools[key] = _diagnosis_pool(keep)
@@ -140,7 +144,8 @@ class HealthRecords:
         if p.deceased:
             return
         mean = 0.8 if p.age < 5 else 0.5 if p.age < 18 else 0.9 if p.age < 45 else 1.6
-        pool = _DIAGNOSIS_POOLS["child" if p.age < 15 else "female" if p.female else "male"]
+        group = "infant" if p.age < 1 else "child" if p.age < 15 else "female" if p.female else "male"
+        pool = _DIAGNOSIS_POOLS[group]
         codes, cum = pool
         n = 0
         while rng.random() < mean / (mean + 1) and n < 8:

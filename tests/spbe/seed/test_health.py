@@ -18,4 +18,6 @@ def test_diagnoses_fit_sex_and_age() -> None:
     children = records([person(i, 5 * 365 + i, True) for i in range(2_000)])
     assert men["encounter"] and children["encounter"]
     assert not any(str(row[3]).startswith(("O", "Z34", "N9")) for row in men["encounter"])
-    assert not any(str(row[3]).startswith(("I10", "E11", "C")) for row in children["encounter"])
+    assert not any(str(row[3]).startswith(("I10", "E11", "C", "P")) for row in children["encounter"])
+    babies = records([person(i, 100 + i % 200, i % 2 == 0) for i in range(4_000)])
+    assert any(str(row[3]).startswith("P") for row in babies["encounter"])

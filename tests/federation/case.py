@@ -39,8 +39,9 @@ class Case:
     ``representations``: entity representations each listed subgraph receives in all (to
     catch duplicates sent twice); ``parallel``: send that many identical requests at once,
     each must get the expected answer (``calls`` then counts all of them together);
-    ``variants``: ``(variables, data)`` pairs sent all at once, each answer compared with
-    its own data (no caller may get another's answer).
+    ``headers``: extra request headers (e.g. ``accept``); ``variants``: ``(variables, data)``
+    pairs sent all at once, each answer compared with its own data (no caller may get
+    another's answer).
     """
 
     name: str
@@ -54,6 +55,7 @@ class Case:
     representations: Mapping[str, int] | None = None
     status: int | None = None
     method: str = "POST"
+    headers: Mapping[str, str] = field(default_factory=dict)
     parallel: int = 1
     variants: Sequence[tuple[Mapping[str, Any], Any]] = ()
     note: str = ""

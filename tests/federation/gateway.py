@@ -114,6 +114,7 @@ class GatewayProcess:
         variables: Mapping[str, Any] | None,
         operation_name: str | None,
         method: str = "POST",
+        headers: Mapping[str, str] | None = None,
     ) -> tuple[int, dict[str, Any]]:
         """Send one GraphQL request; the HTTP status and the decoded JSON body."""
         assert self.client is not None
@@ -122,7 +123,7 @@ class GatewayProcess:
             payload["variables"] = variables
         if operation_name is not None:
             payload["operationName"] = operation_name
-        headers = {"accept": "application/graphql-response+json, application/json"}
+        headers = {"accept": "application/graphql-response+json, application/json", **(headers or {})}
         if method == "GET":
             params = {k: (orjson.dumps(v).decode() if k == "variables" else v) for k, v in payload.items()}
             response = self.client.get(self.url, params=params, headers=headers)

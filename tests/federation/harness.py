@@ -48,7 +48,9 @@ class Harness:
                     )
                 )
         else:
-            answers = [gateway.request(case.query, case.variables, case.operation_name, case.method)]
+            answers = [
+                gateway.request(case.query, case.variables, case.operation_name, case.method, case.headers)
+            ]
         calls = self.server.snapshot(suite.name)
         representations = self.server.representations(suite.name)
         problems: list[str] = []
@@ -73,7 +75,9 @@ class Harness:
         with ThreadPoolExecutor(max_workers=len(case.variants)) as pool:
             answers = list(
                 pool.map(
-                    lambda v: gateway.request(case.query, v[0], case.operation_name, case.method),
+                    lambda v: gateway.request(
+                        case.query, v[0], case.operation_name, case.method, case.headers
+                    ),
                     case.variants,
                 )
             )

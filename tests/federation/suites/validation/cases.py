@@ -42,4 +42,20 @@ CASES = [
         operation_name="B",
         calls={},
     ),
+    Case(
+        "plain_json_accept_gets_200",
+        '{ region(code: "51") { population } }',
+        None,
+        errors=INVALID,
+        calls={},
+        status=200,
+        headers={"accept": "application/json"},
+    ),
+    Case(
+        "plain_json_accept_valid_query",
+        '{ region(code: "51") { code name } }',
+        {"region": {"code": "51", "name": "Bali"}},
+        status=200,
+        headers={"accept": "application/json"},
+    ),
 ]

@@ -9,6 +9,7 @@ many requests each subgraph receives, so a gateway that calls a subgraph needles
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,7 +40,8 @@ class Case:
     ``representations``: entity representations each listed subgraph receives in all (to
     catch duplicates sent twice); ``parallel``: send that many identical requests at once,
     each must get the expected answer (``calls`` then counts all of them together);
-    ``headers``: extra request headers (e.g. ``accept``); ``variants``: ``(variables, data)``
+    ``plan``: ``[]`` no ``extensions.queryPlan`` allowed, else texts the printed plan must
+    contain; ``headers``: extra request headers (e.g. ``accept``); ``variants``: ``(variables, data)``
     pairs sent all at once, each answer compared with its own data (no caller may get
     another's answer).
     """
@@ -57,6 +59,7 @@ class Case:
     method: str = "POST"
     headers: Mapping[str, str] = field(default_factory=dict)
     parallel: int = 1
+    plan: Sequence[str] | None = None
     variants: Sequence[tuple[Mapping[str, Any], Any]] = ()
     note: str = ""
     tags: Sequence[str] = field(default_factory=tuple)
@@ -96,6 +99,8 @@ def compare(
         received_calls = {k: v for k, v in calls.items() if v}
         if expected_calls != received_calls:
             problems.append(f"subgraph calls {received_calls!r}, expected {expected_calls!r}")
+    if case.plan is not None:
+        problems.extend(_plan_problems(case.plan, response))
     if case.total_calls is not None and calls is not None and sum(calls.values()) != case.total_calls:
         problems.append(f"{sum(calls.values())} subgraph calls {dict(calls)!r}, expected {case.total_calls}")
     if case.representations is not None and representations is not None:
@@ -105,6 +110,17 @@ def compare(
                     f"{representations.get(name, 0)} representations sent to {name}, expected {expected}"
                 )
     return problems
+
+
+def _plan_problems(expected: Sequence[str], response: Mapping[str, Any]) -> list[str]:
+    extensions = response.get("extensions") or {}
+    plan = extensions.get("queryPlan") if isinstance(extensions, Mapping) else None
+    if not expected:
+        return [] if plan is None else [f"a query plan was returned unasked: {plan!r}"]
+    if plan is None:
+        return ["no extensions.queryPlan in the response"]
+    text = plan.get("text", json.dumps(plan)) if isinstance(plan, Mapping) else str(plan)
+    return [f"query plan lacks {part!r}:\n{text}" for part in expected if part not in str(text)]
 
 
 def _order_problems(expected: Any, received: Any, where: str) -> list[str]:

@@ -26,4 +26,22 @@ CASES = [
         },
         calls={"accounts": 1, "profiles": 1},
     ),
+    Case(
+        "query_plan_on_request",
+        "{ user { id email nickname } }",
+        {"user": {"id": "u1", "email": "ani@example.id", "nickname": "Ani"}},
+        headers={"apollo-query-plan-experimental": "1"},
+        plan=[
+            "QueryPlan",
+            'Fetch(service: "accounts")',
+            'Flatten(path: "user")',
+            'Fetch(service: "profiles")',
+        ],
+    ),
+    Case(
+        "no_query_plan_unasked",
+        "{ user { id } }",
+        {"user": {"id": "u1"}},
+        plan=[],
+    ),
 ]

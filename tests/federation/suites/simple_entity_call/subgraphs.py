@@ -2,6 +2,8 @@
 
 from tests.federation.subgraph import Subgraph, by_key
 
+GATEWAY_ENV = {"SPBE_GATEWAY_DEBUG_PLANS": "1"}
+
 USERS = [{"id": "u1", "email": "ani@example.id"}, {"id": "u2", "email": "budi@example.id"}]
 PROFILES = [{"id": "u1", "nickname": "Ani"}, {"id": "u2", "nickname": "Budi"}]
 

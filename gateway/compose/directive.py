@@ -25,6 +25,7 @@ SPEC_LINKS: dict[str, str] = {
     "requiresScopes": '@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)',
     "policy": '@link(url: "https://specs.apollo.dev/policy/v0.1", for: SECURITY)',
     "cost": '@link(url: "https://specs.apollo.dev/cost/v0.1")',
+    "context": '@link(url: "https://specs.apollo.dev/context/v0.1", for: SECURITY)',
 }
 
 SPEC_DEFINITIONS: dict[str, str] = {
@@ -41,6 +42,9 @@ SPEC_DEFINITIONS: dict[str, str] = {
     " on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR\n\n"
     "directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!],"
     " requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION",
+    "context": "directive @context(name: String!) repeatable on OBJECT | INTERFACE | UNION\n\n"
+    "directive @context__fromContext(field: context__ContextFieldValue) on ARGUMENT_DEFINITION\n\n"
+    "scalar context__ContextFieldValue",
 }
 
 _AUTH_ARGUMENT = {"requiresScopes": "scopes", "policy": "policies"}

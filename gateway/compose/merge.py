@@ -16,6 +16,7 @@ EMPTY_MERGED_ENUM_TYPE and OVERRIDE_*; interface checks are in ``interface.py``.
 from __future__ import annotations
 
 import json
+import re
 
 from graphql import NonNullTypeNode, print_ast
 
@@ -158,6 +159,10 @@ class _Merger:
     def base(self, kind: str, name: str, found: list[tuple[Subgraph, TypeDef]]) -> SuperType:
         description = next((t.description for _, t in found if t.description), None)
         directives = self.join_types(found)
+        for subgraph, typedef in found:
+            for context in typedef.contexts:
+                directives.append(f"@context(name: {json.dumps(f'{subgraph.name}__{context}')})")
+                self.specs.add("context")
         return SuperType(kind, name, description, directives, subgraphs=[s.name for s, _ in found])
 
     def composite(self, name: str, kind: str, found: list[tuple[Subgraph, TypeDef]]) -> SuperType:
@@ -307,6 +312,7 @@ class _Merger:
             or any(f.external or f.provides or f.requires for _, f in fsources)
             or any(f.override and s.name not in ignored for s, f in fsources)
             or any(p.name not in present for p in parents)
+            or any(a.from_context for _, f in fsources for a in f.args.values())
         )
         directives: list[str] = []
         if needs_join:
@@ -328,6 +334,9 @@ class _Merger:
                     parts.append("usedOverridden: true")
                 if subgraph.name in labels:
                     parts.append(f"overrideLabel: {json.dumps(labels[subgraph.name])}")
+                contextual = _context_arguments(subgraph, f)
+                if contextual:
+                    parts.append(f"contextArguments: [{contextual}]")
                 directives.append(f"@join__field({', '.join(parts)})")
         directives.extend(self.meta([f.meta for _, f in fsources]))
         description = next((f.description for _, f in fsources if f.description), None)
@@ -341,6 +350,8 @@ class _Merger:
         result: list[SuperArg] = []
         for arg_name in names:
             present = [(s, f.args[arg_name]) for s, f in fsources if arg_name in f.args]
+            if any(a.from_context for _, a in present):
+                continue  # filled from a @context by the gateway, not by the client
             coordinate = f"{fname}({arg_name}:)"
             merged = self.input_value(
                 type_name,
@@ -501,6 +512,21 @@ class _Merger:
         return merged
 
     # -- type references -------------------------------------------------------------------
+
+
+def _context_arguments(subgraph: Subgraph, field: Field) -> str:
+    """join v0.5 contextArguments for the field's @fromContext arguments (printed list items)."""
+    items = []
+    for arg in field.args.values():
+        if not arg.from_context:
+            continue
+        match = re.match(r"\s*\$(\w+)(.*)$", arg.from_context, re.S)
+        context, selection = (match.group(1), match.group(2)) if match else ("", arg.from_context)
+        items.append(
+            f"{{context: {json.dumps(f'{subgraph.name}__{context}')}, name: {json.dumps(arg.name)}, "
+            f"type: {json.dumps(print_ast(arg.type))}, selection: {json.dumps(selection)}}}"
+        )
+    return ", ".join(items)
 
 
 def _implements_field(subgraph: Subgraph, type_name: str, field_name: str) -> bool:

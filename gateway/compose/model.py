@@ -71,6 +71,7 @@ class InputValue:
     default: ValueNode | None
     description: str | None
     meta: Meta = field(default_factory=Meta)
+    from_context: str | None = None
 
 
 @dataclass(slots=True)
@@ -125,6 +126,7 @@ class TypeDef:
     interface_object: bool = False
     extension: bool = False
     extends: bool = False
+    contexts: list[str] = field(default_factory=list)
     dropped: dict[str, Field] = field(default_factory=dict)
 
 

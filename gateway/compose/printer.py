@@ -16,7 +16,7 @@ from .supertype import SuperArg, Supergraph, SuperType
 
 __all__ = ["print_supergraph"]
 
-_SPEC_ORDER = ("tag", "inaccessible", "authenticated", "requiresScopes", "policy", "cost")
+_SPEC_ORDER = ("tag", "inaccessible", "authenticated", "requiresScopes", "policy", "cost", "context")
 
 _MACHINERY = '''directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
 

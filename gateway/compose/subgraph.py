@@ -265,6 +265,10 @@ class _Reader:
                 typedef.shareable = True
             elif name == "interfaceObject":
                 typedef.interface_object = True
+            elif name == "context":
+                context = _string_arg(directive, "name")
+                if context is not None and context not in typedef.contexts:
+                    typedef.contexts.append(context)
             elif name == "extends":
                 typedef.extension = True
                 typedef.extends = True
@@ -294,9 +298,13 @@ class _Reader:
 
     def _read_input(self, node: InputValueDefinitionNode) -> InputValue:
         desc = node.description.value if node.description else None
-        return InputValue(
+        value = InputValue(
             node.name.value, self.type_ref(node.type), node.default_value, desc, self.meta(node)
         )
+        for name, directive in self.directives(node):
+            if name == "fromContext":
+                value.from_context = _string_arg(directive, "field")
+        return value
 
     def _read_field(self, node: FieldDefinitionNode, type_shareable: bool) -> Field:
         desc = node.description.value if node.description else None

@@ -187,22 +187,16 @@ class _Merger:
                 merged.fields.append(result)
         return merged
 
-    def field(
-        self,
-        type_name: str,
-        is_object: bool,
-        parents: list[Subgraph],
-        fsources: list[tuple[Subgraph, Field]],
-        dropped: list[tuple[Subgraph, Field]] | None = None,
-    ) -> SuperField | None:
-        """Merge one field; ``dropped`` are unused Fed1 @external declarations, which take part in
-        the type only (as the reference composer has it)."""
-        typed = fsources + (dropped or [])
-        fname = fsources[0][1].name
+    def overrides(
+        self, type_name: str, fname: str, fsources: list[tuple[Subgraph, Field]]
+    ) -> tuple[set[str], dict[str, str], dict[str, str], dict[str, str]]:
+        """@override of one field: (subgraphs whose @override changes nothing, overridden
+        subgraph -> overriding one, subgraph -> progressive override label, subgraph -> state:
+        normal, used/unused (overridden, still needed or not by its keys, @requires or
+        interfaces), labelled)."""
         all_names = {s.name for s in self.subgraphs}
         overridden: dict[str, str] = {}
         labels: dict[str, str] = {}
-        present = {s.name for s, _ in fsources}
         # @override(from:) a subgraph that exists but lacks the type does not by itself call for
         # join__field (as the reference composes it).
         with_type = {s.name for s in self.subgraphs if type_name in s.types}
@@ -252,8 +246,23 @@ class _Merger:
                 state[subgraph.name] = "normal"
             if subgraph.name in labels and subgraph.name in overridden:
                 state[subgraph.name] = "labelled"
-        resolving = [(s, f) for s, f in fsources if state[s.name] == "normal" and not f.external]
-        if not resolving and not any(not f.external for _, f in fsources):
+        return ignored, overridden, labels, state
+
+    def field(
+        self,
+        type_name: str,
+        is_object: bool,
+        parents: list[Subgraph],
+        fsources: list[tuple[Subgraph, Field]],
+        dropped: list[tuple[Subgraph, Field]] | None = None,
+    ) -> SuperField | None:
+        """Merge one field; ``dropped`` are unused Fed1 @external declarations, which take part in
+        the type only (as the reference composer has it)."""
+        typed = fsources + (dropped or [])
+        fname = fsources[0][1].name
+        present = {s.name for s, _ in fsources}
+        ignored, overridden, labels, state = self.overrides(type_name, fname, fsources)
+        if all(f.external for _, f in fsources):
             self.issue(
                 "EXTERNAL_MISSING_ON_BASE",
                 f'field "{type_name}.{fname}" is marked @external in every subgraph that defines it: '

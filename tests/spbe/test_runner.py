@@ -58,14 +58,17 @@ async def prefix(template_databases: TemplateDatabases) -> AsyncIterator[str]:
         template_databases.discard(f"{name}{service}")
 
 
-async def _read_until(stream: asyncio.StreamReader, marker: str, timeout: float) -> str:
+async def _read_until(
+    stdout: asyncio.StreamReader, stderr: asyncio.Future[bytes], marker: str, timeout: float
+) -> str:
     seen: list[str] = []
 
     async def read() -> None:
         while True:
-            line = await stream.readline()
+            line = await stdout.readline()
             if not line:
-                raise AssertionError("spbe up ended before it was up:\n" + "".join(seen))
+                errors = (await stderr).decode()
+                raise AssertionError(f"spbe up ended before it was up:\n{''.join(seen)}\n{errors}")
             seen.append(line.decode())
             if marker in seen[-1]:
                 return
@@ -92,7 +95,7 @@ async def test_up_serves_everything_and_stops_cleanly(server_dsn: str, prefix: s
     assert process.stdout is not None and process.stderr is not None
     stderr_task = asyncio.ensure_future(process.stderr.read())
     try:
-        banner = await _read_until(process.stdout, "Press Ctrl-C to stop.", timeout=240)
+        banner = await _read_until(process.stdout, stderr_task, "Press Ctrl-C to stop.", timeout=240)
         gateway = f"http://127.0.0.1:{base}/graphql"
         for offset, name in enumerate(["gateway", "identity", "health", "education", "police"]):
             assert f"{name:<10} http://127.0.0.1:{base + offset}/graphql" in banner

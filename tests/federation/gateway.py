@@ -24,7 +24,7 @@ import orjson
 from tests.federation.server import SubgraphServer, closed_port, free_port
 from tests.federation.suite import PLACEHOLDER, Suite, subgraph_url
 
-__all__ = ["GatewayPool", "GatewayProcess", "GatewayStartError", "rewrite_urls"]
+__all__ = ["GatewayPool", "GatewayProcess", "GatewayStartError", "composable", "rewrite_urls"]
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30.0
@@ -50,12 +50,19 @@ def rewrite_urls(supergraph: str, suite: Suite, server: SubgraphServer) -> str:
     return supergraph.replace(PLACEHOLDER, f"http://{server.host}:{server.port}")
 
 
+def composable(suite: Suite) -> bool:
+    """Every subgraph of ``suite`` answers ``_service { sdl }`` as composed (none down,
+    failing or drifted), so a gateway can compose the suite from their URLs at start."""
+    return all(not s.down and s.status is None and s.served_sdl is None for s in suite.subgraphs)
+
+
 @dataclass
 class GatewayProcess:
     """A running ``python -m gateway`` and an HTTP client to it."""
 
     supergraph: str
     env: Mapping[str, str] = field(default_factory=dict)
+    subgraph_urls: Mapping[str, str] | None = None
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
     client: httpx.Client | None = None
@@ -74,10 +81,15 @@ class GatewayProcess:
         """Start the process without waiting for it (see :meth:`wait_ready`)."""
         path = Path(self._dir.name) / "supergraph.graphql"
         path.write_text(self.supergraph)
+        source = ["--supergraph", str(path)]
+        if self.subgraph_urls is not None:  # compose at start from the subgraphs' _service { sdl }
+            source = [
+                arg for name, url in self.subgraph_urls.items() for arg in ("--subgraph", f"{name}={url}")
+            ]
         self.port = free_port()
         log = open(Path(self._dir.name) / "gateway.log", "wb")  # noqa: SIM115 - owned by the process
         self.process = subprocess.Popen(
-            [*gateway_command(), "--supergraph", str(path), "--host", "127.0.0.1", "--port", str(self.port)],
+            [*gateway_command(), *source, "--host", "127.0.0.1", "--port", str(self.port)],
             cwd=ROOT,
             env={**os.environ, **self.env},
             stdout=log,
@@ -165,6 +177,7 @@ class GatewayPool:
 
     server: SubgraphServer
     order: list[Suite] = field(default_factory=list)
+    compose: bool = False
     lookahead: int = 2
     current: tuple[str, GatewayProcess] | None = None
     pending: dict[str, GatewayProcess] = field(default_factory=dict)
@@ -172,8 +185,17 @@ class GatewayPool:
 
     def _launch(self, suite: Suite) -> GatewayProcess:
         self.server.mount(suite.name, suite.subgraphs)
+        urls = None
+        if self.compose:
+            if not composable(suite):
+                raise GatewayStartError(
+                    f"{suite.name} has subgraphs that cannot serve _service; compose mode skips it"
+                )
+            urls = {s.name: self.server.url(suite.name, s.name) for s in suite.subgraphs}
         process = GatewayProcess(
-            rewrite_urls(suite.supergraph_path.read_text(), suite, self.server), env=suite.gateway_env
+            rewrite_urls(suite.supergraph_path.read_text(), suite, self.server),
+            env=suite.gateway_env,
+            subgraph_urls=urls,
         )
         process.launch()
         return process

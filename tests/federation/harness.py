@@ -20,10 +20,11 @@ class Harness:
     server: SubgraphServer = field(default_factory=SubgraphServer)
     pool: GatewayPool | None = None
 
-    def start(self, order: list[Suite] | None = None) -> None:
-        """Start the subgraph server; ``order`` lets gateways of coming suites start early."""
+    def start(self, order: list[Suite] | None = None, compose: bool = False) -> None:
+        """Start the subgraph server; ``order`` lets gateways of coming suites start early;
+        ``compose`` has each gateway compose its supergraph from the subgraph URLs."""
         self.server.start()
-        self.pool = GatewayPool(self.server, order=list(order or []))
+        self.pool = GatewayPool(self.server, order=list(order or []), compose=compose)
 
     def stop(self) -> None:
         if self.pool is not None:

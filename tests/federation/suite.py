@@ -19,9 +19,31 @@ from pathlib import Path
 from tests.federation.case import Case
 from tests.federation.subgraph import Subgraph
 
-__all__ = ["PLACEHOLDER", "SUITES_DIR", "Suite", "load_suite", "load_suites", "subgraph_url"]
+__all__ = [
+    "COMPOSE_SUITES",
+    "PLACEHOLDER",
+    "SUITES_DIR",
+    "Suite",
+    "load_suite",
+    "load_suites",
+    "subgraph_url",
+]
 
 SUITES_DIR = Path(__file__).parent / "suites"
+COMPOSE_SUITES = (
+    "federation1_subgraphs",
+    "federation2_extensions",
+    "inaccessible",
+    "enum_intersection",
+    "input_object_intersection",
+    "interface_object",
+    "keys_mashup",
+    "override",
+    "requires_with_fragments",
+    "tags_and_custom_directives",
+)
+"""Suites also run with the gateway composing at start (``--subgraph NAME=URL``)."""
+
 PLACEHOLDER = "http://fixtures.invalid"
 
 

@@ -25,6 +25,8 @@ from .supertype import SuperType
 __all__ = ["check_satisfiability"]
 
 _ROOTS = frozenset({"Query", "Mutation", "Subscription"})
+# (object type, subgraphs it may be in, fields provided, interface it was reached as, query path)
+_State = tuple[str, frozenset[str], frozenset[str], str | None, str]
 
 
 class _Graph:
@@ -41,7 +43,7 @@ class _Graph:
         self.hidden_fields = {
             (t.name, f.name) for t in merged for f in t.fields if "@inaccessible" in f.directives
         }
-        self._closures: dict[tuple[str, str], list[tuple[str, bool]]] = {}
+        self._closures: dict[tuple[str, str, str | None], list[tuple[str, bool]]] = {}
 
     def definitions(self, subgraph: Subgraph, type_name: str, own: bool = True) -> list[TypeDef]:
         """Where the subgraph resolves the type's fields: its own definition, or (``own`` false,
@@ -70,9 +72,9 @@ class _Graph:
                 return (subgraph.name, typedef.name, field_name) not in self.overridden
         return False
 
-    def closure(self, start: str, type_name: str) -> list[tuple[str, bool]]:
+    def closure(self, start: str, type_name: str, through: str | None = None) -> list[tuple[str, bool]]:
         """(subgraph, own) pairs an object of ``type_name`` in ``start`` can move to through @keys."""
-        cached = self._closures.get((start, type_name))
+        cached = self._closures.get((start, type_name, through))
         if cached is not None:
             return cached
         reached = [(start, True)]
@@ -85,11 +87,14 @@ class _Graph:
                         continue
                     if typedef.name != type_name and not self._known_as(reached, type_name, typedef.name):
                         continue
+                    # An entity interface's key moves only objects reached as that interface.
+                    if typedef.kind == "interface" and typedef.name != through:
+                        continue
                     keys = [k for k in typedef.keys if k.resolvable]
                     if any(self._key_available(reached, type_name, k.fields) for k in keys):
                         reached.append((name, own))
                         changed = True
-        self._closures[(start, type_name)] = reached
+        self._closures[(start, type_name, through)] = reached
         return reached
 
     def _known_as(self, reached: Iterable[tuple[str, bool]], type_name: str, interface: str) -> bool:
@@ -145,15 +150,15 @@ def check_satisfiability(subgraphs: list[Subgraph], merged: list[SuperType]) -> 
     graph = _Graph(subgraphs, merged)
     issues: list[CompositionIssue] = []
     reported: set[tuple[str, str]] = set()
-    seen: set[tuple[str, frozenset[str], frozenset[str]]] = set()
-    queue: deque[tuple[str, frozenset[str], frozenset[str], str]] = deque()
+    seen: set[tuple[str, frozenset[str], frozenset[str], str | None]] = set()
+    queue: deque[_State] = deque()
     for root in ("Query", "Mutation", "Subscription"):
         options = frozenset(s.name for s in subgraphs if root in s.types)
         if options:
-            queue.append((root, options, frozenset(), "" if root == "Query" else root.lower()))
+            queue.append((root, options, frozenset(), None, "" if root == "Query" else root.lower()))
     while queue:
-        type_name, options, provided, path = queue.popleft()
-        state = (type_name, options, provided)
+        type_name, options, provided, through, path = queue.popleft()
+        state = (type_name, options, provided, through)
         if state in seen:
             continue
         seen.add(state)
@@ -164,7 +169,7 @@ def check_satisfiability(subgraphs: list[Subgraph], merged: list[SuperType]) -> 
             if (type_name, field.name) in graph.hidden_fields:
                 continue
             step = f"{path} {{ {field.name}" if path else f"{{ {field.name}"
-            reachable = {r for o in options for r in graph.closure(o, type_name)}
+            reachable = {r for o in options for r in graph.closure(o, type_name, through)}
             resolving = [
                 (r, own)
                 for r, own in sorted(reachable)
@@ -185,11 +190,12 @@ def _follow(
     field_name: str,
     resolving: list[tuple[str, bool]],
     step: str,
-    queue: deque[tuple[str, frozenset[str], frozenset[str], str]],
+    queue: deque[_State],
 ) -> None:
     """Queue the states the field leads to: its type's possible types, per resolving subgraph."""
     targets: dict[str, set[str]] = {}
     provided: set[str] = set()
+    declared: set[str] = set()
     for name, own in resolving:
         subgraph = graph.subgraphs[name]
         for typedef in graph.definitions(subgraph, type_name, own):
@@ -197,13 +203,16 @@ def _follow(
             if field is None or field.external:
                 continue
             provided |= _provided(field.provides)
+            declared.add(named_type(field.type))
             for possible in graph.possible_types(subgraph, named_type(field.type)):
                 targets.setdefault(possible, set()).add(name)
+    interfaces = [d for d in declared if (t := graph.merged.get(d)) is not None and t.kind == "interface"]
+    through = interfaces[0] if len(interfaces) == 1 else None
     for possible, names in targets.items():
         if possible in graph.hidden_types:
             continue
         fragment = f" ... on {possible}" if graph.merged.get(possible) is not None else ""
-        queue.append((possible, frozenset(names), frozenset(provided), step + fragment))
+        queue.append((possible, frozenset(names), frozenset(provided), through, step + fragment))
 
 
 def _issue(options: list[str], type_name: str, field_name: str, query: str) -> CompositionIssue:

@@ -13,6 +13,8 @@ from pathlib import Path
 from .fixtures import fixture_names, load_fixture
 from .reference import prepare, reference_compose
 
+__all__ = ["main"]
+
 EXPECTED = Path(__file__).resolve().parent / "expected"
 
 

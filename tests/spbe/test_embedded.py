@@ -3,7 +3,8 @@ DATABASE_URL for everything else)."""
 
 from __future__ import annotations
 
-import os
+import asyncio
+import time
 from pathlib import Path
 
 import asyncpg
@@ -30,16 +31,23 @@ async def test_embedded_server_starts_migrates_answers_and_stops(embedded_data_d
             await conn.close()
     finally:
         server.close()
-    assert not _running(pid)
+    assert await _ends_within(pid, seconds=10)
     assert not data.exists()
 
 
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+async def _ends_within(pid: int, *, seconds: float) -> bool:
+    """Whether process ``pid`` is gone (or a zombie) within ``seconds``: ``pg_ctl stop`` returns
+    once the server removed its pid file, a moment before the process itself has exited."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        await asyncio.sleep(0.05)
+    return False
 
 
 def test_unusable_data_directory_is_a_clear_error(tmp_path: Path) -> None:

@@ -35,4 +35,11 @@ CASES = [
         errors=[ErrorSpec(path=["fail"], code="FORBIDDEN", service="multiplier")],
         calls={"adder": 2, "multiplier": 1},
     ),
+    Case(
+        "non_null_failure_nulls_data",
+        "mutation { reset failStrict b: add(by: 1) }",
+        None,
+        errors=[ErrorSpec(path=["failStrict"])],
+        note="whether later fields still run is left open: graphql-js stops, Apollo Gateway goes on",
+    ),
 ]

@@ -56,13 +56,14 @@ SUBGRAPHS = [
         FED2
         + """
         type Query { value: Int! @shareable }
-        type Mutation { multiply(by: Int!): Int! fail: Int }
+        type Mutation { multiply(by: Int!): Int! fail: Int failStrict: Int! }
         type Person @key(fields: "id") { id: ID! greeting: String! }
         """,
         resolvers={
             "Query.value": lambda _p, _i: STATE["value"],
             "Mutation.multiply": _multiply,
             "Mutation.fail": _fail,
+            "Mutation.failStrict": _fail,
         },
         references={"Person": lambda r: {**r, "greeting": f"Selamat datang, {r['id']}"}},
     ),

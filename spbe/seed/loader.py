@@ -1,11 +1,12 @@
 """Bulk loading of the synthetic population into the four service databases.
 
-Implements docs/seeding.md "How it loads": the reference data first, then the population batch
-by batch (a batch is ``chunk_size`` citizens: whole generation chunks of ``BLOCK`` citizens, so
-the batch size never changes the data). A batch is generated in a worker thread while the
-previous one streams into the databases with ``COPY`` (asyncpg ``copy_records_to_table``), one
-connection and one transaction per database, the four databases concurrently. Within a database
-the batches are copied in order, so identity columns come out the same on every run.
+Implements docs/seeding.md "How it loads": the reference data first (copied while the first
+batch is generated), then the population batch by batch (a batch is ``chunk_size`` citizens:
+whole generation chunks of ``BLOCK`` citizens, so the batch size never changes the data). A
+batch is generated in a worker thread while the previous one streams into the databases with
+``COPY`` (asyncpg ``copy_records_to_table``), one connection and one transaction per database,
+the four databases concurrently. Within a database the batches are copied in order, so identity
+columns come out the same on every run.
 """
 
 from __future__ import annotations
@@ -228,9 +229,6 @@ async def _load(
                 await _copy(conns[service], table, public[table])
                 counts[table] += len(public[table])
 
-    await asyncio.gather(*(reference_of(s) for s in SERVICES))
-    report("reference", len(public), len(public))
-
     maker = RecordMaker(reference, seed)
 
     def generate(batch: list[Chunk]) -> Rows:
@@ -242,10 +240,16 @@ async def _load(
     queues: dict[str, asyncio.Queue[tuple[int, Rows] | None]] = {s: asyncio.Queue(2) for s in SERVICES}
     pending: dict[int, int] = {}
     done = 0
-    report("citizens", 0, citizens)
+    loading_reference = len(SERVICES)
 
     async def consume(service: str) -> None:
-        nonlocal done
+        # The reference data first (records refer to it), while the first batch is generated.
+        nonlocal done, loading_reference
+        await reference_of(service)
+        loading_reference -= 1
+        if not loading_reference:
+            report("reference", len(public), len(public))
+            report("citizens", 0, citizens)
         while (item := await queues[service].get()) is not None:
             number, rows = item
             for table, _ in TABLES[service]:

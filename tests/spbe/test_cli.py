@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import itertools
 import os
 import shutil
 import socket
@@ -35,9 +36,14 @@ def spbe(
     )
 
 
+_runs = itertools.count(1)
+
+
 @pytest.fixture
 def prefix() -> str:
-    return f"spbe_test_{os.getpid()}_cli_"
+    """Database-name prefix, new for each test: the previous test's databases may still be
+    being dropped in the background."""
+    return f"spbe_test_{os.getpid()}_cli{next(_runs)}_"
 
 
 @pytest.fixture

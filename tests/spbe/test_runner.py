@@ -4,6 +4,7 @@ over real HTTP, then a clean stop on SIGTERM; and the pieces it is made of."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import random
 import signal
@@ -50,9 +51,12 @@ async def _post(client: httpx.AsyncClient, url: str, query: str) -> dict[str, ob
     return body
 
 
+_runs = itertools.count(1)
+
+
 @pytest.fixture
 async def prefix(template_databases: TemplateDatabases) -> AsyncIterator[str]:
-    name = f"spbe_test_{os.getpid()}_up_"
+    name = f"spbe_test_{os.getpid()}_up{next(_runs)}_"
     yield name
     for service in SERVICES:
         template_databases.discard(f"{name}{service}")

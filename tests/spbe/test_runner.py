@@ -25,9 +25,10 @@ from tests.conftest import ServiceDsn, TemplateDatabases
 
 
 def _free_port_base() -> int:
-    """A port P such that P..P+5 are all free now."""
+    """A port P such that P..P+5 are all free now, below Linux's ephemeral range (32768+) so
+    that outgoing connections don't take them before the servers bind."""
     for _ in range(50):
-        base = random.randrange(20000, 60000, 10)
+        base = random.randrange(20000, 32000, 10)
         sockets = []
         try:
             for port in range(base, base + 6):

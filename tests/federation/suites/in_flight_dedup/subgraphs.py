@@ -1,6 +1,6 @@
 """Identical queries in flight together: one trip to the subgraphs serves them all.
 
-Both subgraphs answer after 0.5 s so that concurrent requests overlap. Inbound and
+Both subgraphs answer after 1 s so that concurrent requests overlap. Inbound and
 outbound de-duplication are switched on for this suite's gateway.
 """
 
@@ -17,12 +17,12 @@ SUBGRAPHS = [
         type Region @key(fields: "code") { code: ID! name: String! }
         """,
         resolvers={"Query.region": lambda _p, _i, code: {"code": code, "name": f"Wilayah {code}"}},
-        delay=0.5,
+        delay=1.0,
     ),
     Subgraph(
         "census",
         FED2 + 'type Region @key(fields: "code") { code: ID! population: Int! }',
         references={"Region": lambda r: {**r, "population": len(r["code"]) * 1000}},
-        delay=0.5,
+        delay=1.0,
     ),
 ]

@@ -32,4 +32,15 @@ CASES = [
         {"lowStock": [{"upc": "u-2", "name": "Kursi biru", "price": 120}]},
         calls={"stock": 1, "catalog": 1, "pricing": 1},
     ),
+    Case(
+        "aliased_nested_key_fields",
+        "{ topProducts { v: variant { c: code } s: sku price } }",
+        {
+            "topProducts": [
+                {"v": {"c": "red"}, "s": "s1", "price": 100},
+                {"v": {"c": "blue"}, "s": "s1", "price": 120},
+            ]
+        },
+        calls={"catalog": 1, "pricing": 1},
+    ),
 ]

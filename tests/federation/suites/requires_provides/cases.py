@@ -141,4 +141,15 @@ CASES = [
         {"me": {"usernameLength": 3}},
         calls={"accounts": 1, "metrics": 1},
     ),
+    Case(
+        "requires_satisfied_by_own_provides",
+        "{ products { reviews { author { display } } } }",
+        {
+            "products": [
+                {"reviews": [{"author": {"display": "@ani"}}]},
+                {"reviews": [{"author": {"display": "@budi"}}]},
+            ]
+        },
+        calls={"products": 1, "reviews": 1},  # the provided username satisfies @requires in place
+    ),
 ]

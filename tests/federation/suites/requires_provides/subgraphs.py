@@ -53,8 +53,13 @@ SUBGRAPHS = [
         + """
         type Product @key(fields: "upc") { upc: ID! reviews: [Review!]! }
         type Review { id: ID! body: String! author: User! @provides(fields: "username") }
-        type User @key(fields: "id") { id: ID! username: String! @external }
+        type User @key(fields: "id") {
+          id: ID!
+          username: String! @external
+          display: String! @requires(fields: "username")
+        }
         """,
+        resolvers={"User.display": lambda u, _i: f"@{u['username']}"},
         references={"Product": by_key(REVIEWS, "upc")},
     ),
     Subgraph(

@@ -44,4 +44,10 @@ CASES = [
         {"user": {"id": "u1"}},
         plan=[],
     ),
+    Case(
+        "fragments_on_query_root",
+        "query { ...Q ... on Query { t: __typename } } fragment Q on Query { user { nickname } }",
+        {"user": {"nickname": "Ani"}, "t": "Query"},
+        calls={"accounts": 1, "profiles": 1},
+    ),
 ]

@@ -16,7 +16,7 @@ CASES = [
         "entity_error_path_rewritten",
         "{ citizens { nik score } }",
         {"citizens": [{"nik": "1", "score": 80}, {"nik": "2", "score": None}]},
-        errors=[ErrorSpec(path=["citizens", 1, "score"], service="scores")],
+        errors=[ErrorSpec(path=["citizens", 1, "score"], code="SCORE_HIDDEN", service="scores")],
         calls={"identity": 1, "scores": 1},
     ),
     Case(

@@ -1,5 +1,7 @@
 """Subgraph failures: GraphQL errors, unreachable, HTTP 500, slower than the gateway's 1 s timeout."""
 
+from graphql import GraphQLError
+
 from tests.federation.subgraph import FED2, Subgraph
 
 GATEWAY_ENV = {"SPBE_GATEWAY_SUBGRAPH_TIMEOUT": "1"}
@@ -13,7 +15,7 @@ def _boom(_p: object, _i: object) -> object:
 
 def _score(citizen: dict, _info: object) -> int:
     if citizen["nik"] == "2":
-        raise ValueError("skor tidak tersedia")
+        raise GraphQLError("skor tidak tersedia", extensions={"code": "SCORE_HIDDEN"})
     return 80
 
 

@@ -43,7 +43,7 @@ class _Graph:
         self.hidden_fields = {
             (t.name, f.name) for t in merged for f in t.fields if "@inaccessible" in f.directives
         }
-        self._closures: dict[tuple[str, str, str | None], list[tuple[str, bool]]] = {}
+        self._closures: dict[tuple[str, str, str | None, bool], list[tuple[str, bool]]] = {}
 
     def definitions(self, subgraph: Subgraph, type_name: str, own: bool = True) -> list[TypeDef]:
         """Where the subgraph resolves the type's fields: its own definition, or (``own`` false,
@@ -72,12 +72,14 @@ class _Graph:
                 return (subgraph.name, typedef.name, field_name) not in self.overridden
         return False
 
-    def closure(self, start: str, type_name: str, through: str | None = None) -> list[tuple[str, bool]]:
+    def closure(
+        self, start: str, type_name: str, through: str | None = None, own: bool = True
+    ) -> list[tuple[str, bool]]:
         """(subgraph, own) pairs an object of ``type_name`` in ``start`` can move to through @keys."""
-        cached = self._closures.get((start, type_name, through))
+        cached = self._closures.get((start, type_name, through, own))
         if cached is not None:
             return cached
-        reached = [(start, True)]
+        reached = [(start, own)]
         changed = True
         while changed:
             changed = False
@@ -85,17 +87,38 @@ class _Graph:
                 for typedef, own in self.key_sources(subgraph, type_name):
                     if (name, own) in reached:
                         continue
-                    if typedef.name != type_name and not self._known_as(reached, type_name, typedef.name):
-                        continue
-                    # An entity interface's key moves only objects reached as that interface.
-                    if typedef.kind == "interface" and typedef.name != through:
+                    # An entity interface's key moves only objects reached as that interface, from a
+                    # subgraph that knows the object implements it.
+                    interface = typedef.kind == "interface"
+                    if interface and (
+                        typedef.name != through or not self._known_as(reached, type_name, typedef.name)
+                    ):
                         continue
                     keys = [k for k in typedef.keys if k.resolvable]
                     if any(self._key_available(reached, type_name, k.fields) for k in keys):
                         reached.append((name, own))
                         changed = True
-        self._closures[(start, type_name, through)] = reached
+        self._closures[(start, type_name, through, own)] = reached
         return reached
+
+    def requirements_met(
+        self, name: str, own: bool, type_name: str, field_name: str, provided: frozenset[str] = frozenset()
+    ) -> bool:
+        """The top-level fields the field's @requires needs can be fetched starting from the
+        subgraph that resolves it (as Apollo's validation checks it)."""
+        subgraph = self.subgraphs[name]
+        for typedef in self.definitions(subgraph, type_name, own):
+            field = typedef.fields.get(field_name)
+            if field is None or not field.requires:
+                continue
+            needed = [
+                s.name.value for s in parse_field_set(field.requires).selections if isinstance(s, FieldNode)
+            ]
+            places = [(self.subgraphs[r], o) for r, o in self.closure(name, type_name, own=own)]
+            return all(
+                n in provided or any(self.resolves(s, type_name, n, o) for s, o in places) for n in needed
+            )
+        return True
 
     def _known_as(self, reached: Iterable[tuple[str, bool]], type_name: str, interface: str) -> bool:
         """Some reached subgraph declares the type as implementing the interface (so it can
@@ -180,7 +203,17 @@ def check_satisfiability(subgraphs: list[Subgraph], merged: list[SuperType]) -> 
                     reported.add((type_name, field.name))
                     issues.append(_issue(sorted(options), type_name, field.name, step))
                 continue
-            _follow(graph, type_name, field.name, resolving, step, queue)
+            satisfied = [
+                (r, own)
+                for r, own in resolving
+                if graph.requirements_met(r, own, type_name, field.name, provided)
+            ]
+            if resolving and not satisfied and field.name not in provided:
+                if (type_name, field.name) not in reported:
+                    reported.add((type_name, field.name))
+                    issues.append(_issue(sorted(options), type_name, field.name, step, requires=True))
+                continue
+            _follow(graph, type_name, field.name, satisfied or resolving, step, queue)
     return issues
 
 
@@ -211,18 +244,25 @@ def _follow(
     for possible, names in targets.items():
         if possible in graph.hidden_types:
             continue
-        fragment = f" ... on {possible}" if graph.merged.get(possible) is not None else ""
+        fragment = "" if possible in declared else f" ... on {possible}"
         queue.append((possible, frozenset(names), frozenset(provided), through, step + fragment))
 
 
-def _issue(options: list[str], type_name: str, field_name: str, query: str) -> CompositionIssue:
+def _issue(
+    options: list[str], type_name: str, field_name: str, query: str, *, requires: bool = False
+) -> CompositionIssue:
     closed = query + " }" * query.count("{")
     where = ", ".join(f'"{o}"' for o in options)
+    reason = (
+        "the fields its @requires needs cannot be fetched from the subgraph that resolves it"
+        if requires
+        else "is not resolved there and no subgraph resolving it can be reached through a resolvable "
+        f'@key of "{type_name}"'
+    )
     return CompositionIssue(
         "SATISFIABILITY_ERROR",
-        f"the query {closed} cannot be satisfied: from subgraph {where}, field "
-        f'"{type_name}.{field_name}" is not resolved there and no subgraph resolving it can be '
-        f'reached through a resolvable @key of "{type_name}"',
+        f'the query {closed} cannot be satisfied: from subgraph {where}, field "{type_name}.{field_name}" '
+        + reason,
         tuple(options),
         type_name,
         field_name,

@@ -473,6 +473,38 @@ CASES = [
         None,
     ),
     ErrorCase(
+        "requires what the requiring subgraph cannot reach",
+        {
+            "one": _fed2(
+                'type Query { t: T }\ntype T @key(fields: "id", resolvable: false) { id: ID! c: Int }'
+            ),
+            "two": _fed2(
+                'type T @key(fields: "id") { id: ID! c: Int @external r: Int @requires(fields: "c") }'
+            ),
+        },
+        "SATISFIABILITY_ERROR",
+        ("one",),
+        "T",
+        "r",
+    ),
+    ErrorCase(
+        "entity interface key used for an object not reached as the interface",
+        {
+            "one": _fed2(
+                'type Query { t: T }\ninterface Node @key(fields: "id") { id: ID! }\n'
+                'type T implements Node @key(fields: "id") { id: ID! }'
+            ),
+            "two": _fed2(
+                'interface Node @key(fields: "id") { id: ID! }\n'
+                'type T implements Node @key(fields: "id", resolvable: false) { id: ID! extra: Int }'
+            ),
+        },
+        "SATISFIABILITY_ERROR",
+        ("one",),
+        "T",
+        "extra",
+    ),
+    ErrorCase(
         "syntax error",
         {"one": _fed2("type Query { a: Int"), "two": _fed2(_Q)},
         "INVALID_GRAPHQL",

@@ -67,7 +67,7 @@ def ensure_installed(python: Path) -> None:
     if not needs_install():
         return
     wanted = install_stamp()
-    _say("installing the project and its dependencies into .venv (pyproject.toml changed)")
+    _say("installing the project and its dependencies into .venv (new, or pyproject.toml changed)")
     command = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", ".[dev]"]
     result = subprocess.run(command, cwd=ROOT, check=False)
     if result.returncode != 0:

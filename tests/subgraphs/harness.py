@@ -11,7 +11,8 @@ import contextlib
 import datetime
 import logging
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -19,7 +20,18 @@ import httpx
 import uvicorn
 from starlette.applications import Starlette
 
-__all__ = ["StatementLog", "graphql", "make_nik", "sample_niks", "serve", "server_log"]
+from subgraphs.app import create_app
+
+__all__ = [
+    "StatementLog",
+    "Subgraph",
+    "graphql",
+    "make_nik",
+    "running_subgraph",
+    "sample_niks",
+    "serve",
+    "server_log",
+]
 
 #: Loggers of the client side of a test, whose records are not the server's logs.
 _CLIENT_LOGGERS = ("httpx", "httpcore")
@@ -96,3 +108,29 @@ def sample_niks(count: int) -> list[str]:
         make_nik(datetime.date(1970 + n % 50, 1 + n % 12, 1 + n % 28), n % 2 == 1, n + 1)
         for n in range(count)
     ]
+
+
+@dataclass(frozen=True)
+class Subgraph:
+    """A service subgraph under test: its HTTP client, its statement log, the citizens it holds."""
+
+    client: httpx.AsyncClient
+    log: StatementLog
+    niks: list[str]
+
+
+@contextlib.asynccontextmanager
+async def running_subgraph(
+    service: str, dsn: str, fill: Callable[[asyncpg.Connection], Awaitable[list[str]]]
+) -> AsyncIterator[Subgraph]:
+    """Fill the database at ``dsn`` with ``fill`` (which returns the NIKs it wrote), then serve
+    the ``service`` subgraph over it, counting every statement its pool runs."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        niks = await fill(conn)
+    finally:
+        await conn.close()
+    log = StatementLog()
+    app = create_app(service, dsn, connection_init=log.init)
+    async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=60) as client:
+        yield Subgraph(client, log, niks)

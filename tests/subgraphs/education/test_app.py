@@ -7,12 +7,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
-import httpx
 import pytest
 
-from subgraphs.app import create_app
 from tests.conftest import ServiceDsn
-from tests.subgraphs.harness import StatementLog, graphql, sample_niks, serve
+from tests.subgraphs.harness import Subgraph, graphql, running_subgraph, sample_niks
 
 GOLDEN = Path(__file__).with_name("education.graphql")
 
@@ -40,11 +38,6 @@ SCHOOLS = [
 ]
 
 
-class Subgraph:
-    def __init__(self, client: httpx.AsyncClient, log: StatementLog, niks: list[str]) -> None:
-        self.client, self.log, self.niks = client, log, niks
-
-
 async def _insert(conn: asyncpg.Connection, niks: list[str]) -> None:
     await conn.executemany("insert into school values ($1, $2, $3, $4, $5)", SCHOOLS)
     pupils = niks[:-1]  # the last citizen never went to school
@@ -69,19 +62,16 @@ async def _insert(conn: asyncpg.Connection, niks: list[str]) -> None:
     )
 
 
+async def _fill(conn: asyncpg.Connection) -> list[str]:
+    niks = sample_niks(1001)
+    await _insert(conn, niks)
+    return niks
+
+
 @pytest.fixture(scope="module")
 async def subgraph(module_service_dsn: ServiceDsn) -> AsyncIterator[Subgraph]:
-    dsn = await module_service_dsn("education")
-    niks = sample_niks(1001)
-    conn = await asyncpg.connect(dsn)
-    try:
-        await _insert(conn, niks)
-    finally:
-        await conn.close()
-    log = StatementLog()
-    app = create_app("education", dsn, connection_init=log.init)
-    async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=60) as client:
-        yield Subgraph(client, log, niks)
+    async with running_subgraph("education", await module_service_dsn("education"), _fill) as running:
+        yield running
 
 
 async def test_service_sdl_matches_the_golden_file(subgraph: Subgraph) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from subgraphs.app import create_app
 from tests.conftest import ServiceDsn
-from tests.subgraphs.harness import StatementLog, graphql, serve, server_log
+from tests.subgraphs.harness import Subgraph, graphql, running_subgraph, serve, server_log
 from tests.subgraphs.identity.rows import insert_population, insert_regions
 
 GOLDEN = Path(__file__).with_name("identity.graphql")
@@ -35,24 +35,15 @@ query ($representations: [_Any!]!) {
 """
 
 
-class Subgraph:
-    def __init__(self, client: httpx.AsyncClient, log: StatementLog, niks: list[str]) -> None:
-        self.client, self.log, self.niks = client, log, niks
+async def _fill(conn: asyncpg.Connection) -> list[str]:
+    await insert_regions(conn)
+    return await insert_population(conn, families=300)
 
 
 @pytest.fixture(scope="module")
 async def subgraph(module_service_dsn: ServiceDsn) -> AsyncIterator[Subgraph]:
-    dsn = await module_service_dsn("identity")
-    conn = await asyncpg.connect(dsn)
-    try:
-        await insert_regions(conn)
-        niks = await insert_population(conn, families=300)
-    finally:
-        await conn.close()
-    log = StatementLog()
-    app = create_app("identity", dsn, connection_init=log.init)
-    async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=60) as client:
-        yield Subgraph(client, log, niks)
+    async with running_subgraph("identity", await module_service_dsn("identity"), _fill) as running:
+        yield running
 
 
 async def test_service_sdl_matches_the_golden_file(subgraph: Subgraph) -> None:

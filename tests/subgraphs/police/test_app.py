@@ -12,7 +12,7 @@ import pytest
 
 from subgraphs.app import create_app
 from tests.conftest import ServiceDsn
-from tests.subgraphs.harness import StatementLog, graphql, sample_niks, serve
+from tests.subgraphs.harness import Subgraph, graphql, running_subgraph, sample_niks, serve
 
 GOLDEN = Path(__file__).with_name("police.graphql")
 
@@ -30,11 +30,6 @@ query ($representations: [_Any!]!) {
   }
 }
 """
-
-
-class Subgraph:
-    def __init__(self, client: httpx.AsyncClient, log: StatementLog, niks: list[str]) -> None:
-        self.client, self.log, self.niks = client, log, niks
 
 
 async def _insert(conn: asyncpg.Connection, niks: list[str]) -> None:
@@ -74,19 +69,16 @@ async def _insert(conn: asyncpg.Connection, niks: list[str]) -> None:
     )
 
 
+async def _fill(conn: asyncpg.Connection) -> list[str]:
+    niks = sample_niks(1001)
+    await _insert(conn, niks)
+    return niks
+
+
 @pytest.fixture(scope="module")
 async def subgraph(module_service_dsn: ServiceDsn) -> AsyncIterator[Subgraph]:
-    dsn = await module_service_dsn("police")
-    niks = sample_niks(1001)
-    conn = await asyncpg.connect(dsn)
-    try:
-        await _insert(conn, niks)
-    finally:
-        await conn.close()
-    log = StatementLog()
-    app = create_app("police", dsn, connection_init=log.init)
-    async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=60) as client:
-        yield Subgraph(client, log, niks)
+    async with running_subgraph("police", await module_service_dsn("police"), _fill) as running:
+        yield running
 
 
 async def test_service_sdl_matches_the_golden_file(subgraph: Subgraph) -> None:

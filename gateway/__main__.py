@@ -41,6 +41,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
                         default=base.dedup_outbound, help="share identical in-flight subgraph requests")
     parser.add_argument("--subgraph-timeout", type=float, default=base.subgraph_timeout, metavar="SECONDS")
     parser.add_argument("--max-body-bytes", type=int, default=base.max_body_bytes)
+    parser.add_argument("--max-tokens", type=int, default=base.max_tokens,
+                        help="refuse documents with more tokens (0: no limit)")
+    parser.add_argument("--max-depth", type=int, default=base.max_depth,
+                        help="refuse operations nesting fields deeper (0: no limit)")
+    parser.add_argument("--max-aliases", type=int, default=base.max_aliases,
+                        help="refuse documents with more aliased fields (0: no limit)")
     args = parser.parse_args(argv)
     subgraphs: list[tuple[str, str]] = []
     for item in args.subgraph:
@@ -54,7 +60,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         supergraph_path=args.supergraph, subgraphs=tuple(subgraphs), host=args.host, port=args.port,
         workers=args.workers, debug_plans=args.debug_plans, dedup_inbound=args.dedup_inbound,
         dedup_outbound=args.dedup_outbound, subgraph_timeout=args.subgraph_timeout,
-        max_body_bytes=args.max_body_bytes,
+        max_body_bytes=args.max_body_bytes, max_tokens=args.max_tokens, max_depth=args.max_depth,
+        max_aliases=args.max_aliases,
     )
 
 
@@ -103,6 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SPBE_GATEWAY_DEDUP_OUTBOUND": str(settings.dedup_outbound),
             "SPBE_GATEWAY_SUBGRAPH_TIMEOUT": str(settings.subgraph_timeout),
             "SPBE_GATEWAY_MAX_BODY_BYTES": str(settings.max_body_bytes),
+            "SPBE_GATEWAY_MAX_TOKENS": str(settings.max_tokens),
+            "SPBE_GATEWAY_MAX_DEPTH": str(settings.max_depth),
+            "SPBE_GATEWAY_MAX_ALIASES": str(settings.max_aliases),
         })
         uvicorn.run("gateway.app:app_from_env", factory=True, workers=settings.workers, **options)  # type: ignore[arg-type]
         return 0

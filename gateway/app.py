@@ -12,6 +12,7 @@ from collections.abc import MutableMapping
 from typing import Any, cast
 
 from gateway.http import GraphQLHttp, Receive, Scope, Send
+from gateway.limits import Limits
 from gateway.pipeline import Pipeline, Planner
 from gateway.settings import Settings
 from gateway.supergraph import Supergraph
@@ -50,7 +51,11 @@ class GatewayApp:
         self.supergraph = supergraph
         self.transport = transport or make_transport(settings)
         self.pipeline = Pipeline(
-            supergraph, planner or default_planner(), self.transport, cache_size=settings.cache_size
+            supergraph,
+            planner or default_planner(),
+            self.transport,
+            cache_size=settings.cache_size,
+            limits=Limits(settings.max_tokens, settings.max_depth, settings.max_aliases),
         )
         self.http = GraphQLHttp(settings, lambda: self.pipeline)
 

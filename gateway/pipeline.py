@@ -13,7 +13,7 @@ execution and shaping. Shaping programs are cached per ``@include``/``@skip`` va
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from graphql import (
@@ -31,9 +31,11 @@ from graphql import (
     SelectionSetNode,
     execute_sync,
     parse,
+    specified_rules,
     validate,
 )
 from graphql.execution.values import VariableValues, get_variable_values
+from graphql.validation import ASTValidationRule
 
 from gateway.cache import LruCache
 from gateway.errors import (
@@ -46,6 +48,7 @@ from gateway.errors import (
     graphql_error,
 )
 from gateway.executor import ShapeProgram, SupergraphView, condition_variables, execute_plan
+from gateway.limits import Limits, limit_rules
 from gateway.planner.plan import QueryPlan
 from gateway.transport import Transport
 
@@ -73,17 +76,21 @@ def _located(error: GraphQLError, code: str) -> dict[str, Any]:
     return graphql_error(error.message, code, locations=locations)
 
 
-def parse_document(query: str) -> DocumentNode:
-    """Spec §2 "Language": the document, or ``ParseError``."""
+def parse_document(query: str, max_tokens: int = 0) -> DocumentNode:
+    """Spec §2 "Language": the document, or ``ParseError`` (also past ``max_tokens`` tokens,
+    when that is not 0)."""
     try:
-        return parse(query)
+        return parse(query, max_tokens=max_tokens or None)
     except GraphQLSyntaxError as error:
         raise ParseError(error.message, [_located(error, ParseError.code)]) from None
 
 
-def validate_document(schema: GraphQLSchema, document: DocumentNode) -> DocumentNode:
-    """Spec §5 "Validation" against the API schema, or ``ValidationError``."""
-    errors = validate(schema, document)
+def validate_document(
+    schema: GraphQLSchema, document: DocumentNode, extra_rules: Sequence[type[ASTValidationRule]] = ()
+) -> DocumentNode:
+    """Spec §5 "Validation" against the API schema (plus ``extra_rules``, such as the
+    :mod:`gateway.limits`), or ``ValidationError``."""
+    errors = validate(schema, document, [*specified_rules, *extra_rules] if extra_rules else None)
     if errors:
         raise ValidationError(errors[0].message, [_located(e, ValidationError.code) for e in errors])
     return document
@@ -219,9 +226,16 @@ class Pipeline:
     """The stages with their caches, for one supergraph and one subgraph transport."""
 
     def __init__(
-        self, supergraph: SupergraphView, planner: Planner, transport: Transport, cache_size: int = 1024
+        self,
+        supergraph: SupergraphView,
+        planner: Planner,
+        transport: Transport,
+        cache_size: int = 1024,
+        limits: Limits | None = None,
     ) -> None:
         self.supergraph = supergraph
+        self.limits = limits = limits or Limits()
+        self._rules = limit_rules(limits)
         self.schema = supergraph.api_schema
         self.planner = planner
         self.transport = transport
@@ -233,7 +247,8 @@ class Pipeline:
         found = self._documents.get(query)
         if found is None:
             try:
-                found = validate_document(self.schema, parse_document(query))
+                document = parse_document(query, self.limits.max_tokens)
+                found = validate_document(self.schema, document, self._rules)
             except GatewayError as error:
                 found = error
             self._documents.put(query, found)

@@ -38,6 +38,9 @@ class Settings:
     subgraph_timeout: float = 30.0
     max_body_bytes: int = 1 << 20
     cache_size: int = 1024
+    max_tokens: int = 15_000
+    max_depth: int = 32
+    max_aliases: int = 500
     connections_per_subgraph: int = 128
     identity_headers: tuple[str, ...] = field(default=("authorization", "x-api-key", "cookie"))
 
@@ -52,4 +55,7 @@ class Settings:
             dedup_outbound=_flag(env, "SPBE_GATEWAY_DEDUP_OUTBOUND", True),
             subgraph_timeout=float(env.get("SPBE_GATEWAY_SUBGRAPH_TIMEOUT", "30")),
             max_body_bytes=int(env.get("SPBE_GATEWAY_MAX_BODY_BYTES", str(1 << 20))),
+            max_tokens=int(env.get("SPBE_GATEWAY_MAX_TOKENS", "15000")),
+            max_depth=int(env.get("SPBE_GATEWAY_MAX_DEPTH", "32")),
+            max_aliases=int(env.get("SPBE_GATEWAY_MAX_ALIASES", "500")),
         )

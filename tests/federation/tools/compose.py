@@ -1,11 +1,9 @@
 """Regenerate ``supergraph.graphql`` of suites with ``@theguild/federation-composition``.
 
 Usage: ``python -m tests.federation.tools.compose [SUITE ...]`` (default: all suites).
-Needs Node and the npm packages in a scratch directory::
-
-    mkdir -p /tmp/fedcomp && cd /tmp/fedcomp && npm install @theguild/federation-composition@0.27.0 graphql@16
-
-(``FEDCOMP_DIR`` overrides ``/tmp/fedcomp``). Subgraph URLs are written as
+Needs Node and the project's locked reference composer (``tools/composition-check``, which
+``.ci/run`` installs with ``npm ci``; by hand: ``npm ci --prefix tools/composition-check``).
+``FEDCOMP_DIR`` names another directory holding a ``node_modules`` with it. Subgraph URLs are written as
 ``http://fixtures.invalid/<suite>/<subgraph>``; the harness rewrites them at run time.
 """
 
@@ -29,7 +27,8 @@ SCRIPT = Path(__file__).with_name("compose.cjs")
 
 def modules_dir() -> Path:
     """The ``node_modules`` holding the composition library."""
-    return Path(os.environ.get("FEDCOMP_DIR", "/tmp/fedcomp")) / "node_modules"
+    default = Path(__file__).resolve().parents[3] / "tools" / "composition-check"
+    return Path(os.environ.get("FEDCOMP_DIR", default)) / "node_modules"
 
 
 def composer_available() -> bool:

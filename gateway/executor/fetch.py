@@ -13,6 +13,7 @@ errors on the paths it would have filled, and the rest of the answer still comes
 from __future__ import annotations
 
 import asyncio
+import copy
 import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
@@ -24,6 +25,7 @@ from gateway.errors import SUBGRAPH_UNAVAILABLE, graphql_error
 from gateway.planner.plan import (
     ConditionNode,
     FetchNode,
+    FetchRewrite,
     FlattenNode,
     ParallelNode,
     PlanNode,
@@ -120,8 +122,9 @@ async def _execute(node: PlanNode, run: _Run) -> None:
     match node:
         case FetchNode():
             await _root_fetch(node, run)
-        case FlattenNode(path=path, node=FetchNode() as fetch, more_paths=more_paths):
-            await _entity_fetch(fetch, (path, *more_paths), run)
+        case FlattenNode(path=path, node=FetchNode() as fetch, more_paths=more_paths,
+                         path_rewrites=path_rewrites):
+            await _entity_fetch(fetch, (path, *more_paths), run, path_rewrites)
         case SequenceNode(nodes=nodes):
             for child in nodes:
                 await _execute(child, run)
@@ -178,8 +181,21 @@ async def _root_fetch(fetch: FetchNode, run: _Run) -> None:
         run.errors.extend(_passed_on(failure, fetch.service_name, None, {}))
 
 
-async def _entity_fetch(fetch: FetchNode, paths: Sequence[Sequence[Any]], run: _Run) -> None:
-    found = [entry for path in paths for entry in collect_objects(run.data, path)]
+async def _entity_fetch(
+    fetch: FetchNode,
+    paths: Sequence[Sequence[Any]],
+    run: _Run,
+    path_rewrites: Sequence[Sequence[FetchRewrite]] = (),
+) -> None:
+    found: list[dict[str, Any]] = []
+    own_rewrites: dict[int, Sequence[FetchRewrite]] = {}  # object id -> its path's rewrites
+    for index, path in enumerate(paths):
+        objects = collect_objects(run.data, path)
+        found.extend(objects)
+        rewrites_here = path_rewrites[index] if index < len(path_rewrites) else ()
+        if rewrites_here:
+            for obj in objects:
+                own_rewrites[id(obj)] = rewrites_here
     batch = build_batch(found, fetch.requires, fetch.input_rewrites, run.matches)
     if not batch.representations:
         return
@@ -204,13 +220,19 @@ async def _entity_fetch(fetch: FetchNode, paths: Sequence[Sequence[Any]], run: _
                 apply_rewrites(entity, rewrites, run.matches)
             typename = entity.get("__typename")
             for obj in objects:
+                entity_here = entity
+                renames_here = own_rewrites.get(id(obj)) if own_rewrites else None
+                if renames_here:
+                    # this path asked some fields under an alias: its own copy, renamed back
+                    entity_here = copy.deepcopy(entity)
+                    apply_rewrites(entity_here, renames_here, run.matches)
                 known = obj.get("__typename")
                 if known is not None and typename is not None and known != typename and \
                         run.matches(known, typename):
                     # an @interfaceObject answers with the interface's name: keep the concrete one
-                    deep_merge(obj, {k: v for k, v in entity.items() if k != "__typename"})
+                    deep_merge(obj, {k: v for k, v in entity_here.items() if k != "__typename"})
                 else:
-                    deep_merge(obj, entity)
+                    deep_merge(obj, entity_here)
     failures = response.get("errors")
     if failures:
         located = _object_paths(run.data, paths)

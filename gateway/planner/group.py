@@ -40,9 +40,10 @@ from .plan import (
     RequiredFragment,
     RequiredSelection,
     SequenceNode,
+    TypeCondition,
     ValueSetter,
 )
-from .selection import FieldItem, SelectionTree, dealias_conflicts
+from .selection import FieldItem, FragmentItem, SelectionTree, dealias_conflicts
 
 __all__ = ["Condition", "FetchGroup", "assemble", "merge_siblings"]
 
@@ -60,7 +61,7 @@ class FetchGroup:
     """One request to one subgraph."""
 
     __slots__ = ("conditions", "deps", "index", "input_rewrites", "is_entity", "more_paths", "path",
-                 "requires", "selection", "service")
+                 "path_renames", "requires", "selection", "service")
 
     def __init__(self, index: int, service: str, path: tuple[PathElement, ...], *, is_entity: bool,
                  conditions: tuple[Condition, ...], deps: list[FetchGroup]) -> None:
@@ -74,19 +75,80 @@ class FetchGroup:
         self.requires = SelectionTree()
         self.input_rewrites: list[FetchRewrite] = []
         self.more_paths: list[tuple[PathElement, ...]] = []
+        # output rewrites for the objects of one path only (fields it asks under an alias)
+        self.path_renames: dict[tuple[PathElement, ...], list[KeyRenamer]] = {}
 
     def absorb(self, other: FetchGroup) -> bool:
         """Take over ``other`` (same subgraph, same dependencies, another path) if the two
-        operations merge without a response-key conflict."""
-        if self.selection.conflicts_with(other.selection) or self.requires.conflicts_with(other.requires):
+        operations merge: without a response-key conflict, or, for entity fetches at other
+        paths, with the conflicting fields of ``other`` under internal aliases that a
+        ``KeyRenamer`` of its paths undoes."""
+        if self.requires.conflicts_with(other.requires):
+            return False
+        renames: list[KeyRenamer] = []
+        if self.selection.conflicts_with(other.selection) and not self._alias_conflicts(other, renames):
             return False
         self.selection.absorb(other.selection)
         self.requires.absorb(other.requires)
         for path in (other.path, *other.more_paths):
             if path != self.path and path not in self.more_paths:
                 self.more_paths.append(path)
+        for path, found in other.path_renames.items():
+            self.path_renames.setdefault(path, []).extend(found)
+        if renames:
+            for path in (other.path, *other.more_paths):
+                self.path_renames.setdefault(path, []).extend(renames)
         self.input_rewrites.extend(r for r in other.input_rewrites if r not in self.input_rewrites)
         return True
+
+    def _alias_conflicts(self, other: FetchGroup, renames: list[KeyRenamer]) -> bool:
+        """Alias the fields of ``other``'s entity fragments that conflict with this group's
+        (same response key, other arguments or sub-selection), recording a ``KeyRenamer`` per
+        alias in ``renames``. Only for entity groups whose paths are all different and when
+        ``other`` has no aliases of its own yet (its paths would need other renames); returns
+        whether the two selections no longer conflict."""
+        mine_paths = {self.path, *self.more_paths}
+        if not (self.is_entity and other.is_entity) or other.path_renames or \
+                any(p in mine_paths for p in (other.path, *other.more_paths)):
+            return False
+        used = self.selection.response_keys() | other.selection.response_keys()
+        undo: list[tuple[FragmentItem, dict[tuple[str, str, str], FieldItem | FragmentItem],
+                         list[tuple[FieldItem, str | None]]]] = []
+        for fragment_key, item in other.selection.items.items():
+            mine = self.selection.items.get(fragment_key)
+            if not isinstance(item, FragmentItem) or not isinstance(mine, FragmentItem):
+                continue
+            before = item.sub.items
+            items: dict[tuple[str, str, str], FieldItem | FragmentItem] = {}
+            aliased: list[tuple[FieldItem, str | None]] = []
+            for field_key, inner in before.items():
+                if not isinstance(inner, FieldItem) or not mine.sub.conflicts_with(_single(inner)):
+                    items[field_key] = inner
+                    continue
+                key = inner.alias or inner.name
+                number = 0
+                while f"{key}__merged_{number}" in used:
+                    number += 1
+                alias = f"{key}__merged_{number}"
+                used.add(alias)
+                aliased.append((inner, inner.alias))
+                inner.alias = alias
+                items[("f", alias, field_key[2])] = inner
+                condition = (TypeCondition((item.type_condition,)),) if item.type_condition else ()
+                renames.append(KeyRenamer((*condition, alias), key))
+            if aliased:
+                item.sub.items = items
+                undo.append((item, before, aliased))
+        if renames and not self.selection.conflicts_with(other.selection):
+            for item, _, _ in undo:  # the renames find their entities by __typename
+                item.sub.has_typename_first()
+            return True
+        for item, before, aliased in undo:  # leave ``other`` as it was
+            item.sub.items = before
+            for inner, old_alias in aliased:
+                inner.alias = old_alias
+        renames.clear()
+        return False
 
     def __repr__(self) -> str:
         return f"FetchGroup({self.index}, {self.service!r}, {self.path!r})"
@@ -124,6 +186,12 @@ class FetchGroup:
             # renames match representations by their own __typename: before any ValueSetter
             input_rewrites=tuple(sorted(self.input_rewrites, key=lambda r: isinstance(r, ValueSetter))),
             output_rewrites=output_rewrites)
+
+
+def _single(item: FieldItem) -> SelectionTree:
+    tree = SelectionTree()
+    tree.items[("f", item.alias or item.name, "")] = item
+    return tree
 
 
 def _variable_text(definition: VariableDefinitionNode) -> str:
@@ -255,7 +323,11 @@ def assemble(groups: list[FetchGroup], kind: str, variables: dict[str, VariableD
         fetch: PlanNode = group.fetch_node("query" if group.is_entity else kind, variables,
                                            names[group.index])
         if group.is_entity:
-            fetch = FlattenNode(group.path, fetch, tuple(group.more_paths))
+            rewrites: tuple[tuple[FetchRewrite, ...], ...] = ()
+            if group.path_renames:
+                rewrites = tuple(tuple(group.path_renames.get(p, ()))
+                                 for p in (group.path, *group.more_paths))
+            fetch = FlattenNode(group.path, fetch, tuple(group.more_paths), rewrites)
         rest = block(group, group.conditions)
         body = _flat(SequenceNode, [fetch, rest]) if rest is not None else fetch
         assert body is not None

@@ -21,7 +21,8 @@ Contract between planner and executor:
 * ``variable_usages`` names the client variables the operation uses; the executor sends only
   those (with defaults applied).
 * Addition: a ``FlattenNode`` may list ``more_paths``; the objects at all its paths go into the
-  one entity fetch (one request per subgraph per plan step).
+  one entity fetch (one request per subgraph per plan step), and ``path_rewrites`` for what one
+  of those paths asked under an internal alias.
 """
 
 from __future__ import annotations
@@ -121,11 +122,19 @@ class FlattenNode:
     representations of all those objects de-duplicated. The executor collects the objects at
     ``path`` and then at each of ``more_paths``, in that order. Printed as
     ``Flatten(paths: ["a", "b"])`` when present.
+
+    ``path_rewrites`` (optional, with ``more_paths``): output rewrites for the objects of one
+    path only, aligned with ``(path, *more_paths)``. When the paths ask the same field with
+    different arguments, the fetch asks it under an internal alias for some of them, and the
+    ``KeyRenamer`` of that path gives the value back its client key, on a copy of each returned
+    entity, before it is merged into that path's objects (after the fetch's own
+    ``output_rewrites``). Empty: no path has its own rewrites.
     """
 
     path: tuple[PathElement, ...]
     node: PlanNode
     more_paths: tuple[tuple[PathElement, ...], ...] = ()
+    path_rewrites: tuple[tuple[FetchRewrite, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

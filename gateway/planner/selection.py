@@ -170,6 +170,16 @@ class SelectionTree:
             else:
                 self.fragment(item.type_condition, item.directives).sub.absorb(item.sub)
 
+    def response_keys(self) -> set[str]:
+        """Every response key used in the tree, at any depth."""
+        keys: set[str] = set()
+        for item in self.items.values():
+            if isinstance(item, FieldItem):
+                keys.add(item.alias or item.name)
+            if item.sub is not None:
+                keys |= item.sub.response_keys()
+        return keys
+
     def has_typename_first(self) -> None:
         """Make sure ``__typename`` is selected (first, as Apollo writes it)."""
         key = ("f", "__typename", "")

@@ -13,7 +13,16 @@ from typing import Any
 from graphql import DocumentNode
 
 from gateway.pipeline import Pipeline
-from gateway.planner.plan import ConditionNode, FetchNode, FlattenNode, PlanNode, QueryPlan, SequenceNode
+from gateway.planner.plan import (
+    ConditionNode,
+    FetchNode,
+    FlattenNode,
+    KeyRenamer,
+    PlanNode,
+    QueryPlan,
+    SequenceNode,
+    TypeCondition,
+)
 from gateway.supergraph import Supergraph
 from gateway.transport import AiohttpTransport
 
@@ -267,6 +276,36 @@ async def test_one_entity_fetch_serves_objects_from_several_paths() -> None:
     both = [{"body": "Bagus"}, {"body": "Mantap"}]
     assert response == {
         "data": {"topProducts": [{"reviews": both}], "product": {"name": "Batik", "reviews": both}}
+    }
+
+
+async def test_path_rewrites_rename_only_the_objects_of_their_path() -> None:
+    """One fetch for two paths that want different fields under one key: the second path's
+    field travels under an alias and only that path's objects get it under the client key."""
+    reviews = shop.product_reviews_fetch(
+        ("topProducts", "@"), "__typename reviews{body} reviews__merged_0:reviews{body:id}"
+    )
+    rename = KeyRenamer((TypeCondition(("Product",)), "reviews__merged_0"), "reviews")
+    plan = SequenceNode(
+        (
+            FetchNode("products", '{topProducts(first:1){__typename upc} product(upc:"p1"){__typename upc}}'),
+            FlattenNode(
+                reviews.path, reviews.node, more_paths=(("product",),), path_rewrites=((), (rename,))
+            ),
+        )
+    )
+    query = '{ topProducts(first: 1) { reviews { body } } product(upc: "p1") { reviews { body: id } } }'
+    async with world() as w:
+        response = await w.run(plan, query)
+        assert len(w.reviews.requests) == 1
+        assert w.reviews.requests[0]["variables"]["representations"] == [
+            {"__typename": "Product", "upc": "p1"}
+        ]
+    assert response == {
+        "data": {
+            "topProducts": [{"reviews": [{"body": "Bagus"}, {"body": "Mantap"}]}],
+            "product": {"reviews": [{"body": "r1"}, {"body": "r2"}]},
+        }
     }
 
 

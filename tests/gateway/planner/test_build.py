@@ -25,6 +25,8 @@ from gateway.planner.plan import (
     ParallelNode,
     PlanNode,
     QueryPlan,
+    RequiredField,
+    RequiredFragment,
     SequenceNode,
     TypeCondition,
     ValueSetter,
@@ -1248,6 +1250,93 @@ def test_same_subgraph_at_several_paths_is_one_fetch_per_step() -> None:
     text = plan("shop", query)
     assert 'Flatten(paths: ["latestReviews.@.product", "latestReviews.@.author.reviews.@.product"])' in text
     assert [f.service_name for f in fetches(build("shop", query).node)] == ["reviews", "products"]
+
+
+def test_same_field_with_other_arguments_at_two_paths_is_still_one_fetch() -> None:
+    """The same entity field with different arguments at two paths of one step: one request,
+    the second path's field under an internal alias that only that path renames back."""
+    query = ('{ latestReviews { a: product { price(currency: "USD") weight }'
+             ' b: product { price(currency: "EUR") weight } } }')
+    assert plan("shop", query) == dedent("""\
+        QueryPlan {
+          Sequence {
+            Fetch(service: "reviews") {
+              {
+                latestReviews {
+                  a: product {
+                    __typename
+                    upc
+                  }
+                  b: product {
+                    __typename
+                    upc
+                  }
+                }
+              }
+            },
+            Flatten(paths: ["latestReviews.@.a", "latestReviews.@.b"]) {
+              Fetch(service: "products") {
+                {
+                  ... on Product {
+                    __typename
+                    upc
+                  }
+                } =>
+                {
+                  ... on Product {
+                    price(currency: "USD")
+                    weight
+                    __typename
+                    price__merged_0: price(currency: "EUR")
+                  }
+                }
+              },
+            },
+          },
+        }""")
+    flatten = build("shop", query).node
+    assert isinstance(flatten, SequenceNode) and isinstance(flatten.nodes[1], FlattenNode)
+    assert flatten.nodes[1].path_rewrites == (
+        (), (KeyRenamer((TypeCondition(("Product",)), "price__merged_0"), "price"),))
+    assert isinstance(flatten.nodes[1].node, FetchNode) and flatten.nodes[1].node.output_rewrites == ()
+
+
+def test_same_arguments_at_two_paths_need_no_alias() -> None:
+    """Equal fields at both paths are asked once; no path has rewrites of its own."""
+    query = ('{ latestReviews { a: product { price(currency: "USD") }'
+             ' b: product { price(currency: "USD") } } }')
+    flatten = build("shop", query).node
+    assert isinstance(flatten, SequenceNode) and isinstance(flatten.nodes[1], FlattenNode)
+    assert flatten.nodes[1].more_paths == (("latestReviews", "@", "b"),)
+    assert flatten.nodes[1].path_rewrites == ()
+    assert "__merged" not in plan("shop", query)
+
+
+def test_requires_satisfied_by_the_paths_own_provides_resolves_in_place() -> None:
+    """User.signature @requires(username) in reviews, where Review.author provides username:
+    reviews resolves it in the same fetch, no _entities call back to itself."""
+    assert plan("shop", "{ latestReviews { author { signature } } }") == dedent("""\
+        QueryPlan {
+          Fetch(service: "reviews") {
+            {
+              latestReviews {
+                author {
+                  username
+                  signature
+                }
+              }
+            }
+          },
+        }""")
+
+
+def test_requires_not_provided_on_the_path_still_calls_back() -> None:
+    """From accounts (me), username is not provided in reviews: the representation carries it."""
+    root, reviews = fetches(build("shop", "{ me { signature } }").node)
+    assert root.service_name == "accounts" and "username" in root.operation
+    assert reviews.service_name == "reviews"
+    assert reviews.requires == (RequiredFragment("User", (
+        RequiredField("__typename"), RequiredField("id"), RequiredField("username"))),)
 
 
 def test_conditional_fragment_at_the_root_stays_in_the_shared_fetch() -> None:

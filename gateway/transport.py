@@ -5,9 +5,14 @@ Subgraph requests are GraphQL-over-HTTP POSTs (https://graphql.github.io/graphql
 (``python -m bench gateway --transport``; see docs/gateway.md) and is the default: on the bench
 query's many small subgraph calls it costs about half the CPU per request.
 
-Identical requests in flight at the same time (same URL and same body bytes) are sent once and
-their answer bytes shared (outbound de-duplication); each caller parses its own copy, so no two
-executions ever share mutable response data. Mutations are never shared.
+Identical requests in flight at the same time (same URL, same body bytes and the same caller,
+see :meth:`gateway.access.caller.Caller.share_key`) are sent once and their answer bytes shared
+(outbound de-duplication); each caller parses its own copy, so no two executions ever share
+mutable response data. Mutations are never shared.
+
+With a :class:`~gateway.access.seal.Sealer` every request is signed for its caller (sealed
+subgraphs, docs/access.md); without one the caller still travels, unsigned, in ``X-SPBE-Caller``
+only when there is one, so subgraphs of other projects see plain GraphQL-over-HTTP requests.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from typing import Protocol
 
 import aiohttp
 import httpx
+
+from gateway.access.caller import Caller, CallerKind
+from gateway.access.seal import CALLER_HEADER, Sealer, encode_caller
 
 __all__ = ["AiohttpTransport", "HttpxTransport", "SubgraphUnavailable", "Transport"]
 
@@ -33,7 +41,9 @@ class SubgraphUnavailable(Exception):
 class Transport(Protocol):
     """Sends one GraphQL request body to a subgraph and returns the response body."""
 
-    async def post(self, url: str, body: bytes, *, shareable: bool = True) -> bytes: ...
+    async def post(
+        self, url: str, body: bytes, *, shareable: bool = True, caller: Caller | None = None
+    ) -> bytes: ...
 
     async def close(self) -> None: ...
 
@@ -42,11 +52,11 @@ class _Deduplicator:
     """Shares the answer of identical in-flight requests (outbound de-duplication)."""
 
     def __init__(self) -> None:
-        self._in_flight: dict[tuple[str, bytes], asyncio.Future[bytes]] = {}
+        self._in_flight: dict[tuple[object, ...], asyncio.Future[bytes]] = {}
         self.sent = 0
 
-    async def run(self, url: str, body: bytes, send: _Send) -> bytes:
-        key = (url, body)
+    async def run(self, url: str, body: bytes, caller: Caller | None, send: _Send) -> bytes:
+        key = (url, body, caller.share_key() if caller is not None else None)
         waiting = self._in_flight.get(key)
         if waiting is not None:
             return await asyncio.shield(waiting)
@@ -54,7 +64,7 @@ class _Deduplicator:
         self._in_flight[key] = future
         try:
             self.sent += 1
-            result = await send(url, body)
+            result = await send(url, body, caller)
         except asyncio.CancelledError:
             future.cancel()
             raise
@@ -70,13 +80,30 @@ class _Deduplicator:
 
 
 class _Send(Protocol):
-    async def __call__(self, url: str, body: bytes) -> bytes: ...
+    async def __call__(self, url: str, body: bytes, caller: Caller | None) -> bytes: ...
+
+
+def _headers(sealer: Sealer | None, caller: Caller | None, body: bytes) -> dict[str, str] | None:
+    """The caller headers of one request: signed with a sealer, else the bare caller (if any)."""
+    if sealer is not None:
+        return sealer.headers(caller or _GATEWAY, body)
+    if caller is None:
+        return None
+    return {CALLER_HEADER: encode_caller(caller)}
 
 
 class AiohttpTransport:
     """Pooled keep-alive subgraph client on ``aiohttp``."""
 
-    def __init__(self, *, timeout: float = 30.0, connections: int = 128, dedup: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        timeout: float = 30.0,
+        connections: int = 128,
+        dedup: bool = True,
+        sealer: Sealer | None = None,
+    ) -> None:
+        self._sealer = sealer
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._connections = connections
         self._session: aiohttp.ClientSession | None = None
@@ -90,11 +117,11 @@ class AiohttpTransport:
         )
         return self._session
 
-    async def _send(self, url: str, body: bytes) -> bytes:
+    async def _send(self, url: str, body: bytes, caller: Caller | None) -> bytes:
         session = self._session or self._open()
         self.calls += 1
         try:
-            async with session.post(url, data=body) as response:
+            async with session.post(url, data=body, headers=_headers(self._sealer, caller, body)) as response:
                 payload = await response.read()
                 if response.status >= 500 and not payload.startswith(b"{"):
                     raise SubgraphUnavailable(f"HTTP {response.status}")
@@ -102,10 +129,12 @@ class AiohttpTransport:
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
             raise SubgraphUnavailable(_describe(error)) from error
 
-    async def post(self, url: str, body: bytes, *, shareable: bool = True) -> bytes:
+    async def post(
+        self, url: str, body: bytes, *, shareable: bool = True, caller: Caller | None = None
+    ) -> bytes:
         if self._dedup is not None and shareable:
-            return await self._dedup.run(url, body, self._send)
-        return await self._send(url, body)
+            return await self._dedup.run(url, body, caller, self._send)
+        return await self._send(url, body, caller)
 
     async def close(self) -> None:
         if self._session is not None:
@@ -116,16 +145,25 @@ class AiohttpTransport:
 class HttpxTransport:
     """The same client on ``httpx`` (kept for the transport measurement)."""
 
-    def __init__(self, *, timeout: float = 30.0, connections: int = 128, dedup: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        timeout: float = 30.0,
+        connections: int = 128,
+        dedup: bool = True,
+        sealer: Sealer | None = None,
+    ) -> None:
+        self._sealer = sealer
         limits = httpx.Limits(max_connections=None, max_keepalive_connections=connections)
         self._client = httpx.AsyncClient(timeout=timeout, limits=limits, headers=_HEADERS)
         self._dedup = _Deduplicator() if dedup else None
         self.calls = 0
 
-    async def _send(self, url: str, body: bytes) -> bytes:
+    async def _send(self, url: str, body: bytes, caller: Caller | None) -> bytes:
         self.calls += 1
         try:
-            response = await self._client.post(url, content=body)
+            headers = _headers(self._sealer, caller, body)
+            response = await self._client.post(url, content=body, headers=headers)
         except httpx.HTTPError as error:
             raise SubgraphUnavailable(_describe(error)) from error
         payload = response.content
@@ -133,13 +171,18 @@ class HttpxTransport:
             raise SubgraphUnavailable(f"HTTP {response.status_code}")
         return payload
 
-    async def post(self, url: str, body: bytes, *, shareable: bool = True) -> bytes:
+    async def post(
+        self, url: str, body: bytes, *, shareable: bool = True, caller: Caller | None = None
+    ) -> bytes:
         if self._dedup is not None and shareable:
-            return await self._dedup.run(url, body, self._send)
-        return await self._send(url, body)
+            return await self._dedup.run(url, body, caller, self._send)
+        return await self._send(url, body, caller)
 
     async def close(self) -> None:
         await self._client.aclose()
+
+
+_GATEWAY = Caller(kind=CallerKind.GATEWAY)
 
 
 def _describe(error: BaseException) -> str:

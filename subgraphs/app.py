@@ -10,6 +10,7 @@ import importlib
 
 from starlette.applications import Starlette
 
+from gateway.access.seal import Sealer
 from subgraphs.common.server import ConnectionInit
 
 __all__ = ["SERVICES", "create_app"]
@@ -18,10 +19,13 @@ __all__ = ["SERVICES", "create_app"]
 SERVICES: tuple[str, ...] = ("identity", "health", "education", "police")
 
 
-def create_app(service: str, dsn: str, *, connection_init: ConnectionInit | None = None) -> Starlette:
-    """The subgraph app of ``service`` over the database at ``dsn``."""
+def create_app(
+    service: str, dsn: str, *, connection_init: ConnectionInit | None = None, sealer: Sealer | None = None
+) -> Starlette:
+    """The subgraph app of ``service`` over the database at ``dsn``; ``sealer`` seals it
+    (docs/access.md): without one it answers unsigned requests too."""
     if service not in SERVICES:
         raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
     module = importlib.import_module(f"subgraphs.{service}.app")
-    app: Starlette = module.create_app(dsn, connection_init=connection_init)
+    app: Starlette = module.create_app(dsn, connection_init=connection_init, sealer=sealer)
     return app

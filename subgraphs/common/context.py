@@ -12,6 +12,8 @@ from typing import Generic, TypeVar
 import asyncpg
 from strawberry.types import Info
 
+from gateway.access.caller import ANONYMOUS, Caller
+
 __all__ = ["Context", "loaders_of"]
 
 L = TypeVar("L")
@@ -19,10 +21,12 @@ L = TypeVar("L")
 
 @dataclass(slots=True)
 class Context(Generic[L]):
-    """The pool and this request's loaders (a service's own ``Loaders`` class)."""
+    """The pool, this request's loaders (a service's own ``Loaders`` class) and the caller the
+    gateway signed for (docs/access.md, "Sealed subgraphs")."""
 
     pool: asyncpg.Pool
     loaders: L
+    caller: Caller = ANONYMOUS
 
 
 def loaders_of(info: Info) -> object:

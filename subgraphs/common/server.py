@@ -27,9 +27,11 @@ from strawberry.federation import Schema
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from gateway.access.seal import Sealer
 from subgraphs.common.context import Context
 from subgraphs.common.errors import REQUEST_ERROR_CODES, with_code
 from subgraphs.common.nik import current_regency_codes
+from subgraphs.common.seal import SealedApp, caller_of
 
 __all__ = ["ConnectionInit", "create_pool", "create_subgraph_app"]
 
@@ -89,7 +91,7 @@ class SubgraphGraphQL(GraphQL[Context[Any], None]):
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context[Any]:
         pool: asyncpg.Pool = request.app.state.pool
-        return Context(pool=pool, loaders=self._make_loaders(pool))
+        return Context(pool=pool, loaders=self._make_loaders(pool), caller=caller_of(request.scope))
 
 
 def _is_request_error(response: GraphQLHTTPResponse) -> bool:
@@ -129,8 +131,10 @@ def create_subgraph_app(
     make_loaders: Callable[[asyncpg.Pool], Any],
     *,
     connection_init: ConnectionInit | None = None,
+    sealer: Sealer | None = None,
 ) -> Starlette:
-    """A Starlette app serving ``schema`` at ``/graphql`` over a pool on ``dsn``."""
+    """A Starlette app serving ``schema`` at ``/graphql`` over a pool on ``dsn``; with a
+    ``sealer`` it answers only requests the gateway signed (docs/access.md)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -152,7 +156,9 @@ def create_subgraph_app(
         return JSONResponse({"status": "ok", "service": service})
 
     graphql = SubgraphGraphQL(schema, make_loaders)
-    return Starlette(
+    app = Starlette(
         routes=[Route("/health", health, methods=["GET"]), Route("/graphql", graphql)],
         lifespan=lifespan,
     )
+    app.add_middleware(SealedApp, sealer=sealer, service=service)
+    return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
+from gateway.access.seal import Sealer
 from subgraphs.common.server import ConnectionInit, create_subgraph_app
 from subgraphs.identity.loaders import make_loaders
 from subgraphs.identity.schema import schema
@@ -11,6 +12,10 @@ from subgraphs.identity.schema import schema
 __all__ = ["create_app"]
 
 
-def create_app(dsn: str, *, connection_init: ConnectionInit | None = None) -> Starlette:
+def create_app(
+    dsn: str, *, connection_init: ConnectionInit | None = None, sealer: Sealer | None = None
+) -> Starlette:
     """The identity subgraph over the database at ``dsn``."""
-    return create_subgraph_app("identity", dsn, schema, make_loaders, connection_init=connection_init)
+    return create_subgraph_app(
+        "identity", dsn, schema, make_loaders, connection_init=connection_init, sealer=sealer
+    )

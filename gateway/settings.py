@@ -43,6 +43,20 @@ class Settings:
     max_aliases: int = 500
     connections_per_subgraph: int = 128
     identity_headers: tuple[str, ...] = field(default=("authorization", "x-api-key", "cookie"))
+    #: the consent registry's database (API keys, consents, mandates, the trail); without it API
+    #: keys are refused and consent-guarded fields are denied (docs/access.md)
+    access_dsn: str | None = None
+    #: the secret shared with the subgraphs (hex, >= 32 bytes): every subgraph request is signed
+    subgraph_secret: str | None = None
+    #: citizen bearer tokens (JWT): the issuer and audience to accept, and the signing keys as a
+    #: JWKS file path or https URL
+    jwt_issuer: str | None = None
+    jwt_audience: str = "spbe-graph"
+    jwt_jwks: str | None = None
+    #: accept tokens of the local development issuer (``spbe token``); never in production
+    allow_dev_issuer: bool = False
+    #: the subgraph that owns the data subject (the gateway asks it who a citizen's wards are)
+    identity_subgraph: str = "identity"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -58,4 +72,10 @@ class Settings:
             max_tokens=int(env.get("SPBE_GATEWAY_MAX_TOKENS", "15000")),
             max_depth=int(env.get("SPBE_GATEWAY_MAX_DEPTH", "32")),
             max_aliases=int(env.get("SPBE_GATEWAY_MAX_ALIASES", "500")),
+            access_dsn=env.get("SPBE_GATEWAY_ACCESS_DSN") or None,
+            subgraph_secret=env.get("SPBE_SUBGRAPH_SECRET") or None,
+            jwt_issuer=env.get("SPBE_JWT_ISSUER") or None,
+            jwt_audience=env.get("SPBE_JWT_AUDIENCE") or "spbe-graph",
+            jwt_jwks=env.get("SPBE_JWT_JWKS") or None,
+            allow_dev_issuer=_flag(env, "SPBE_ALLOW_DEV_ISSUER", False),
         )

@@ -1,0 +1,167 @@
+"""The authorization directives of a supergraph: ``@authenticated``, ``@requiresScopes``, ``@policy``.
+
+Reads the applications that composition carries into the supergraph
+(https://specs.apollo.dev/authenticated/v0.1, https://specs.apollo.dev/requiresScopes/v0.1,
+https://specs.apollo.dev/policy/v0.1; names followed through ``@link(as:, import:)``) on object,
+interface, scalar and enum types and on fields. ``scopes`` and ``policies`` are lists of
+alternatives (OR) of sets that must all be held (AND), as the specs define them.
+
+A policy ``consent:<category>`` on a field of the data subject (``Citizen``) names the consent
+category of that field (docs/access.md, "Categories"): the gateway decides per citizen, at the
+entity boundary, whether the caller may see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from graphql import (
+    ConstDirectiveNode,
+    EnumTypeDefinitionNode,
+    InterfaceTypeDefinitionNode,
+    ListValueNode,
+    ObjectTypeDefinitionNode,
+    ScalarTypeDefinitionNode,
+    StringValueNode,
+)
+
+from .error import SupergraphError
+from .supergraph import Supergraph
+
+__all__ = ["CONSENT_POLICY_PREFIX", "AuthRules", "Requirement", "auth_rules"]
+
+#: Policies named ``consent:<category>`` are consent categories, decided per citizen.
+CONSENT_POLICY_PREFIX = "consent:"
+
+Alternatives = tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Requirement:
+    """What a type or field asks of the caller (empty: nothing)."""
+
+    authenticated: bool = False
+    scopes: Alternatives = ()
+    policies: Alternatives = ()
+
+    def __bool__(self) -> bool:
+        return self.authenticated or bool(self.scopes) or bool(self.policies)
+
+    @property
+    def consent_categories(self) -> frozenset[str]:
+        """The categories of the ``consent:<category>`` policies."""
+        return frozenset(
+            policy[len(CONSENT_POLICY_PREFIX):]
+            for group in self.policies
+            for policy in group
+            if policy.startswith(CONSENT_POLICY_PREFIX)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AuthRules:
+    """Requirements by type name and by ``(type, field)``; only guarded elements are listed."""
+
+    types: Mapping[str, Requirement]
+    fields: Mapping[tuple[str, str], Requirement]
+
+    def field(self, type_name: str, field_name: str) -> Requirement | None:
+        return self.fields.get((type_name, field_name))
+
+    def type(self, type_name: str) -> Requirement | None:
+        return self.types.get(type_name)
+
+    def consent_category(self, type_name: str, field_name: str) -> str | None:
+        """The consent category of a field, or None."""
+        requirement = self.fields.get((type_name, field_name))
+        if requirement is None:
+            return None
+        categories = requirement.consent_categories
+        return next(iter(categories)) if categories else None
+
+    def consent_fields(self) -> dict[tuple[str, str], str]:
+        """Every field with a consent category: ``(type, field) -> category``."""
+        return {
+            coordinate: category
+            for coordinate in self.fields
+            if (category := self.consent_category(*coordinate)) is not None
+        }
+
+
+def _alternatives(directive: ConstDirectiveNode, argument: str) -> Alternatives:
+    groups: list[frozenset[str]] = []
+    for arg in directive.arguments or ():
+        if arg.name.value != argument or not isinstance(arg.value, ListValueNode):
+            continue
+        for group in arg.value.values:
+            items = group.values if isinstance(group, ListValueNode) else (group,)
+            groups.append(frozenset(i.value for i in items if isinstance(i, StringValueNode)))
+    return tuple(groups)
+
+
+def _requirement(
+    directives: tuple[ConstDirectiveNode, ...] | None, names: tuple[str | None, str | None, str | None]
+) -> Requirement:
+    authenticated_name, scopes_name, policy_name = names
+    authenticated = False
+    scopes: Alternatives = ()
+    policies: Alternatives = ()
+    for directive in directives or ():
+        name = directive.name.value
+        if name == authenticated_name:
+            authenticated = True
+        elif name == scopes_name:
+            scopes = _merge(scopes, _alternatives(directive, "scopes"))
+        elif name == policy_name:
+            policies = _merge(policies, _alternatives(directive, "policies"))
+    return Requirement(authenticated=authenticated, scopes=scopes, policies=policies)
+
+
+def _merge(first: Alternatives, second: Alternatives) -> Alternatives:
+    """Two applications on one element: both must hold (AND of the two OR-lists)."""
+    if not first:
+        return second
+    return tuple(dict.fromkeys(a | b for a in first for b in second))
+
+
+_GUARDABLE = (
+    ObjectTypeDefinitionNode,
+    InterfaceTypeDefinitionNode,
+    ScalarTypeDefinitionNode,
+    EnumTypeDefinitionNode,
+)
+
+
+def auth_rules(supergraph: Supergraph) -> AuthRules:
+    """The rules of a :class:`~gateway.supergraph.Supergraph` (computed once, kept in its memo).
+    Raises :class:`SupergraphError` for a field with several consent categories."""
+    memo = supergraph.memo
+    found = memo.get("auth.rules")
+    if isinstance(found, AuthRules):
+        return found
+    features = supergraph.features
+    names = tuple(
+        feature.directive(spec) if (feature := features.get(spec)) is not None else None
+        for spec in ("authenticated", "requiresScopes", "policy")
+    )
+    types: dict[str, Requirement] = {}
+    fields: dict[tuple[str, str], Requirement] = {}
+    for definition in supergraph.document.definitions:
+        if not isinstance(definition, _GUARDABLE):
+            continue
+        type_name = definition.name.value
+        requirement = _requirement(definition.directives, names)  # type: ignore[arg-type]
+        if requirement:
+            types[type_name] = requirement
+        for field in getattr(definition, "fields", None) or ():
+            requirement = _requirement(field.directives, names)  # type: ignore[arg-type]
+            if requirement:
+                if len(requirement.consent_categories) > 1:
+                    raise SupergraphError(
+                        f"{type_name}.{field.name.value} names several consent categories; give it one"
+                    )
+                fields[(type_name, field.name.value)] = requirement
+    rules = AuthRules(types=types, fields=fields)
+    memo["auth.rules"] = rules
+    return rules

@@ -7,6 +7,7 @@ and carry the HTTP status the GraphQL-over-HTTP draft asks for
 
     GatewayError                      base; ``code``, ``status``, ``errors()``
     ├── RequestError                  BAD_REQUEST            400  (malformed JSON, no query, ...)
+    │   ├── AuthenticationError       UNAUTHENTICATED        401  (unknown/revoked/expired key or token)
     │   ├── PayloadTooLargeError      PAYLOAD_TOO_LARGE      413
     │   ├── UnsupportedMediaError     UNSUPPORTED_MEDIA_TYPE 415
     │   ├── NotAcceptableError        NOT_ACCEPTABLE         406
@@ -30,6 +31,7 @@ from typing import Any
 
 __all__ = [
     "SUBGRAPH_UNAVAILABLE",
+    "AuthenticationError",
     "AuthorizationError",
     "GatewayError",
     "MethodNotAllowedError",
@@ -93,6 +95,13 @@ class RequestError(GatewayError):
 
     code = "BAD_REQUEST"
     status = 400
+
+
+class AuthenticationError(RequestError):
+    """The credentials sent are not accepted (docs/access.md, "Callers"): never anonymous instead."""
+
+    code = "UNAUTHENTICATED"
+    status = 401
 
 
 class PayloadTooLargeError(RequestError):

@@ -1,0 +1,165 @@
+"""The gateway's side of the consent registry database (docs/access.md).
+
+One asyncpg pool per gateway process, opened in the ASGI lifespan, on the ``consent`` service's
+database. Three statements, all parameterised:
+
+* :meth:`AccessStore.find_key` — an API key's row by its public prefix;
+* :meth:`AccessStore.touch_key` — record a key's last use (at most once a minute per key and
+  process, off the request's path);
+* :meth:`AccessStore.record_access` — decide and record, in ONE round trip, whether a caller may
+  see one consent category of each of a list of citizens: the SQL function ``record_access``
+  (sql/consent/002_create_access_log.sql) writes every decision to the hash-chained trail before
+  it returns them. Nothing is cached: a revoked consent counts from the very next request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import logging
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import asyncpg
+
+from gateway.access.caller import Caller
+
+__all__ = ["AccessDecision", "AccessStore", "KeyRecord"]
+
+_log = logging.getLogger("gateway.access")
+
+_FIND_KEY = """
+select id, prefix, secret_hash, agency, scopes, expires_at, revoked_at
+from api_key where prefix = $1
+"""
+_TOUCH_KEY = "update api_key set last_used_at = now() where id = $1"
+_RECORD = "select * from record_access($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+_CHAINS = 16
+_TOUCH_EVERY = 60.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KeyRecord:
+    """An API key's registry row (no secret: only its hash)."""
+
+    id: int
+    prefix: str
+    secret_hash: bytes
+    agency: str
+    scopes: frozenset[str]
+    expires_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccessDecision:
+    """One citizen's decision, as recorded in the trail."""
+
+    subject: str
+    allowed: bool
+    basis: str
+    basis_id: str | None
+    reason: str | None
+
+
+class AccessStore:
+    """The consent registry, as the gateway uses it."""
+
+    def __init__(self, dsn: str, *, max_size: int = 10) -> None:
+        self._dsn = dsn
+        self._max_size = max_size
+        self._pool: asyncpg.Pool | None = None
+        self._touched: dict[int, float] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.round_trips = 0
+
+    async def open(self) -> None:
+        if self._pool is None:
+            self._pool = await asyncpg.create_pool(self._dsn, min_size=1, max_size=self._max_size)
+
+    async def close(self) -> None:
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    async def _acquire_pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            await self.open()
+        assert self._pool is not None
+        return self._pool
+
+    async def find_key(self, prefix: str) -> KeyRecord | None:
+        pool = await self._acquire_pool()
+        self.round_trips += 1
+        row = await pool.fetchrow(_FIND_KEY, prefix)
+        if row is None:
+            return None
+        return KeyRecord(
+            id=row["id"],
+            prefix=row["prefix"],
+            secret_hash=bytes(row["secret_hash"]),
+            agency=row["agency"],
+            scopes=frozenset(row["scopes"]),
+            expires_at=row["expires_at"],
+            revoked_at=row["revoked_at"],
+        )
+
+    def touch_key(self, key_id: int) -> None:
+        """Record the key's use, in the background, at most once a minute per process."""
+        now = time.monotonic()
+        if now - self._touched.get(key_id, -_TOUCH_EVERY) < _TOUCH_EVERY:
+            return
+        self._touched[key_id] = now
+        task = asyncio.get_running_loop().create_task(self._touch(key_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _touch(self, key_id: int) -> None:
+        try:
+            pool = await self._acquire_pool()
+            await pool.execute(_TOUCH_KEY, key_id)
+        except (asyncpg.PostgresError, OSError) as error:
+            _log.warning("could not record an API key's last use: %s", type(error).__name__)
+
+    async def record_access(
+        self,
+        caller: Caller,
+        *,
+        category: str,
+        fields: Sequence[str],
+        subjects: Sequence[str],
+        operation_name: str | None,
+    ) -> dict[str, AccessDecision]:
+        """Decide and record; one round trip. Raises on any database failure (the caller then
+        returns no personal data)."""
+        pool = await self._acquire_pool()
+        self.round_trips += 1
+        rows = await pool.fetch(
+            _RECORD,
+            caller.request_id or "-",
+            operation_name,
+            caller.kind.value,
+            caller.agency,
+            caller.key_id,
+            caller.citizen,
+            list(caller.wards),
+            caller.purpose,
+            category,
+            list(fields),
+            list(subjects),
+            random.randrange(_CHAINS),
+        )
+        return {
+            row["subject_nik"]: AccessDecision(
+                subject=row["subject_nik"],
+                allowed=row["decision"] == "ALLOW",
+                basis=row["basis"],
+                basis_id=row["basis_id"],
+                reason=row["reason"],
+            )
+            for row in rows
+        }

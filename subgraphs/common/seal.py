@@ -41,11 +41,13 @@ def caller_of(scope: Scope) -> Caller:
 
 async def _refuse(send: Send, status: int, message: str, code: str) -> None:
     body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
-    await send({
-        "type": "http.response.start",
-        "status": status,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 

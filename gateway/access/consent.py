@@ -1,0 +1,78 @@
+"""Consent decisions for one execution: the executor's :class:`~gateway.executor.access.ExecutionAccess`.
+
+docs/access.md, "Categories and consent". Before each entity fetch behind a consent boundary the
+executor asks :meth:`ConsentGate.decide` once for every citizen of the step; the gate asks the
+registry (:meth:`gateway.access.store.AccessStore.record_access`: one round trip that decides and
+writes the trail) and turns each denial into the ``CONSENT_REQUIRED`` error the client sees.
+Without a registry every guarded record is refused (deny by default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gateway.access.caller import Caller, CallerKind
+from gateway.access.store import AccessDecision, AccessStore
+from gateway.executor.access import ALLOWED, Decision, Decisions, Denied
+from gateway.planner.plan import Guard
+
+__all__ = ["CONSENT_REQUIRED", "ConsentGate", "denial_message"]
+
+CONSENT_REQUIRED = "CONSENT_REQUIRED"
+
+_REASONS = {
+    "NO_CONSENT": "no consent or mandate covers it",
+    "CONSENT_PAUSED": "the citizen paused the consent",
+    "CONSENT_REVOKED": "the citizen revoked the consent",
+    "CONSENT_EXPIRED": "the consent has expired",
+    "CONSENT_NOT_YET_VALID": "the consent is not valid yet",
+    "CONSENT_FOR_OTHER_PURPOSE": "the consent is for another purpose",
+    "CONSENT_FOR_OTHER_CATEGORY": "the consent does not cover this category",
+    "UNKNOWN_PURPOSE": "the purpose is not in the purpose registry",
+    "PURPOSE_REQUIRED": "no purpose was stated (X-Purpose)",
+    "NOT_SELF_OR_WARD": "a citizen may see only their own records and their minor children's",
+    "NOT_IDENTIFIED": "the caller is not identified",
+}
+
+
+def denial_message(caller: Caller, category: str, reason: str | None) -> str:
+    """The message of a ``CONSENT_REQUIRED`` error (no NIK in it)."""
+    why = _REASONS.get(reason or "", "no legal basis was found")
+    if caller.kind is CallerKind.AGENCY:
+        who = f"{caller.agency} for purpose {caller.purpose}"
+    elif caller.kind is CallerKind.CITIZEN:
+        who = "you"
+    else:
+        who = "this caller"
+    return f"This citizen's {category} data is not available to {who}: {why} ({reason or 'NO_BASIS'})."
+
+
+class ConsentGate:
+    """One execution's caller and its decisions, over the registry ``store`` (or none)."""
+
+    __slots__ = ("_store", "caller", "operation_name")
+
+    def __init__(self, caller: Caller, store: AccessStore | None, operation_name: str | None) -> None:
+        self.caller = caller
+        self._store = store
+        self.operation_name = operation_name
+
+    async def decide(self, guard: Guard, subjects: Sequence[str]) -> Decisions:
+        """Decide and record; raises when the registry cannot (the executor then returns
+        nothing of the step)."""
+        if self._store is None:
+            raise LookupError("no consent registry is configured")
+        found = await self._store.record_access(
+            self.caller,
+            category=guard.category,
+            fields=guard.fields,
+            subjects=subjects,
+            operation_name=self.operation_name,
+        )
+        return {subject: self._decision(guard, found.get(subject)) for subject in subjects}
+
+    def _decision(self, guard: Guard, decision: AccessDecision | None) -> Decision:
+        if decision is not None and decision.allowed:
+            return ALLOWED
+        reason = decision.reason if decision is not None else None
+        return Denied(CONSENT_REQUIRED, denial_message(self.caller, guard.category, reason))

@@ -1,8 +1,10 @@
 """GraphQL schema of the education subgraph: ``Citizen.education`` and ``School``.
 
-Implements docs/subgraphs.md, "education": education adds ``education: EducationRecord!`` to
+Implements docs/subgraphs.md, "education": education adds ``education: EducationRecord`` (nullable,
+guarded by a scope and the citizen's consent: docs/subgraphs.md, "Guards") to
 ``Citizen @key(fields: "nik")`` and owns ``School @key(fields: "npsn")``; a school's ``region`` is a
-reference resolved by identity and its ``currentStudents`` are ``Citizen`` references (key only).
+reference resolved by identity and its ``currentStudents`` are ``Citizen`` references (key only),
+children's data, so they need the ``education:read`` scope.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import strawberry
 from strawberry.types import Info
 
 from subgraphs.common.errors import INVALID_ARGUMENT, client_error
+from subgraphs.common.guards import personal_field
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import RegionReference, require_region_code
 from subgraphs.common.schema import SubgraphSchema
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     from subgraphs.education.loaders import Loaders
 
 __all__ = [
+    "CATEGORY",
     "Certificate",
     "Citizen",
     "EducationRecord",
@@ -37,6 +41,9 @@ __all__ = [
     "schema",
     "school_from_row",
 ]
+
+#: The consent category of ``Citizen.education`` (docs/subgraphs.md, "Guards").
+CATEGORY = "education"
 
 _NPSN = re.compile(r"^[0-9]{8}$")
 
@@ -85,7 +92,10 @@ class School:
     def region(self) -> RegionReference:
         return RegionReference(code=self.region_code)
 
-    @strawberry.field(description="Citizens actively enrolled here (references: only their NIK).")
+    @strawberry.federation.field(
+        description="Citizens actively enrolled here (references: only their NIK).",
+        requires_scopes=[[f"{CATEGORY}:read"]],
+    )
     async def current_students(self, info: Info) -> list[Citizen]:
         return await _loaders(info).current_students.load(self.npsn)
 
@@ -147,8 +157,10 @@ class Citizen:
 
     nik: str = strawberry.field(description=NIK_DESCRIPTION)
 
-    @strawberry.field(description="The citizen's education record (empty lists when nothing is recorded).")
-    def education(self) -> EducationRecord:
+    @personal_field(
+        CATEGORY, description="The citizen's education record (empty lists when nothing is recorded)."
+    )
+    def education(self) -> EducationRecord | None:
         return EducationRecord(nik=self.nik)
 
     @classmethod

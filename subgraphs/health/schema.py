@@ -1,9 +1,10 @@
 """GraphQL schema of the health subgraph: ``Citizen.health`` and ``Facility``.
 
-Implements docs/subgraphs.md, "health": health adds ``health: HealthRecord!`` to
+Implements docs/subgraphs.md, "health": health adds ``health: HealthRecord`` to
 ``Citizen @key(fields: "nik")`` (resolved through ``_entities``; identity owns the citizen) and owns
 ``Facility @key(fields: "code")``, whose ``region`` is a reference resolved by identity. Personal
-records are reachable only through ``Citizen``; the root fields serve public facility data.
+records are reachable only through ``Citizen.health``, which is nullable and guarded by a scope and
+the citizen's consent (docs/subgraphs.md, "Guards"); the root fields serve public facility data.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import asyncpg
 import strawberry
 from strawberry.types import Info
 
+from subgraphs.common.guards import personal_field
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import RegionReference, require_region_code
 from subgraphs.common.schema import SubgraphSchema
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from subgraphs.health.loaders import Loaders
 
 __all__ = [
+    "CATEGORY",
     "AllergySeverity",
     "BpjsMembership",
     "Citizen",
@@ -37,6 +40,9 @@ __all__ = [
     "facility_from_row",
     "schema",
 ]
+
+#: The consent category of ``Citizen.health`` (docs/subgraphs.md, "Guards").
+CATEGORY = "health"
 
 
 def _loaders(info: Info) -> Loaders:
@@ -150,8 +156,10 @@ class Citizen:
 
     nik: str = strawberry.field(description=NIK_DESCRIPTION)
 
-    @strawberry.field(description="The citizen's health record (empty lists when nothing is recorded).")
-    def health(self) -> HealthRecord:
+    @personal_field(
+        CATEGORY, description="The citizen's health record (empty lists when nothing is recorded)."
+    )
+    def health(self) -> HealthRecord | None:
         return HealthRecord(nik=self.nik)
 
     @classmethod

@@ -18,6 +18,7 @@ import strawberry
 from strawberry.types import Info
 
 from subgraphs.common.errors import INVALID_ARGUMENT, client_error
+from subgraphs.common.guards import personal_field, read_scopes
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import REGION_CODE_DESCRIPTION, dotted_region_code, require_region_code
 from subgraphs.common.schema import SubgraphSchema
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from subgraphs.identity.loaders import Loaders
 
 __all__ = [
+    "CATEGORY",
     "MAX_BATCH",
     "BloodType",
     "Citizen",
@@ -167,34 +169,51 @@ def _age(born: datetime.date, on: datetime.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+#: The consent category of every ``Citizen`` field identity serves (docs/subgraphs.md, "Guards").
+CATEGORY = "identity"
+
+
 @strawberry.federation.type(keys=["nik"], description="A resident registered by Dukcapil, keyed by NIK.")
 class Citizen:
+    """Every field but the key is guarded (:func:`~subgraphs.common.guards.personal_field`) and
+    nullable in the schema; the Python attributes keep the types the row gives."""
+
     nik: str = strawberry.field(description=NIK_DESCRIPTION)
-    full_name: str
-    sex: Sex
-    birth_place: str
-    birth_date: datetime.date
-    religion: Religion
-    marital_status: MaritalStatus
-    blood_type: BloodType | None = strawberry.field(description="Null when unknown.")
-    address: str = strawberry.field(description="Street address (the village is in `village`).")
-    family_relation: FamilyRelation = strawberry.field(description="Relation to the head of the family card.")
-    deceased_on: datetime.date | None = strawberry.field(description="Date of death; null while alive.")
+    full_name: str = personal_field(CATEGORY, str | None)
+    sex: Sex = personal_field(CATEGORY, Sex | None)
+    birth_place: str = personal_field(CATEGORY, str | None)
+    birth_date: datetime.date = personal_field(CATEGORY, datetime.date | None)
+    religion: Religion = personal_field(CATEGORY, Religion | None)
+    marital_status: MaritalStatus = personal_field(CATEGORY, MaritalStatus | None)
+    blood_type: BloodType | None = personal_field(CATEGORY, description="Null when unknown.")
+    address: str = personal_field(
+        CATEGORY, str | None, description="Street address (the village is in `village`)."
+    )
+    family_relation: FamilyRelation = personal_field(
+        CATEGORY, FamilyRelation | None, description="Relation to the head of the family card."
+    )
+    deceased_on: datetime.date | None = personal_field(
+        CATEGORY, description="Date of death; null while alive."
+    )
     village_code: strawberry.Private[str]
     kk: strawberry.Private[str]
 
-    deceased: bool = strawberry.field(description="Whether a death is registered.")
-    age: int = strawberry.field(description="Age in completed years when loaded (at death, if deceased).")
-    is_minor: bool = strawberry.field(
-        description="Under 18 years old (a child under UU 35/2014; specific data under UU 27/2022)."
+    deceased: bool = personal_field(CATEGORY, bool | None, description="Whether a death is registered.")
+    age: int = personal_field(
+        CATEGORY, int | None, description="Age in completed years when loaded (at death, if deceased)."
+    )
+    is_minor: bool = personal_field(
+        CATEGORY,
+        bool | None,
+        description="Under 18 years old (a child under UU 35/2014; specific data under UU 27/2022).",
     )
 
-    @strawberry.field(description="The village (kelurahan/desa) of residence.")
-    async def village(self, info: Info) -> Region:
-        return cast(Region, await _loaders(info).regions.load(self.village_code))
+    @personal_field(CATEGORY, description="The village (kelurahan/desa) of residence.")
+    async def village(self, info: Info) -> Region | None:
+        return await _loaders(info).regions.load(self.village_code)
 
-    @strawberry.field(description="The family card (Kartu Keluarga) the citizen is listed on.")
-    def family(self) -> Family:
+    @personal_field(CATEGORY, description="The family card (Kartu Keluarga) the citizen is listed on.")
+    def family(self) -> Family | None:
         return Family(kk=self.kk)
 
     @classmethod
@@ -230,7 +249,7 @@ def citizen_from_row(row: asyncpg.Record, today: datetime.date | None = None) ->
 @strawberry.type(description="One person on a family card, with their relation to its head.")
 class FamilyMember:
     relation: FamilyRelation
-    citizen: Citizen
+    citizen: Citizen = strawberry.federation.field(requires_scopes=read_scopes(CATEGORY))
 
 
 @dataclass(slots=True)
@@ -268,11 +287,17 @@ class Family:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="The citizen holding this NIK, or null if none does.")
+    @strawberry.federation.field(
+        description="The citizen holding this NIK, or null if none does.",
+        requires_scopes=read_scopes(CATEGORY),
+    )
     async def citizen(self, info: Info, nik: str) -> Citizen | None:
         return await _loaders(info).citizens.load(require_nik(nik))
 
-    @strawberry.field(description=f"Citizens by NIK, in order, null where unknown (at most {MAX_BATCH}).")
+    @strawberry.federation.field(
+        description=f"Citizens by NIK, in order, null where unknown (at most {MAX_BATCH}).",
+        requires_scopes=read_scopes(CATEGORY),
+    )
     async def citizens(self, info: Info, niks: list[str]) -> list[Citizen | None]:
         if len(niks) > MAX_BATCH:
             raise client_error(f"at most {MAX_BATCH} NIKs per call", INVALID_ARGUMENT)

@@ -1,8 +1,9 @@
 """GraphQL schema of the police subgraph: ``Citizen.police``.
 
-Implements docs/subgraphs.md, "police": police adds ``police: PoliceRecord!`` to
-``Citizen @key(fields: "nik")``. Its only root field is public reference data (the SIM classes of
-Perpol 5/2021); every personal record is reached through ``Citizen``.
+Implements docs/subgraphs.md, "police": police adds ``police: PoliceRecord`` (nullable, guarded by a
+scope and the citizen's consent: docs/subgraphs.md, "Guards") to ``Citizen @key(fields: "nik")``.
+Its only root field is public reference data (the SIM classes of Perpol 5/2021); every personal
+record is reached through ``Citizen``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, cast
 import strawberry
 from strawberry.types import Info
 
+from subgraphs.common.guards import personal_field
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.schema import SubgraphSchema
 
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from subgraphs.police.loaders import Loaders
 
 __all__ = [
+    "CATEGORY",
     "Citizen",
     "ClearanceCertificate",
     "ClearanceFinding",
@@ -34,6 +37,9 @@ __all__ = [
     "VehicleKind",
     "schema",
 ]
+
+#: The consent category of ``Citizen.police`` (docs/subgraphs.md, "Guards").
+CATEGORY = "police"
 
 
 def _loaders(info: Info) -> Loaders:
@@ -130,8 +136,10 @@ class Citizen:
 
     nik: str = strawberry.field(description=NIK_DESCRIPTION)
 
-    @strawberry.field(description="The citizen's police record (empty lists when nothing is recorded).")
-    def police(self) -> PoliceRecord:
+    @personal_field(
+        CATEGORY, description="The citizen's police record (empty lists when nothing is recorded)."
+    )
+    def police(self) -> PoliceRecord | None:
         return PoliceRecord(nik=self.nik)
 
     @classmethod

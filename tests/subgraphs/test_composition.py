@@ -1,19 +1,25 @@
 """The four subgraph schemas compose into one supergraph (with the gateway's composer) whose API
-schema offers every service's contribution to ``Citizen``."""
+schema offers every service's contribution to ``Citizen``, and which carries the subgraphs'
+``@requiresScopes`` and ``@policy`` applications exactly as the reference composer does."""
 
 from __future__ import annotations
 
 import importlib
 
-from graphql import GraphQLObjectType
+import pytest
+from graphql import GraphQLObjectType, parse, print_ast
 
 from gateway.compose import SubgraphSDL, compose
 from gateway.supergraph import Supergraph
+from gateway.supergraph.auth import Requirement, auth_rules
 from subgraphs.app import SERVICES
+from tests.gateway.compose.reference import node_available, prepare, reference_compose
+
+_AUTH_DIRECTIVES = frozenset({"authenticated", "requiresScopes", "policy"})
 
 
-def _supergraph() -> Supergraph:
-    subgraphs = [
+def _subgraphs() -> list[SubgraphSDL]:
+    return [
         SubgraphSDL(
             name=service,
             url=f"http://127.0.0.1:{4001 + n}/graphql",
@@ -21,7 +27,103 @@ def _supergraph() -> Supergraph:
         )
         for n, service in enumerate(SERVICES)
     ]
-    return Supergraph.parse(compose(subgraphs))
+
+
+def _supergraph() -> Supergraph:
+    return Supergraph.parse(compose(_subgraphs()))
+
+
+def _applications(supergraph_sdl: str) -> dict[str, list[str]]:
+    """Printed authorization directives by type (``Citizen``) and field coordinate
+    (``Citizen.health``), in the order the supergraph gives them; unguarded elements are left out."""
+    found: dict[str, list[str]] = {}
+    for definition in parse(supergraph_sdl, no_location=True).definitions:
+        name = getattr(definition, "name", None)
+        if name is None:
+            continue
+        elements = [(name.value, definition)] + [
+            (f"{name.value}.{field.name.value}", field) for field in getattr(definition, "fields", None) or ()
+        ]
+        for coordinate, node in elements:
+            directives = getattr(node, "directives", None) or ()
+            applied = [print_ast(d) for d in directives if d.name.value in _AUTH_DIRECTIVES]
+            if applied:
+                found[coordinate] = applied
+    return found
+
+
+def _guard(category: str) -> list[str]:
+    return [
+        f'@policy(policies: [["consent:{category}"]])',
+        f'@requiresScopes(scopes: [["{category}:read"], ["citizen"]])',
+    ]
+
+
+IDENTITY_FIELDS = (
+    "fullName",
+    "sex",
+    "birthPlace",
+    "birthDate",
+    "religion",
+    "maritalStatus",
+    "bloodType",
+    "address",
+    "familyRelation",
+    "deceasedOn",
+    "deceased",
+    "age",
+    "isMinor",
+    "village",
+    "family",
+)
+
+#: What the composed supergraph must carry (docs/subgraphs.md, "Guards").
+EXPECTED: dict[str, list[str]] = {
+    **{f"Citizen.{field}": _guard("identity") for field in IDENTITY_FIELDS},
+    "Citizen.health": _guard("health"),
+    "Citizen.education": _guard("education"),
+    "Citizen.police": _guard("police"),
+    "Query.citizen": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
+    "Query.citizens": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
+    "FamilyMember.citizen": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
+    "School.currentStudents": ['@requiresScopes(scopes: [["education:read"]])'],
+}
+
+
+def test_supergraph_carries_every_guard() -> None:
+    found = _applications(compose(_subgraphs()))
+    assert {coordinate: sorted(applied) for coordinate, applied in found.items()} == EXPECTED
+
+
+def test_gateway_reads_one_consent_category_per_citizen_field() -> None:
+    rules = auth_rules(_supergraph())
+    expected = {("Citizen", field): "identity" for field in IDENTITY_FIELDS}
+    expected |= {("Citizen", service): service for service in ("health", "education", "police")}
+    assert rules.consent_fields() == expected
+    assert rules.field("Citizen", "health") == Requirement(
+        scopes=(frozenset({"health:read"}), frozenset({"citizen"})),
+        policies=(frozenset({"consent:health"}),),
+    )
+    assert rules.field("School", "currentStudents") == Requirement(scopes=(frozenset({"education:read"}),))
+    assert rules.field("Citizen", "nik") is None
+    assert rules.types == {}
+
+
+@pytest.mark.node
+@pytest.mark.skipif(not node_available(), reason="Node.js and npm are needed for the reference composer")
+def test_guards_compose_as_the_reference_composes_them() -> None:
+    prepare()
+    subgraphs = _subgraphs()
+    theirs, errors = reference_compose(subgraphs)
+    assert errors == []
+    assert theirs is not None
+    ours = _applications(compose(subgraphs))
+    reference = _applications(theirs)
+    assert set(ours) == set(reference)
+    for coordinate, applied in reference.items():
+        # the same applications with the same arguments, in any order on the element
+        assert sorted(ours[coordinate]) == sorted(applied), coordinate
+    assert {coordinate: sorted(applied) for coordinate, applied in reference.items()} == EXPECTED
 
 
 def test_citizen_gathers_every_service() -> None:

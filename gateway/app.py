@@ -1,8 +1,9 @@
 """The gateway as an ASGI application: supergraph + planner + transport + pipeline + HTTP.
 
 ``create_app(settings, supergraph)`` is what ``python -m gateway`` serves; tests serve it the
-same way. The subgraph transport (one pooled client per process) is closed in the ASGI
-lifespan's shutdown (DESIGN.md "One pool per process, created in the ASGI lifespan").
+same way. The subgraph transport (one pooled client per process) and the consent registry's
+pool (docs/access.md) are opened and closed in the ASGI lifespan ("one pool per process,
+created in the ASGI lifespan", docs/gateway.md).
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ import importlib
 from collections.abc import MutableMapping
 from typing import Any, cast
 
+from gateway.access.authenticate import Authenticator
+from gateway.access.seal import Sealer, load_secret
+from gateway.access.store import AccessStore
+from gateway.access.tokens import TokenVerifier
+from gateway.access.wards import IdentityWards
 from gateway.http import GraphQLHttp, Receive, Scope, Send
 from gateway.limits import Limits
 from gateway.pipeline import Pipeline, Planner
@@ -33,12 +39,31 @@ def make_transport(settings: Settings, kind: str = "aiohttp") -> Transport:
         "timeout": settings.subgraph_timeout,
         "connections": settings.connections_per_subgraph,
         "dedup": settings.dedup_outbound,
+        "sealer": Sealer(load_secret(settings.subgraph_secret)) if settings.subgraph_secret else None,
     }
     return HttpxTransport(**options) if kind == "httpx" else AiohttpTransport(**options)
 
 
+def make_authenticator(settings: Settings, supergraph: Supergraph, transport: Transport) -> Authenticator:
+    """Who may call, from the settings: the registry for API keys, the issuer for citizens'
+    tokens, and the identity subgraph for a citizen's wards (docs/access.md, "Callers")."""
+    store = AccessStore(settings.access_dsn) if settings.access_dsn else None
+    tokens = None
+    if settings.jwt_issuer and settings.jwt_jwks:
+        tokens = TokenVerifier(
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            jwks=settings.jwt_jwks,
+            allow_dev_issuer=settings.allow_dev_issuer,
+        )
+    identity = supergraph.subgraphs.get(settings.identity_subgraph)
+    wards = IdentityWards(transport, identity.url) if identity is not None and tokens is not None else None
+    return Authenticator(store=store, tokens=tokens, wards=wards)
+
+
 class GatewayApp:
-    """ASGI: lifespan closes the transport; HTTP goes to :class:`gateway.http.GraphQLHttp`."""
+    """ASGI: the lifespan opens and closes the registry pool and the transport; HTTP goes to
+    :class:`gateway.http.GraphQLHttp`."""
 
     def __init__(
         self,
@@ -57,7 +82,8 @@ class GatewayApp:
             cache_size=settings.cache_size,
             limits=Limits(settings.max_tokens, settings.max_depth, settings.max_aliases),
         )
-        self.http = GraphQLHttp(settings, lambda: self.pipeline)
+        self.authenticator = make_authenticator(settings, supergraph, self.transport)
+        self.http = GraphQLHttp(settings, lambda: self.pipeline, self.authenticator)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -69,11 +95,28 @@ class GatewayApp:
         while True:
             message: MutableMapping[str, Any] = await receive()
             if message["type"] == "lifespan.startup":
+                try:
+                    await self.startup()
+                except Exception as error:  # e.g. the registry database is unreachable
+                    failed = f"{type(error).__name__}: {error}"
+                    await send({"type": "lifespan.startup.failed", "message": failed})
+                    return
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
-                await self.transport.close()
+                await self.shutdown()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+    async def startup(self) -> None:
+        """Open the consent registry's pool (a gateway that cannot reach it does not start)."""
+        if self.authenticator.store is not None:
+            await self.authenticator.store.open()
+
+    async def shutdown(self) -> None:
+        """Close the registry pool and the subgraph transport."""
+        if self.authenticator.store is not None:
+            await self.authenticator.store.close()
+        await self.transport.close()
 
 
 def create_app(settings: Settings, supergraph: Supergraph, planner: Planner | None = None) -> GatewayApp:

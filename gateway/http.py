@@ -8,8 +8,13 @@ mutation over ``GET`` is ``405``), ``Accept`` negotiation between
 413 beyond the size limit, ``GET /health``. A debugging caller (``--debug-plans``) who sends
 ``Apollo-Query-Plan-Experimental: 1`` or ``X-SPBE-Debug-Plan: 1`` gets ``extensions.queryPlan``.
 
-Identical queries in flight (same document, operation, variables and caller identity headers)
-share one execution and one serialized body (inbound de-duplication, ``--dedup-inbound``).
+Every request first establishes its caller (docs/access.md, "Callers": an API key, a citizen's
+token, or anonymous; a bad credential is 401), whose rights select the prepared document and
+whose consent decisions the execution asks for.
+
+Identical queries in flight (same document, operation, variables and caller, purpose included)
+share one execution and one serialized body (inbound de-duplication, ``--dedup-inbound``),
+except operations that reach personal data: each of those is decided and recorded on its own.
 """
 
 from __future__ import annotations
@@ -24,6 +29,10 @@ from urllib.parse import parse_qsl
 import orjson
 from graphql import OperationType
 
+from gateway.access.authenticate import Authenticator
+from gateway.access.caller import Caller
+from gateway.access.consent import ConsentGate
+from gateway.access.rights import Rights
 from gateway.errors import (
     GatewayError,
     MethodNotAllowedError,
@@ -118,11 +127,16 @@ class _Shared:
 class GraphQLHttp:
     """The ASGI application serving ``/graphql`` (also ``/``) and ``/health``."""
 
-    def __init__(self, settings: Settings, pipeline: Callable[[], Pipeline | None]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        pipeline: Callable[[], Pipeline | None],
+        authenticator: Authenticator | None = None,
+    ) -> None:
         self.settings = settings
         self._pipeline = pipeline
         self._shared = _Shared() if settings.dedup_inbound else None
-        self._identity = tuple(name.lower().encode() for name in settings.identity_headers)
+        self._authenticator = authenticator or Authenticator(store=None, tokens=None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -151,6 +165,8 @@ class GraphQLHttp:
                 {"errors": [graphql_error("Internal server error.", "INTERNAL_SERVER_ERROR")]}
             )
         extra = [(b"allow", b"GET, POST")] if status == 405 else []
+        if status == 401:
+            extra.append((b"www-authenticate", b'Bearer realm="spbe-graph"'))
         await _respond(send, status, media, body, extra)
 
     async def _graphql(
@@ -167,24 +183,26 @@ class GraphQLHttp:
         pipeline = self._pipeline()
         if pipeline is None:
             raise GatewayError("The gateway is starting.")
-        prepared = pipeline.prepare(query, operation_name)
+        caller: Caller = await self._authenticator(headers)
+        prepared = pipeline.prepare(query, operation_name, Rights.of(caller))
         if method == "GET" and prepared.kind is not OperationType.QUERY:
             raise MethodNotAllowedError("Only queries may be sent with GET; use POST.")
         want_plan = self.settings.debug_plans and any(headers.get(h) for h in _DEBUG_HEADERS)
+        access = ConsentGate(caller, self._authenticator.store, operation_name)
 
         async def produce() -> bytes:
-            response = await pipeline.run(prepared, variables)
+            response = await pipeline.run(prepared, variables, access)
             if want_plan:
                 response["extensions"] = {"queryPlan": _plan_extension(prepared)}
             return orjson.dumps(response)
 
-        if self._shared is not None and prepared.kind is OperationType.QUERY:
+        if self._shared is not None and prepared.kind is OperationType.QUERY and not prepared.personal:
             key = (
                 query,
                 operation_name,
                 orjson.dumps(variables, option=orjson.OPT_SORT_KEYS) if variables else b"",
                 want_plan,
-                *(headers.get(name) for name in self._identity),
+                caller.share_key(),
             )
             return 200, await self._shared.run(key, produce)
         return 200, await produce()

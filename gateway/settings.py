@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = ["Settings"]
 
@@ -42,7 +42,6 @@ class Settings:
     max_depth: int = 32
     max_aliases: int = 500
     connections_per_subgraph: int = 128
-    identity_headers: tuple[str, ...] = field(default=("authorization", "x-api-key", "cookie"))
     #: the consent registry's database (API keys, consents, mandates, the trail); without it API
     #: keys are refused and consent-guarded fields are denied (docs/access.md)
     access_dsn: str | None = None

@@ -1,4 +1,4 @@
-"""The four subgraph schemas compose into one supergraph (with the gateway's composer) whose API
+"""The five subgraph schemas compose into one supergraph (with the gateway's composer) whose API
 schema offers every service's contribution to ``Citizen``."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from graphql import GraphQLObjectType
 
 from gateway.compose import SubgraphSDL, compose
 from gateway.supergraph import Supergraph
+from gateway.supergraph.auth import auth_rules
 from subgraphs.app import SERVICES
 
 
@@ -46,10 +47,14 @@ def test_references_resolve_to_the_owning_types() -> None:
     assert {"name", "province", "dottedCode"} <= set(region.fields)
 
 
-def test_root_fields_are_public_lookups_only() -> None:
-    query = _supergraph().api_schema.query_type
-    assert query is not None
-    assert set(query.fields) == {
+def test_root_fields_are_public_lookups_or_guarded() -> None:
+    supergraph = _supergraph()
+    query = supergraph.api_schema.query_type
+    mutation = supergraph.api_schema.mutation_type
+    assert query is not None and mutation is not None
+    rules = auth_rules(supergraph)
+    public = {name for name in query.fields if rules.field("Query", name) is None}
+    assert public == {
         "citizen",
         "citizens",
         "region",
@@ -59,4 +64,28 @@ def test_root_fields_are_public_lookups_only() -> None:
         "school",
         "schools",
         "drivingLicenceClasses",
+        "purposes",
+        "purpose",
+        "agencies",
+    }
+    guarded = {
+        (root, name): (requirement.authenticated, requirement.scopes)
+        for root, fields in (("Query", query.fields), ("Mutation", mutation.fields))
+        for name in fields
+        if (requirement := rules.field(root, name)) is not None
+    }
+    citizen, admin = (frozenset({"citizen"}),), (frozenset({"admin"}),)
+    assert guarded == {
+        ("Query", "myConsents"): (True, citizen),
+        ("Query", "myAccessLog"): (True, citizen),
+        ("Query", "accessLog"): (True, ()),
+        ("Query", "consents"): (True, admin),
+        ("Query", "mandates"): (True, admin),
+        ("Query", "myMandates"): (True, ()),
+        ("Mutation", "grantConsent"): (True, citizen),
+        ("Mutation", "pauseConsent"): (True, citizen),
+        ("Mutation", "resumeConsent"): (True, citizen),
+        ("Mutation", "revokeConsent"): (True, citizen),
+        ("Mutation", "createMandate"): (True, admin),
+        ("Mutation", "revokeMandate"): (True, admin),
     }

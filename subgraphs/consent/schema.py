@@ -458,6 +458,10 @@ def _aware(value: datetime.datetime, name: str) -> datetime.datetime:
     return value
 
 
+def _before(value: datetime.datetime | None) -> datetime.datetime | None:
+    return None if value is None else _aware(value, "before")
+
+
 def _add_years(moment: datetime.datetime, years: int) -> datetime.datetime:
     try:
         return moment.replace(year=moment.year + years)
@@ -551,7 +555,7 @@ class Query:
     ) -> list[AccessEntry]:
         subject, _ = _subject(_caller(info), citizen)
         rows = await queries.access_entries(
-            info.context.pool, subject_nik=subject, before=before, limit=_limit(limit)
+            info.context.pool, subject_nik=subject, before=_before(before), limit=_limit(limit)
         )
         return [access_entry_from_row(row) for row in rows]
 
@@ -578,7 +582,7 @@ class Query:
             agency = own
         subject = None if subject_nik is None else require_nik(subject_nik)
         rows = await queries.access_entries(
-            info.context.pool, agency=agency, subject_nik=subject, before=before, limit=_limit(limit)
+            info.context.pool, agency=agency, subject_nik=subject, before=_before(before), limit=_limit(limit)
         )
         return [access_entry_from_row(row) for row in rows]
 

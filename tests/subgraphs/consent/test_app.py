@@ -555,6 +555,8 @@ async def test_the_trail_pages_with_before(subgraph: Subgraph, db: asyncpg.Conne
     assert [e["requestId"] for e in page] == ["p2", "p1"]
     rest = (await ask(subgraph, citizen(subject), mine, {"b": page[-1]["at"]}))["data"]["myAccessLog"]
     assert [e["requestId"] for e in rest] == ["p0"]
+    naive = await ask(subgraph, citizen(subject), mine, {"b": "2030-01-01T00:00:00"})
+    assert codes(naive) == ["BAD_USER_INPUT"]
 
 
 # Mandates -------------------------------------------------------------------------------------

@@ -84,7 +84,17 @@ EXECUTABLE_LOCATIONS = frozenset(
     }
 )
 _BUILT_IN_DIRECTIVES = frozenset({"include", "skip", "deprecated", "specifiedBy", "defer", "stream", "oneOf"})
-_MACHINERY_TYPES = frozenset({"_Service", "_Any", "_Entity", "_FieldSet", "FieldSet", "Import", "Purpose"})
+# Federation and link definitions a subgraph may print unprefixed, with their kinds: a type of
+# another kind with one of these names (the consent registry's `type Purpose`) is the subgraph's own.
+_MACHINERY_TYPES: dict[str, str] = {
+    "_Service": "object",
+    "_Any": "scalar",
+    "_Entity": "union",
+    "_FieldSet": "scalar",
+    "FieldSet": "scalar",
+    "Import": "scalar",
+    "Purpose": "enum",
+}
 _MACHINERY_PREFIXES = ("link__", "federation__", "join__")
 
 _TypeNodes = (
@@ -215,9 +225,9 @@ class _Reader:
             if not isinstance(definition, _TypeNodes):
                 continue
             name = self.rename(definition.name.value)
-            if name in _MACHINERY_TYPES or name.startswith(_MACHINERY_PREFIXES):
-                continue
             kind = _KINDS[type(definition)]
+            if _MACHINERY_TYPES.get(name) == kind or name.startswith(_MACHINERY_PREFIXES):
+                continue
             is_extension = isinstance(definition, _EXTENSIONS)
             typedef = subgraph.types.get(name)
             if typedef is None:

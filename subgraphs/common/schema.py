@@ -63,11 +63,13 @@ class DocumentValidationCache(ValidationCache):
 
 class SubgraphSchema(FederationSchema):
     """A federation v2 schema that masks unexpected errors, caches parsing and validation, and logs
-    errors by code only (their messages may quote input)."""
+    errors by code only (their messages may quote input). ``mutation`` is optional: only the
+    consent registry writes."""
 
-    def __init__(self, query: type, *, types: Iterable[type] = ()) -> None:
+    def __init__(self, query: type, *, mutation: type | None = None, types: Iterable[type] = ()) -> None:
         super().__init__(
             query=query,
+            mutation=mutation,
             types=types,
             federation_version=FEDERATION_VERSION,
             extensions=[

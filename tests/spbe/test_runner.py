@@ -102,7 +102,7 @@ async def test_up_serves_everything_and_stops_cleanly(server_dsn: str, prefix: s
     try:
         banner = await _read_until(process.stdout, stderr_task, "Press Ctrl-C to stop.", timeout=240)
         gateway = f"http://127.0.0.1:{base}/graphql"
-        for offset, name in enumerate(["gateway", "identity", "health", "education", "police"]):
+        for offset, name in enumerate(["gateway", "identity", "health", "education", "police", "consent"]):
             assert f"{name:<10} http://127.0.0.1:{base + offset}/graphql" in banner
         assert f"curl -s {gateway} " in banner
         assert (tmp_path / "supergraph.graphql").read_text().startswith("schema")
@@ -124,6 +124,8 @@ async def test_up_serves_everything_and_stops_cleanly(server_dsn: str, prefix: s
             for port in range(base + 1, base + 5):
                 body = await _post(client, f"http://127.0.0.1:{port}/graphql", "{ _service { sdl } }")
                 assert "Citizen" in body["data"]["_service"]["sdl"]  # type: ignore[index]
+            body = await _post(client, f"http://127.0.0.1:{base + 5}/graphql", "{ _service { sdl } }")
+            assert "type Purpose @key" in body["data"]["_service"]["sdl"]  # type: ignore[index]
             query = f'{{ citizen(nik: "{nik}") {{ nik age health {{ bpjs {{ __typename }} }} }} }}'
             body = await _post(client, gateway, query)
             citizen = body["data"]["citizen"]  # type: ignore[index]
@@ -142,7 +144,7 @@ async def test_up_serves_everything_and_stops_cleanly(server_dsn: str, prefix: s
     logs = (await stderr_task).decode()
     stops = [line for line in logs.splitlines() if '"event":"http.stop"' in line]
     assert [line.split('"server":"')[1].split('"')[0] for line in stops] == [
-        "gateway", "police", "education", "health", "identity",
+        "gateway", "consent", "police", "education", "health", "identity",
     ]  # fmt: skip
     assert '"event":"signal","signal":"SIGTERM"' in logs
     assert nik not in logs, "a NIK reached the logs"

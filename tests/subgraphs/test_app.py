@@ -1,4 +1,4 @@
-"""subgraphs.app: one factory for the four services, and the public names of every module."""
+"""subgraphs.app: one factory for the five services, and the public names of every module."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import subgraphs.app
 from subgraphs.app import create_app
 
 
-def test_create_app_knows_the_four_services() -> None:
+def test_create_app_knows_the_five_services() -> None:
     assert subgraphs.app.__all__ == ["SERVICES", "create_app"]
-    assert subgraphs.app.SERVICES == ("identity", "health", "education", "police")
+    assert subgraphs.app.SERVICES == ("identity", "health", "education", "police", "consent")
     with pytest.raises(ValueError, match="unknown service"):
         create_app("consent-typo", "postgresql://unused")
 

@@ -1,6 +1,7 @@
-"""The four subgraph schemas compose into one supergraph (with the gateway's composer) whose API
+"""The five subgraph schemas compose into one supergraph (with the gateway's composer) whose API
 schema offers every service's contribution to ``Citizen``, and which carries the subgraphs'
-``@requiresScopes`` and ``@policy`` applications exactly as the reference composer does."""
+``@authenticated``, ``@requiresScopes`` and ``@policy`` applications exactly as the reference
+composer does."""
 
 from __future__ import annotations
 
@@ -87,6 +88,23 @@ EXPECTED: dict[str, list[str]] = {
     "Query.citizens": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
     "FamilyMember.citizen": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
     "School.currentStudents": ['@requiresScopes(scopes: [["education:read"]])'],
+    **{
+        f"{root}.{name}": ["@authenticated", f'@requiresScopes(scopes: [["{scope}"]])']
+        for root, name, scope in (
+            ("Query", "myConsents", "citizen"),
+            ("Query", "myAccessLog", "citizen"),
+            ("Query", "consents", "admin"),
+            ("Query", "mandates", "admin"),
+            ("Mutation", "grantConsent", "citizen"),
+            ("Mutation", "pauseConsent", "citizen"),
+            ("Mutation", "resumeConsent", "citizen"),
+            ("Mutation", "revokeConsent", "citizen"),
+            ("Mutation", "createMandate", "admin"),
+            ("Mutation", "revokeMandate", "admin"),
+        )
+    },
+    "Query.accessLog": ["@authenticated"],
+    "Query.myMandates": ["@authenticated"],
 }
 
 
@@ -148,12 +166,14 @@ def test_references_resolve_to_the_owning_types() -> None:
     assert {"name", "province", "dottedCode"} <= set(region.fields)
 
 
-def test_root_fields_are_public_lookups_only() -> None:
-    query = _supergraph().api_schema.query_type
-    assert query is not None
-    assert set(query.fields) == {
-        "citizen",
-        "citizens",
+def test_root_fields_are_public_lookups_or_guarded() -> None:
+    supergraph = _supergraph()
+    query = supergraph.api_schema.query_type
+    mutation = supergraph.api_schema.mutation_type
+    assert query is not None and mutation is not None
+    rules = auth_rules(supergraph)
+    public = {name for name in query.fields if rules.field("Query", name) is None}
+    assert public == {
         "region",
         "regions",
         "facility",
@@ -161,4 +181,31 @@ def test_root_fields_are_public_lookups_only() -> None:
         "school",
         "schools",
         "drivingLicenceClasses",
+        "purposes",
+        "purpose",
+        "agencies",
+    }
+    guarded = {
+        (root, name): (requirement.authenticated, requirement.scopes)
+        for root, fields in (("Query", query.fields), ("Mutation", mutation.fields))
+        for name in fields
+        if (requirement := rules.field(root, name)) is not None
+    }
+    citizen, admin = (frozenset({"citizen"}),), (frozenset({"admin"}),)
+    identity = (frozenset({"identity:read"}), frozenset({"citizen"}))
+    assert guarded == {
+        ("Query", "citizen"): (False, identity),
+        ("Query", "citizens"): (False, identity),
+        ("Query", "myConsents"): (True, citizen),
+        ("Query", "myAccessLog"): (True, citizen),
+        ("Query", "accessLog"): (True, ()),
+        ("Query", "consents"): (True, admin),
+        ("Query", "mandates"): (True, admin),
+        ("Query", "myMandates"): (True, ()),
+        ("Mutation", "grantConsent"): (True, citizen),
+        ("Mutation", "pauseConsent"): (True, citizen),
+        ("Mutation", "resumeConsent"): (True, citizen),
+        ("Mutation", "revokeConsent"): (True, citizen),
+        ("Mutation", "createMandate"): (True, admin),
+        ("Mutation", "revokeMandate"): (True, admin),
     }

@@ -68,6 +68,22 @@ def test_federation_machinery_is_dropped() -> None:
     assert list(subgraph.types["Query"].fields) == ["a"]
 
 
+def test_a_subgraph_type_named_like_link_machinery_is_kept() -> None:
+    # link's `enum Purpose` / `scalar Import` printed unprefixed are machinery; an object type
+    # `Purpose` (the consent registry's) is the subgraph's own.
+    sdl = LINK.format(rest=', import: ["@key"]') + (
+        "enum Purpose { SECURITY EXECUTION }\nscalar Import\n"
+        "type Query { a: Int }"
+    )
+    assert set(_read(sdl).types) == {"Query"}
+    own = LINK.format(rest=', import: ["@key"]') + (
+        'type Purpose @key(fields: "code") { code: String! }\ntype Query { purposes: [Purpose!]! }'
+    )
+    subgraph = _read(own)
+    assert set(subgraph.types) == {"Query", "Purpose"}
+    assert [k.fields for k in subgraph.types["Purpose"].keys] == ["code"]
+
+
 def test_fed1_extension_keys_are_not_external_and_unused_externals_go() -> None:
     sdl = (
         'extend type U @key(fields: "id") { id: ID! @external name: String @external '

@@ -8,10 +8,19 @@ The fixture ``fixtures/consent`` (identity, health, education) is composed with
 
 from __future__ import annotations
 
+import random
 from textwrap import dedent
 
 import pytest
-from graphql import FieldNode, InlineFragmentNode, OperationDefinitionNode, SelectionSetNode, parse
+from graphql import (
+    FieldNode,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    get_named_type,
+    parse,
+    validate,
+)
 
 from gateway.compose import SubgraphSDL, compose
 from gateway.planner import PlanningError, build_plan, print_plan
@@ -20,6 +29,7 @@ from gateway.planner.plan import FetchNode, Guard, KeyRenamer, TypeCondition
 from gateway.supergraph import Supergraph
 
 from .test_build import FIXTURES, build, fetches, plan, supergraph
+from .test_properties import _arguments, _selection
 
 SUBGRAPHS = ("identity", "health", "education")
 
@@ -444,19 +454,14 @@ def field_names(selection_set: SelectionSetNode | None) -> list[str]:
     return found
 
 
-def test_every_guarded_field_is_behind_its_boundary() -> None:
-    """No fetch without a guard selects a guarded field; a guarded fetch selects, at the top of
-    the citizen, only the key and guarded fields of its category, and no guarded field deeper."""
-    query = """{
-      citizen(nik: "1") { fullName family { members { citizen { birthDate health { bloodType } } } } }
-      school(npsn: "S") { currentStudents { education { level } fullName } }
-      facility(code: "F") { patients { fullName health { facility { name } } } }
-    }"""
-    graph = supergraph("consent")
-    consent = consent_of(graph)
-    names = {field for _, field in consent}  # only Citizen has fields of these names here
+def check_boundaries(found: list[FetchNode], consent: dict[tuple[str, str], str]) -> list[tuple[str, str]]:
+    """Assert that no fetch without a guard selects a guarded field and that a guarded fetch
+    selects, at the top of the citizen, only the key and guarded fields of its category, and no
+    guarded field deeper (in this fixture only ``Citizen`` has fields of those names). Returns
+    the (subgraph, category) of the guarded fetches."""
+    names = {name for _, name in consent}
     categories = []
-    for fetch in fetches(build("consent", query).node):
+    for fetch in found:
         [operation] = parse(fetch.operation).definitions
         assert isinstance(operation, OperationDefinitionNode)
         if fetch.guard is None:
@@ -465,17 +470,48 @@ def test_every_guarded_field_is_behind_its_boundary() -> None:
         categories.append((fetch.service_name, fetch.guard.category))
         [entities] = operation.selection_set.selections
         assert isinstance(entities, FieldNode) and entities.selection_set is not None
-        [citizen] = entities.selection_set.selections
-        assert isinstance(citizen, InlineFragmentNode) and citizen.type_condition is not None
-        assert citizen.type_condition.name.value == "Citizen"
-        for node in citizen.selection_set.selections:
-            assert isinstance(node, FieldNode)
-            name = node.name.value
-            assert name in ("__typename", "nik") or consent[("Citizen", name)] == fetch.guard.category
-            assert not names & set(field_names(node.selection_set)), fetch.operation
+        for citizen in entities.selection_set.selections:
+            assert isinstance(citizen, InlineFragmentNode) and citizen.type_condition is not None
+            assert citizen.type_condition.name.value == "Citizen"
+            for node in citizen.selection_set.selections:
+                assert isinstance(node, FieldNode), fetch.operation
+                name = node.name.value
+                assert name in ("__typename", "nik") or consent[("Citizen", name)] == fetch.guard.category
+                assert not names & set(field_names(node.selection_set)), fetch.operation
+    return categories
+
+
+def test_every_guarded_field_is_behind_its_boundary() -> None:
+    query = """{
+      citizen(nik: "1") { fullName family { members { citizen { birthDate health { bloodType } } } } }
+      school(npsn: "S") { currentStudents { education { level } fullName } }
+      facility(code: "F") { patients { fullName health { facility { name } } } }
+    }"""
+    categories = check_boundaries(fetches(build("consent", query).node), consent_of(supergraph("consent")))
     assert sorted(categories) == [
         ("education", "education"), ("health", "health"), ("health", "health"),
         *[("identity", "identity")] * 4]
+
+
+def test_generated_operations_keep_every_boundary() -> None:
+    """Operations generated at random from the consent fixture's API schema (as in
+    test_properties.py): every guarded field is behind its boundary, whatever the path."""
+    graph = supergraph("consent")
+    schema = graph.api_schema
+    assert schema.query_type is not None
+    roots = [(name, args) for name, f in schema.query_type.fields.items()
+             if (args := _arguments(f)) is not None]
+    rng = random.Random("consent boundaries")
+    planned = 0
+    for _ in range(150):
+        root, arguments = rng.choice(roots)
+        named = get_named_type(schema.query_type.fields[root].type)
+        document = parse(f"{{ {root}{arguments} {{ {_selection(schema, named, 4, rng, set())} }} }}")
+        if validate(schema, document):
+            continue
+        check_boundaries(fetches(build_plan(graph, document, None).node), consent_of(graph))
+        planned += 1
+    assert planned >= 100
 
 
 def test_unguarded_supergraphs_plan_as_before() -> None:

@@ -470,9 +470,13 @@ class _Planner:
         if best is None:
             raise PlanningError(f"cannot plan {scope.type_name}.{name}: no subgraph resolves it "
                                 f"together with the fields above it")
+        guard = self._chain_guard(anchor.type_name, chain) if self.consent else None
         current = anchor
-        for hop in best[2]:
-            current = self.enter_entity(current, hop, anchor.type_name, conditions=conditions)
+        for number, hop in enumerate(best[2], 1):
+            current = self.enter_entity(current, hop, anchor.type_name, conditions=conditions,
+                                        guard=guard if number == len(best[2]) else None)
+        if guard is not None:
+            self._record_guarded(current, chain[0])
         type_name, target, path = anchor.type_name, current.target, current.path
         for field in chain:
             field_name = field.name.value
@@ -486,6 +490,20 @@ class _Planner:
         moved = Scope(current.group, scope.type_name, target, path, None, current.conditions, None,
                        scope.reserved)
         return self.place_field(moved, node, keep, ())
+
+    def _chain_guard(self, type_name: str, chain: tuple[FieldNode, ...]) -> str | None:
+        """The consent category of a path fetched again from an entity: that of its first field
+        (a field of the entity itself); a guarded field further down cannot be fetched so."""
+        guard: str | None = None
+        for position, field in enumerate(chain):
+            category = self.consent.get((type_name, field.name.value))
+            if category is not None:
+                if position:
+                    raise PlanningError(f"{type_name}.{field.name.value} needs consent but can only be "
+                                        f"fetched with the fields above it")
+                guard = category
+            type_name = self.own.named_field_type(type_name, field.name.value) or ""
+        return guard
 
     def _chain_resolvable(self, type_name: str, chain: tuple[FieldNode, ...], graph: str) -> bool:
         for field in chain:

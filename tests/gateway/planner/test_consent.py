@@ -548,3 +548,26 @@ def test_consent_categories_are_read_once_per_supergraph() -> None:
     first = consent_of(graph)
     assert first[("Citizen", "health")] == "health"
     assert consent_of(graph) is first
+
+
+def test_a_path_fetched_again_from_the_citizen_keeps_its_boundary() -> None:
+    """A value below a guarded field that only another subgraph has is fetched by asking the
+    path again from the citizen: that second fetch is guarded too."""
+    link = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", ' \
+        'import: ["@key", "@policy", "@shareable"])\n'
+    citizen = 'type Citizen @key(fields: "nik") { nik: String! ' \
+        'record: Record @shareable @policy(policies: [["consent:health"]]) }\n'
+    graph = Supergraph.parse(compose([
+        SubgraphSDL("a", "http://a.test", link + "type Query { citizen: Citizen }\n" + citizen
+                    + "type Record @shareable { kind: String }"),
+        SubgraphSDL("b", "http://b.test", link + citizen
+                    + "type Record @shareable { kind: String detail: String }"),
+    ]))
+    result = build_plan(graph, parse("{ citizen { record { kind detail } } }"), None)
+    found = fetches(result.node)
+    assert [(f.service_name, f.guard) for f in found] == [
+        ("a", None),
+        ("a", Guard("Citizen", "nik", "health", ("record",), ("record",))),
+        ("b", Guard("Citizen", "nik", "health", ("record",), ("record",))),
+    ]
+    assert "record" not in found[0].operation

@@ -8,6 +8,13 @@ operation to one subgraph, ``Flatten`` runs an entity fetch for the objects at a
 variable. Subgraph errors are passed on with their paths in client terms and
 ``extensions.serviceName``; a subgraph that cannot be reached yields ``SUBGRAPH_UNAVAILABLE``
 errors on the paths it would have filled, and the rest of the answer still comes back.
+
+Every subgraph request carries the caller of ``access`` (the transport signs it). An entity fetch
+behind a consent boundary (``FetchNode.guard``) sends only the representations of subjects the
+caller may see: ``access.decide`` is asked once per plan step for all of them, and each object
+left out gets one error per guarded response key (the denial's code, ``extensions.category``).
+Without ``access``, or when the decision cannot be had, every subject of that step is left out
+(``ACCESS_CHECK_FAILED``): personal data is never sent on a failed check.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from gateway.planner.plan import (
     FetchNode,
     FetchRewrite,
     FlattenNode,
+    Guard,
     ParallelNode,
     PlanNode,
     QueryPlan,
@@ -34,6 +42,7 @@ from gateway.planner.plan import (
 )
 from gateway.transport import SubgraphUnavailable, Transport
 
+from .access import ACCESS_CHECK_FAILED, ACCESS_CHECK_FAILED_MESSAGE, Allowed, Denied, ExecutionAccess
 from .merge import deep_merge
 from .representations import (
     Batch,
@@ -94,14 +103,20 @@ def type_matcher(schema: GraphQLSchema) -> TypeMatcher:
 
 
 class _Run:
-    __slots__ = ("data", "errors", "matches", "subgraphs", "transport", "variables")
+    __slots__ = ("access", "caller", "data", "errors", "matches", "subgraphs", "transport", "variables")
 
     def __init__(
-        self, supergraph: SupergraphView, variables: Mapping[str, Any], transport: Transport
+        self,
+        supergraph: SupergraphView,
+        variables: Mapping[str, Any],
+        transport: Transport,
+        access: ExecutionAccess | None = None,
     ) -> None:
         self.subgraphs = supergraph.subgraphs
         self.variables = variables
         self.transport = transport
+        self.access = access
+        self.caller = access.caller if access is not None else None
         # the full supergraph schema when there is one: it still has @inaccessible types
         self.matches = type_matcher(getattr(supergraph, "schema", None) or supergraph.api_schema)
         self.data: dict[str, Any] = {}
@@ -109,10 +124,15 @@ class _Run:
 
 
 async def execute_plan(
-    plan: QueryPlan, supergraph: SupergraphView, variables: Mapping[str, Any], transport: Transport
+    plan: QueryPlan,
+    supergraph: SupergraphView,
+    variables: Mapping[str, Any],
+    transport: Transport,
+    access: ExecutionAccess | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Run ``plan``; return the merged data (client response keys) and the errors met."""
-    run = _Run(supergraph, variables, transport)
+    """Run ``plan`` for ``access.caller``; return the merged data (client response keys) and the
+    errors met. Without ``access`` no caller is sent and guarded fetches send nothing."""
+    run = _Run(supergraph, variables, transport, access)
     if plan.node is not None:
         await _execute(plan.node, run)
     return run.data, run.errors
@@ -154,7 +174,7 @@ async def _send(fetch: FetchNode, variables: dict[str, Any], run: _Run) -> dict[
     if variables:
         request["variables"] = variables
     raw = await run.transport.post(
-        subgraph.url, orjson.dumps(request), shareable=fetch.operation_kind != "mutation"
+        subgraph.url, orjson.dumps(request), shareable=fetch.operation_kind != "mutation", caller=run.caller
     )
     try:
         response = orjson.loads(raw)
@@ -197,6 +217,8 @@ async def _entity_fetch(
             for obj in objects:
                 own_rewrites[id(obj)] = rewrites_here
     batch = build_batch(found, fetch.requires, fetch.input_rewrites, run.matches)
+    if fetch.guard is not None and batch.representations:
+        batch = await _consented(fetch.guard, batch, paths, run)
     if not batch.representations:
         return
     variables = _variables(fetch, run)
@@ -238,6 +260,44 @@ async def _entity_fetch(
         located = _object_paths(run.data, paths)
         for failure in failures:
             run.errors.extend(_passed_on(failure, fetch.service_name, batch, located))
+
+
+async def _consented(guard: Guard, batch: Batch, paths: Sequence[Sequence[Any]], run: _Run) -> Batch:
+    """The part of ``batch`` whose subjects the caller may see for ``guard.category``, from one
+    ``decide`` call for the whole step; an error per object left out and guarded response key."""
+    key_field = guard.key_field
+    subjects: dict[str, None] = {}
+    for representation in batch.representations:
+        value = representation.get(key_field)
+        if type(value) is str:
+            subjects[value] = None
+    decisions: Mapping[str, Any] | None = None
+    if run.access is not None and subjects:
+        try:
+            answer = await run.access.decide(guard, tuple(subjects))
+        except Exception:  # fail closed: nothing of this step is sent
+            answer = None
+        decisions = answer if isinstance(answer, Mapping) else None
+    failed = Denied(ACCESS_CHECK_FAILED, ACCESS_CHECK_FAILED_MESSAGE)
+    kept = Batch()
+    denied: list[tuple[list[dict[str, Any]], Denied]] = []
+    for representation, objects in zip(batch.representations, batch.objects, strict=True):
+        value = representation.get(key_field)
+        decision = decisions.get(value) if decisions is not None and type(value) is str else None
+        if type(decision) is Allowed:
+            kept.representations.append(representation)
+            kept.objects.append(objects)
+        else:
+            denied.append((objects, decision if type(decision) is Denied else failed))
+    if denied:
+        located = _object_paths(run.data, paths)
+        for objects, denial in denied:
+            for at in dict.fromkeys(at for obj in objects for at in located.get(id(obj), ())):
+                for key in guard.response_keys:
+                    run.errors.append(
+                        graphql_error(denial.message, denial.code, (*at, key), category=guard.category)
+                    )
+    return kept
 
 
 def _object_paths(data: Any, paths: Sequence[Sequence[Any]]) -> dict[int, list[tuple[str | int, ...]]]:

@@ -11,6 +11,13 @@ are asked at interface level where every implementation agrees, otherwise per ob
 ``@include``/``@skip`` stay in the subgraph operations; fetches that only exist under such a
 condition are wrapped in a ``ConditionNode``. Introspection and root ``__typename`` are left to
 the gateway.
+
+Consent boundaries: a field with a ``consent:<category>`` policy (``auth_rules(...)
+.consent_fields()``) is only ever placed at the top of an entity fetch of its type guarded with
+its category; from anywhere else (a root fetch, another entity's fetch, a ``@provides`` path,
+a fetch of another category) the planner leaves through the type's key into such a fetch, to
+the subgraph that resolves the field, the same one included. See docs/query-planning.md,
+"Consent boundaries".
 """
 
 from __future__ import annotations
@@ -33,10 +40,11 @@ from graphql import (
 )
 
 from gateway.supergraph import Supergraph
+from gateway.supergraph.auth import auth_rules
 
 from .cost import Cost
 from .error import PlanningError
-from .group import Condition, FetchGroup, assemble, merge_siblings
+from .group import Condition, FetchGroup, GroupGuard, assemble, merge_siblings
 from .ownership import Ownership, list_depth, narrow, provided_field
 from .plan import KeyRenamer, PathElement, QueryPlan, TypeCondition, ValueSetter
 from .scope import Anchor, Scope, alias_fields, read_conditions, strip_type_conditions, without_conditions
@@ -45,12 +53,16 @@ __all__ = ["build_plan", "ownership_of"]
 
 _INTROSPECTION = frozenset({"__schema", "__type", "__typename"})
 _RootField = tuple[FieldNode, tuple[Condition, ...], tuple[tuple[DirectiveNode, ...], ...]]
+Consent = dict[tuple[str, str], str]  # (type, field) -> consent category
 
 
 class _Planner:
     def __init__(self, supergraph: Supergraph, ownership: Ownership,
-                 fragments: dict[str, FragmentDefinitionNode], kind: str) -> None:
+                 fragments: dict[str, FragmentDefinitionNode], kind: str, consent: Consent | None = None
+                 ) -> None:
         self.supergraph = supergraph
+        self.consent = consent or {}
+        self.consent_names = frozenset(field for _, field in self.consent)
         self.own = ownership
         self.fragments = fragments
         self.kind = kind
@@ -61,9 +73,10 @@ class _Planner:
 
     # -- groups --------------------------------------------------------------------------------
     def _new_group(self, service: str, path: tuple[PathElement, ...], *, is_entity: bool,
-                   conditions: tuple[Condition, ...], deps: list[FetchGroup]) -> FetchGroup:
+                   conditions: tuple[Condition, ...], deps: list[FetchGroup],
+                   guard: GroupGuard | None = None) -> FetchGroup:
         group = FetchGroup(len(self.groups), service, path, is_entity=is_entity,
-                           conditions=conditions, deps=deps)
+                           conditions=conditions, deps=deps, guard=guard)
         self.groups.append(group)
         return group
 
@@ -83,13 +96,15 @@ class _Planner:
 
     def enter_entity(self, scope: Scope, service: str, type_name: str, *,
                      conditions: tuple[Condition, ...] = (), deps: frozenset[FetchGroup] = frozenset(),
-                     required: SelectionSetNode | None = None) -> Scope:
-        """Leave ``scope`` through a key of ``type_name`` into an ``_entities`` fetch of ``service``."""
+                     required: SelectionSetNode | None = None, guard: str | None = None) -> Scope:
+        """Leave ``scope`` through a key of ``type_name`` into an ``_entities`` fetch of ``service``
+        (one behind the consent boundary of category ``guard``, when given)."""
         source = scope.group.service
         key = self.own.local_key(type_name, source, service, scope.provided, scope.type_name) or \
             self.own.gather_key(type_name, source, service)
         if key is None:
             raise PlanningError(f"no key of {type_name} lets {source} call {service}")
+        key_field = self._subject_key(type_name, key.selection) if guard is not None else ""
         scope.target.field(None, "__typename")
         key_selection, renames = alias_fields(key.selection, scope.reserved, "__key", with_arguments=False)
         # key fields the current subgraph lacks are fetched first, like @requires fields
@@ -98,14 +113,15 @@ class _Planner:
         path = strip_type_conditions(scope.path)
         all_conditions = scope.conditions + tuple(c for c in conditions if c not in scope.conditions)
         extra = sorted((g for g in deps if g is not scope.group), key=lambda g: g.index)
-        group_key: tuple[object, ...] = (service, path, scope.group.index, all_conditions)
+        group_key: tuple[object, ...] = (service, path, scope.group.index, all_conditions, guard)
         group = self.entity_groups.get(group_key)
         if group is not None and not self._can_wait_for(group, extra):
             group_key = (*group_key, tuple(g.index for g in extra))
             group = self.entity_groups.get(group_key)
         if group is None:
+            boundary = GroupGuard(type_name, key_field, guard) if guard is not None else None
             group = self._new_group(service, path, is_entity=True, conditions=all_conditions,
-                                    deps=[scope.group, *extra])
+                                    deps=[scope.group, *extra], guard=boundary)
             self.entity_groups[group_key] = group
         else:
             group.deps.extend(g for g in extra if g not in group.deps)
@@ -127,6 +143,27 @@ class _Planner:
         origin = scope.origin or (scope if scope.type_name == type_name else None)
         return Scope(group, type_name, target, scope.path, None, all_conditions, None, scope.reserved,
                      origin)
+
+    def _subject_key(self, type_name: str, key: SelectionSetNode) -> str:
+        """The one scalar field of a key naming the data subject of a consent boundary."""
+        fields = key.selections
+        if len(fields) != 1 or not isinstance(fields[0], FieldNode) or fields[0].selection_set is not None:
+            raise PlanningError(f"the key of {type_name} used for a consent boundary must be one scalar "
+                                f"field (the subject's identifier)")
+        return fields[0].name.value
+
+    def _at_boundary(self, scope: Scope, category: str) -> bool:
+        """Whether ``scope`` is the top of an entity fetch of its type guarded with ``category``."""
+        group = scope.group
+        guard = group.guard
+        return guard is not None and guard.category == category and group.is_entity and \
+            guard.type_name == scope.type_name and strip_type_conditions(scope.path) == group.path
+
+    def _record_guarded(self, scope: Scope, node: FieldNode) -> None:
+        guard = scope.group.guard
+        assert guard is not None
+        guard.fields[node.name.value] = None
+        guard.response_keys[node.alias.value if node.alias else node.name.value] = None
 
     def _can_wait_for(self, group: FetchGroup, deps: list[FetchGroup]) -> bool:
         """Whether ``group`` may also wait for ``deps`` (none of them waits for ``group``):
@@ -217,10 +254,30 @@ class _Planner:
                     return self.place_field(owner, node, keep, conditions)
             scope.target.field(node.alias.value if node.alias else None, name, (), keep)
             return {scope.group}
-        if self.own.is_abstract(parent) and self.own.is_interface_object_field(parent, name, service):
+        guard: str | None = None
+        split = False
+        if name in self.consent_names:  # never true without consent categories
+            if self.own.is_abstract(parent):
+                if any((t, name) in self.consent for t in self.own.possible_types(parent)):
+                    if self.own.is_interface_object(parent, service):
+                        raise PlanningError(f"{parent}.{name} needs consent on some types, but {service} "
+                                            f"has {parent} as an interface object")
+                    split = True  # per object type, so each guarded type gets its boundary
+            else:
+                guard = self.consent.get((parent, name))
+                if guard is not None:
+                    if not self._at_boundary(scope, guard):
+                        return self.jump_field(scope, node, keep, conditions, guard)
+                    if self.own.resolvable(parent, name, service) and \
+                            self.own.requires(parent, name, service) is None:
+                        self._record_guarded(scope, node)
+                        return self.place_field(scope, node, keep, conditions)
+                    return self.jump_field(scope, node, keep, conditions, guard)
+        if self.own.is_abstract(parent) and self.own.is_interface_object_field(parent, name, service) \
+                and not split:
             return self.jump_field(scope, node, keep, conditions)
         if self.own.is_abstract(parent) and not self.own.is_interface_object(parent, service) and \
-                not self.own.interface_level(parent, name, service, scope.provided):
+                (split or not self.own.interface_level(parent, name, service, scope.provided)):
             used: set[FetchGroup] = set()
             for object_type in self.own.runtime_types(parent, service):
                 target = scope.target.fragment(object_type).sub
@@ -326,18 +383,21 @@ class _Planner:
         return None
 
     def jump_field(self, scope: Scope, node: FieldNode, keep: tuple[DirectiveNode, ...],
-                   conditions: tuple[Condition, ...]) -> set[FetchGroup]:
+                   conditions: tuple[Condition, ...], guard: str | None = None) -> set[FetchGroup]:
         """Fetch a field the current subgraph cannot give through an entity call (to the type
-        itself, or to an interface of it that another subgraph has as ``@interfaceObject``)."""
+        itself, or to an interface of it that another subgraph has as ``@interfaceObject``).
+        With ``guard`` (a consent category), the call is always made, the current subgraph
+        included, into a fetch behind that category's boundary."""
         parent = scope.type_name
         name = node.name.value
         source = scope.group.service
         path = strip_type_conditions(scope.path)
         options: list[tuple[tuple[int, int, int, int], str, str, tuple[str, ...]]] = []
         candidates = [(parent, graph) for graph in self.own.resolving_graphs(parent, name)]
-        candidates += [(interface, graph) for interface in self.own.interfaces_of(parent)
-                       for graph in self.own.resolving_graphs(interface, name)
-                       if self.own.is_interface_object(interface, graph)]
+        if guard is None:  # a boundary is on the subject's own type and key
+            candidates += [(interface, graph) for interface in self.own.interfaces_of(parent)
+                           for graph in self.own.resolving_graphs(interface, name)
+                           if self.own.is_interface_object(interface, graph)]
         for order, (entered, target) in enumerate(candidates):
             route = self.own.route(entered, source, target, scope.provided, parent)
             hops = len(route) if route is not None else 3  # a gathered key costs other fetches first
@@ -347,11 +407,12 @@ class _Planner:
                 route = (target,)
             if route == ():
                 route = (target,)  # the same subgraph again, for its @requires
-            reuse = 0 if any(k[0] == target and k[1] == path for k in self.entity_groups) else 1
+            reuse = 0 if any(k[0] == target and k[1] == path and k[4] == guard for k in self.entity_groups) \
+                else 1
             cost = self.costs.field(target, entered, node)
             options.append(((hops, cost, reuse, order), entered, target, route))
         if not options:
-            if scope.anchor is not None:
+            if scope.anchor is not None and guard is None:
                 return self.jump_from_anchor(scope, node, keep, conditions)
             raise PlanningError(f"cannot plan {parent}.{name}: no subgraph that resolves it can be "
                                 f"reached from {source}")
@@ -366,14 +427,16 @@ class _Planner:
             fetched_first = self.plan_selections(replace(scope, conditions=scope.conditions + conditions),
                                                  required.selections)
             entity = self.enter_entity(current, target, entered, conditions=conditions,
-                                       deps=frozenset(fetched_first), required=required)
+                                       deps=frozenset(fetched_first), required=required, guard=guard)
             for object_type in self._represented_types(scope, entered):
                 for alias, field_name in renames:
                     rename = KeyRenamer((TypeCondition((object_type,)), alias), field_name)
                     if rename not in entity.group.input_rewrites:
                         entity.group.input_rewrites.append(rename)
         else:
-            entity = self.enter_entity(current, target, entered, conditions=conditions)
+            entity = self.enter_entity(current, target, entered, conditions=conditions, guard=guard)
+        if guard is not None:
+            self._record_guarded(entity, node)
         return self.place_field(entity, node, keep, ())
 
     def to_interface_owner(self, scope: Scope) -> Scope | None:
@@ -407,9 +470,13 @@ class _Planner:
         if best is None:
             raise PlanningError(f"cannot plan {scope.type_name}.{name}: no subgraph resolves it "
                                 f"together with the fields above it")
+        guard = self._chain_guard(anchor.type_name, chain) if self.consent else None
         current = anchor
-        for hop in best[2]:
-            current = self.enter_entity(current, hop, anchor.type_name, conditions=conditions)
+        for number, hop in enumerate(best[2], 1):
+            current = self.enter_entity(current, hop, anchor.type_name, conditions=conditions,
+                                        guard=guard if number == len(best[2]) else None)
+        if guard is not None:
+            self._record_guarded(current, chain[0])
         type_name, target, path = anchor.type_name, current.target, current.path
         for field in chain:
             field_name = field.name.value
@@ -423,6 +490,20 @@ class _Planner:
         moved = Scope(current.group, scope.type_name, target, path, None, current.conditions, None,
                        scope.reserved)
         return self.place_field(moved, node, keep, ())
+
+    def _chain_guard(self, type_name: str, chain: tuple[FieldNode, ...]) -> str | None:
+        """The consent category of a path fetched again from an entity: that of its first field
+        (a field of the entity itself); a guarded field further down cannot be fetched so."""
+        guard: str | None = None
+        for position, field in enumerate(chain):
+            category = self.consent.get((type_name, field.name.value))
+            if category is not None:
+                if position:
+                    raise PlanningError(f"{type_name}.{field.name.value} needs consent but can only be "
+                                        f"fetched with the fields above it")
+                guard = category
+            type_name = self.own.named_field_type(type_name, field.name.value) or ""
+        return guard
 
     def _chain_resolvable(self, type_name: str, chain: tuple[FieldNode, ...], graph: str) -> bool:
         for field in chain:
@@ -510,6 +591,15 @@ def ownership_of(supergraph: Supergraph) -> Ownership:
     return found
 
 
+def consent_of(supergraph: Supergraph) -> Consent:
+    """The consent category of every guarded field, read once per supergraph (often empty)."""
+    found = supergraph.memo.get("planner.consent")
+    if not isinstance(found, dict):
+        found = auth_rules(supergraph).consent_fields()
+        supergraph.memo["planner.consent"] = found
+    return found
+
+
 def build_plan(supergraph: Supergraph, document: DocumentNode, operation_name: str | None) -> QueryPlan:
     """Plan ``operation_name`` (or the only operation) of a document validated against the API
     schema. Raises :class:`PlanningError` when part of it cannot be fetched."""
@@ -530,7 +620,7 @@ def build_plan(supergraph: Supergraph, document: DocumentNode, operation_name: s
     if kind == "subscription":
         raise PlanningError("subscriptions are not supported by this gateway")
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    planner = _Planner(supergraph, ownership_of(supergraph), fragments, kind)
+    planner = _Planner(supergraph, ownership_of(supergraph), fragments, kind, consent_of(supergraph))
     try:
         planner.plan_root(root_type, operation.selection_set)
     except RecursionError as error:

@@ -8,6 +8,10 @@ entities spec describes: https://www.apollographql.com/docs/federation/subgraph-
 arranges the groups into Sequence/Parallel/Flatten/Condition nodes: a group's children run in
 parallel after it, a group that depends on several others runs after the closest group they
 all descend from.
+
+An entity group may stand behind a consent boundary (``GroupGuard``): it then selects, at the top
+of its entity, only key fields and the guarded fields of one category, and it never merges with
+a group that has another guard or none.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from .plan import (
     FetchNode,
     FetchRewrite,
     FlattenNode,
+    Guard,
     KeyRenamer,
     ParallelNode,
     PathElement,
@@ -45,7 +50,7 @@ from .plan import (
 )
 from .selection import FieldItem, FragmentItem, SelectionTree, dealias_conflicts
 
-__all__ = ["Condition", "FetchGroup", "assemble", "merge_siblings"]
+__all__ = ["Condition", "FetchGroup", "GroupGuard", "assemble", "merge_siblings"]
 
 Condition = tuple[str, bool]  # (variable, True for @include / False for @skip)
 
@@ -57,15 +62,44 @@ _REPRESENTATIONS = VariableDefinitionNode(
 )
 
 
+class GroupGuard:
+    """The consent boundary of an entity group while it is being built: the subject type, the
+    key field the executor reads, the category, and the guarded fields placed so far (names
+    and client response keys, in order)."""
+
+    __slots__ = ("category", "fields", "key_field", "response_keys", "type_name")
+
+    def __init__(self, type_name: str, key_field: str, category: str) -> None:
+        self.type_name = type_name
+        self.key_field = key_field
+        self.category = category
+        self.fields: dict[str, None] = {}
+        self.response_keys: dict[str, None] = {}
+
+    def same_boundary(self, other: GroupGuard | None) -> bool:
+        return other is not None and (self.type_name, self.key_field, self.category) == \
+            (other.type_name, other.key_field, other.category)
+
+    def node(self) -> Guard:
+        return Guard(self.type_name, self.key_field, self.category, tuple(self.fields),
+                     tuple(self.response_keys))
+
+
+def _guard_key(guard: GroupGuard | None) -> tuple[str, str, str] | None:
+    return None if guard is None else (guard.type_name, guard.key_field, guard.category)
+
+
 class FetchGroup:
     """One request to one subgraph."""
 
-    __slots__ = ("conditions", "deps", "index", "input_rewrites", "is_entity", "more_paths", "path",
-                 "path_renames", "requires", "selection", "service")
+    __slots__ = ("conditions", "deps", "guard", "index", "input_rewrites", "is_entity", "more_paths",
+                 "path", "path_renames", "requires", "selection", "service")
 
     def __init__(self, index: int, service: str, path: tuple[PathElement, ...], *, is_entity: bool,
-                 conditions: tuple[Condition, ...], deps: list[FetchGroup]) -> None:
+                 conditions: tuple[Condition, ...], deps: list[FetchGroup],
+                 guard: GroupGuard | None = None) -> None:
         self.index = index
+        self.guard = guard
         self.service = service
         self.path = path
         self.is_entity = is_entity
@@ -83,6 +117,9 @@ class FetchGroup:
         operations merge: without a response-key conflict, or, for entity fetches at other
         paths, with the conflicting fields of ``other`` under internal aliases that a
         ``KeyRenamer`` of its paths undoes."""
+        if (self.guard is not None or other.guard is not None) and \
+                (self.guard is None or not self.guard.same_boundary(other.guard)):
+            return False
         if self.requires.conflicts_with(other.requires):
             return False
         renames: list[KeyRenamer] = []
@@ -99,6 +136,9 @@ class FetchGroup:
             for path in (other.path, *other.more_paths):
                 self.path_renames.setdefault(path, []).extend(renames)
         self.input_rewrites.extend(r for r in other.input_rewrites if r not in self.input_rewrites)
+        if self.guard is not None and other.guard is not None:
+            self.guard.fields.update(other.guard.fields)
+            self.guard.response_keys.update(other.guard.response_keys)
         return True
 
     def _alias_conflicts(self, other: FetchGroup, renames: list[KeyRenamer]) -> bool:
@@ -185,7 +225,8 @@ class FetchGroup:
             requires=self.required() if self.is_entity else (),
             # renames match representations by their own __typename: before any ValueSetter
             input_rewrites=tuple(sorted(self.input_rewrites, key=lambda r: isinstance(r, ValueSetter))),
-            output_rewrites=output_rewrites)
+            output_rewrites=output_rewrites,
+            guard=self.guard.node() if self.guard is not None else None)
 
 
 def _single(item: FieldItem) -> SelectionTree:
@@ -236,7 +277,8 @@ def merge_siblings(groups: list[FetchGroup]) -> list[FetchGroup]:
     for group in _dependency_order(groups):
         group.deps = list(dict.fromkeys(replaced.get(d.index, d) for d in group.deps))
         if group.is_entity:
-            key = (group.service, group.conditions, tuple(sorted(d.index for d in group.deps)))
+            key = (group.service, group.conditions, tuple(sorted(d.index for d in group.deps)),
+                   _guard_key(group.guard))
             candidates = by_key.setdefault(key, [])
             target = next((c for c in candidates if c.absorb(group)), None)
             if target is not None:

@@ -23,6 +23,16 @@ Contract between planner and executor:
 * Addition: a ``FlattenNode`` may list ``more_paths``; the objects at all its paths go into the
   one entity fetch (one request per subgraph per plan step), and ``path_rewrites`` for what one
   of those paths asked under an internal alias.
+* Addition: a ``FetchNode`` may carry a ``guard`` (consent boundaries, docs/query-planning.md).
+  Such a fetch is always an entity fetch under a ``FlattenNode`` whose representations are
+  exactly the data subjects (``guard.type_name``) the guarded fields belong to; its selection
+  holds, at the top of the entity, only ``__typename``, key fields and guarded fields of
+  ``guard.category``. Before sending it, the executor reads ``guard.key_field`` from each
+  representation (after ``input_rewrites``), asks once for the whole step which subjects the
+  caller may see in that category, drops the others' representations and reports each dropped
+  object at ``<object path> + [response key]`` for every key of ``guard.response_keys``. A
+  representation without a string key value is dropped (fail closed). Fetches without a guard
+  are run as described above.
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ __all__ = [
     "FetchNode",
     "FetchRewrite",
     "FlattenNode",
+    "Guard",
     "KeyRenamer",
     "ParallelNode",
     "PathElement",
@@ -101,6 +112,24 @@ FetchRewrite: TypeAlias = ValueSetter | KeyRenamer
 
 
 @dataclass(frozen=True, slots=True)
+class Guard:
+    """The consent boundary of an entity fetch: the fetch selects fields of ``type_name`` (the
+    data subject, e.g. ``Citizen``) that need the subject's consent in ``category``.
+
+    ``key_field`` is the representation field naming the subject (the single scalar field of
+    the key used, e.g. ``nik``); ``fields`` the guarded field names the fetch selects (for the
+    trail); ``response_keys`` the client's response keys of those fields at the top of the
+    entity selection (where the executor reports a subject it left out).
+    """
+
+    type_name: str
+    key_field: str
+    category: str
+    fields: tuple[str, ...] = ()
+    response_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class FetchNode:
     service_name: str
     operation: str
@@ -111,6 +140,7 @@ class FetchNode:
     input_rewrites: tuple[FetchRewrite, ...] = ()
     output_rewrites: tuple[FetchRewrite, ...] = ()
     id: str | None = None
+    guard: Guard | None = None  # an entity fetch behind a consent boundary (see the contract)
 
 
 @dataclass(frozen=True, slots=True)

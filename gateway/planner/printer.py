@@ -6,6 +6,10 @@ children end with a comma, ``Fetch(service: "name")`` showing ``requires`` then 
 subgraph operation without its ``query``/``_entities`` wrapper, ``Flatten(path: "a.@.b")``,
 ``Include(if: $v)`` / ``Skip(if: $v)`` / ``Condition(if: $v) { Then { } Else { } }``. Two-space
 indentation throughout; operations are printed with graphql-core's printer.
+
+Addition: a fetch behind a consent boundary (``FetchNode.guard``) gets a first line
+``Guard(category: "health", type: "Citizen", key: "nik")`` inside its block; fetches without a
+guard print exactly as Apollo's.
 """
 
 from __future__ import annotations
@@ -96,6 +100,10 @@ def _print_fetch(node: FetchNode, indentation: str) -> str:
     inner = indentation + _INDENT
     id_text = f", id: {node.id}" if node.id else ""
     text = f'Fetch(service: "{node.service_name}"{id_text}) {{\n'
+    if node.guard is not None:
+        guard = node.guard
+        text += (f'{inner}Guard(category: "{guard.category}", type: "{guard.type_name}", '
+                 f'key: "{guard.key_field}")\n')
     if node.requires:
         text += _indent(print_ast(_required_ast(node.requires)), inner) + " =>\n"
     text += _indent(_operation_text(node.operation), inner) + "\n" + indentation + "}"

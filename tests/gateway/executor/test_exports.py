@@ -5,6 +5,12 @@ import gateway.executor
 
 def test_public_names() -> None:
     assert gateway.executor.__all__ == [
+        "ALLOWED",
+        "Allowed",
+        "Decision",
+        "Decisions",
+        "Denied",
+        "ExecutionAccess",
         "ShapeProgram",
         "SupergraphView",
         "condition_variables",

@@ -75,4 +75,5 @@ class ConsentGate:
         if decision is not None and decision.allowed:
             return ALLOWED
         reason = decision.reason if decision is not None else None
-        return Denied(CONSENT_REQUIRED, denial_message(self.caller, guard.category, reason))
+        message = denial_message(self.caller, guard.category, reason)
+        return Denied(CONSENT_REQUIRED, message, reason or "NO_BASIS")

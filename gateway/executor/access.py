@@ -45,6 +45,8 @@ class Denied:
 
     code: str
     message: str
+    #: why, in one word for programs (``extensions.reason``), e.g. ``CONSENT_REVOKED``
+    reason: str | None = None
 
 
 ALLOWED = Allowed()

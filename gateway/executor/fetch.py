@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import logging
 import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
@@ -54,6 +55,8 @@ from .representations import (
 )
 
 __all__ = ["SupergraphView", "execute_plan", "type_matcher"]
+
+_log = logging.getLogger("gateway.executor")
 
 
 class _SubgraphView(Protocol):
@@ -275,7 +278,8 @@ async def _consented(guard: Guard, batch: Batch, paths: Sequence[Sequence[Any]],
     if run.access is not None and subjects:
         try:
             answer = await run.access.decide(guard, tuple(subjects))
-        except Exception:  # fail closed: nothing of this step is sent
+        except Exception as error:  # fail closed: nothing of this step is sent
+            _log.error("the access check failed: %s", type(error).__name__)
             answer = None
         decisions = answer if isinstance(answer, Mapping) else None
     failed = Denied(ACCESS_CHECK_FAILED, ACCESS_CHECK_FAILED_MESSAGE)
@@ -294,9 +298,10 @@ async def _consented(guard: Guard, batch: Batch, paths: Sequence[Sequence[Any]],
         for objects, denial in denied:
             for at in dict.fromkeys(at for obj in objects for at in located.get(id(obj), ())):
                 for key in guard.response_keys:
-                    run.errors.append(
-                        graphql_error(denial.message, denial.code, (*at, key), category=guard.category)
-                    )
+                    extensions: dict[str, Any] = {"category": guard.category}
+                    if denial.reason:
+                        extensions["reason"] = denial.reason
+                    run.errors.append(graphql_error(denial.message, denial.code, (*at, key), **extensions))
     return kept
 
 

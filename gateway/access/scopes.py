@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from graphql import (
+    DefinitionNode,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -406,9 +407,12 @@ def _only_typed_fragments(node: SelectionSetNode | None) -> bool:
         if isinstance(selection, FieldNode):
             if selection.name.value != "__typename":
                 return False
-        elif isinstance(selection, InlineFragmentNode) and selection.type_condition is None:
-            if not _only_typed_fragments(selection.selection_set):
-                return False
+        elif (
+            isinstance(selection, InlineFragmentNode)
+            and selection.type_condition is None
+            and not _only_typed_fragments(selection.selection_set)
+        ):
+            return False
     return True
 
 
@@ -444,11 +448,12 @@ def authorize_document(
         done = authorizer.done[name]
         kept |= done.kept
         pending.extend(sorted(done.spreads))
-    definitions = [authorized] + [
-        authorizer.done[d.name.value].definition  # type: ignore[misc]
-        for d in document.definitions
-        if isinstance(d, FragmentDefinitionNode) and d.name.value in reachable
-    ]
+    definitions: list[DefinitionNode] = [authorized]
+    for definition in document.definitions:
+        if isinstance(definition, FragmentDefinitionNode) and definition.name.value in reachable:
+            rewritten = authorizer.done[definition.name.value].definition
+            assert rewritten is not None
+            definitions.append(rewritten)
     denied = dict(authorizer.denied)
     for key, entry in authorizer.fragment_denied.items():
         if key not in kept:

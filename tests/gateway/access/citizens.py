@@ -41,12 +41,19 @@ AGENCY_WITHOUT_PURPOSE = Rights(
 CITIZEN = Rights(kind=CallerKind.CITIZEN, scopes=frozenset({"citizen"}), has_purpose=False)
 
 CITIZENS: list[dict[str, Any]] = [
-    {"__typename": "Citizen", "id": f"c{i}", "nik": f"320100000000000{i}", "name": f"Warga {i}",
-     "address": f"Jalan {i}"}
+    {
+        "__typename": "Citizen",
+        "id": f"c{i}",
+        "nik": f"320100000000000{i}",
+        "name": f"Warga {i}",
+        "address": f"Jalan {i}",
+    }
     for i in range(5)
 ]
-HEALTH = {c["nik"]: {"health": {"bpjs": f"000{i}", "careClass": 1 + i % 3}, "bloodType": "O"}
-          for i, c in enumerate(CITIZENS)}
+HEALTH = {
+    c["nik"]: {"health": {"bpjs": f"000{i}", "careClass": 1 + i % 3}, "bloodType": "O"}
+    for i, c in enumerate(CITIZENS)
+}
 AGENCIES = [{"__typename": "Agency", "id": "a1", "code": "DKB", "name": "Dukcapil", "budget": 7, "memo": "x"}]
 
 

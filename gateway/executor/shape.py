@@ -53,8 +53,7 @@ __all__ = ["ShapeProgram", "condition_variables", "shape"]
 
 _INVALID: Any = object()  # "null in a non-null position": the parent must become null
 
-# _TYPENAME and _DENIED come first: one ``kind <= _DENIED`` test tells them from the data kinds
-_TYPENAME, _DENIED, _LEAF, _ENUM, _LIST, _OBJECT, _ABSTRACT, _PASSTHROUGH = range(8)
+_LEAF, _ENUM, _LIST, _OBJECT, _ABSTRACT, _TYPENAME, _PASSTHROUGH = range(7)
 _NO_DENIALS: Mapping[Any, Any] = {}
 _INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
 
@@ -81,7 +80,9 @@ class _Field:
         self.key = key
         self.coordinate = coordinate
         self.type = type_
-        self.denial = denial  # kind _DENIED: why the field is answered null
+        #: why the field is answered null; such fields have kind _TYPENAME (not read from the
+        #: data), so the hot loop tells them apart only inside that rare branch
+        self.denial = denial
 
 
 class _Selection:
@@ -128,7 +129,7 @@ class _Selection:
         common = []
         for field in per_type[0]:
             if field.key in keys:
-                if field.type.kind is _TYPENAME:
+                if field.type.kind is _TYPENAME and field.denial is None:
                     field = _Field(field.key, field.coordinate, _Type(_LEAF, True))
                 common.append(field)
         return tuple(common)
@@ -205,7 +206,7 @@ class ShapeProgram:
             if denial is not None:
                 guarded = parent.fields.get(name)
                 non_null = guarded is not None and isinstance(guarded.type, GraphQLNonNull)
-                fields.append(_Field(key, coordinate, _Type(_DENIED, non_null), denial))
+                fields.append(_Field(key, coordinate, _Type(_TYPENAME, non_null), denial))
             elif name == "__typename":
                 typename = _Type(_TYPENAME, True)
                 typename.enum_name = parent.name
@@ -263,11 +264,12 @@ class ShapeProgram:
             key = field.key
             shaped = field.type
             kind = shaped.kind
-            if kind <= _DENIED:
-                if kind is _TYPENAME:
+            if kind is _TYPENAME:
+                denial = field.denial
+                if denial is None:
                     out[key] = shaped.enum_name
                     continue
-                errors.append(_denial_error(field.denial, key))  # type: ignore[arg-type]
+                errors.append(_denial_error(denial, key))
                 if shaped.non_null:
                     return _INVALID
                 out[key] = None

@@ -3,12 +3,15 @@
 DESIGN.md "One request's way through the gateway"::
 
     parse (ParseError) -> validate (ValidationError) -> select operation (OperationResolutionError)
-    -> authorize (AuthorizationError; a no-op until the access issue) -> plan (PlanError)
+    -> authorize (filter mode: never raises) -> plan (PlanError)
     -> coerce variables (VariableError) -> execute -> shape
 
-Everything up to the plan depends on the document text and operation name only, so it runs once
-per distinct document and is cached (:class:`Prepared`); a request then costs variable coercion,
-execution and shaping. Shaping programs are cached per ``@include``/``@skip`` values.
+Parse and validate depend on the document text only and are cached by it. Authorization and the
+plan depend on the operation name and the caller's :class:`~gateway.access.rights.Rights` too, so
+:class:`Prepared` is cached by (query, operation name, rights): two callers with other rights never
+share a plan or a shaping program. A supergraph without authorization directives skips the stage
+and keys on (query, operation name) alone. A request then costs variable coercion, execution and
+shaping. Shaping programs are cached per ``@include``/``@skip`` values.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_variable_values
 from graphql.validation import ASTValidationRule
 
+from gateway.access.rights import PUBLIC, Rights
+from gateway.access.scopes import Authorized, Denials, authorize_document
 from gateway.cache import LruCache
 from gateway.errors import (
     GatewayError,
@@ -50,6 +55,8 @@ from gateway.errors import (
 from gateway.executor import ShapeProgram, SupergraphView, condition_variables, execute_plan
 from gateway.limits import Limits, limit_rules
 from gateway.planner.plan import QueryPlan
+from gateway.supergraph import Supergraph
+from gateway.supergraph.auth import AuthRules, auth_rules
 from gateway.transport import Transport
 
 __all__ = [
@@ -109,10 +116,25 @@ def select_operation(document: DocumentNode, name: str | None) -> OperationDefin
     raise OperationResolutionError(f'Unknown operation named "{name}".')
 
 
-def authorize(document: DocumentNode, operation: OperationDefinitionNode) -> DocumentNode:
-    """The authorization stage (DESIGN.md): a placeholder returning the document unchanged; the
-    access issue removes what the caller may not see here and raises ``AuthorizationError``."""
-    return document
+_NOTHING_DENIED = Denials()
+
+
+def authorize(
+    schema: GraphQLSchema,
+    api_schema: GraphQLSchema,
+    rules: AuthRules | None,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    rights: Rights,
+) -> Authorized:
+    """The authorization stage in filter mode (:mod:`gateway.access.scopes`): the operation
+    without what ``rights`` may not see, and the denied fields, answered null with an error when
+    shaping. It never raises: ``AuthorizationError`` is kept for a "reject" mode (refuse the
+    whole request when anything is denied), which the gateway does not offer yet. ``rules``
+    None: the supergraph guards nothing and the document comes back as it is."""
+    if rules is None:
+        return Authorized(document, operation, _NOTHING_DENIED)
+    return authorize_document(schema, api_schema, rules, document, operation, rights)
 
 
 def plan_operation(
@@ -197,10 +219,15 @@ def _introspection_document(
 
 
 class Prepared:
-    """One (document, operation name) after parse, validate, authorize and plan."""
+    """One (document, operation name, rights) after parse, validate, authorize and plan.
+
+    ``document`` and ``operation`` are the caller's own (shaping answers every field asked);
+    ``authorized`` is what was planned; ``denied`` the fields answered null with an error."""
 
     __slots__ = (
+        "authorized",
         "conditions",
+        "denied",
         "document",
         "introspection",
         "introspection_answer",
@@ -208,11 +235,24 @@ class Prepared:
         "operation",
         "plan",
         "programs",
+        "rights",
     )
 
-    def __init__(self, document: DocumentNode, operation: OperationDefinitionNode, plan: QueryPlan) -> None:
+    def __init__(
+        self,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        plan: QueryPlan,
+        authorized: Authorized | None = None,
+        rights: Rights = PUBLIC,
+    ) -> None:
         self.document = document
         self.operation = operation
+        if authorized is None:
+            authorized = Authorized(document, operation, _NOTHING_DENIED)
+        self.authorized = authorized
+        self.denied = self.authorized.denied
+        self.rights = rights
         self.kind: OperationType = operation.operation
         self.plan = plan
         self.conditions = condition_variables(document)
@@ -239,8 +279,12 @@ class Pipeline:
         self.schema = supergraph.api_schema
         self.planner = planner
         self.transport = transport
+        self._full_schema: GraphQLSchema | None = getattr(supergraph, "schema", None)
+        rules = auth_rules(supergraph) if isinstance(supergraph, Supergraph) else None
+        #: None when the supergraph guards nothing: authorization is skipped
+        self.auth_rules: AuthRules | None = rules if rules and (rules.types or rules.fields) else None
         self._documents: LruCache[str, DocumentNode | GatewayError] = LruCache(cache_size)
-        self._prepared: LruCache[tuple[str, str | None], Prepared | GatewayError] = LruCache(cache_size)
+        self._prepared: LruCache[tuple[Any, ...], Prepared | GatewayError] = LruCache(cache_size)
 
     def document(self, query: str) -> DocumentNode:
         """Parsed and validated document for ``query`` (cached, errors too)."""
@@ -256,17 +300,27 @@ class Pipeline:
             raise found
         return found
 
-    def prepare(self, query: str, operation_name: str | None) -> Prepared:
-        """Everything that depends on the document only: cached by (query, operation name)."""
-        key = (query, operation_name)
+    def prepare(self, query: str, operation_name: str | None, rights: Rights = PUBLIC) -> Prepared:
+        """Everything that depends on the document and the caller's rights only: cached by
+        (query, operation name, rights); by (query, operation name) when the supergraph guards
+        nothing."""
+        rules = self.auth_rules
+        if rules is None:
+            rights = PUBLIC
+            key: tuple[Any, ...] = (query, operation_name)
+        else:
+            key = (query, operation_name, rights)
         found = self._prepared.get(key)
         if found is None:
             try:
                 document = self.document(query)
                 operation = select_operation(document, operation_name)
-                document = authorize(document, operation)
-                plan = plan_operation(self.planner, self.supergraph, document, operation)
-                found = Prepared(document, operation, plan)
+                full = self._full_schema or self.schema
+                authorized = authorize(full, self.schema, rules, document, operation, rights)
+                plan = plan_operation(
+                    self.planner, self.supergraph, authorized.document, authorized.operation
+                )
+                found = Prepared(document, operation, plan, authorized, rights)
             except (ParseError, ValidationError) as error:
                 raise error from None  # already cached by document()
             except GatewayError as error:
@@ -307,8 +361,14 @@ class Pipeline:
         key = tuple(bool(coerced.get(name)) for name in prepared.conditions)
         program = prepared.programs.get(key)
         if program is None:
-            full_schema = getattr(self.supergraph, "schema", None)
-            program = ShapeProgram(self.schema, prepared.document, prepared.operation, variables, full_schema)
+            program = ShapeProgram(
+                self.schema,
+                prepared.document,
+                prepared.operation,
+                variables,
+                self._full_schema,
+                prepared.denied,
+            )
             prepared.programs[key] = program
         return program
 

@@ -16,12 +16,13 @@ are collected lazily, once per runtime type met.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from graphql import (
     DirectiveNode,
     DocumentNode,
+    FieldNode,
     FragmentDefinitionNode,
     GraphQLEnumType,
     GraphQLField,
@@ -45,11 +46,15 @@ from graphql.execution.collect_fields import (
 )
 from graphql.execution.values import VariableValues
 
+if TYPE_CHECKING:
+    from gateway.access.scopes import Denial
+
 __all__ = ["ShapeProgram", "condition_variables", "shape"]
 
 _INVALID: Any = object()  # "null in a non-null position": the parent must become null
 
 _LEAF, _ENUM, _LIST, _OBJECT, _ABSTRACT, _TYPENAME, _PASSTHROUGH = range(7)
+_NO_DENIALS: Mapping[Any, Any] = {}
 _INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
 
 
@@ -69,12 +74,15 @@ class _Type:
 
 
 class _Field:
-    __slots__ = ("coordinate", "key", "type")
+    __slots__ = ("coordinate", "denial", "key", "type")
 
-    def __init__(self, key: str, coordinate: str, type_: _Type) -> None:
+    def __init__(self, key: str, coordinate: str, type_: _Type, denial: Denial | None = None) -> None:
         self.key = key
         self.coordinate = coordinate
         self.type = type_
+        #: why the field is answered null; such fields have kind _TYPENAME (not read from the
+        #: data), so the hot loop tells them apart only inside that rare branch
+        self.denial = denial
 
 
 class _Selection:
@@ -121,7 +129,7 @@ class _Selection:
         common = []
         for field in per_type[0]:
             if field.key in keys:
-                if field.type.kind is _TYPENAME:
+                if field.type.kind is _TYPENAME and field.denial is None:
                     field = _Field(field.key, field.coordinate, _Type(_LEAF, True))
                 common.append(field)
         return tuple(common)
@@ -148,7 +156,10 @@ class ShapeProgram:
 
     ``schema`` is the API schema; ``full_schema`` (the supergraph's, with ``@inaccessible``
     elements) tells hidden enum values, which become null silently, from unknown ones, which
-    become null with an error."""
+    become null with an error. ``denied`` (:mod:`gateway.access.scopes`, keyed by the
+    document's own field nodes) are the fields the caller may not see: a response key with a
+    denied field node is answered null with the denial's error at its path, and a non-null one
+    nulls its parent, the denial explaining it."""
 
     def __init__(
         self,
@@ -157,8 +168,10 @@ class ShapeProgram:
         operation: OperationDefinitionNode,
         variable_values: VariableValues,
         full_schema: GraphQLSchema | None = None,
+        denied: Mapping[FieldNode, Denial] = _NO_DENIALS,
     ) -> None:
         self.schema = schema
+        self._denied = denied
         self._full_schema = full_schema
         self._operation = operation
         self._variables = variable_values
@@ -183,10 +196,18 @@ class ShapeProgram:
 
     def _fields(self, parent: GraphQLObjectType, grouped: Any) -> tuple[_Field, ...]:
         fields: list[_Field] = []
+        denied = self._denied
         for key, details in grouped.items():
             name = details[0].node.name.value
             coordinate = f"{parent.name}.{name}"
-            if name == "__typename":
+            denial = None
+            if denied:  # by identity (Denials): graphql-core nodes hash by value, deeply
+                denial = next((d for detail in details if (d := denied.get(detail.node)) is not None), None)
+            if denial is not None:
+                guarded = parent.fields.get(name)
+                non_null = guarded is not None and isinstance(guarded.type, GraphQLNonNull)
+                fields.append(_Field(key, coordinate, _Type(_TYPENAME, non_null), denial))
+            elif name == "__typename":
                 typename = _Type(_TYPENAME, True)
                 typename.enum_name = parent.name
                 fields.append(_Field(key, coordinate, typename))
@@ -244,7 +265,14 @@ class ShapeProgram:
             shaped = field.type
             kind = shaped.kind
             if kind is _TYPENAME:
-                out[key] = shaped.enum_name
+                denial = field.denial
+                if denial is None:
+                    out[key] = shaped.enum_name
+                    continue
+                errors.append(_denial_error(denial, key))
+                if shaped.non_null:
+                    return _INVALID
+                out[key] = None
                 continue
             value = obj.get(key)
             if value is None:
@@ -361,6 +389,10 @@ def _error(message: str, code: str) -> dict[str, Any]:
     return {"message": message, "path": [], "extensions": {"code": code}}
 
 
+def _denial_error(denial: Denial, key: str) -> dict[str, Any]:
+    return {"message": denial.message, "path": [key], "extensions": denial.extensions()}
+
+
 def _null_error(coordinate: str, last: str | int) -> dict[str, Any]:
     return {
         "message": f"Cannot return null for non-nullable field {coordinate}.",
@@ -387,7 +419,8 @@ def shape(
     data: dict[str, Any] | None,
     errors: Sequence[dict[str, Any]] = (),
     full_schema: GraphQLSchema | None = None,
+    denied: Mapping[FieldNode, Denial] = _NO_DENIALS,
 ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """The client's response ``(data, errors)`` from merged data, compiling a one-off program
     (the pipeline keeps compiled programs in its cache instead)."""
-    return ShapeProgram(schema, document, operation, variable_values, full_schema).run(data, errors)
+    return ShapeProgram(schema, document, operation, variable_values, full_schema, denied).run(data, errors)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 from graphql import DocumentNode
 
+from gateway.access.caller import CallerKind
+from gateway.access.rights import Rights
 from gateway.errors import OperationResolutionError, ParseError, PlanError, ValidationError, VariableError
 from gateway.pipeline import Pipeline, parse_document, select_operation
 from gateway.planner import build_plan
 from gateway.planner.plan import QueryPlan
+from gateway.planner.printer import print_plan
 from gateway.supergraph import Supergraph
 from gateway.transport import AiohttpTransport
+from tests.gateway.access import citizens
 from tests.gateway.executor import shop
 
 
@@ -104,3 +109,143 @@ async def test_introspection_inside_fragments_and_under_conditions() -> None:
         "data": {"user": {"name": "User"}, "__schema": {"mutationType": {"name": "Mutation"}}}
     }
     assert await stages.run(prepared, {"withSchema": False}) == {"data": {"user": {"name": "User"}}}
+
+
+# -- authorization: plans and shaping per caller rights ---------------------------------------
+
+GUARDED = "{ agencies { name budget } citizens { nik name address health { bpjs } bloodType } }"
+
+
+def guarded_pipeline() -> tuple[Pipeline, citizens.RecordingTransport]:
+    transport = citizens.RecordingTransport(
+        {citizens.PEOPLE_URL: citizens.people(), citizens.HEALTH_URL: citizens.health()}
+    )
+    return Pipeline(citizens.supergraph(), build_plan, transport), transport
+
+
+def test_the_same_document_gets_one_plan_per_rights_and_the_cache_holds_both() -> None:
+    stages, _ = guarded_pipeline()
+    query = "{ me { name health { bpjs } } }"
+    anonymous = stages.prepare(query, None, citizens.ANONYMOUS)
+    agency = stages.prepare(query, None, citizens.AGENCY)
+    assert anonymous.plan.node is None  # nothing the caller may see lives in a subgraph
+    printed = print_plan(agency.plan)
+    assert 'Fetch(service: "people")' in printed and 'Fetch(service: "health")' in printed
+    assert "health {" in printed
+    without_purpose = stages.prepare(query, None, citizens.AGENCY_WITHOUT_PURPOSE)
+    assert print_plan(without_purpose.plan) == (
+        'QueryPlan {\n  Fetch(service: "people") {\n    {\n      me {\n        name\n      }\n'
+        "    }\n  },\n}"
+    )
+    # each is kept, and equal rights (another object) find the same entry
+    same = Rights(
+        kind=CallerKind.AGENCY, scopes=frozenset({"identity:read", "health:read"}), has_purpose=True
+    )
+    assert stages.prepare(query, None, same) is agency
+    assert stages.prepare(query, None, citizens.ANONYMOUS) is anonymous
+    assert stages.prepare(query, None) is anonymous  # PUBLIC is the default
+    assert len(stages._prepared) == 3
+    # parse and validate stay keyed by the query alone; shaping uses the caller's own document
+    assert anonymous.document is agency.document is stages.document(query)
+    assert anonymous.authorized.document is not agency.authorized.document
+
+
+def test_a_supergraph_without_authorization_directives_skips_the_stage() -> None:
+    stages = pipeline()
+    assert stages.auth_rules is None
+    first = stages.prepare("{ me { name } }", None)
+    assert stages.prepare("{ me { name } }", None, citizens.AGENCY) is first
+    assert first.authorized.document is first.document and len(first.denied) == 0
+
+
+async def test_concurrent_callers_on_one_document_only_ask_what_they_may_see() -> None:
+    stages, transport = guarded_pipeline()
+    kinds = [citizens.ANONYMOUS, citizens.AGENCY, citizens.AGENCY_WITHOUT_PURPOSE, citizens.CITIZEN]
+
+    async def call(rights: Rights) -> tuple[Rights, list[str], dict[str, Any]]:
+        asked = citizens.asked()
+        await asyncio.sleep(0)
+        response = await stages.run(stages.prepare(GUARDED, None, rights), None)
+        return rights, asked, response
+
+    results = await asyncio.gather(*(call(kinds[i % 4]) for i in range(40)))
+    for rights, asked, response in results:
+        text = " ".join(asked)
+        assert "budget" not in text  # no caller here holds audit and finance:read
+        errors = {tuple(e["path"]): e["extensions"]["code"] for e in response.get("errors", [])}
+        assert errors[("agencies", 0, "budget")] == "UNAUTHORIZED_FIELD_OR_TYPE"
+        assert response["data"]["agencies"] == [{"name": "Dukcapil", "budget": None}]
+        if rights is citizens.ANONYMOUS:
+            assert asked == ["{agencies{name}}"]
+            assert response["data"]["citizens"] is None
+            assert errors[("citizens",)] == "UNAUTHORIZED_FIELD_OR_TYPE"
+            continue
+        assert "citizens{" in text and "address" in text and "bloodType" in text
+        shaped = response["data"]["citizens"]
+        assert [c["nik"] for c in shaped] == [c["nik"] for c in citizens.CITIZENS]
+        if rights is citizens.AGENCY_WITHOUT_PURPOSE:
+            assert "health" not in text
+            assert [c["health"] for c in shaped] == [None] * 5
+            assert [path for path, code in errors.items() if code == "PURPOSE_REQUIRED"] == [
+                ("citizens", i, "health") for i in range(5)
+            ]
+        else:
+            assert "health{bpjs}" in text
+            assert shaped[3]["health"] == {"bpjs": "0003"}
+            assert set(errors) == {("agencies", 0, "budget")}
+    assert transport.calls == sum(len(asked) for _, asked, _ in results)
+
+
+async def test_denied_fields_are_null_with_their_error_and_non_null_ones_null_their_parent() -> None:
+    stages, _ = guarded_pipeline()
+    identity_only = Rights(kind=CallerKind.AGENCY, scopes=frozenset({"identity:read"}), has_purpose=True)
+    message = "Unauthorized field or type: Citizen.bloodType needs scope health:read or citizen."
+    extensions = {
+        "code": "UNAUTHORIZED_FIELD_OR_TYPE",
+        "rule": "requiresScopes",
+        "scopes": [["health:read"], ["citizen"]],
+    }
+    # a non-null field: its parent becomes null, one error explains it (no NULL_IN_NON_NULL_FIELD)
+    me = await stages.run(stages.prepare("{ me { nik blood: bloodType } }", None, identity_only), None)
+    assert me == {
+        "data": {"me": None},
+        "errors": [{"message": message, "path": ["me", "blood"], "extensions": extensions}],
+    }
+    # in a list of non-null items the null reaches the (nullable) list; other fields stay
+    listed = await stages.run(
+        stages.prepare("{ citizens { nik bloodType } agencies { name } }", None, identity_only), None
+    )
+    assert listed["data"] == {"citizens": None, "agencies": [{"name": "Dukcapil"}]}
+    assert [e["path"] for e in listed["errors"]] == [["citizens", 0, "bloodType"]]
+    # a nullable field is null on every object, each with its own error at its concrete path
+    nullable = await stages.run(
+        stages.prepare("{ citizens { nik health { bpjs } } }", None, identity_only), None
+    )
+    assert [c["health"] for c in nullable["data"]["citizens"]] == [None] * 5
+    assert [e["path"] for e in nullable["errors"]] == [["citizens", i, "health"] for i in range(5)]
+    assert nullable["errors"][3]["message"] == (
+        "Unauthorized field or type: Citizen.health needs scope health:read or citizen."
+    )
+
+
+async def test_a_removed_fragment_answers_its_fields_null_where_it_applied() -> None:
+    stages, transport = guarded_pipeline()
+    query = '{ search(text: "a") { __typename ... on Citizen { address } ... on Agency { name } } }'
+    response = await stages.run(stages.prepare(query, None, citizens.ANONYMOUS), None)
+    assert response["data"] == {
+        "search": [
+            {"__typename": "Citizen", "address": None},
+            {"__typename": "Citizen", "address": None},
+            {"__typename": "Agency", "name": "Dukcapil"},
+        ]
+    }
+    assert [(e["path"], e["message"]) for e in response["errors"]] == [
+        (["search", i, "address"], "Unauthorized field or type: Citizen needs an authenticated caller.")
+        for i in (0, 1)
+    ]
+    assert "Citizen" not in transport.queries[0] and "address" not in transport.queries[0]
+    # a non-null field of the removed fragment nulls its object, and here the whole non-null list
+    query = '{ search(text: "a") { ... on Citizen { name } ... on Agency { name } } }'
+    response = await stages.run(stages.prepare(query, None, citizens.ANONYMOUS), None)
+    assert response["data"] is None
+    assert [e["path"] for e in response["errors"]] == [["search", 0, "name"]]

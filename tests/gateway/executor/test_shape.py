@@ -143,3 +143,41 @@ def test_hidden_enum_values_are_null_without_an_error() -> None:
 
 def test_missing_data_is_null() -> None:
     assert shape("{ mood pets { __typename } }", {}) == ({"mood": None, "pets": None}, [])
+
+
+def test_denied_fields_are_null_with_their_error_and_non_null_ones_null_their_parent() -> None:
+    from graphql import FieldNode, InlineFragmentNode
+
+    from gateway.access.scopes import Denial, Denials
+
+    query = "{ pets { ... on Dog { name barks } ... on Cat { name lives } } mood }"
+    document = parse(query)
+    operation = document.definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    pets = operation.selection_set.selections[0]
+    assert isinstance(pets, FieldNode) and pets.selection_set is not None
+    on_dog, on_cat = pets.selection_set.selections
+    assert isinstance(on_dog, InlineFragmentNode) and isinstance(on_cat, InlineFragmentNode)
+    dog_name, cat_name = on_dog.selection_set.selections[0], on_cat.selection_set.selections[0]
+    assert isinstance(dog_name, FieldNode) and isinstance(cat_name, FieldNode)
+    denial = Denial(code="UNAUTHORIZED_FIELD_OR_TYPE", message="no", rule="requiresScopes", scopes=(("s",),))
+    denied = Denials([(dog_name, denial), (cat_name, denial)])
+    variables = coerce_variables(SCHEMA, operation, None)
+    program = ShapeProgram(SCHEMA, document, operation, variables, None, denied)
+    data = {
+        "pets": [
+            {"__typename": "Dog", "barks": True},
+            {"__typename": "Cat", "name": "Tom", "lives": 9},  # asked by mistake: still not shown
+        ],
+        "mood": "HAPPY",
+    }
+    result, errors = program.run(data, [])
+    # Dog.name is non-null: the dog becomes null (the list allows it), one error explains it
+    assert result == {"pets": [None, {"name": None, "lives": 9}], "mood": "HAPPY"}
+    extensions = {"code": "UNAUTHORIZED_FIELD_OR_TYPE", "rule": "requiresScopes", "scopes": [["s"]]}
+    assert errors == [
+        {"message": "no", "path": ["pets", 0, "name"], "extensions": extensions},
+        {"message": "no", "path": ["pets", 1, "name"], "extensions": extensions},
+    ]
+    # the same program again: fresh errors, same answer
+    assert program.run(data, []) == (result, errors)

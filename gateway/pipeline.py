@@ -52,9 +52,23 @@ from gateway.errors import (
     VariableError,
     graphql_error,
 )
-from gateway.executor import ShapeProgram, SupergraphView, condition_variables, execute_plan
+from gateway.executor import (
+    ExecutionAccess,
+    ShapeProgram,
+    SupergraphView,
+    condition_variables,
+    execute_plan,
+)
 from gateway.limits import Limits, limit_rules
-from gateway.planner.plan import QueryPlan
+from gateway.planner.plan import (
+    ConditionNode,
+    FetchNode,
+    FlattenNode,
+    ParallelNode,
+    PlanNode,
+    QueryPlan,
+    SequenceNode,
+)
 from gateway.supergraph import Supergraph
 from gateway.supergraph.auth import AuthRules, auth_rules
 from gateway.transport import Transport
@@ -218,6 +232,21 @@ def _introspection_document(
     return DocumentNode(definitions=(only,))
 
 
+def _has_guard(node: PlanNode | None) -> bool:
+    match node:
+        case None:
+            return False
+        case FetchNode(guard=guard):
+            return guard is not None
+        case FlattenNode(node=inner):
+            return _has_guard(inner)
+        case SequenceNode(nodes=nodes) | ParallelNode(nodes=nodes):
+            return any(_has_guard(child) for child in nodes)
+        case ConditionNode(if_clause=if_clause, else_clause=else_clause):
+            return _has_guard(if_clause) or _has_guard(else_clause)
+    return False
+
+
 class Prepared:
     """One (document, operation name, rights) after parse, validate, authorize and plan.
 
@@ -233,6 +262,7 @@ class Prepared:
         "introspection_answer",
         "kind",
         "operation",
+        "personal",
         "plan",
         "programs",
         "rights",
@@ -255,6 +285,9 @@ class Prepared:
         self.rights = rights
         self.kind: OperationType = operation.operation
         self.plan = plan
+        #: whether the plan reaches personal data (a consent-guarded fetch): such executions are
+        #: decided and recorded per request, never shared between requests
+        self.personal = _has_guard(plan.node)
         self.conditions = condition_variables(document)
         self.introspection = _introspection_document(document, operation)
         #: the introspection part's answer, kept when it cannot depend on variables
@@ -330,10 +363,16 @@ class Pipeline:
             raise found
         return found
 
-    async def run(self, prepared: Prepared, inputs: Mapping[str, Any] | None) -> dict[str, Any]:
-        """Coerce variables, execute the plan, shape the answer: the response as a dict."""
+    async def run(
+        self, prepared: Prepared, inputs: Mapping[str, Any] | None, access: ExecutionAccess | None = None
+    ) -> dict[str, Any]:
+        """Coerce variables, execute the plan for ``access``'s caller (consent decisions at every
+        guarded entity fetch, the caller signed into every subgraph request), shape the answer:
+        the response as a dict. Without ``access`` guarded records are refused."""
         variables = coerce_variables(self.schema, prepared.operation, inputs)
-        data, errors = await execute_plan(prepared.plan, self.supergraph, variables.coerced, self.transport)
+        data, errors = await execute_plan(
+            prepared.plan, self.supergraph, variables.coerced, self.transport, access
+        )
         if prepared.introspection is not None:
             data.update(self._introspect(prepared, inputs))
         program = self.program(prepared, variables)

@@ -188,8 +188,17 @@ async def test_identical_queries_in_flight_share_one_execution() -> None:
         answers = await asyncio.gather(*(running.post(query) for _ in range(5)))
         assert {a.text for a in answers} == {'{"data":{"topProducts":[{"name":"Batik"}]}}'}
         assert len(running.products.requests) == 1
-        # different caller identities never share
-        await asyncio.gather(running.post(query, authorization="a"), running.post(query, authorization="b"))
+        # callers that differ in anything that can change the answer (here the purpose) never share
+        await asyncio.gather(
+            running.post(query, **{"X-Purpose": "HEALTH_SERVICE"}),
+            running.post(query, **{"X-Purpose": "STATISTICS"}),
+        )
+        assert len(running.products.requests) == 3
+        # a credential that is not accepted is refused before anything runs, never anonymous
+        refused = await running.post(query, authorization="Bearer spbe_unknown")
+        assert refused.status_code == 401
+        assert refused.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        assert refused.headers["www-authenticate"].startswith("Bearer")
         assert len(running.products.requests) == 3
     async with gateway(Settings(dedup_inbound=False, dedup_outbound=False), delay=0.5) as running:
         await asyncio.gather(*(running.post(query) for _ in range(3)))

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from graphql import DocumentNode
 
-from gateway.access.caller import CallerKind
+from gateway.access.caller import Caller, CallerKind
 from gateway.access.rights import Rights
 from gateway.errors import OperationResolutionError, ParseError, PlanError, ValidationError, VariableError
 from gateway.pipeline import Pipeline, parse_document, select_operation
 from gateway.planner import build_plan
-from gateway.planner.plan import QueryPlan
+from gateway.executor.access import ALLOWED, Decisions
+from gateway.planner.plan import Guard, QueryPlan
 from gateway.planner.printer import print_plan
 from gateway.supergraph import Supergraph
 from gateway.transport import AiohttpTransport
@@ -158,6 +160,16 @@ def test_a_supergraph_without_authorization_directives_skips_the_stage() -> None
     assert first.authorized.document is first.document and len(first.denied) == 0
 
 
+class _AllowEveryone:
+    """Consent decisions that allow every citizen (scopes are what these tests are about; consent
+    has its own tests in tests/gateway/executor/test_consent.py and tests/integration)."""
+
+    caller = Caller(kind=CallerKind.AGENCY, agency="TEST", request_id="t")
+
+    async def decide(self, guard: Guard, subjects: Sequence[str]) -> Decisions:
+        return dict.fromkeys(subjects, ALLOWED)
+
+
 async def test_concurrent_callers_on_one_document_only_ask_what_they_may_see() -> None:
     stages, transport = guarded_pipeline()
     kinds = [citizens.ANONYMOUS, citizens.AGENCY, citizens.AGENCY_WITHOUT_PURPOSE, citizens.CITIZEN]
@@ -165,7 +177,7 @@ async def test_concurrent_callers_on_one_document_only_ask_what_they_may_see() -
     async def call(rights: Rights) -> tuple[Rights, list[str], dict[str, Any]]:
         asked = citizens.asked()
         await asyncio.sleep(0)
-        response = await stages.run(stages.prepare(GUARDED, None, rights), None)
+        response = await stages.run(stages.prepare(GUARDED, None, rights), None, _AllowEveryone())
         return rights, asked, response
 
     results = await asyncio.gather(*(call(kinds[i % 4]) for i in range(40)))

@@ -12,9 +12,9 @@ from graphql import DocumentNode
 from gateway.access.caller import Caller, CallerKind
 from gateway.access.rights import Rights
 from gateway.errors import OperationResolutionError, ParseError, PlanError, ValidationError, VariableError
+from gateway.executor.access import ALLOWED, Decisions
 from gateway.pipeline import Pipeline, parse_document, select_operation
 from gateway.planner import build_plan
-from gateway.executor.access import ALLOWED, Decisions
 from gateway.planner.plan import Guard, QueryPlan
 from gateway.planner.printer import print_plan
 from gateway.supergraph import Supergraph

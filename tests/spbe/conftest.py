@@ -40,9 +40,16 @@ class Cli:
     async def __call__(self, *args: str) -> Result:
         self.capsys.readouterr()
         # in a worker thread: main() runs its own event loop, which cannot nest in the test's
-        status = await asyncio.to_thread(spbe.cli.main, list(args))
+        status = await asyncio.to_thread(self._main, list(args))
         captured = self.capsys.readouterr()
         return Result(status, captured.out, captured.err)
+
+    @staticmethod
+    def _main(argv: list[str]) -> int:
+        try:
+            return spbe.cli.main(argv)
+        except SystemExit as exit:  # argparse: usage errors (2) and --help (0)
+            return exit.code if isinstance(exit.code, int) else 1
 
     def dsn(self, service: str) -> str:
         return with_database(self.server_dsn, f"{self.prefix}{service}")

@@ -14,6 +14,7 @@ import pytest
 
 from spbe.audit import GENESIS, entry_digest, epoch_micros, format_report, verify_access_log
 from tests.conftest import ServiceDsn
+from tests.spbe.conftest import Cli
 
 ENTRIES = [
     # chain, request, operation, kind, agency, key, actor, subject, category, fields, purpose,
@@ -192,3 +193,25 @@ async def test_missing_head_row(trail: asyncpg.Connection) -> None:
     await trail.execute("alter table access_log_head enable trigger access_log_head_no_delete")
     (problem,) = (await verify_access_log(trail)).problems
     assert (problem.chain, problem.seq, problem.kind) == (3, 2, "head mismatch")
+
+
+async def test_audit_verify_command(cli: Cli) -> None:
+    clean = await cli("audit", "verify")
+    assert (clean.status, clean.out) == (0, "ok: 0 entries in 0 chains\n")
+    conn = await cli.connect()
+    try:
+        for nik in ("3171010101900001", "3171010101900002"):
+            await conn.execute(
+                """insert into access_log (chain, seq, request_id, caller_kind, subject_nik, category,
+                                           fields, basis, decision, prev_hash, hash)
+                   values (5, 0, 'r', 'ANONYMOUS', $1, 'identity', '{nik}', 'NONE', 'DENY', '', '')""",
+                nik,
+            )
+        assert (await cli("audit", "verify")).out == "ok: 2 entries in 1 chains\n"
+        first = await entry_id(conn, 5, 1)
+        await tamper(conn, "update access_log set decision = 'ALLOW' where id = $1", first)
+    finally:
+        await conn.close()
+    result = await cli("audit", "verify")
+    assert result.status == 1
+    assert result.out.startswith(f"chain 5 seq 1 (id {first}): changed: ")

@@ -107,7 +107,8 @@ def _sealer(args: argparse.Namespace, settings: Settings, command: str) -> tuple
     """``(ok, sealer)``: the configured subgraph secret's sealer, None with ``--insecure-dev``;
     ``ok`` is False (after a one-line error) when there is no secret and no ``--insecure-dev``."""
     if args.insecure_dev:
-        print(f"spbe: warning: {command} without the subgraph secret (--insecure-dev)", file=sys.stderr)
+        if command.startswith("serving"):
+            print(f"spbe: warning: {command} unsealed: it answers unsigned requests", file=sys.stderr)
         return True, None
     try:
         secret = find_subgraph_secret(settings.data_dir)

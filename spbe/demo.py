@@ -308,24 +308,22 @@ def _curl(url: str, headers: Sequence[str], payload: dict[str, Any]) -> str:
 
 
 def banner(access: DemoAccess, gateway_url: str | None) -> str:
-    """The demo part of the start-up banner."""
+    """The demo part of the start-up banner: the credentials as one ``export`` command, then
+    (with a gateway) three requests using them."""
     lines = [
         "",
-        "Demo access (new keys on every start; shown only here):",
-        f"  agency key  {access.agency:<9} {access.agency_key}",
-        f"              scopes {','.join(DEMO_SCOPES)}",
-        f"  admin key   {access.admin_agency:<9} {access.admin_key}",
+        "Demo access (new keys and token on every start, shown only here):",
+        f"  KEY        {access.agency} agency key, {','.join(DEMO_SCOPES)}",
+        f"  ADMIN_KEY  {access.admin_agency} admin key, admin",
     ]
+    exports = [f"KEY={shlex.quote(access.agency_key)}", f"ADMIN_KEY={shlex.quote(access.admin_key)}"]
     if access.citizen_token and access.consenting_nik:
         hours = access.token_ttl // 3600
-        lines.append(f"  citizen token for NIK {access.consenting_nik} (valid {hours} h):")
-        lines.append(f"    {access.citizen_token}")
+        lines.append(f"  TOKEN      citizen {access.consenting_nik}, valid {hours} h")
+        exports.append(f"TOKEN={shlex.quote(access.citizen_token)}")
+    lines.append("  export " + " \\\n         ".join(exports))
     if gateway_url is None:
         return "\n".join(lines)
-    exports = [f"KEY={shlex.quote(access.agency_key)}", f"ADMIN_KEY={shlex.quote(access.admin_key)}"]
-    if access.citizen_token:
-        exports.append(f"TOKEN={shlex.quote(access.citizen_token)}")
-    lines += ["", "Try it (paste the export line first):", "  export " + " ".join(exports)]
     agency_headers = ["X-API-Key: $KEY", f"X-Purpose: {DEMO_PURPOSE}"]
     if access.consenting_nik:
         lines.append(f"\n(a) {access.agency} reads a citizen who consented, for {DEMO_PURPOSE}:")

@@ -145,12 +145,15 @@ _ADULTS = """
 
 
 async def seed_registry(consent_dsn: str, identity_dsn: str, *, seed: int = 1) -> RegistrySeed | None:
-    """Load the demo registry (see the module docstring); None if it holds agencies already."""
+    """Load the demo registry (see the module docstring); None if it holds agencies already, or
+    if there are no adult citizens to consent yet."""
     identity = await asyncpg.connect(identity_dsn)
     try:
         adults = [row["nik"] for row in await identity.fetch(_ADULTS)]
     finally:
         await identity.close()
+    if not adults:  # no population yet: leave the registry for a start that has one
+        return None
     niks = [nik for nik in adults if _sampled(seed, nik)]
     conn = await asyncpg.connect(consent_dsn)
     try:
@@ -267,11 +270,14 @@ async def _without_consent(conn: asyncpg.Connection, niks: list[str]) -> str | N
     return next((nik for nik in niks if nik not in taken), None)
 
 
-async def demo_access(consent_dsn: str, identity_dsn: str, data_dir: Path) -> DemoAccess:
-    """Fresh demo keys, the two demo citizens and a token for the consenting one."""
+async def demo_access(consent_dsn: str, identity_dsn: str, data_dir: Path) -> DemoAccess | None:
+    """Fresh demo keys, the two demo citizens (None when there is none) and a token for the
+    consenting one; None when the registry has not been seeded (no KEMENSOS)."""
     names = dict(AGENCIES)
     conn = await asyncpg.connect(consent_dsn)
     try:
+        if not await conn.fetchval("select exists (select 1 from agency where code = $1)", DEMO_AGENCY):
+            return None
         async with conn.transaction():
             agency_key = await _fresh_key(conn, DEMO_AGENCY, DEMO_KEY_NAME, DEMO_SCOPES, names[DEMO_AGENCY])
             admin_key = await _fresh_key(conn, ADMIN_AGENCY, ADMIN_KEY_NAME, ("admin",), names[ADMIN_AGENCY])

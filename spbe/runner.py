@@ -379,7 +379,8 @@ async def seed_demo_registry(
     try:
         seeded = await demo.seed_registry(dsns["consent"], dsns["identity"], seed=seed)
         if seeded is None:
-            _log.info("the consent registry holds data; not seeding", extra={"event": "demo.skip"})
+            _log.info("consent registry not seeded (it holds data, or no population yet)",
+                      extra={"event": "demo.skip"})  # fmt: skip
         return await demo.demo_access(dsns["consent"], dsns["identity"], data_dir)
     except (asyncpg.PostgresError, OSError, ValueError) as exc:
         _log.warning("demo access not prepared", extra={"event": "demo.failed", "error": type(exc).__name__})

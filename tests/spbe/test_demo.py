@@ -141,3 +141,16 @@ async def test_banner_shows_keys_token_and_three_requests(dbs: Databases, tmp_pa
     assert payloads[0]["query"] == demo.OVERVIEW_QUERY and "myAccessLog" in payloads[2]["query"]
     assert "CONSENT_REQUIRED" in text
     assert demo.banner(access, None).count("curl") == 0  # no gateway: keys only
+
+
+async def test_no_population_no_registry_seed(service_dsn: ServiceDsn) -> None:
+    consent, identity = await service_dsn("consent"), await service_dsn("identity")
+    assert await demo.seed_registry(consent, identity) is None
+    dsns = {"consent": consent, "identity": identity}
+    assert await runner.seed_demo_registry(dsns, Path("unused"), seed=1) is None
+    conn = await asyncpg.connect(consent)
+    try:
+        assert await conn.fetchval("select count(*) from agency") == 0  # a later start can seed
+        assert await conn.fetchval("select count(*) from api_key") == 0
+    finally:
+        await conn.close()

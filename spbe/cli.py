@@ -15,10 +15,14 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
-from spbe import runner
+import asyncpg
+
+from spbe import audit, keys, mandates, runner, tokens
 from spbe.database import DatabaseError, open_server
 from spbe.logs import configure_logging
 from spbe.migrations import MigrationError
+from spbe.registry import RegistryError, format_time, parse_duration, parse_list, parse_time
+from spbe.secrets import SECRET_ENV, find_subgraph_secret, sealer_for, secret_path
 from spbe.settings import SERVICES, Settings
 
 __all__ = ["DEFAULT_CITIZENS", "ProgressPrinter", "build_parser", "main"]
@@ -99,11 +103,37 @@ def _up(args: argparse.Namespace, settings: Settings) -> int:
     )
 
 
+def _sealer(args: argparse.Namespace, settings: Settings, command: str) -> tuple[bool, Any]:
+    """``(ok, sealer)``: the configured subgraph secret's sealer, None with ``--insecure-dev``;
+    ``ok`` is False (after a one-line error) when there is no secret and no ``--insecure-dev``."""
+    if args.insecure_dev:
+        if command.startswith("serving"):
+            print(f"spbe: warning: {command} unsealed: it answers unsigned requests", file=sys.stderr)
+        return True, None
+    try:
+        secret = find_subgraph_secret(settings.data_dir)
+    except ValueError as exc:
+        print(f"spbe: error: {exc}", file=sys.stderr)
+        return False, None
+    if secret is None:
+        path = secret_path(settings.data_dir)
+        print(
+            f"spbe: error: no subgraph secret: set {SECRET_ENV} to the gateway's secret, or run "
+            f"'spbe up' once to make {path} (or --insecure-dev, for development only)",
+            file=sys.stderr,
+        )
+        return False, None
+    return True, sealer_for(secret)
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    ok, sealer = _sealer(args, settings, f"serving {args.service}")
+    if not ok:
+        return 1
     port = args.port or settings.service_ports[args.service]
     return _run(
         lambda: runner.run_until_stopped(
-            lambda: runner.serve(settings, args.service, host=args.host, port=port)
+            lambda: runner.serve(settings, args.service, host=args.host, port=port, sealer=sealer)
         )
     )
 
@@ -157,8 +187,11 @@ def _compose(args: argparse.Namespace, settings: Settings) -> int:
             print(f"spbe: error: --subgraph expects NAME=URL, got {item!r}", file=sys.stderr)
             return 2
         subgraphs[name] = url
+    ok, sealer = _sealer(args, settings, "composing")
+    if not ok:
+        return 1
     try:
-        sdl = _run(lambda: runner.compose_supergraph(subgraphs))
+        sdl = _run(lambda: runner.compose_supergraph(subgraphs, sealer=sealer))
     except Exception as exc:
         if not _is_gateway_error(exc):
             raise
@@ -196,6 +229,138 @@ def _plan(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     print(parts["print_plan"](plan))
     return 0
+
+
+def _registry(settings: Settings, work: Callable[[asyncpg.Connection], Awaitable[int]]) -> int:
+    """Run ``work`` on a connection to the (migrated) consent registry."""
+    if "consent" not in settings.services():
+        raise RegistryError(f"there are no consent registry migrations in {settings.sql_dir}")
+
+    async def run(dsns: dict[str, str]) -> int:
+        await runner.migrate_services(dsns, settings)
+        conn = await asyncpg.connect(dsns["consent"])
+        try:
+            return await work(conn)
+        finally:
+            await conn.close()
+
+    return _run(lambda: _with_databases(settings, ("consent",), run))
+
+
+def _scopes(text: str) -> tuple[str, ...]:
+    return parse_list(text, what="scope", known=keys.SCOPES)
+
+
+def _keys_create(args: argparse.Namespace, settings: Settings) -> int:
+    scopes = _scopes(args.scopes)
+    expires = parse_time(args.expires, end=True) if args.expires else None
+
+    async def work(conn: asyncpg.Connection) -> int:
+        key = await keys.create_key(
+            conn, agency=args.agency, name=args.name, scopes=scopes, expires_at=expires,
+            create_agency=args.create_agency,
+        )  # fmt: skip
+        print(key.text, flush=True)
+        until = f", expires {format_time(key.expires_at)} UTC" if key.expires_at else ""
+        print(
+            f"spbe: key {key.prefix} for {key.agency} ({','.join(key.scopes)}{until}). It is shown "
+            "this once: store it now; the registry keeps only its hash.",
+            file=sys.stderr,
+        )
+        return 0
+
+    return _registry(settings, work)
+
+
+def _keys_list(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(conn: asyncpg.Connection) -> int:
+        print(keys.format_keys(await keys.list_keys(conn, agency=args.agency)))
+        return 0
+
+    return _registry(settings, work)
+
+
+def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(conn: asyncpg.Connection) -> int:
+        key = await keys.revoke_key(conn, args.prefix)
+        print(f"revoked key {key.prefix} ({key.agency}, {key.name!r}) at {format_time(key.revoked_at)} UTC")
+        return 0
+
+    return _registry(settings, work)
+
+
+def _keys_rotate(args: argparse.Namespace, settings: Settings) -> int:
+    grace = parse_duration(args.grace)
+
+    async def work(conn: asyncpg.Connection) -> int:
+        new, old = await keys.rotate_key(conn, args.prefix, grace=grace)
+        print(new.text, flush=True)
+        print(
+            f"spbe: key {new.prefix} replaces {old.prefix} ({new.agency}, {','.join(new.scopes)}); "
+            f"{old.prefix} keeps working until {format_time(old.expires_at)} UTC. The new key is "
+            "shown this once: store it now.",
+            file=sys.stderr,
+        )
+        return 0
+
+    return _registry(settings, work)
+
+
+def _mandates_create(args: argparse.Namespace, settings: Settings) -> int:
+    categories = parse_list(args.categories, what="category", known=mandates.CATEGORIES)
+    start = parse_time(args.valid_from) if args.valid_from else None
+    until = parse_time(args.until, end=True)
+
+    async def work(conn: asyncpg.Connection) -> int:
+        m = await mandates.create_mandate(
+            conn, agency=args.agency, categories=categories, purpose=args.purpose, basis=args.basis,
+            reference=args.reference, valid_from=start, valid_until=until,
+        )  # fmt: skip
+        print(
+            f"mandate {m.id}: {m.agency} may read {','.join(m.categories)} for {m.purpose} "
+            f"({m.legal_basis}, {m.legal_reference}) from {format_time(m.valid_from)} "
+            f"until {format_time(m.valid_until)} UTC"
+        )
+        return 0
+
+    return _registry(settings, work)
+
+
+def _mandates_list(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(conn: asyncpg.Connection) -> int:
+        print(mandates.format_mandates(await mandates.list_mandates(conn, agency=args.agency)))
+        return 0
+
+    return _registry(settings, work)
+
+
+def _mandates_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(conn: asyncpg.Connection) -> int:
+        m = await mandates.revoke_mandate(conn, args.id, reason=args.reason)
+        print(f"revoked mandate {m.id} ({m.agency}, {m.purpose}) at {format_time(m.revoked_at)} UTC")
+        return 0
+
+    return _registry(settings, work)
+
+
+def _token_citizen(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        token = tokens.mint_citizen_token(settings.data_dir, args.nik, ttl=args.ttl)
+    except ValueError as exc:
+        print(f"spbe: error: {exc}", file=sys.stderr)
+        return 1
+    print(token)
+    return 0
+
+
+def _audit_verify(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(conn: asyncpg.Connection) -> int:
+        report = await audit.verify_access_log(conn)
+        for line in audit.format_report(report):
+            print(line)
+        return 0 if report.ok else 1
+
+    return _registry(settings, work)
 
 
 def _positive(text: str) -> int:
@@ -272,6 +437,7 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     serve.add_argument(
         "--port", type=int, default=0, help="port (default: the service's usual port, 4001...)"
     )
+    serve.add_argument("--insecure-dev", action="store_true", help=_INSECURE_HELP)
     serve.set_defaults(handler=_serve)
 
     compose = commands.add_parser(
@@ -289,6 +455,7 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     compose.add_argument(
         "-o", "--output", metavar="FILE", help="write the SDL here instead of standard output"
     )
+    compose.add_argument("--insecure-dev", action="store_true", help=_INSECURE_HELP)
     compose.set_defaults(handler=_compose)
 
     plan = commands.add_parser(
@@ -302,7 +469,114 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
         "query", metavar="QUERY", help="the GraphQL document, or - to read it from standard input"
     )
     plan.set_defaults(handler=_plan)
+    _add_registry_commands(commands)
     return parser
+
+
+_INSECURE_HELP = (
+    "development only: without the subgraph secret (SPBE_SUBGRAPH_SECRET or <data dir>/subgraph-secret), "
+    "unsigned requests"
+)
+
+
+def _add_registry_commands(commands: Any) -> None:
+    """``spbe keys``, ``spbe mandates``, ``spbe token`` and ``spbe audit``."""
+    keys_parser = commands.add_parser(
+        "keys",
+        help="partner agencies' API keys: create, list, revoke, rotate",
+        description="Manage API keys in the consent registry. A key is shown once, when made.",
+    )
+    key_commands = keys_parser.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    create = key_commands.add_parser(
+        "create", help="make a key and print it (once)", description="Make a key and print it, once."
+    )
+    create.add_argument("--agency", required=True, metavar="CODE", help="the agency code, e.g. KEMENSOS")
+    create.add_argument("--name", required=True, metavar="TEXT", help="what the key is for")
+    create.add_argument(
+        "--scopes", required=True, metavar="LIST", help=f"comma-separated: {', '.join(keys.SCOPES)}"
+    )
+    create.add_argument("--expires", metavar="DATE", help="last day (UTC) the key works; default: no end")
+    create.add_argument("--create-agency", metavar="NAME", help="register the agency first, with this name")
+    create.set_defaults(handler=_keys_create)
+    listing = key_commands.add_parser(
+        "list", help="list keys (never their secrets)", description="List keys (never their secrets)."
+    )
+    listing.add_argument("--agency", metavar="CODE", help="only this agency's keys")
+    listing.set_defaults(handler=_keys_list)
+    revoke = key_commands.add_parser("revoke", help="revoke a key now", description="Revoke a key now.")
+    revoke.add_argument("prefix", metavar="PREFIX", help="the key's prefix (spbe_<prefix>_...)")
+    revoke.set_defaults(handler=_keys_revoke)
+    rotate = key_commands.add_parser(
+        "rotate",
+        help="replace a key; the old one works until a grace period ends",
+        description="Make a new key like PREFIX's and print it once; PREFIX keeps working for --grace.",
+    )
+    rotate.add_argument("prefix", metavar="PREFIX", help="the key to replace")
+    rotate.add_argument(
+        "--grace", default="24h", help="how long the old key keeps working (default %(default)s)"
+    )
+    rotate.set_defaults(handler=_keys_rotate)
+
+    mandates_parser = commands.add_parser(
+        "mandates",
+        help="agencies' legal mandates: create, list, revoke",
+        description="Manage mandates: an agency's legal basis, other than consent, to read some data.",
+    )
+    mandate_commands = mandates_parser.add_subparsers(
+        dest="mandates_command", required=True, metavar="ACTION"
+    )
+    mcreate = mandate_commands.add_parser("create", help="record a mandate", description="Record a mandate.")
+    mcreate.add_argument("--agency", required=True, metavar="CODE")
+    mcreate.add_argument(
+        "--categories",
+        required=True,
+        metavar="LIST",
+        help=f"comma-separated: {', '.join(mandates.CATEGORIES)}",
+    )
+    mcreate.add_argument(
+        "--purpose", required=True, metavar="CODE", help="a purpose code, e.g. LAW_ENFORCEMENT"
+    )
+    mcreate.add_argument("--basis", required=True, choices=mandates.BASES, help="the legal basis")
+    mcreate.add_argument("--reference", required=True, metavar="TEXT", help='e.g. "UU 2/2002 Pasal 14"')
+    mcreate.add_argument("--from", dest="valid_from", metavar="DATE", help="first day (UTC); default now")
+    mcreate.add_argument("--until", required=True, metavar="DATE", help="last day (UTC) it applies")
+    mcreate.set_defaults(handler=_mandates_create)
+    mlist = mandate_commands.add_parser("list", help="list mandates", description="List mandates.")
+    mlist.add_argument("--agency", metavar="CODE", help="only this agency's mandates")
+    mlist.set_defaults(handler=_mandates_list)
+    mrevoke = mandate_commands.add_parser("revoke", help="revoke a mandate", description="Revoke a mandate.")
+    mrevoke.add_argument("id", metavar="ID", help="the mandate's id")
+    mrevoke.add_argument("--reason", required=True, metavar="TEXT", help="why it is revoked")
+    mrevoke.set_defaults(handler=_mandates_revoke)
+
+    token_parser = commands.add_parser(
+        "token",
+        help="mint development tokens",
+        description="Tokens from this data folder's development issuer (never trusted in production).",
+    )
+    token_commands = token_parser.add_subparsers(dest="token_command", required=True, metavar="KIND")
+    citizen = token_commands.add_parser(
+        "citizen", help="a citizen's bearer token", description="Print a citizen bearer token (ES256 JWT)."
+    )
+    citizen.add_argument("nik", metavar="NIK", help="the citizen's NIK (16 digits)")
+    citizen.add_argument(
+        "--ttl", type=_positive, default=3600, help="lifetime in seconds (default %(default)s)"
+    )
+    citizen.set_defaults(handler=_token_citizen)
+
+    audit_parser = commands.add_parser(
+        "audit", help="check the access trail", description="Check the access trail."
+    )
+    audit_commands = audit_parser.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    verify = audit_commands.add_parser(
+        "verify",
+        help="recompute the trail's hash chains",
+        description=(
+            "Recompute every access_log hash chain independently of the database; print 'ok: ...' or "
+            "one line per problem (exit status 1)."
+        ),
+    )
+    verify.set_defaults(handler=_audit_verify)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -314,7 +588,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: _Handler = args.handler
     try:
         return handler(args, settings)
-    except (DatabaseError, MigrationError, runner.StartupError, runner.SeedingError, OSError) as exc:
+    except (
+        DatabaseError,
+        MigrationError,
+        RegistryError,
+        runner.StartupError,
+        runner.SeedingError,
+        OSError,
+    ) as exc:
         print(f"spbe: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

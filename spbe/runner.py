@@ -21,11 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import asyncpg
+import orjson
 import uvicorn
 
+from gateway.access.caller import Caller, CallerKind
+from gateway.access.seal import Sealer
+from spbe import demo
 from spbe.database import DatabaseServer, ensure_service_databases, open_server
 from spbe.migrations import migrate
+from spbe.secrets import ensure_subgraph_secret, sealer_for
 from spbe.settings import Settings
+from spbe.tokens import DEV_AUDIENCE, DEV_ISSUER, ensure_dev_issuer
 
 __all__ = [
     "EXAMPLE_QUERY",
@@ -40,6 +47,8 @@ __all__ = [
     "migrate_services",
     "prepare_databases",
     "run_until_stopped",
+    "sdl_fetch_headers",
+    "seed_demo_registry",
     "seed_if_empty",
     "serve",
     "subgraph_app",
@@ -203,14 +212,15 @@ async def seed_if_empty(
         ) from exc
 
 
-def subgraph_app(service: str, dsn: str) -> Any | None:
-    """The ASGI app of ``service``'s subgraph, or None if that subgraph doesn't exist yet."""
+def subgraph_app(service: str, dsn: str, *, sealer: Sealer | None = None) -> Any | None:
+    """The ASGI app of ``service``'s subgraph, or None if that subgraph doesn't exist yet.
+    With ``sealer`` it answers only requests signed with that secret (sealed subgraphs)."""
     create_app = _optional("subgraphs.app", "create_app")
     known = _optional("subgraphs.app", "SERVICES")
     if create_app is None or (known is not None and service not in known):
         return None
     try:
-        return create_app(service, dsn)
+        return create_app(service, dsn) if sealer is None else create_app(service, dsn, sealer=sealer)
     except ModuleNotFoundError as exc:
         package = f"subgraphs.{service}"
         if exc.name is None or not (exc.name == package or exc.name.startswith(package + ".")):
@@ -239,14 +249,31 @@ def gateway_parts(*names: str) -> dict[str, Any] | None:
     return None if any(value is None for value in parts.values()) else parts
 
 
-async def compose_supergraph(subgraphs: Mapping[str, str]) -> str:
-    """Fetch each running subgraph's ``_service { sdl }`` and compose the supergraph SDL
-    (``gateway.compose``); raises :class:`StartupError` if the gateway cannot compose yet."""
+def sdl_fetch_headers(sealer: Sealer) -> dict[str, str]:
+    """Headers signing the ``_service { sdl }`` request of ``gateway.compose.fetch_sdl`` for a
+    sealed subgraph (the gateway asking on its own account). The signature covers the body, so
+    this builds the very body ``fetch_sdl`` posts; valid for ``sealer.max_age`` seconds."""
+    from gateway.compose.fetch import SERVICE_QUERY
+
+    body = orjson.dumps({"query": SERVICE_QUERY, "operationName": "SubgraphIntrospectQuery"})
+    return sealer.headers(Caller(kind=CallerKind.GATEWAY, request_id="spbe-compose"), body)
+
+
+async def compose_supergraph(subgraphs: Mapping[str, str], *, sealer: Sealer | None = None) -> str:
+    """Fetch each running subgraph's ``_service { sdl }`` (signed with ``sealer`` when given) and
+    compose the supergraph SDL (``gateway.compose``); raises :class:`StartupError` if the gateway
+    cannot compose yet."""
     parts = gateway_parts("fetch_sdl", "SubgraphSDL", "compose")
     if parts is None:
         raise StartupError("the gateway package cannot compose supergraphs yet")
     names = list(subgraphs)
-    sdls = await asyncio.gather(*(_call(parts["fetch_sdl"], subgraphs[name]) for name in names))
+
+    async def fetch(url: str) -> str:
+        if sealer is None:
+            return str(await _call(parts["fetch_sdl"], url))
+        return str(await _call(parts["fetch_sdl"], url, headers=sdl_fetch_headers(sealer)))
+
+    sdls = await asyncio.gather(*(fetch(subgraphs[name]) for name in names))
     sources = [
         parts["SubgraphSDL"](name=name, url=subgraphs[name], sdl=sdl)
         for name, sdl in zip(names, sdls, strict=True)
@@ -255,19 +282,26 @@ async def compose_supergraph(subgraphs: Mapping[str, str]) -> str:
 
 
 async def gateway_app(
-    subgraphs: Mapping[str, str], *, host: str, port: int, save_to: Path | None = None
+    subgraphs: Mapping[str, str],
+    *,
+    host: str,
+    port: int,
+    save_to: Path | None = None,
+    sealer: Sealer | None = None,
+    access: Mapping[str, Any] | None = None,
 ) -> tuple[Any | None, str]:
     """Compose a supergraph from the running subgraphs and build the gateway's ASGI app.
 
     Returns ``(app, "")``, or ``(None, reason)`` when the gateway package cannot do that (yet)
     or composition fails; the subgraphs then keep running on their own. ``save_to`` receives
-    the composed supergraph SDL.
+    the composed supergraph SDL. ``sealer`` signs the SDL requests; ``access`` are more gateway
+    ``Settings`` fields (the registry, the subgraph secret, citizen tokens).
     """
     parts = gateway_parts("Supergraph", "Settings", "create_app", "build_plan")
     if parts is None or gateway_parts("compose") is None:
         return None, "the gateway package has no composition, planner or app factory yet"
     try:
-        sdl = await compose_supergraph(subgraphs)
+        sdl = await compose_supergraph(subgraphs, sealer=sealer)
         supergraph = parts["Supergraph"].parse(sdl)
     except Exception as exc:  # composition errors name the subgraph, type and field
         _log.error("cannot compose the supergraph", extra={"event": "gateway.compose", "error": str(exc)})
@@ -275,7 +309,8 @@ async def gateway_app(
     if save_to is not None:
         save_to.parent.mkdir(parents=True, exist_ok=True)
         save_to.write_text(sdl, encoding="utf-8")
-    return parts["create_app"](parts["Settings"](host=host, port=port), supergraph), ""
+    gateway_settings = parts["Settings"](host=host, port=port, **dict(access or {}))
+    return parts["create_app"](gateway_settings, supergraph), ""
 
 
 async def run_until_stopped(main: Callable[[], Awaitable[int]]) -> int:
@@ -313,7 +348,9 @@ async def _open(settings: Settings) -> DatabaseServer:
 EXAMPLE_QUERY = '{"query":"{ regions { code name } }"}'
 
 
-def _print_banner(listeners: list[Listener], gateway_note: str) -> None:
+def _print_banner(
+    listeners: list[Listener], gateway_note: str, access: demo.DemoAccess | None = None
+) -> None:
     out = sys.stdout
     print("\nSPBE Graph is up.", file=out)
     for listener in listeners:
@@ -325,7 +362,29 @@ def _print_banner(listeners: list[Listener], gateway_note: str) -> None:
     if target is not None:
         print("\nTry it:", file=out)
         print(f"  curl -s {target.url} -H 'content-type: application/json' -d '{EXAMPLE_QUERY}'", file=out)
+    if access is not None:
+        gateway = next((item.url for item in listeners if item.name == "gateway"), None)
+        print(demo.banner(access, gateway), file=out)
     print("\nPress Ctrl-C to stop.", file=out, flush=True)
+
+
+async def seed_demo_registry(
+    dsns: Mapping[str, str], data_dir: Path, *, seed: int
+) -> demo.DemoAccess | None:
+    """Seed the consent registry if it has no agencies yet, then make the demo keys, pick the
+    demo citizens and mint a token (:mod:`spbe.demo`). None when there is no registry or no
+    population; failures are logged and leave the demo out, never stop ``up``."""
+    if "consent" not in dsns or "identity" not in dsns:
+        return None
+    try:
+        seeded = await demo.seed_registry(dsns["consent"], dsns["identity"], seed=seed)
+        if seeded is None:
+            _log.info("consent registry not seeded (it holds data, or no population yet)",
+                      extra={"event": "demo.skip"})  # fmt: skip
+        return await demo.demo_access(dsns["consent"], dsns["identity"], data_dir)
+    except (asyncpg.PostgresError, OSError, ValueError) as exc:
+        _log.warning("demo access not prepared", extra={"event": "demo.failed", "error": type(exc).__name__})
+        return None
 
 
 async def up(
@@ -337,6 +396,9 @@ async def up(
     progress: Progress | None = None,
 ) -> int:
     """``spbe up``: the whole system in this process until cancelled (see the module docstring)."""
+    secret = ensure_subgraph_secret(settings.data_dir)
+    sealer = sealer_for(secret)
+    issuer = ensure_dev_issuer(settings.data_dir)
     server = await _open(settings)
     group = ServerGroup()
     try:
@@ -355,9 +417,10 @@ async def up(
             _log.info("databases already hold data; not seeding", extra={"event": "seed.skip"})
         else:
             _log.info("seeded demo data", extra={"event": "seed.done", "citizens": citizens, "seed": seed})
+        access = await seed_demo_registry(dsns, settings.data_dir, seed=seed)
         listeners: list[Listener] = []
         for service in services:
-            app = subgraph_app(service, dsns[service])
+            app = subgraph_app(service, dsns[service], sealer=sealer)
             if app is None:
                 continue
             listeners.append(await group.start(service, app, host, settings.service_ports[service]))
@@ -368,10 +431,20 @@ async def up(
             urls = {item.name: item.url for item in listeners}
             port = settings.gateway_port
             supergraph_file = settings.data_dir / "supergraph.graphql"
-            app, note = await gateway_app(urls, host=host, port=port, save_to=supergraph_file)
+            gateway_access = {
+                "subgraph_secret": secret,
+                "access_dsn": dsns.get("consent"),
+                "jwt_issuer": DEV_ISSUER,
+                "jwt_audience": DEV_AUDIENCE,
+                "jwt_jwks": str(issuer.jwks),
+                "allow_dev_issuer": True,
+            }
+            app, note = await gateway_app(
+                urls, host=host, port=port, save_to=supergraph_file, sealer=sealer, access=gateway_access
+            )
         if app is not None:
             listeners.insert(0, await group.start("gateway", app, host, settings.gateway_port))
-        _print_banner(listeners, note)
+        _print_banner(listeners, note, access)
         stopped = await group.wait()
         _log.error("a server stopped unexpectedly", extra={"event": "http.exit", "server": stopped})
         return 1
@@ -380,14 +453,17 @@ async def up(
         await asyncio.to_thread(server.close)
 
 
-async def serve(settings: Settings, service: str, *, host: str, port: int) -> int:
-    """``spbe serve``: one migrated subgraph until cancelled."""
+async def serve(
+    settings: Settings, service: str, *, host: str, port: int, sealer: Sealer | None = None
+) -> int:
+    """``spbe serve``: one migrated subgraph until cancelled; sealed when ``sealer`` is given
+    (the CLI refuses to serve without one unless told ``--insecure-dev``)."""
     server = await _open(settings)
     group = ServerGroup()
     try:
         dsns = await prepare_databases(server, (service,), settings)
         await migrate_services(dsns, settings)
-        app = subgraph_app(service, dsns[service])
+        app = subgraph_app(service, dsns[service], sealer=sealer)
         if app is None:
             raise StartupError(f"there is no subgraph for service {service!r} yet")
         listener = await group.start(service, app, host, port)

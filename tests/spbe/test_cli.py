@@ -20,7 +20,7 @@ from spbe.cli import ProgressPrinter
 from spbe.settings import PROJECT_ROOT, SERVICES
 from tests.conftest import ServiceDsn, TemplateDatabases
 
-SUBCOMMANDS = ["up", "migrate", "seed", "serve", "compose", "plan"]
+SUBCOMMANDS = ["up", "migrate", "seed", "serve", "compose", "plan", "keys", "mandates", "token", "audit"]
 
 
 def spbe(
@@ -157,7 +157,7 @@ async def test_compose_then_plan_from_running_subgraphs(service_dsn: ServiceDsn,
             listener = await group.start(service, app, "127.0.0.1", port)
             urls.append(f"{service}={listener.url}")
         supergraph = tmp_path / "supergraph.graphql"
-        arguments = ["--subgraph", urls[0], "--subgraph", urls[1], "-o", str(supergraph)]
+        arguments = ["--insecure-dev", "--subgraph", urls[0], "--subgraph", urls[1], "-o", str(supergraph)]
         status, _, err = await _spbe_async("compose", *arguments)
         assert status == 0, err
     finally:
@@ -178,7 +178,7 @@ async def test_compose_then_plan_from_running_subgraphs(service_dsn: ServiceDsn,
 
 
 async def test_compose_names_an_unreachable_subgraph() -> None:
-    status, _, err = await _spbe_async("compose", "--subgraph", "x=http://127.0.0.1:1/graphql")
+    status, _, err = await _spbe_async("compose", "--insecure-dev", "--subgraph", "x=http://127.0.0.1:1/graphql")
     assert status == 1
     assert err.startswith("spbe: error: ") and "http://127.0.0.1:1/graphql" in err and "Traceback" not in err
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import os
 import random
+import re
 import signal
 import socket
+import stat
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -18,8 +21,11 @@ import asyncpg
 import httpx
 import pytest
 
+from gateway.access.caller import Caller, CallerKind
+from gateway.access.seal import Sealer
 from spbe import runner
 from spbe.database import with_database
+from spbe.secrets import find_subgraph_secret, sealer_for, secret_path
 from spbe.settings import PROJECT_ROOT, SERVICES
 from tests.conftest import ServiceDsn, TemplateDatabases
 
@@ -44,8 +50,15 @@ def _free_port_base() -> int:
     raise RuntimeError("no free port range")
 
 
-async def _post(client: httpx.AsyncClient, url: str, query: str) -> dict[str, object]:
-    response = await client.post(url, json={"query": query})
+async def _post(
+    client: httpx.AsyncClient, url: str, query: str, sealer: Sealer | None = None
+) -> dict[str, object]:
+    """POST ``query``; signed as the gateway would sign it when ``sealer`` is given."""
+    payload = json.dumps({"query": query}).encode()
+    headers = {"content-type": "application/json"}
+    if sealer is not None:
+        headers.update(sealer.headers(Caller(kind=CallerKind.GATEWAY, request_id="test"), payload))
+    response = await client.post(url, content=payload, headers=headers)
     assert response.status_code == 200, response.text
     body: dict[str, object] = response.json()
     assert "errors" not in body, body
@@ -117,20 +130,43 @@ async def test_up_serves_everything_and_stops_cleanly(server_dsn: str, prefix: s
             await health_db.close()
             await identity_db.close()
 
+        # every subgraph is sealed with the data folder's secret
+        assert stat.S_IMODE(secret_path(tmp_path).stat().st_mode) == 0o600
+        secret = find_subgraph_secret(tmp_path, {})
+        assert secret is not None
+        sealer = sealer_for(secret)
+        assert "Demo access" in banner and 'X-API-Key: $KEY' in banner and "Bearer $TOKEN" in banner
+        assert (tmp_path / "dev-issuer" / "jwks.json").exists()
+        demo_niks = set(re.findall(r"\b\d{16}\b", banner))
+        assert len(demo_niks) == 2
+
         async with httpx.AsyncClient(timeout=30) as client:
-            for port in (base, base + 1):  # the gateway, and identity which owns regions
-                body = await _post(client, f"http://127.0.0.1:{port}/graphql", "{ regions { code } }")
-                assert len(body["data"]["regions"]) == provinces  # type: ignore[index]
+            identity = f"http://127.0.0.1:{base + 1}/graphql"
+            unsigned = await client.post(identity, json={"query": "{ regions { code } }"})
+            assert unsigned.status_code == 401
+            body = await _post(client, identity, "{ regions { code } }", sealer)
+            assert len(body["data"]["regions"]) == provinces  # type: ignore[index]
             for port in range(base + 1, base + 5):
-                body = await _post(client, f"http://127.0.0.1:{port}/graphql", "{ _service { sdl } }")
+                body = await _post(client, f"http://127.0.0.1:{port}/graphql", "{ _service { sdl } }", sealer)
                 assert "Citizen" in body["data"]["_service"]["sdl"]  # type: ignore[index]
-            body = await _post(client, f"http://127.0.0.1:{base + 5}/graphql", "{ _service { sdl } }")
+            body = await _post(client, f"http://127.0.0.1:{base + 5}/graphql", "{ _service { sdl } }", sealer)
             assert "type Purpose @key" in body["data"]["_service"]["sdl"]  # type: ignore[index]
-            query = f'{{ citizen(nik: "{nik}") {{ nik age health {{ bpjs {{ __typename }} }} }} }}'
-            body = await _post(client, gateway, query)
-            citizen = body["data"]["citizen"]  # type: ignore[index]
-            assert citizen["nik"] == nik and citizen["health"]["bpjs"] == {"__typename": "BpjsMembership"}
-            response = await client.get(gateway, params={"query": query})  # the NIK in a query string
+            body = await _post(client, gateway, "{ regions { code } }")  # public: anonymous is enough
+            assert len(body["data"]["regions"]) == provinces  # type: ignore[index]
+            key_found = re.search(r"KEY=(spbe_[a-z0-9]+_[A-Za-z0-9_-]+)", banner)
+            consenting = re.search(r'"variables":\{"nik":"([0-9]{16})"\}', banner)
+            assert key_found is not None and consenting is not None
+            demo = {"x-api-key": key_found[1], "x-purpose": "BANSOS_ELIGIBILITY"}
+            query = f'{{ citizen(nik: "{consenting[1]}") {{ nik age health {{ __typename }} }} }}'
+            answer = (await client.post(gateway, json={"query": query}, headers=demo)).json()
+            assert "errors" not in answer, answer
+            citizen = answer["data"]["citizen"]
+            assert citizen["nik"] == consenting[1] and isinstance(citizen["age"], int)
+            assert citizen["health"] == {"__typename": "HealthRecord"}
+            anonymous = (await client.post(gateway, json={"query": query})).json()
+            assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHORIZED_FIELD_OR_TYPE"
+            query = f'{{ citizen(nik: "{nik}") {{ nik }} }}'
+            response = await client.get(gateway, params={"query": query}, headers=demo)  # a NIK in a URL
             assert response.status_code == 200
 
         started = time.monotonic()
@@ -148,6 +184,7 @@ async def test_up_serves_everything_and_stops_cleanly(server_dsn: str, prefix: s
     ]  # fmt: skip
     assert '"event":"signal","signal":"SIGTERM"' in logs
     assert nik not in logs, "a NIK reached the logs"
+    assert not any(demo_nik in logs for demo_nik in demo_niks), "a demo NIK reached the logs"
     assert "Traceback" not in logs
 
 

@@ -28,6 +28,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
+from gateway.access.tokens import DEV_AUDIENCE, DEV_ISSUER
+
 __all__ = [
     "DEV_AUDIENCE",
     "DEV_ISSUER",
@@ -38,8 +40,6 @@ __all__ = [
     "validate_nik",
 ]
 
-DEV_ISSUER = "spbe-dev-issuer"
-DEV_AUDIENCE = "spbe-graph"
 _NIK = re.compile(r"^[0-9]{16}$")
 #: Longest token lifetime the development issuer gives (seconds): one week.
 MAX_TTL = 7 * 86400

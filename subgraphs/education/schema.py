@@ -93,10 +93,11 @@ class School:
         return RegionReference(code=self.region_code)
 
     @strawberry.federation.field(
-        description="Citizens actively enrolled here (references: only their NIK).",
+        description="Citizens actively enrolled here (references: only their NIK); null for a caller "
+        "without the scope, so the school's public facts still come back.",
         requires_scopes=[[f"{CATEGORY}:read"]],
     )
-    async def current_students(self, info: Info) -> list[Citizen]:
+    async def current_students(self, info: Info) -> list[Citizen] | None:
         return await _loaders(info).current_students.load(self.npsn)
 
     @classmethod

@@ -1,26 +1,25 @@
-"""The gateway in front of SPBE's own four Strawberry subgraphs over their seeded databases:
-composed at start from the subgraphs' ``_service { sdl }``, every request over real HTTP."""
+"""The gateway in front of SPBE's own subgraphs over their seeded databases, sealed, every
+request over real HTTP, asked by an agency that holds every citizen's consent (access control has
+its own tests in test_access.py)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
+from dataclasses import replace
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 
+from gateway.access.caller import Caller, CallerKind
+from gateway.access.seal import Sealer
 from gateway.app import GatewayApp
-from gateway.compose import compose_from_urls
 from gateway.planner import build_plan
-from gateway.settings import Settings
 from gateway.supergraph import Supergraph
-from spbe.seed import seed_population
-from subgraphs.app import SERVICES, create_app
 from tests.conftest import ServiceDsn
+from tests.gateway.access.registry import add_consent
 from tests.gateway.executor.subgraphs import serve as serve_gateway
-from tests.subgraphs.harness import serve
+from tests.integration.system import SECRET, System, start_system
 
 pytestmark = pytest.mark.slow
 
@@ -36,40 +35,48 @@ query($niks: [String!]!) {
   }
 }
 """
+CATEGORIES = ("identity", "health", "education", "police")
+PURPOSE = "BANSOS_ELIGIBILITY"
 
 
 class Spbe:
-    def __init__(self, gateway: str, subgraphs: dict[str, str], niks: list[str]) -> None:
-        self.gateway = gateway
-        self.subgraphs = subgraphs
+    def __init__(self, system: System, niks: list[str], key: str) -> None:
+        self.system = system
+        self.gateway = system.gateway
+        self.subgraphs = system.subgraphs
         self.niks = niks
+        self.key = key
+        self._sealer = Sealer(bytes.fromhex(SECRET))
 
     async def post(self, url: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """Through the gateway as the consented agency, or straight to a subgraph signed as the
+        gateway would sign it."""
+        body = httpx.Request("POST", url, json={"query": query, "variables": variables}).content
+        headers = {"content-type": "application/json"}
+        if url == self.gateway:
+            headers |= {"x-api-key": self.key, "x-purpose": PURPOSE}
+        else:
+            caller = Caller(kind=CallerKind.AGENCY, agency="KEMENSOS", purpose=PURPOSE, request_id="t")
+            headers |= self._sealer.headers(caller, body)
         async with httpx.AsyncClient(timeout=60) as client:
-            response = await client.post(url, json={"query": query, "variables": variables})
+            response = await client.post(url, content=body, headers=headers)
         assert response.status_code == 200
-        body: dict[str, Any] = response.json()
-        return body
+        answer: dict[str, Any] = response.json()
+        return answer
 
 
 @pytest.fixture(scope="module")
-async def spbe(module_service_dsn: ServiceDsn) -> AsyncIterator[Spbe]:
-    dsns = {service: await module_service_dsn(service) for service in SERVICES}
-    await seed_population(dsns, citizens=40, seed=11)
-    conn = await asyncpg.connect(dsns["identity"])
-    try:
-        niks = [row["nik"] for row in await conn.fetch("select nik from citizen order by nik limit 25")]
-    finally:
-        await conn.close()
-    async with AsyncExitStack() as stack:
-        urls = {
-            s: await stack.enter_async_context(serve(create_app(s, dsns[s]))) + "/graphql" for s in SERVICES
-        }
-        supergraph = Supergraph.parse(await compose_from_urls(urls))
-        app = GatewayApp(Settings(), supergraph, build_plan)
-        stack.push_async_callback(app.transport.close)
-        gateway = await stack.enter_async_context(serve_gateway(app))
-        yield Spbe(gateway, urls, niks)
+async def spbe(
+    module_service_dsn: ServiceDsn, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Spbe]:
+    async with start_system(
+        module_service_dsn, tmp_path_factory.mktemp("spbe"), citizens=40, seed=11
+    ) as system:
+        rows = await system.db["identity"].fetch("select nik from citizen order by nik limit 25")
+        niks = [row["nik"] for row in rows]
+        for nik in niks:
+            await add_consent(system.db["consent"], nik, categories=CATEGORIES)
+        yield Spbe(system, niks, await system.key("KEMENSOS", [f"{c}:read" for c in CATEGORIES]))
 
 
 async def test_citizens_across_the_four_services(spbe: Spbe) -> None:
@@ -108,20 +115,22 @@ async def test_a_service_that_is_down_leaves_the_others_answering(spbe: Spbe) ->
         "sdl"
     ]
     assert "PoliceRecord" in sdl_text
-    urls = dict(spbe.subgraphs)
-    urls["police"] = "http://127.0.0.1:9/graphql"  # discard port: nothing answers
-    supergraph_sdl = await compose_from_urls(spbe.subgraphs)
-    supergraph = Supergraph.parse(supergraph_sdl.replace(spbe.subgraphs["police"], urls["police"]))
-    app = GatewayApp(Settings(subgraph_timeout=5), supergraph, build_plan)
+    running = spbe.system.app
+    down = "http://127.0.0.1:9/graphql"  # discard port: nothing answers
+    supergraph = Supergraph.parse(running.supergraph.sdl.replace(spbe.subgraphs["police"], down))
+    app = GatewayApp(replace(running.settings, subgraph_timeout=5), supergraph, build_plan)
+    await app.startup()
     try:
         async with serve_gateway(app) as gateway:
+            spbe.gateway = gateway
             body = await spbe.post(
                 gateway,
                 "query($n: [String!]!) { citizens(niks: $n) { nik police { vehicles { plate } } } }",
                 {"n": spbe.niks[:3]},
             )
     finally:
-        await app.transport.close()
+        spbe.gateway = spbe.system.gateway
+        await app.shutdown()
     # Citizen.police is nullable (guarded fields are): the citizens stay, only `police` is null,
     # and one error per citizen says why, on the path of the object the entity fetch would have
     # filled (docs/gateway.md, "Execution")

@@ -382,11 +382,12 @@ async def test_revoked_expired_keys_and_expired_tokens_are_401(world: World) -> 
         "KEMENSOS", ALL_SCOPES, expires=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=1)
     )
     old_token = system.token(world.parent, ttl=-120)
-    for options, message in (
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"key": revoked}, "revoked"),
         ({"key": expired}, "expired"),
         ({"token": old_token}, "expired"),
-    ):
+    ]
+    for options, message in cases:
         response = await system.ask(SINGLE, {"nik": world.subjects["active"]}, purpose=PURPOSE, **options)
         assert response.status == 401, options
         assert message in response.body["errors"][0]["message"]

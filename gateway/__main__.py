@@ -15,6 +15,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 
 from gateway.settings import Settings
 
@@ -56,7 +57,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         subgraphs.append((name, url))
     if not args.supergraph and not subgraphs:
         parser.error("give --supergraph FILE or at least one --subgraph NAME=URL")
-    return Settings(
+    return replace(
+        base,
         supergraph_path=args.supergraph, subgraphs=tuple(subgraphs), host=args.host, port=args.port,
         workers=args.workers, debug_plans=args.debug_plans, dedup_inbound=args.dedup_inbound,
         dedup_outbound=args.dedup_outbound, subgraph_timeout=args.subgraph_timeout,
@@ -67,9 +69,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
 
 def _supergraph_sdl(settings: Settings) -> str:
     if settings.subgraphs:
+        from gateway.access.seal import Sealer, load_secret
         from gateway.compose import compose_from_urls
 
-        return asyncio.run(compose_from_urls(dict(settings.subgraphs)))
+        secret = settings.subgraph_secret
+        sealer = Sealer(load_secret(secret)) if secret else None
+        return asyncio.run(compose_from_urls(dict(settings.subgraphs), sealer=sealer))
     assert settings.supergraph_path is not None
     with open(settings.supergraph_path, encoding="utf-8") as file:
         return file.read()

@@ -22,10 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-import orjson
 import uvicorn
 
-from gateway.access.caller import Caller, CallerKind
 from gateway.access.seal import Sealer
 from spbe import demo
 from spbe.database import DatabaseServer, ensure_service_databases, open_server
@@ -47,7 +45,6 @@ __all__ = [
     "migrate_services",
     "prepare_databases",
     "run_until_stopped",
-    "sdl_fetch_headers",
     "seed_demo_registry",
     "seed_if_empty",
     "serve",
@@ -249,16 +246,6 @@ def gateway_parts(*names: str) -> dict[str, Any] | None:
     return None if any(value is None for value in parts.values()) else parts
 
 
-def sdl_fetch_headers(sealer: Sealer) -> dict[str, str]:
-    """Headers signing the ``_service { sdl }`` request of ``gateway.compose.fetch_sdl`` for a
-    sealed subgraph (the gateway asking on its own account). The signature covers the body, so
-    this builds the very body ``fetch_sdl`` posts; valid for ``sealer.max_age`` seconds."""
-    from gateway.compose.fetch import SERVICE_QUERY
-
-    body = orjson.dumps({"query": SERVICE_QUERY, "operationName": "SubgraphIntrospectQuery"})
-    return sealer.headers(Caller(kind=CallerKind.GATEWAY, request_id="spbe-compose"), body)
-
-
 async def compose_supergraph(subgraphs: Mapping[str, str], *, sealer: Sealer | None = None) -> str:
     """Fetch each running subgraph's ``_service { sdl }`` (signed with ``sealer`` when given) and
     compose the supergraph SDL (``gateway.compose``); raises :class:`StartupError` if the gateway
@@ -269,9 +256,7 @@ async def compose_supergraph(subgraphs: Mapping[str, str], *, sealer: Sealer | N
     names = list(subgraphs)
 
     async def fetch(url: str) -> str:
-        if sealer is None:
-            return str(await _call(parts["fetch_sdl"], url))
-        return str(await _call(parts["fetch_sdl"], url, headers=sdl_fetch_headers(sealer)))
+        return str(await _call(parts["fetch_sdl"], url, sealer=sealer))
 
     sdls = await asyncio.gather(*(fetch(subgraphs[name]) for name in names))
     sources = [

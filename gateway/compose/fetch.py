@@ -2,6 +2,7 @@
 
 Subgraphs publish their SDL as `{ _service { sdl } }`
 (https://www.apollographql.com/docs/graphos/reference/federation/subgraph-spec#query_service).
+Sealed subgraphs (docs/access.md) answer it only when the gateway signs it: pass ``sealer``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from typing import Any
 import httpx
 import orjson
 
+from gateway.access.caller import Caller, CallerKind
+from gateway.access.seal import Sealer
+
 from .compose import compose
 from .errors import SdlFetchError
 from .model import SubgraphSDL
@@ -20,15 +24,21 @@ from .model import SubgraphSDL
 __all__ = ["SERVICE_QUERY", "compose_from_urls", "fetch_sdl"]
 
 SERVICE_QUERY = "query SubgraphIntrospectQuery { _service { sdl } }"
+_BODY = orjson.dumps({"query": SERVICE_QUERY, "operationName": "SubgraphIntrospectQuery"})
+_COMPOSER = Caller(kind=CallerKind.GATEWAY, request_id="compose")
 
 
-async def _post(client: httpx.AsyncClient, url: str, headers: Mapping[str, str] | None = None) -> str:
+async def _post(
+    client: httpx.AsyncClient,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    sealer: Sealer | None = None,
+) -> str:
+    sent = {"content-type": "application/json", "accept": "application/json", **(headers or {})}
+    if sealer is not None:
+        sent |= sealer.headers(_COMPOSER, _BODY)
     try:
-        response = await client.post(
-            url,
-            content=orjson.dumps({"query": SERVICE_QUERY, "operationName": "SubgraphIntrospectQuery"}),
-            headers={"content-type": "application/json", "accept": "application/json", **(headers or {})},
-        )
+        response = await client.post(url, content=_BODY, headers=sent)
     except httpx.HTTPError as error:
         raise SdlFetchError(url, f"{type(error).__name__}: {error}") from error
     if response.status_code != 200:
@@ -50,18 +60,29 @@ async def _post(client: httpx.AsyncClient, url: str, headers: Mapping[str, str] 
     return sdl
 
 
-async def fetch_sdl(url: str, *, timeout: float = 10.0, headers: Mapping[str, str] | None = None) -> str:
+async def fetch_sdl(
+    url: str,
+    *,
+    timeout: float = 10.0,
+    headers: Mapping[str, str] | None = None,
+    sealer: Sealer | None = None,
+) -> str:
     """The SDL a subgraph at ``url`` publishes; raises SdlFetchError. ``headers`` are added to the
-    request (for subgraphs that want credentials)."""
+    request (for subgraphs that want credentials); ``sealer`` signs it as the gateway."""
     async with httpx.AsyncClient(timeout=timeout) as client:
-        return await _post(client, url, headers)
+        return await _post(client, url, headers, sealer)
 
 
 async def compose_from_urls(
-    mapping: Mapping[str, str], *, timeout: float = 10.0, headers: Mapping[str, str] | None = None
+    mapping: Mapping[str, str],
+    *,
+    timeout: float = 10.0,
+    headers: Mapping[str, str] | None = None,
+    sealer: Sealer | None = None,
 ) -> str:
-    """Fetch every subgraph's SDL (concurrently) and compose them; subgraph name -> URL."""
+    """Fetch every subgraph's SDL (concurrently, signed with ``sealer`` when given) and compose
+    them; subgraph name -> URL."""
     names = list(mapping)
     async with httpx.AsyncClient(timeout=timeout) as client:
-        sdls = await asyncio.gather(*(_post(client, mapping[name], headers) for name in names))
+        sdls = await asyncio.gather(*(_post(client, mapping[name], headers, sealer) for name in names))
     return compose([SubgraphSDL(name, mapping[name], sdl) for name, sdl in zip(names, sdls, strict=True)])

@@ -51,7 +51,6 @@ EXPORTS = {
         "migrate_services",
         "prepare_databases",
         "run_until_stopped",
-        "sdl_fetch_headers",
         "seed_demo_registry",
         "seed_if_empty",
         "serve",

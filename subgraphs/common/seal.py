@@ -100,6 +100,12 @@ class SealedApp:
             await _refuse(send, 401, str(error), "UNAUTHENTICATED")
             return
         scope[CALLER_SCOPE_KEY] = caller
+        # who asked, never whom about: agency, key prefix, purpose and request id (no NIK)
+        _log.debug(
+            "request to %s from %s %s key %s purpose %s request %s",
+            self.service, caller.kind.value, caller.agency or "-", caller.key_id or "-",
+            caller.purpose or "-", caller.request_id or "-",
+        )
         sent = False
 
         async def replay() -> Message:

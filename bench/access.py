@@ -44,7 +44,7 @@ import secrets
 import socket
 import time
 from collections.abc import AsyncIterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,6 +77,7 @@ __all__ = [
     "Rig",
     "guarded_steps",
     "measure",
+    "measure_rig",
     "run",
     "start_rig",
     "strip_guards",
@@ -112,27 +113,37 @@ _GUARD_DIRECTIVES = frozenset({"requiresScopes", "authenticated", "policy"})
 # The system ---------------------------------------------------------------------------------
 
 
-@asynccontextmanager
-async def _serve(app: Any) -> AsyncIterator[str]:
-    """Run the ASGI ``app`` under uvicorn in this event loop on a free local port; yield its URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning", access_log=False))
-    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]  # signals stay the caller's
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
+class _Servers:
+    """ASGI apps under uvicorn in this event loop, each on a free local port; stopped together
+    (one by one, each would wait for its own shutdown tick)."""
+
+    def __init__(self) -> None:
+        self._running: list[tuple[uvicorn.Server, asyncio.Task[None], socket.socket]] = []
+
+    async def start(self, app: Any) -> str:
+        """Serve ``app``; its base URL once it accepts connections."""
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning", access_log=False))
+        server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]  # signals stay the caller's
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        self._running.append((server, task, sock))
         while not server.started:
             if task.done():
                 task.result()
                 raise RuntimeError("a server of the access benchmark did not start")
             await asyncio.sleep(0.01)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
+        return f"http://127.0.0.1:{port}"
+
+    async def stop(self) -> None:
+        for server, _, _ in self._running:
+            server.should_exit = True
+        await asyncio.gather(*(task for _, task, _ in self._running), return_exceptions=True)
+        for _, _, sock in self._running:
+            sock.close()
+        self._running.clear()
 
 
 def _sdl(service: str) -> str:
@@ -212,6 +223,7 @@ class Rig:
     key: str  # the agency's API key
     niks: list[str]  # the consenting citizens
     registry: str  # the consent registry's DSN
+    dsns: dict[str, str]  # the data services' scratch databases
 
     @property
     def store(self) -> AccessStore:
@@ -249,14 +261,13 @@ async def start_rig(context: Context, population: int, consenting: int) -> Async
     secret = secrets.token_hex(32)
     sealer = Sealer(bytes.fromhex(secret))
     sealed_dsns = {**dsns, "consent": registry}
-    async with AsyncExitStack() as stack:
+    servers = _Servers()
+    try:
         sealed = {
-            s: await stack.enter_async_context(_serve(create_app(s, dsn, sealer=sealer))) + "/graphql"
+            s: await servers.start(create_app(s, dsn, sealer=sealer)) + "/graphql"
             for s, dsn in sealed_dsns.items()
         }
-        unsealed = {
-            s: await stack.enter_async_context(_serve(create_app(s, dsns[s]))) + "/graphql" for s in DATA
-        }
+        unsealed = {s: await servers.start(create_app(s, dsns[s])) + "/graphql" for s in DATA}
         sdls = {s: _sdl(s) for s in sealed}
         on_graph = Supergraph.parse(compose([SubgraphSDL(s, url, sdls[s]) for s, url in sealed.items()]))
         off_graph = Supergraph.parse(
@@ -276,9 +287,11 @@ async def start_rig(context: Context, population: int, consenting: int) -> Async
         off_app = GatewayApp(
             Settings(dedup_inbound=False, dedup_outbound=False, subgraph_timeout=60), off_graph, build_plan
         )
-        on = await stack.enter_async_context(_serve(on_app)) + "/graphql"
-        off = await stack.enter_async_context(_serve(off_app)) + "/graphql"
-        yield Rig(on=on, off=off, gateway=on_app, key=key, niks=niks, registry=registry)
+        on = await servers.start(on_app) + "/graphql"
+        off = await servers.start(off_app) + "/graphql"
+        yield Rig(on=on, off=off, gateway=on_app, key=key, niks=niks, registry=registry, dsns=dsns)
+    finally:
+        await servers.stop()
 
 
 # The client ---------------------------------------------------------------------------------
@@ -352,7 +365,7 @@ class _Tally:
 
 
 async def _overview(
-    client: _Client, rig: Rig, batch: int, duration: float, steps: int, key_trips: float
+    client: _Client, rig: Rig, batch: int, duration: float, steps: int, key_trips: float, pairs: int
 ) -> list[Measurement]:
     bodies = _bodies(QUERY, rig.niks, batch)
     compared = 0
@@ -363,10 +376,10 @@ async def _overview(
         compared += batch
     tallies = {"on": _Tally(), "off": _Tally()}
     trips = entries = 0
-    order = [mode for pair in range(PAIRS) for mode in (("on", "off") if pair % 2 == 0 else ("off", "on"))]
+    order = [mode for pair in range(pairs) for mode in (("on", "off") if pair % 2 == 0 else ("off", "on"))]
     for mode in order:
         trips_before, trail_before = rig.store.round_trips, await rig.trail_size()
-        done, seconds, busy = await client.round(mode, bodies, batch, duration / PAIRS)
+        done, seconds, busy = await client.round(mode, bodies, batch, duration / pairs)
         tally = tallies[mode]
         tally.requests += done
         tally.seconds += seconds
@@ -393,7 +406,7 @@ async def _overview(
             on.ms / off.ms,
             "x time",
             f"throughput on/off {on.rate / off.rate:.2f}; answers identical ({compared:,} citizens"
-            f" compared); {PAIRS * 2} alternating rounds",
+            f" compared); {pairs * 2} alternating rounds",
         )
     )
     if batch == BIG:
@@ -482,25 +495,31 @@ async def _record_access(rig: Rig, duration: float) -> Measurement:
     )
 
 
+async def measure_rig(rig: Rig, duration: float, pairs: int = PAIRS) -> list[Measurement]:
+    """Every case on a running rig, ``duration`` seconds per mode of each throughput case, in
+    ``pairs`` pairs of rounds."""
+    if len(rig.niks) < BIG:
+        raise RuntimeError(f"the access benchmark needs at least {BIG} consenting citizens")
+    steps = rig.guarded_steps(QUERY)
+    if steps == 0 or rig.guarded_steps(KEY_ONLY) != 0:
+        raise RuntimeError("unexpected plans: the overview query must be guarded, the key query not")
+    connector = aiohttp.TCPConnector(limit=CONCURRENCY * 2)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        client = _Client(session, rig)
+        key_trips = await _key_trips(client, rig)
+        rows = []
+        for batch in (1, BIG):
+            rows += await _overview(client, rig, batch, duration, steps, key_trips, pairs)
+    rows.append(await _record_access(rig, duration))
+    return rows
+
+
 async def measure(
     context: Context, *, population: int = POPULATION, consenting: int = CONSENTING
 ) -> list[Measurement]:
     """Every case, over a rig of ``population`` citizens of whom ``consenting`` are asked about."""
     async with start_rig(context, population, consenting) as rig:
-        if len(rig.niks) < BIG:
-            raise RuntimeError(f"the access benchmark needs at least {BIG} citizens")
-        steps = rig.guarded_steps(QUERY)
-        if steps == 0 or rig.guarded_steps(KEY_ONLY) != 0:
-            raise RuntimeError("unexpected plans: the overview query must be guarded, the key query not")
-        connector = aiohttp.TCPConnector(limit=CONCURRENCY * 2)
-        async with aiohttp.ClientSession(connector=connector) as session:
-            client = _Client(session, rig)
-            key_trips = await _key_trips(client, rig)
-            rows = []
-            for batch in (1, BIG):
-                rows += await _overview(client, rig, batch, context.duration, steps, key_trips)
-        rows.append(await _record_access(rig, context.duration))
-    return rows
+        return await measure_rig(rig, context.duration)
 
 
 async def run(context: Context) -> list[Measurement]:

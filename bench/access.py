@@ -220,6 +220,7 @@ class Rig:
     on: str  # the ON gateway's /graphql
     off: str  # the OFF gateway's /graphql
     gateway: GatewayApp  # the ON gateway
+    off_gateway: GatewayApp
     key: str  # the agency's API key
     niks: list[str]  # the consenting citizens
     registry: str  # the consent registry's DSN
@@ -289,7 +290,16 @@ async def start_rig(context: Context, population: int, consenting: int) -> Async
         )
         on = await servers.start(on_app) + "/graphql"
         off = await servers.start(off_app) + "/graphql"
-        yield Rig(on=on, off=off, gateway=on_app, key=key, niks=niks, registry=registry, dsns=dsns)
+        yield Rig(
+            on=on,
+            off=off,
+            gateway=on_app,
+            off_gateway=off_app,
+            key=key,
+            niks=niks,
+            registry=registry,
+            dsns=dsns,
+        )
     finally:
         await servers.stop()
 
@@ -354,6 +364,7 @@ class _Tally:
     requests: int = 0
     seconds: float = 0.0
     busy: float = 0.0
+    calls: int = 0  # subgraph requests the gateway sent
 
     @property
     def rate(self) -> float:
@@ -377,10 +388,13 @@ async def _overview(
     tallies = {"on": _Tally(), "off": _Tally()}
     trips = entries = 0
     order = [mode for pair in range(pairs) for mode in (("on", "off") if pair % 2 == 0 else ("off", "on"))]
+    gateways = {"on": rig.gateway, "off": rig.off_gateway}
     for mode in order:
         trips_before, trail_before = rig.store.round_trips, await rig.trail_size()
+        calls_before = _subgraph_calls(gateways[mode])
         done, seconds, busy = await client.round(mode, bodies, batch, duration / pairs)
         tally = tallies[mode]
+        tally.calls += _subgraph_calls(gateways[mode]) - calls_before
         tally.requests += done
         tally.seconds += seconds
         tally.busy += busy
@@ -395,7 +409,8 @@ async def _overview(
             f"{case}, checks {mode}",
             tally.rate,
             "requests/s",
-            f"{tally.ms:,.1f} ms/request, {tally.requests:,} requests, {CONCURRENCY} in flight",
+            f"{tally.ms:,.1f} ms/request, {tally.requests:,} requests, {CONCURRENCY} in flight,"
+            f" {tally.calls / tally.requests:.1f} subgraph calls/request",
         )
         for mode, tally in tallies.items()
     ]
@@ -405,8 +420,8 @@ async def _overview(
             f"{case}, on/off",
             on.ms / off.ms,
             "x time",
-            f"throughput on/off {on.rate / off.rate:.2f}; answers identical ({compared:,} citizens"
-            f" compared); {pairs * 2} alternating rounds",
+            f"ms on/off {on.ms / off.ms:.2f}, throughput on/off {on.rate / off.rate:.2f};"
+            f" answers identical ({compared:,} citizens compared); {pairs * 2} alternating rounds",
         )
     )
     if batch == BIG:
@@ -437,6 +452,11 @@ async def _overview(
             ),
         ]
     return rows
+
+
+def _subgraph_calls(app: GatewayApp) -> int:
+    calls: int = getattr(app.transport, "calls", 0)
+    return calls
 
 
 async def _key_trips(client: _Client, rig: Rig) -> float:

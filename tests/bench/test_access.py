@@ -87,6 +87,8 @@ async def test_checks_on_and_off_side_by_side(context: Context) -> None:
     for batch in (1, BIG):
         assert "answers identical" in by_case[f"overview x {batch}, on/off"].detail
         assert by_case[f"overview x {batch}, checks on"].unit == "requests/s"
+    # checks on: the root fetch and one fetch per guarded step, each a subgraph call
+    assert f"{steps + 1:.1f} subgraph calls/request" in by_case[f"overview x {BIG}, checks on"].detail
     assert by_case["registry round trips per guarded step"].value == 1.0
     assert by_case[f"registry round trips per request, x {BIG}"].value == 1.0 + steps
     assert "key lookup alone 1.0" in by_case[f"registry round trips per request, x {BIG}"].detail

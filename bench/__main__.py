@@ -22,6 +22,7 @@ ENTRIES: dict[str, str] = {
     "seeding": "bench.seeding",
     "entities": "bench.entities",
     "gateway": "bench.gateway",
+    "access": "bench.access",
 }
 
 _LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"

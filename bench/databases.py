@@ -2,7 +2,8 @@
 
 Implements docs/benchmarks.md "Databases": the entries share one set of scratch databases,
 created and migrated from ``sql/`` on demand, so a benchmark never touches the service
-databases of a running installation.
+databases of a running installation. The consent registry (``spbe_bench_consent``) is made
+afresh by the entry that uses it: its trail only grows, so each run starts from an empty one.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from spbe.migrations import migrate
 from spbe.seed import seed_population
 from spbe.seed.loader import SERVICES, SeedReport
 
-__all__ = ["fresh_databases", "population_size", "seeded_databases"]
+__all__ = ["fresh_consent_database", "fresh_databases", "population_size", "seeded_databases"]
 
 
 async def fresh_databases(context: Context) -> dict[str, str]:
@@ -28,6 +29,16 @@ async def fresh_databases(context: Context) -> dict[str, str]:
         dsns[service] = with_database(context.server_url, name)
         await migrate(dsns[service], service)
     return dsns
+
+
+async def fresh_consent_database(context: Context) -> str:
+    """Drop, create and migrate (``sql/consent``) the scratch consent registry; return its DSN."""
+    name = f"{context.prefix}consent"
+    await drop_database(context.server_url, name)
+    await create_database(context.server_url, name)
+    dsn = with_database(context.server_url, name)
+    await migrate(dsn, "consent")
+    return dsn
 
 
 async def population_size(context: Context) -> int:

@@ -15,8 +15,6 @@ NIKs appear in the banner (synthetic people) but never in logs.
 from __future__ import annotations
 
 import hashlib
-import importlib
-import inspect
 import json
 import logging
 import shlex
@@ -29,48 +27,20 @@ import asyncpg
 
 from spbe.keys import create_key
 from spbe.tokens import mint_citizen_token
+from subgraphs.consent.reference import AGENCIES, load_reference
 
 __all__ = [
     "ADMIN_AGENCY",
-    "AGENCIES",
     "DEMO_AGENCY",
     "DEMO_PURPOSE",
-    "PURPOSES",
     "DemoAccess",
     "RegistrySeed",
     "banner",
     "demo_access",
-    "load_reference_data",
     "seed_registry",
 ]
 
 _log = logging.getLogger("spbe.demo")
-
-AGENCIES: tuple[tuple[str, str], ...] = (
-    ("KEMENSOS", "Kementerian Sosial"),
-    ("KEMENKES", "Kementerian Kesehatan"),
-    ("KEMENDIKBUD", "Kementerian Pendidikan, Kebudayaan, Riset, dan Teknologi"),
-    ("POLRI", "Kepolisian Negara Republik Indonesia"),
-    ("DUKCAPIL", "Direktorat Jenderal Kependudukan dan Pencatatan Sipil"),
-    ("BPS", "Badan Pusat Statistik"),
-)
-PURPOSES: tuple[tuple[str, str, str], ...] = (
-    ("BANSOS_ELIGIBILITY",
-     "Memeriksa kelayakan Anda menerima bantuan sosial",
-     "Checking whether you are eligible for social assistance"),
-    ("HEALTH_SERVICE",
-     "Memberikan layanan kesehatan kepada Anda",
-     "Providing health care to you"),
-    ("SCHOOL_ENROLLMENT",
-     "Mendaftarkan Anda atau anak Anda ke sekolah",
-     "Enrolling you or your child in school"),
-    ("LAW_ENFORCEMENT",
-     "Penegakan hukum oleh kepolisian",
-     "Law enforcement by the police"),
-    ("STATISTICS",
-     "Statistik resmi; tidak ada data yang menunjuk pada Anda secara pribadi",
-     "Official statistics; nothing that points to you personally"),
-)  # fmt: skip
 
 DEMO_AGENCY = "KEMENSOS"
 DEMO_PURPOSE = "BANSOS_ELIGIBILITY"
@@ -112,26 +82,6 @@ class DemoAccess:
     token_ttl: int
 
 
-async def load_reference_data(conn: asyncpg.Connection) -> None:
-    """Agencies and purposes: the consent subgraph's reference data when it has some
-    (``subgraphs.consent.reference.load_reference``), then the built-in set for any missing."""
-    try:
-        module = importlib.import_module("subgraphs.consent.reference")
-    except ModuleNotFoundError as exc:
-        if exc.name is None or not "subgraphs.consent.reference".startswith(exc.name):
-            raise
-        module = None
-    load = getattr(module, "load_reference", None)
-    if load is not None:
-        result = load(conn)
-        if inspect.isawaitable(result):
-            await result
-    await conn.executemany("insert into agency (code, name) values ($1, $2) on conflict do nothing", AGENCIES)
-    await conn.executemany(
-        "insert into purpose (code, text_id, text_en) values ($1, $2, $3) on conflict do nothing", PURPOSES
-    )
-
-
 def _sampled(seed: int, nik: str) -> bool:
     digest = hashlib.sha256(f"spbe-demo-consent:{seed}:{nik}".encode()).digest()
     return int.from_bytes(digest[:4], "big") % 100 < CONSENT_PERCENT
@@ -161,7 +111,7 @@ async def seed_registry(consent_dsn: str, identity_dsn: str, *, seed: int = 1) -
             await conn.execute("lock table agency in exclusive mode")  # one seeder at a time
             if await conn.fetchval("select exists (select 1 from agency)"):
                 return None
-            await load_reference_data(conn)
+            await load_reference(conn)
             consents, paused, revoked = await _consents(conn, niks)
             await conn.execute(
                 """insert into mandate (agency, categories, purpose, legal_basis, legal_reference,

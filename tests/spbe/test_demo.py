@@ -60,7 +60,10 @@ async def test_registry_is_seeded_once(dbs: Databases) -> None:
         assert consent["categories"] == ["identity", "health", "education", "police"]
         how = (consent["method"], consent["evidence"], consent["given_as"])
         assert how == ("IN_APP", "demo seed", "SELF")
-        assert consent["purpose_text_en"] == "Checking whether you are eligible for social assistance"
+        # the texts the citizen was shown are kept with the consent, as the registry had them
+        texts = "select text_id, text_en from purpose where code = $1"
+        shown = await conn.fetchrow(texts, consent["purpose"])
+        assert (consent["purpose_text_id"], consent["purpose_text_en"]) == tuple(shown)
         mandate = await conn.fetchrow("select * from mandate")
         assert (mandate["agency"], mandate["categories"], mandate["purpose"], mandate["legal_basis"]) == (
             "POLRI", ["police"], "LAW_ENFORCEMENT", "LEGAL_OBLIGATION"

@@ -116,15 +116,12 @@ EXPORTS = {
     ],
     "spbe.demo": [
         "ADMIN_AGENCY",
-        "AGENCIES",
         "DEMO_AGENCY",
         "DEMO_PURPOSE",
-        "PURPOSES",
         "DemoAccess",
         "RegistrySeed",
         "banner",
         "demo_access",
-        "load_reference_data",
         "seed_registry",
     ],
 }

@@ -26,9 +26,9 @@ Cases:
   both alike: requests/s and mean ms per request of each, and the ratio ON/OFF. Before
   measuring, the ON and OFF answers to the same requests are compared: they must be identical.
 * round trips to the registry: ``AccessStore.round_trips`` of the ON gateway over the ON rounds of
-  the 100-citizen case, per request; and per guarded plan step (the plan's fetches with a consent
-  guard), after taking off the key lookup, itself measured with :data:`KEY_ONLY` (a query that
-  reaches no guarded field).
+  the 100-citizen case, per request; and per plan stage holding guarded fetches (fetches with a
+  consent guard that run side by side are decided together), after taking off the key lookup,
+  itself measured with :data:`KEY_ONLY` (a query that reaches no guarded field).
 * the trail: ``access_log`` rows written per second during those ON rounds (counted before and
   after each round), and ``AccessStore.record_access`` called directly by ``WRITERS`` concurrent
   tasks with ``SUBJECTS`` citizens each for ``--duration`` seconds.
@@ -164,8 +164,25 @@ def strip_guards(sdl: str) -> str:
     return print_ast(visit(parse(sdl), _StripGuards()))
 
 
+def guarded_stages(node: PlanNode | None) -> int:
+    """How many times a plan waits for consent decisions: guarded fetches that run side by side
+    (under one ``Parallel``) are decided together, in one registry round trip."""
+    match node:
+        case FetchNode(guard=guard):
+            return int(guard is not None)
+        case FlattenNode(node=inner):
+            return guarded_stages(inner)
+        case SequenceNode(nodes=nodes):
+            return sum(guarded_stages(child) for child in nodes)
+        case ParallelNode(nodes=nodes):
+            return max((guarded_stages(child) for child in nodes), default=0)
+        case ConditionNode(if_clause=if_clause, else_clause=else_clause):
+            return max(guarded_stages(if_clause), guarded_stages(else_clause))
+    return 0
+
+
 def guarded_steps(node: PlanNode | None) -> int:
-    """How many fetches of a plan carry a consent guard (each costs one registry round trip)."""
+    """How many fetches of a plan carry a consent guard (one trail entry per citizen each)."""
     match node:
         case FetchNode(guard=guard):
             return int(guard is not None)
@@ -233,9 +250,16 @@ class Rig:
         return store
 
     def guarded_steps(self, query: str) -> int:
-        """Guarded steps of the ON gateway's plan of ``query`` for the agency's rights."""
+        """Guarded fetches of the ON gateway's plan of ``query`` for the agency's rights."""
+        return guarded_steps(self._plan(query))
+
+    def guarded_stages(self, query: str) -> int:
+        """Stages of that plan waiting for consent decisions (one registry round trip each)."""
+        return guarded_stages(self._plan(query))
+
+    def _plan(self, query: str) -> PlanNode | None:
         rights = Rights(kind=CallerKind.AGENCY, scopes=frozenset(SCOPES), has_purpose=True)
-        return guarded_steps(self.gateway.pipeline.prepare(query, None, rights).plan.node)
+        return self.gateway.pipeline.prepare(query, None, rights).plan.node
 
     async def trail_size(self) -> int:
         conn = await asyncpg.connect(self.registry)
@@ -376,8 +400,15 @@ class _Tally:
 
 
 async def _overview(
-    client: _Client, rig: Rig, batch: int, duration: float, steps: int, key_trips: float, pairs: int
+    client: _Client,
+    rig: Rig,
+    batch: int,
+    duration: float,
+    plan: tuple[int, int],
+    key_trips: float,
+    pairs: int,
 ) -> list[Measurement]:
+    steps, stages = plan  # guarded fetches, and the plan stages they run in
     bodies = _bodies(QUERY, rig.niks, batch)
     compared = 0
     for body in bodies[:CONCURRENCY]:  # warm up both (pools, plans) and compare the answers
@@ -433,14 +464,14 @@ async def _overview(
                 per_request,
                 "round trips",
                 f"{trips:,} over {on.requests:,} requests; key lookup alone {key_trips:.1f};"
-                f" {steps} guarded steps in the plan",
+                f" {steps} guarded fetches in {stages} plan stage(s)",
             ),
             Measurement(
                 "access",
-                "registry round trips per guarded step",
-                (per_request - key_trips) / steps,
+                "registry round trips per guarded plan stage",
+                (per_request - key_trips) / stages,
                 "round trips",
-                f"whatever the citizens per step ({batch:,} here)",
+                f"whatever the citizens ({batch:,} here) and guarded fetches ({steps}) in the stage",
             ),
             Measurement(
                 "access",
@@ -520,7 +551,7 @@ async def measure_rig(rig: Rig, duration: float, pairs: int = PAIRS) -> list[Mea
     ``pairs`` pairs of rounds."""
     if len(rig.niks) < BIG:
         raise RuntimeError(f"the access benchmark needs at least {BIG} consenting citizens")
-    steps = rig.guarded_steps(QUERY)
+    steps, stages = rig.guarded_steps(QUERY), rig.guarded_stages(QUERY)
     if steps == 0 or rig.guarded_steps(KEY_ONLY) != 0:
         raise RuntimeError("unexpected plans: the overview query must be guarded, the key query not")
     connector = aiohttp.TCPConnector(limit=CONCURRENCY * 2)
@@ -529,7 +560,7 @@ async def measure_rig(rig: Rig, duration: float, pairs: int = PAIRS) -> list[Mea
         key_trips = await _key_trips(client, rig)
         rows = []
         for batch in (1, BIG):
-            rows += await _overview(client, rig, batch, duration, steps, key_trips, pairs)
+            rows += await _overview(client, rig, batch, duration, (steps, stages), key_trips, pairs)
     rows.append(await _record_access(rig, duration))
     return rows
 

@@ -2,17 +2,20 @@
 
 docs/access.md, "Categories and consent". Before each entity fetch behind a consent boundary the
 executor asks :meth:`ConsentGate.decide` once for every citizen of the step; the gate asks the
-registry (:meth:`gateway.access.store.AccessStore.record_access`: one round trip that decides and
-writes the trail) and turns each denial into the ``CONSENT_REQUIRED`` error the client sees.
-Without a registry every guarded record is refused (deny by default).
+registry (:meth:`gateway.access.store.AccessStore.record_access_many`: one round trip that
+decides and writes the trail) and turns each denial into the ``CONSENT_REQUIRED`` error the
+client sees. The guarded fetches of one plan step start together (a ``Parallel`` node), so the
+gate gathers the decisions asked in the same turn of the event loop into one round trip, the way
+a DataLoader batches loads. Without a registry every guarded record is refused (deny by default).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from gateway.access.caller import Caller, CallerKind
-from gateway.access.store import AccessDecision, AccessStore
+from gateway.access.store import AccessDecision, AccessRequest, AccessStore
 from gateway.executor.access import ALLOWED, Decision, Decisions, Denied
 from gateway.planner.plan import Guard
 
@@ -47,29 +50,55 @@ def denial_message(caller: Caller, category: str, reason: str | None) -> str:
     return f"This citizen's {category} data is not available to {who}: {why} ({reason or 'NO_BASIS'})."
 
 
+_Pending = tuple[AccessRequest, "asyncio.Future[dict[str, AccessDecision]]"]
+
+
 class ConsentGate:
     """One execution's caller and its decisions, over the registry ``store`` (or none)."""
 
-    __slots__ = ("_store", "caller", "operation_name")
+    __slots__ = ("_pending", "_store", "_tasks", "caller", "operation_name")
 
     def __init__(self, caller: Caller, store: AccessStore | None, operation_name: str | None) -> None:
         self.caller = caller
         self._store = store
         self.operation_name = operation_name
+        self._pending: list[_Pending] = []
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def decide(self, guard: Guard, subjects: Sequence[str]) -> Decisions:
         """Decide and record; raises when the registry cannot (the executor then returns
         nothing of the step)."""
         if self._store is None:
             raise LookupError("no consent registry is configured")
-        found = await self._store.record_access(
-            self.caller,
-            category=guard.category,
-            fields=guard.fields,
-            subjects=subjects,
-            operation_name=self.operation_name,
-        )
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[dict[str, AccessDecision]] = loop.create_future()
+        if not self._pending:
+            loop.call_soon(self._send)
+        request = AccessRequest(category=guard.category, fields=guard.fields, subjects=subjects)
+        self._pending.append((request, future))
+        found = await future
         return {subject: self._decision(guard, found.get(subject)) for subject in subjects}
+
+    def _send(self) -> None:
+        pending, self._pending = self._pending, []
+        task = asyncio.get_running_loop().create_task(self._record(pending))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _record(self, pending: list[_Pending]) -> None:
+        assert self._store is not None
+        try:
+            found = await self._store.record_access_many(
+                self.caller, [request for request, _ in pending], operation_name=self.operation_name
+            )
+        except Exception as error:  # every waiting fetch fails closed with it
+            for _, future in pending:
+                if not future.done():
+                    future.set_exception(error)
+            return
+        for (_, future), decisions in zip(pending, found, strict=True):
+            if not future.done():
+                future.set_result(decisions)
 
     def _decision(self, guard: Guard, decision: AccessDecision | None) -> Decision:
         if decision is not None and decision.allowed:

@@ -6,10 +6,11 @@ database. Three statements, all parameterised:
 * :meth:`AccessStore.find_key` — an API key's row by its public prefix;
 * :meth:`AccessStore.touch_key` — record a key's last use (at most once a minute per key and
   process, off the request's path);
-* :meth:`AccessStore.record_access` — decide and record, in ONE round trip, whether a caller may
-  see one consent category of each of a list of citizens: the SQL function ``record_access``
-  (sql/consent/002_create_access_log.sql) writes every decision to the hash-chained trail before
-  it returns them. Nothing is cached: a revoked consent counts from the very next request.
+* :meth:`AccessStore.record_access_many` — decide and record, in ONE round trip, whether a caller
+  may see some consent categories of lists of citizens (one list per category): the SQL function
+  ``record_access`` (sql/consent/002_create_access_log.sql), called once per category in one
+  statement, writes every decision to the hash-chained trail before it returns them. Nothing is
+  cached: a revoked consent counts from the very next request.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import asyncpg
+import orjson
 
 from gateway.access.caller import Caller
 
-__all__ = ["AccessDecision", "AccessStore", "KeyRecord"]
+__all__ = ["AccessDecision", "AccessRequest", "AccessStore", "KeyRecord"]
 
 _log = logging.getLogger("gateway.access")
 
@@ -35,7 +37,11 @@ select id, prefix, secret_hash, agency, scopes, expires_at, revoked_at
 from api_key where prefix = $1
 """
 _TOUCH_KEY = "update api_key set last_used_at = now() where id = $1"
-_RECORD = "select * from record_access($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+_RECORD = """
+select x.n, r.subject_nik, r.decision, r.basis, r.basis_id, r.reason
+from jsonb_to_recordset($9::jsonb) as x(n int, category text, fields text[], niks text[])
+cross join lateral record_access($1, $2, $3, $4, $5, $6, $7, $8, x.category, x.fields, x.niks, $10) as r
+"""
 _CHAINS = 16
 _TOUCH_EVERY = 60.0
 
@@ -62,6 +68,15 @@ class AccessDecision:
     basis: str
     basis_id: str | None
     reason: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccessRequest:
+    """One category of some citizens, to decide (the fields asked go to the trail)."""
+
+    category: str
+    fields: Sequence[str]
+    subjects: Sequence[str]
 
 
 class AccessStore:
@@ -134,10 +149,24 @@ class AccessStore:
         subjects: Sequence[str],
         operation_name: str | None,
     ) -> dict[str, AccessDecision]:
-        """Decide and record; one round trip. Raises on any database failure (the caller then
-        returns no personal data)."""
+        """:meth:`record_access_many` for one category."""
+        request = AccessRequest(category=category, fields=fields, subjects=subjects)
+        return (await self.record_access_many(caller, [request], operation_name=operation_name))[0]
+
+    async def record_access_many(
+        self, caller: Caller, requests: Sequence[AccessRequest], *, operation_name: str | None
+    ) -> list[dict[str, AccessDecision]]:
+        """Decide and record every request, in one round trip; the decisions by subject, in the
+        order of ``requests``. Raises on any database failure (the caller then returns no
+        personal data): the statement is atomic, so nothing is decided without its trail."""
         pool = await self._acquire_pool()
         self.round_trips += 1
+        batch = orjson.dumps(
+            [
+                {"n": n, "category": r.category, "fields": list(r.fields), "niks": list(r.subjects)}
+                for n, r in enumerate(requests)
+            ]
+        ).decode()
         rows = await pool.fetch(
             _RECORD,
             caller.request_id or "-",
@@ -148,18 +177,16 @@ class AccessStore:
             caller.citizen,
             list(caller.wards),
             caller.purpose,
-            category,
-            list(fields),
-            list(subjects),
+            batch,
             random.randrange(_CHAINS),
         )
-        return {
-            row["subject_nik"]: AccessDecision(
+        found: list[dict[str, AccessDecision]] = [{} for _ in requests]
+        for row in rows:
+            found[row["n"]][row["subject_nik"]] = AccessDecision(
                 subject=row["subject_nik"],
                 allowed=row["decision"] == "ALLOW",
                 basis=row["basis"],
                 basis_id=row["basis_id"],
                 reason=row["reason"],
             )
-            for row in rows
-        }
+        return found

@@ -180,10 +180,12 @@ class GraphQLHttp:
         else:
             raise MethodNotAllowedError("Use GET for queries or POST.")
         query, operation_name, variables = _request_fields(params)
+        scope["spbe.operation"] = operation_name  # for the metrics and the access log
         pipeline = self._pipeline()
         if pipeline is None:
             raise GatewayError("The gateway is starting.")
         caller: Caller = await self._authenticator(headers)
+        scope["spbe.caller"] = caller
         prepared = pipeline.prepare(query, operation_name, Rights.of(caller))
         if method == "GET" and prepared.kind is not OperationType.QUERY:
             raise MethodNotAllowedError("Only queries may be sent with GET; use POST.")

@@ -4,8 +4,9 @@
 ``GET /healthz`` and ``GET /readyz`` itself, gives every request an id (a valid incoming
 ``X-Request-Id`` is kept, else a new one; the caller's ``request_id`` is the same, see
 gateway/access/authenticate.py) returned as ``X-Request-Id``, and for every other request counts,
-times and logs it. The GraphQL application leaves the operation name and caller in the scope
-(``spbe.operation``, ``spbe.caller``); the outcome and consent denials are read from the answer.
+times and logs it. The GraphQL application leaves the operation name, the caller and whether it
+refused the request in the scope (``spbe.operation``, ``spbe.caller``, ``spbe.refused``); whether
+an executed request had errors, and its consent denials, are read from the answer.
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ _REQUEST_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,64}$")  # as gateway/access/authe
 ASGIApp = Callable[[Scope, Receive, Send], Any]
 
 
-def outcome_of(status: int, body: bytes) -> tuple[str, list[Any]]:
-    """``ok``, ``errors`` (executed, with errors) or ``refused`` (not executed: a 4xx, or request
-    errors without ``data``); and the answer's errors (parsed only if the body mentions any)."""
-    if status >= 400 and status < 500:
+def outcome_of(status: int, body: bytes, refused: bool = False) -> tuple[str, list[Any]]:
+    """``refused`` (a 4xx, or answered with request errors only: the GraphQL application marks
+    those ``spbe.refused``), ``errors`` (executed, with errors; or a 5xx) or ``ok``; and the
+    answer's errors (the body is parsed only when it mentions errors)."""
+    if refused or 400 <= status < 500:
         return "refused", []
     if b'"errors"' not in body:
         return ("ok" if status < 400 else "errors"), []
@@ -45,7 +47,7 @@ def outcome_of(status: int, body: bytes) -> tuple[str, list[Any]]:
     errors = answer.get("errors") if type(answer) is dict else None
     if type(errors) is not list or not errors:
         return ("ok" if status < 400 else "errors"), []
-    return ("errors" if "data" in answer else "refused"), errors
+    return "errors", errors
 
 
 class Observed:
@@ -122,7 +124,7 @@ class Observed:
         operation = operation_label(scope.get("spbe.operation"))
         outcome = ""
         if graphql:
-            outcome, errors = outcome_of(status, body)
+            outcome, errors = outcome_of(status, body, bool(scope.get("spbe.refused")))
             self.metrics.requests.labels(operation, outcome).inc()
             self.metrics.request_duration.labels(operation, outcome).observe(elapsed)
             for error in errors:

@@ -48,6 +48,10 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
                         help="refuse operations nesting fields deeper (0: no limit)")
     parser.add_argument("--max-aliases", type=int, default=base.max_aliases,
                         help="refuse documents with more aliased fields (0: no limit)")
+    parser.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=base.access_log,
+                        help="one JSON line per request on stderr (gateway.access_log; default on)")
+    parser.add_argument("--shutdown-timeout", type=float, default=base.shutdown_timeout, metavar="SECONDS",
+                        help="on SIGTERM, how long requests in flight may still take")
     args = parser.parse_args(argv)
     subgraphs: list[tuple[str, str]] = []
     for item in args.subgraph:
@@ -63,7 +67,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         workers=args.workers, debug_plans=args.debug_plans, dedup_inbound=args.dedup_inbound,
         dedup_outbound=args.dedup_outbound, subgraph_timeout=args.subgraph_timeout,
         max_body_bytes=args.max_body_bytes, max_tokens=args.max_tokens, max_depth=args.max_depth,
-        max_aliases=args.max_aliases,
+        max_aliases=args.max_aliases, access_log=args.access_log, shutdown_timeout=args.shutdown_timeout,
     )
 
 
@@ -101,7 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     import uvicorn
 
     options = {"host": settings.host, "port": settings.port, "loop": "uvloop", "http": "httptools",
-               "ws": "none", "log_level": "warning", "access_log": False, "lifespan": "on"}
+               "ws": "none", "log_level": "warning", "access_log": False, "lifespan": "on",
+               "timeout_graceful_shutdown": settings.shutdown_timeout}
     if settings.workers > 1:
         path = settings.supergraph_path
         if settings.subgraphs or not path:
@@ -118,11 +123,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SPBE_GATEWAY_MAX_TOKENS": str(settings.max_tokens),
             "SPBE_GATEWAY_MAX_DEPTH": str(settings.max_depth),
             "SPBE_GATEWAY_MAX_ALIASES": str(settings.max_aliases),
+            "SPBE_GATEWAY_ACCESS_LOG": str(settings.access_log),
+            "SPBE_GATEWAY_SHUTDOWN_TIMEOUT": str(settings.shutdown_timeout),
         })
         uvicorn.run("gateway.app:app_from_env", factory=True, workers=settings.workers, **options)  # type: ignore[arg-type]
         return 0
     from gateway.app import create_app
+    from gateway.observability import configure_access_log
 
+    if settings.access_log:
+        configure_access_log()
     uvicorn.run(create_app(settings, supergraph), **options)  # type: ignore[arg-type]
     return 0
 

@@ -19,6 +19,7 @@ from gateway.access.tokens import TokenVerifier
 from gateway.access.wards import IdentityWards
 from gateway.http import GraphQLHttp, Receive, Scope, Send
 from gateway.limits import Limits
+from gateway.observability import GatewayMetrics, MeteredTransport, Observed, Readiness, configure_access_log
 from gateway.pipeline import Pipeline, Planner
 from gateway.settings import Settings
 from gateway.supergraph import Supergraph
@@ -74,7 +75,12 @@ class GatewayApp:
     ) -> None:
         self.settings = settings
         self.supergraph = supergraph
-        self.transport = transport or make_transport(settings)
+        self.metrics = GatewayMetrics.from_env()
+        self.transport: Transport = MeteredTransport(
+            transport or make_transport(settings),
+            self.metrics,
+            {info.url: name for name, info in supergraph.subgraphs.items()},
+        )
         self.pipeline = Pipeline(
             supergraph,
             planner or default_planner(),
@@ -84,12 +90,28 @@ class GatewayApp:
         )
         self.authenticator = make_authenticator(settings, supergraph, self.transport)
         self.http = GraphQLHttp(settings, lambda: self.pipeline, self.authenticator)
+        self.observed = Observed(
+            self.http,
+            self.metrics,
+            Readiness(self._subgraph_urls, self._registry_open),
+            lambda: (self.pipeline.prepared_hits, self.pipeline.prepared_misses),
+            access_log=settings.access_log,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
         else:
-            await self.http(scope, receive, send)
+            await self.observed(scope, receive, send)
+
+    def _subgraph_urls(self) -> dict[str, str] | None:
+        """Name → URL of every subgraph of the loaded supergraph (readiness)."""
+        return {name: info.url for name, info in self.supergraph.subgraphs.items()}
+
+    def _registry_open(self) -> bool | None:
+        """Whether the consent registry's pool is open; ``None`` without a registry."""
+        store = self.authenticator.store
+        return None if store is None else getattr(store, "_pool", None) is not None
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -131,6 +153,8 @@ def app_from_env() -> GatewayApp:
         raise RuntimeError("SPBE_GATEWAY_SUPERGRAPH is not set")
     with open(settings.supergraph_path, encoding="utf-8") as file:
         supergraph = Supergraph.parse(file.read())
+    if settings.access_log:
+        configure_access_log()
     return create_app(settings, supergraph)
 
 

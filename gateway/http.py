@@ -157,6 +157,7 @@ class GraphQLHttp:
             media = _negotiate(headers.get(b"accept"))
             status, body = await self._graphql(scope, receive, headers)
         except GatewayError as error:
+            scope["spbe.refused"] = True  # answered with request errors only, for the metrics
             status, body = _error_response(error, media)
         except Exception as error:  # never a stack trace to the caller, nor data in the log
             frames = "".join(traceback.format_tb(error.__traceback__))
@@ -180,11 +181,15 @@ class GraphQLHttp:
         else:
             raise MethodNotAllowedError("Use GET for queries or POST.")
         query, operation_name, variables = _request_fields(params)
+        scope["spbe.operation"] = operation_name  # for the metrics and the access log
         pipeline = self._pipeline()
         if pipeline is None:
             raise GatewayError("The gateway is starting.")
         caller: Caller = await self._authenticator(headers)
+        scope["spbe.caller"] = caller
         prepared = pipeline.prepare(query, operation_name, Rights.of(caller))
+        if prepared.operation.name is not None:  # the document's own name for its operation
+            scope["spbe.operation"] = prepared.operation.name.value
         if method == "GET" and prepared.kind is not OperationType.QUERY:
             raise MethodNotAllowedError("Only queries may be sent with GET; use POST.")
         want_plan = self.settings.debug_plans and any(headers.get(h) for h in _DEBUG_HEADERS)

@@ -318,6 +318,9 @@ class Pipeline:
         self.auth_rules: AuthRules | None = rules if rules and (rules.types or rules.fields) else None
         self._documents: LruCache[str, DocumentNode | GatewayError] = LruCache(cache_size)
         self._prepared: LruCache[tuple[Any, ...], Prepared | GatewayError] = LruCache(cache_size)
+        #: prepare() look-ups answered from the cache, and those that prepared the document
+        self.prepared_hits = 0
+        self.prepared_misses = 0
 
     def document(self, query: str) -> DocumentNode:
         """Parsed and validated document for ``query`` (cached, errors too)."""
@@ -345,6 +348,7 @@ class Pipeline:
             key = (query, operation_name, rights)
         found = self._prepared.get(key)
         if found is None:
+            self.prepared_misses += 1
             try:
                 document = self.document(query)
                 operation = select_operation(document, operation_name)
@@ -359,6 +363,8 @@ class Pipeline:
             except GatewayError as error:
                 found = error
             self._prepared.put(key, found)
+        else:
+            self.prepared_hits += 1
         if isinstance(found, GatewayError):
             raise found
         return found

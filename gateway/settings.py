@@ -56,6 +56,10 @@ class Settings:
     allow_dev_issuer: bool = False
     #: the subgraph that owns the data subject (the gateway asks it who a citizen's wards are)
     identity_subgraph: str = "identity"
+    #: one structured line per request on the ``gateway.access_log`` logger (docs/operations.md)
+    access_log: bool = True
+    #: on SIGTERM, how long requests in flight may still take before the workers stop anyway
+    shutdown_timeout: float = 30.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -77,4 +81,6 @@ class Settings:
             jwt_audience=env.get("SPBE_JWT_AUDIENCE") or "spbe-graph",
             jwt_jwks=env.get("SPBE_JWT_JWKS") or None,
             allow_dev_issuer=_flag(env, "SPBE_ALLOW_DEV_ISSUER", False),
+            access_log=_flag(env, "SPBE_GATEWAY_ACCESS_LOG", True),
+            shutdown_timeout=float(env.get("SPBE_GATEWAY_SHUTDOWN_TIMEOUT", "30")),
         )

@@ -1,0 +1,167 @@
+"""The observability front of the gateway's ASGI application.
+
+:class:`Observed` wraps the GraphQL HTTP application: it answers ``GET /metrics``,
+``GET /healthz`` and ``GET /readyz`` itself, gives every request an id (a valid incoming
+``X-Request-Id`` is kept, else a new one; the caller's ``request_id`` is the same, see
+gateway/access/authenticate.py) returned as ``X-Request-Id``, and for every other request counts,
+times and logs it. The GraphQL application leaves the operation name, the caller and whether it
+refused the request in the scope (``spbe.operation``, ``spbe.caller``, ``spbe.refused``); whether
+an executed request had errors, and its consent denials, are read from the answer.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+
+from gateway.access.caller import Caller
+from gateway.http import JSON, Message, Receive, Scope, Send
+from gateway.observability.access_log import log_request
+from gateway.observability.health import Readiness
+from gateway.observability.metrics import CONTENT_TYPE_LATEST, GatewayMetrics, operation_label
+
+__all__ = ["GRAPHQL_PATHS", "Observed", "outcome_of"]
+
+GRAPHQL_PATHS = frozenset({"/graphql", "/graphql/", "/"})
+_REQUEST_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,64}$")  # as gateway/access/authenticate.py accepts
+ASGIApp = Callable[[Scope, Receive, Send], Any]
+
+
+def outcome_of(status: int, body: bytes, refused: bool = False) -> tuple[str, list[Any]]:
+    """``refused`` (a 4xx, or answered with request errors only: the GraphQL application marks
+    those ``spbe.refused``), ``errors`` (executed, with errors; or a 5xx) or ``ok``; and the
+    answer's errors (the body is parsed only when it mentions errors)."""
+    if refused or 400 <= status < 500:
+        return "refused", []
+    if b'"errors"' not in body:
+        return ("ok" if status < 400 else "errors"), []
+    try:
+        answer = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return "errors", []
+    errors = answer.get("errors") if type(answer) is dict else None
+    if type(errors) is not list or not errors:
+        return ("ok" if status < 400 else "errors"), []
+    return "errors", errors
+
+
+class Observed:
+    """ASGI: metrics, health and readiness endpoints, request ids, the access log."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        metrics: GatewayMetrics,
+        readiness: Readiness,
+        prepared_counts: Callable[[], tuple[int, int] | None] = lambda: None,
+        access_log: bool = True,
+    ) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.readiness = readiness
+        self._prepared_counts = prepared_counts
+        self._seen_hits = self._seen_misses = 0
+        self.access_log = access_log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        if scope["method"] in ("GET", "HEAD"):
+            if path == "/metrics":
+                await _respond(send, 200, CONTENT_TYPE_LATEST, self.metrics.render())
+                return
+            if path == "/healthz":
+                await _respond(send, 200, JSON, b'{"status":"ok"}')
+                return
+            if path == "/readyz":
+                ready, details = await self.readiness.check()
+                await _respond(send, 200 if ready else 503, JSON, orjson.dumps(details))
+                return
+        await self._observe(scope, receive, send)
+
+    async def _observe(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers: list[tuple[bytes, bytes]] = list(scope.get("headers", ()))
+        request_id = next((v for k, v in headers if k == b"x-request-id"), None)
+        if request_id is None or not _REQUEST_ID.match(request_id):
+            request_id = uuid.uuid4().hex.encode()
+            headers = [(k, v) for k, v in headers if k != b"x-request-id"]
+            headers.append((b"x-request-id", request_id))
+            scope = {**scope, "headers": headers}
+        graphql = scope["path"] in GRAPHQL_PATHS
+        status = 500
+        chunks: list[bytes] = []
+
+        async def send_observed(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message = {**message, "headers": [*message.get("headers", ()), (b"x-request-id", request_id)]}
+            elif message["type"] == "http.response.body" and graphql:
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        started = time.perf_counter()
+        if graphql:
+            self.metrics.in_flight.inc()
+        try:
+            await self.app(scope, receive, send_observed)
+        finally:
+            elapsed = time.perf_counter() - started
+            if graphql:
+                self.metrics.in_flight.dec()
+            self._record(scope, request_id.decode(), status, b"".join(chunks), elapsed, graphql)
+
+    def _record(
+        self, scope: Scope, request_id: str, status: int, body: bytes, elapsed: float, graphql: bool
+    ) -> None:
+        operation = operation_label(scope.get("spbe.operation"))
+        outcome = ""
+        if graphql:
+            outcome, errors = outcome_of(status, body, bool(scope.get("spbe.refused")))
+            self.metrics.requests.labels(operation, outcome).inc()
+            self.metrics.request_duration.labels(operation, outcome).observe(elapsed)
+            for error in errors:
+                extensions = error.get("extensions") if type(error) is dict else None
+                if type(extensions) is dict and extensions.get("code") == "CONSENT_REQUIRED":
+                    self.metrics.consent_denials.labels(str(extensions.get("category") or "unknown")).inc()
+            self._count_prepared()
+        if not self.access_log:
+            return
+        caller = scope.get("spbe.caller")
+        fields: dict[str, Any] = {
+            "request_id": request_id,
+            "method": scope["method"],
+            "path": scope["path"],
+            "status": status,
+            "duration_ms": round(elapsed * 1000, 3),
+        }
+        if graphql:
+            fields["operation"] = operation
+            fields["outcome"] = outcome
+            fields["caller_kind"] = caller.kind.value if isinstance(caller, Caller) else None
+            fields["agency"] = caller.agency if isinstance(caller, Caller) else None
+        log_request(fields)
+
+    def _count_prepared(self) -> None:
+        counts = self._prepared_counts()
+        if counts is None:
+            return
+        hits, misses = counts
+        if hits > self._seen_hits:
+            self.metrics.prepared_cache.labels("hit").inc(hits - self._seen_hits)
+        if misses > self._seen_misses:
+            self.metrics.prepared_cache.labels("miss").inc(misses - self._seen_misses)
+        self._seen_hits, self._seen_misses = hits, misses
+
+
+async def _respond(send: Send, status: int, media: str, body: bytes) -> None:
+    headers = [(b"content-type", media.encode()), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

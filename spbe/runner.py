@@ -86,7 +86,7 @@ class ServerGroup:
     async def start(self, name: str, app: Any, host: str, port: int, *, timeout: float = 30.0) -> Listener:
         """Serve ``app`` on ``host:port``; return once it accepts connections."""
         config = uvicorn.Config(
-            app, host=host, port=port, log_config=None, lifespan="on", server_header=False
+            app, host=host, port=port, log_config=None, lifespan="on", server_header=False, access_log=False
         )
         server = _Server(config)
         task = asyncio.create_task(self._serve(name, server), name=f"serve-{name}")

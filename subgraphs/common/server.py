@@ -102,7 +102,9 @@ class SubgraphGraphQL(GraphQL[Context[Any], None]):
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
     ) -> Response:
         """Answer request errors (syntax, validation, variables) with 400 and no ``data`` entry,
-        as the GraphQL-over-HTTP spec asks; anything that executed keeps 200."""
+        as the GraphQL-over-HTTP draft asks of application/graphql-response+json (for
+        application/json it recommends 200: docs/gateway.md, "GraphQL over HTTP conformance");
+        anything that executed keeps 200."""
         if isinstance(response_data, dict) and _is_request_error(response_data):
             response_data = {key: value for key, value in response_data.items() if key != "data"}  # type: ignore[assignment]
             sub_response.status_code = 400

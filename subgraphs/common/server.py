@@ -17,14 +17,16 @@ from typing import Any, cast
 
 import asyncpg
 import orjson
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.federation import Schema
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from gateway.access.seal import Sealer
@@ -74,6 +76,23 @@ class SubgraphGraphQL(GraphQL[Context[Any], None]):
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """Strawberry's HTTP handling, except that a mutation sent with GET is 405 (Strawberry
+        says 400; the GraphQL-over-HTTP draft, "GET", says MUST 405) and every 405 carries
+        ``Allow`` (RFC 9110 §15.5.6)."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as error:
+            status = error.status_code
+            if isinstance(error.__cause__, InvalidOperationTypeError) and scope["method"] == "GET":
+                status = 405
+            headers = {"allow": "GET, POST"} if status == 405 else None
+            response = PlainTextResponse(error.reason, status_code=status, headers=headers)
+        await response(scope, receive, send)
+
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         for error in result.errors or ():
             with_code(error)  # a syntax error skips the schema extension that adds codes
@@ -83,7 +102,9 @@ class SubgraphGraphQL(GraphQL[Context[Any], None]):
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
     ) -> Response:
         """Answer request errors (syntax, validation, variables) with 400 and no ``data`` entry,
-        as the GraphQL-over-HTTP spec asks; anything that executed keeps 200."""
+        as the GraphQL-over-HTTP draft asks of application/graphql-response+json (for
+        application/json it recommends 200: docs/gateway.md, "GraphQL over HTTP conformance");
+        anything that executed keeps 200."""
         if isinstance(response_data, dict) and _is_request_error(response_data):
             response_data = {key: value for key, value in response_data.items() if key != "data"}  # type: ignore[assignment]
             sub_response.status_code = 400

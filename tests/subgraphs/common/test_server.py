@@ -35,6 +35,17 @@ async def test_query_over_get_and_post(client: httpx.AsyncClient) -> None:
     assert by_post.json()["data"]["drivingLicenceClasses"][0] == {"licenceClass": "A"}
 
 
+async def test_a_mutation_over_get_is_405(client: httpx.AsyncClient) -> None:
+    """GraphQL over HTTP (draft, "GET"): a mutation sent with GET MUST be answered 405 and not run;
+    a 405 names the methods allowed (RFC 9110 §15.5.6)."""
+    response = await client.get("/graphql", params={"query": "mutation { anything }"})
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+    other = await client.put("/graphql", json={"query": "{ __typename }"})
+    assert other.status_code == 405
+    assert other.headers["allow"] == "GET, POST"
+
+
 @pytest.mark.parametrize(
     ("payload", "code"),
     [

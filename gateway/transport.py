@@ -186,7 +186,12 @@ _GATEWAY = Caller(kind=CallerKind.GATEWAY)
 
 
 def _describe(error: BaseException) -> str:
+    """What went wrong, for the client's ``SUBGRAPH_UNAVAILABLE`` message: the kind of failure
+    only, never the subgraph's internal address (which the libraries' messages carry)."""
     if isinstance(error, TimeoutError | httpx.TimeoutException):
         return "timed out"
-    text = str(error) or type(error).__name__
-    return text.splitlines()[0][:200]
+    if isinstance(error, aiohttp.ClientConnectorError | httpx.ConnectError | ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(error, aiohttp.ServerDisconnectedError | httpx.RemoteProtocolError):
+        return "connection closed"
+    return type(error).__name__

@@ -48,6 +48,10 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
                         help="refuse operations nesting fields deeper (0: no limit)")
     parser.add_argument("--max-aliases", type=int, default=base.max_aliases,
                         help="refuse documents with more aliased fields (0: no limit)")
+    parser.add_argument("--cors-origin", action="append", default=None, metavar="ORIGIN",
+                        help="browser origin allowed to call the gateway (repeat; default "
+                        "$SPBE_GATEWAY_CORS_ORIGINS, comma-separated)")
+    parser.add_argument("--cors-max-age", type=int, default=base.cors_max_age, metavar="SECONDS")
     args = parser.parse_args(argv)
     subgraphs: list[tuple[str, str]] = []
     for item in args.subgraph:
@@ -64,6 +68,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         dedup_outbound=args.dedup_outbound, subgraph_timeout=args.subgraph_timeout,
         max_body_bytes=args.max_body_bytes, max_tokens=args.max_tokens, max_depth=args.max_depth,
         max_aliases=args.max_aliases,
+        cors_origins=tuple(args.cors_origin) if args.cors_origin else base.cors_origins,
+        cors_max_age=args.cors_max_age,
     )
 
 
@@ -118,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SPBE_GATEWAY_MAX_TOKENS": str(settings.max_tokens),
             "SPBE_GATEWAY_MAX_DEPTH": str(settings.max_depth),
             "SPBE_GATEWAY_MAX_ALIASES": str(settings.max_aliases),
+            "SPBE_GATEWAY_CORS_ORIGINS": ",".join(settings.cors_origins),
+            "SPBE_GATEWAY_CORS_MAX_AGE": str(settings.cors_max_age),
         })
         uvicorn.run("gateway.app:app_from_env", factory=True, workers=settings.workers, **options)  # type: ignore[arg-type]
         return 0

@@ -5,7 +5,8 @@ Implements the GraphQL-over-HTTP draft (https://graphql.github.io/graphql-over-h
 mutation over ``GET`` is ``405``), ``Accept`` negotiation between
 ``application/graphql-response+json`` (request errors get 4xx) and ``application/json``
 (well-formed requests get 200 with ``errors``), 400 for bodies that are not a GraphQL request,
-413 beyond the size limit, ``GET /health``. A debugging caller (``--debug-plans``) who sends
+413 beyond the size limit, ``GET /health``. Browser origins on ``--cors-origin`` get CORS headers
+(gateway/cors.py; preflights 204, other origins 403). A debugging caller (``--debug-plans``) who sends
 ``Apollo-Query-Plan-Experimental: 1`` or ``X-SPBE-Debug-Plan: 1`` gets ``extensions.queryPlan``.
 
 Every request first establishes its caller (docs/access.md, "Callers": an API key, a citizen's
@@ -33,6 +34,7 @@ from gateway.access.authenticate import Authenticator
 from gateway.access.caller import Caller
 from gateway.access.consent import ConsentGate
 from gateway.access.rights import Rights
+from gateway.cors import Cors, Header
 from gateway.errors import (
     GatewayError,
     MethodNotAllowedError,
@@ -137,25 +139,36 @@ class GraphQLHttp:
         self._pipeline = pipeline
         self._shared = _Shared() if settings.dedup_inbound else None
         self._authenticator = authenticator or Authenticator(store=None, tokens=None)
+        self._cors = Cors(settings.cors_origins, settings.cors_max_age)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
         path = scope["path"]
+        headers = dict(scope["headers"])
+        origin = headers.get(b"origin")
+        if (
+            self._cors.enabled
+            and scope["method"] == "OPTIONS"
+            and b"access-control-request-method" in headers
+        ):
+            status, cors = self._cors.preflight(origin)
+            await _respond_empty(send, status, cors)
+            return
+        extra = self._cors.response_headers(origin)
         if path == "/health":
             ready = self._pipeline() is not None
             body = b'{"status":"ok"}' if ready else b'{"status":"starting"}'
-            await _respond(send, 200 if ready else 503, JSON, body)
+            await _respond(send, 200 if ready else 503, JSON, body, extra)
             return
         if path not in ("/graphql", "/graphql/", "/"):
             missing = {"errors": [graphql_error("Not found.", "NOT_FOUND")]}
-            await _respond(send, 404, JSON, orjson.dumps(missing))
+            await _respond(send, 404, JSON, orjson.dumps(missing), extra)
             return
-        headers = dict(scope["headers"])
         media = JSON
         try:
             media = _negotiate(headers.get(b"accept"))
-            status, body = await self._graphql(scope, receive, headers)
+            status, body = await self._graphql(scope, receive, headers, extra)
         except GatewayError as error:
             status, body = _error_response(error, media)
         except Exception as error:  # never a stack trace to the caller, nor data in the log
@@ -164,14 +177,16 @@ class GraphQLHttp:
             status, body = 500, orjson.dumps(
                 {"errors": [graphql_error("Internal server error.", "INTERNAL_SERVER_ERROR")]}
             )
-        extra = [(b"allow", b"GET, POST")] if status == 405 else []
+        if status == 405:
+            extra.append((b"allow", b"GET, POST"))
         if status == 401:
             extra.append((b"www-authenticate", b'Bearer realm="spbe-graph"'))
         await _respond(send, status, media, body, extra)
 
     async def _graphql(
-        self, scope: Scope, receive: Receive, headers: dict[bytes, bytes]
+        self, scope: Scope, receive: Receive, headers: dict[bytes, bytes], extra: list[Header]
     ) -> tuple[int, bytes]:
+        """Status and body of one GraphQL request; response headers it needs go to ``extra``."""
         method = scope["method"]
         if method == "POST":
             params = await self._post_params(receive, headers)
@@ -283,8 +298,14 @@ def _error_response(error: GatewayError, media: str) -> tuple[int, bytes]:
     return status, orjson.dumps(payload)
 
 
+async def _respond_empty(send: Send, status: int, headers: list[Header]) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-length", b"0"), *headers]})
+    await send({"type": "http.response.body", "body": b""})
+
+
 async def _respond(
-    send: Send, status: int, media: str, body: bytes, extra: list[tuple[bytes, bytes]] | None = None
+    send: Send, status: int, media: str, body: bytes, extra: list[Header] | None = None
 ) -> None:
     headers = [
         (b"content-type", media.encode() + b"; charset=utf-8"),

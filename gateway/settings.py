@@ -17,6 +17,11 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """A comma-separated variable as a tuple, empty items dropped."""
+    return tuple(item.strip() for item in env.get(name, "").split(",") if item.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """What one gateway process serves and how.
@@ -56,6 +61,10 @@ class Settings:
     allow_dev_issuer: bool = False
     #: the subgraph that owns the data subject (the gateway asks it who a citizen's wards are)
     identity_subgraph: str = "identity"
+    #: browser origins allowed to call the gateway (CORS, gateway/cors.py); empty: no CORS headers
+    cors_origins: tuple[str, ...] = ()
+    #: how long browsers may cache a preflight answer (seconds)
+    cors_max_age: int = 600
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -77,4 +86,6 @@ class Settings:
             jwt_audience=env.get("SPBE_JWT_AUDIENCE") or "spbe-graph",
             jwt_jwks=env.get("SPBE_JWT_JWKS") or None,
             allow_dev_issuer=_flag(env, "SPBE_ALLOW_DEV_ISSUER", False),
+            cors_origins=_list(env, "SPBE_GATEWAY_CORS_ORIGINS"),
+            cors_max_age=int(env.get("SPBE_GATEWAY_CORS_MAX_AGE", "600")),
         )

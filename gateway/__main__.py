@@ -52,6 +52,11 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
                         help="browser origin allowed to call the gateway (repeat; default "
                         "$SPBE_GATEWAY_CORS_ORIGINS, comma-separated)")
     parser.add_argument("--cors-max-age", type=int, default=base.cors_max_age, metavar="SECONDS")
+    parser.add_argument("--rate-limit-per-minute", type=int, default=base.rate_limit_per_minute,
+                        help="requests a minute per API key, citizen or client IP (0: no limit; "
+                        "shared by replicas through $REDIS_URL)")
+    parser.add_argument("--rate-limit-burst", type=int, default=base.rate_limit_burst,
+                        help="requests a caller may send at once (0: the per-minute figure)")
     args = parser.parse_args(argv)
     subgraphs: list[tuple[str, str]] = []
     for item in args.subgraph:
@@ -70,6 +75,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         max_aliases=args.max_aliases,
         cors_origins=tuple(args.cors_origin) if args.cors_origin else base.cors_origins,
         cors_max_age=args.cors_max_age,
+        rate_limit_per_minute=args.rate_limit_per_minute, rate_limit_burst=args.rate_limit_burst,
     )
 
 
@@ -126,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SPBE_GATEWAY_MAX_ALIASES": str(settings.max_aliases),
             "SPBE_GATEWAY_CORS_ORIGINS": ",".join(settings.cors_origins),
             "SPBE_GATEWAY_CORS_MAX_AGE": str(settings.cors_max_age),
+            "SPBE_GATEWAY_RATE_LIMIT_PER_MINUTE": str(settings.rate_limit_per_minute),
+            "SPBE_GATEWAY_RATE_LIMIT_BURST": str(settings.rate_limit_burst),
         })
         uvicorn.run("gateway.app:app_from_env", factory=True, workers=settings.workers, **options)  # type: ignore[arg-type]
         return 0

@@ -116,6 +116,7 @@ class GatewayApp:
         """Close the registry pool and the subgraph transport."""
         if self.authenticator.store is not None:
             await self.authenticator.store.close()
+        await self.http.aclose()
         await self.transport.close()
 
 

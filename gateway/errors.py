@@ -11,7 +11,8 @@ and carry the HTTP status the GraphQL-over-HTTP draft asks for
     │   ├── PayloadTooLargeError      PAYLOAD_TOO_LARGE      413
     │   ├── UnsupportedMediaError     UNSUPPORTED_MEDIA_TYPE 415
     │   ├── NotAcceptableError        NOT_ACCEPTABLE         406
-    │   └── MethodNotAllowedError     METHOD_NOT_ALLOWED     405
+    │   ├── MethodNotAllowedError     METHOD_NOT_ALLOWED     405
+    │   └── RateLimitedError          RATE_LIMITED           429  (with Retry-After)
     ├── ParseError                    GRAPHQL_PARSE_FAILED
     ├── ValidationError               GRAPHQL_VALIDATION_FAILED
     ├── OperationResolutionError      OPERATION_RESOLUTION_FAILURE
@@ -40,6 +41,7 @@ __all__ = [
     "ParseError",
     "PayloadTooLargeError",
     "PlanError",
+    "RateLimitedError",
     "RequestError",
     "UnsupportedMediaError",
     "ValidationError",
@@ -122,6 +124,21 @@ class NotAcceptableError(RequestError):
 class MethodNotAllowedError(RequestError):
     code = "METHOD_NOT_ALLOWED"
     status = 405
+
+
+class RateLimitedError(RequestError):
+    """The caller's bucket is empty (gateway/ratelimit.py); ``retry_after`` seconds until the
+    next request is allowed, also in ``extensions.retryAfter``."""
+
+    code = "RATE_LIMITED"
+    status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def errors(self) -> list[dict[str, Any]]:
+        return [graphql_error(self.message, self.code, retryAfter=self.retry_after)]
 
 
 class ParseError(GatewayError):

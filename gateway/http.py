@@ -40,12 +40,14 @@ from gateway.errors import (
     MethodNotAllowedError,
     NotAcceptableError,
     PayloadTooLargeError,
+    RateLimitedError,
     RequestError,
     UnsupportedMediaError,
     graphql_error,
 )
 from gateway.pipeline import Pipeline, Prepared
 from gateway.planner.printer import print_plan
+from gateway.ratelimit import bucket_key, make_limiter
 from gateway.settings import Settings
 
 __all__ = ["GRAPHQL_RESPONSE_JSON", "JSON", "GraphQLHttp", "plan_json"]
@@ -140,6 +142,13 @@ class GraphQLHttp:
         self._shared = _Shared() if settings.dedup_inbound else None
         self._authenticator = authenticator or Authenticator(store=None, tokens=None)
         self._cors = Cors(settings.cors_origins, settings.cors_max_age)
+        self._limiter = make_limiter(settings)
+        self._bucket_secret = (settings.subgraph_secret or "spbe-graph rate limits").encode()
+
+    async def aclose(self) -> None:
+        """Close what the HTTP front opened (the rate limits' Redis connections)."""
+        if self._limiter is not None:
+            await self._limiter.close()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -199,6 +208,18 @@ class GraphQLHttp:
         if pipeline is None:
             raise GatewayError("The gateway is starting.")
         caller: Caller = await self._authenticator(headers)
+        if self._limiter is not None:
+            client = scope.get("client")
+            bucket = bucket_key(caller, client[0] if client else None, self._bucket_secret)
+            decision = await self._limiter.take(bucket)
+            extra.extend(decision.headers())
+            if not decision.allowed:
+                raise RateLimitedError(
+                    f"Too many requests: the limit is {decision.limit} at once, refilled "
+                    f"{self.settings.rate_limit_per_minute} a minute; retry after "
+                    f"{decision.retry_after} s.",
+                    decision.retry_after,
+                )
         prepared = pipeline.prepare(query, operation_name, Rights.of(caller))
         if method == "GET" and prepared.kind is not OperationType.QUERY:
             raise MethodNotAllowedError("Only queries may be sent with GET; use POST.")

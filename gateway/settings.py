@@ -65,6 +65,12 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     #: how long browsers may cache a preflight answer (seconds)
     cors_max_age: int = 600
+    #: requests a minute per API key, citizen or anonymous client IP (gateway/ratelimit.py); 0: off
+    rate_limit_per_minute: int = 0
+    #: how many requests a caller may send at once (the bucket's size); 0: the per-minute figure
+    rate_limit_burst: int = 0
+    #: Redis shared by the replicas for rate limits (``REDIS_URL``); unset: limits per process
+    redis_url: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -88,4 +94,7 @@ class Settings:
             allow_dev_issuer=_flag(env, "SPBE_ALLOW_DEV_ISSUER", False),
             cors_origins=_list(env, "SPBE_GATEWAY_CORS_ORIGINS"),
             cors_max_age=int(env.get("SPBE_GATEWAY_CORS_MAX_AGE", "600")),
+            rate_limit_per_minute=int(env.get("SPBE_GATEWAY_RATE_LIMIT_PER_MINUTE", "0")),
+            rate_limit_burst=int(env.get("SPBE_GATEWAY_RATE_LIMIT_BURST", "0")),
+            redis_url=env.get("REDIS_URL") or None,
         )

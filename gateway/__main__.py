@@ -57,6 +57,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
                         "shared by replicas through $REDIS_URL)")
     parser.add_argument("--rate-limit-burst", type=int, default=base.rate_limit_burst,
                         help="requests a caller may send at once (0: the per-minute figure)")
+    parser.add_argument("--apq-cache-size", type=int, default=base.apq_cache_size,
+                        help="automatic persisted queries remembered (LRU)")
+    parser.add_argument("--trusted-documents-dir", default=base.trusted_documents_dir, metavar="DIR",
+                        help="trusted-document manifests, one <app>.json per client application")
+    parser.add_argument("--trusted-document-key", action="append", default=None, metavar="PREFIX=APP",
+                        help="restrict this API key prefix to APP's trusted documents (repeat)")
     args = parser.parse_args(argv)
     subgraphs: list[tuple[str, str]] = []
     for item in args.subgraph:
@@ -64,6 +70,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         if not sep or not name or not url:
             parser.error(f"--subgraph expects NAME=URL, got {item!r}")
         subgraphs.append((name, url))
+    key_apps = base.trusted_document_keys
+    if args.trusted_document_key:
+        pairs = [item.partition("=") for item in args.trusted_document_key]
+        if any(not sep or not prefix or not app for prefix, sep, app in pairs):
+            parser.error("--trusted-document-key expects PREFIX=APP")
+        key_apps = tuple((prefix, app) for prefix, _, app in pairs)
     if not args.supergraph and not subgraphs:
         parser.error("give --supergraph FILE or at least one --subgraph NAME=URL")
     return replace(
@@ -76,6 +88,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         cors_origins=tuple(args.cors_origin) if args.cors_origin else base.cors_origins,
         cors_max_age=args.cors_max_age,
         rate_limit_per_minute=args.rate_limit_per_minute, rate_limit_burst=args.rate_limit_burst,
+        apq_cache_size=args.apq_cache_size, trusted_documents_dir=args.trusted_documents_dir,
+        trusted_document_keys=key_apps,
     )
 
 
@@ -134,6 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SPBE_GATEWAY_CORS_MAX_AGE": str(settings.cors_max_age),
             "SPBE_GATEWAY_RATE_LIMIT_PER_MINUTE": str(settings.rate_limit_per_minute),
             "SPBE_GATEWAY_RATE_LIMIT_BURST": str(settings.rate_limit_burst),
+            "SPBE_GATEWAY_APQ_CACHE_SIZE": str(settings.apq_cache_size),
+            "SPBE_GATEWAY_TRUSTED_DOCUMENTS_DIR": settings.trusted_documents_dir or "",
+            "SPBE_GATEWAY_TRUSTED_DOCUMENT_KEYS": ",".join(
+                f"{p}={a}" for p, a in settings.trusted_document_keys
+            ),
         })
         uvicorn.run("gateway.app:app_from_env", factory=True, workers=settings.workers, **options)  # type: ignore[arg-type]
         return 0

@@ -12,13 +12,16 @@ and carry the HTTP status the GraphQL-over-HTTP draft asks for
     │   ├── UnsupportedMediaError     UNSUPPORTED_MEDIA_TYPE 415
     │   ├── NotAcceptableError        NOT_ACCEPTABLE         406
     │   ├── MethodNotAllowedError     METHOD_NOT_ALLOWED     405
+    │   ├── PersistedQueryHashMismatchError PERSISTED_QUERY_HASH_MISMATCH 400
     │   └── RateLimitedError          RATE_LIMITED           429  (with Retry-After)
     ├── ParseError                    GRAPHQL_PARSE_FAILED
     ├── ValidationError               GRAPHQL_VALIDATION_FAILED
     ├── OperationResolutionError      OPERATION_RESOLUTION_FAILURE
     ├── VariableError                 BAD_USER_INPUT
     ├── AuthorizationError            UNAUTHORIZED_FIELD_OR_TYPE
-    └── PlanError                     QUERY_PLANNING_FAILED
+    ├── PlanError                     QUERY_PLANNING_FAILED
+    ├── PersistedQueryNotFoundError   PERSISTED_QUERY_NOT_FOUND   200 (Apollo clients resend)
+    └── PersistedQueryNotAllowedError PERSISTED_QUERY_NOT_ALLOWED 403 (trusted documents only)
 
 Field errors raised while executing (``SUBGRAPH_UNAVAILABLE``, enum values the API schema
 does not allow, nulls in non-null positions) never raise: they become entries of the
@@ -40,6 +43,9 @@ __all__ = [
     "OperationResolutionError",
     "ParseError",
     "PayloadTooLargeError",
+    "PersistedQueryHashMismatchError",
+    "PersistedQueryNotAllowedError",
+    "PersistedQueryNotFoundError",
     "PlanError",
     "RateLimitedError",
     "RequestError",
@@ -139,6 +145,28 @@ class RateLimitedError(RequestError):
 
     def errors(self) -> list[dict[str, Any]]:
         return [graphql_error(self.message, self.code, retryAfter=self.retry_after)]
+
+
+class PersistedQueryHashMismatchError(RequestError):
+    """``extensions.persistedQuery.sha256Hash`` is not the sha256 of the query sent with it."""
+
+    code = "PERSISTED_QUERY_HASH_MISMATCH"
+    status = 400
+
+
+class PersistedQueryNotFoundError(GatewayError):
+    """Only a hash was sent and the gateway does not know it: the client sends the query too.
+    HTTP 200 whatever the media type, as Apollo's clients expect."""
+
+    code = "PERSISTED_QUERY_NOT_FOUND"
+    status = 200
+
+
+class PersistedQueryNotAllowedError(GatewayError):
+    """The caller may run only its application's trusted documents (gateway/persisted.py)."""
+
+    code = "PERSISTED_QUERY_NOT_ALLOWED"
+    status = 403
 
 
 class ParseError(GatewayError):

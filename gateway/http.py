@@ -6,7 +6,8 @@ mutation over ``GET`` is ``405``), ``Accept`` negotiation between
 ``application/graphql-response+json`` (request errors get 4xx) and ``application/json``
 (well-formed requests get 200 with ``errors``), 400 for bodies that are not a GraphQL request,
 413 beyond the size limit, ``GET /health``. Browser origins on ``--cors-origin`` get CORS headers
-(gateway/cors.py; preflights 204, other origins 403). A debugging caller (``--debug-plans``) who sends
+(gateway/cors.py; preflights 204, other origins 403). Persisted queries and trusted documents:
+gateway/persisted.py; rate limits: gateway/ratelimit.py. A debugging caller (``--debug-plans``) who sends
 ``Apollo-Query-Plan-Experimental: 1`` or ``X-SPBE-Debug-Plan: 1`` gets ``extensions.queryPlan``.
 
 Every request first establishes its caller (docs/access.md, "Callers": an API key, a citizen's
@@ -45,6 +46,7 @@ from gateway.errors import (
     UnsupportedMediaError,
     graphql_error,
 )
+from gateway.persisted import PersistedQueries
 from gateway.pipeline import Pipeline, Prepared
 from gateway.planner.printer import print_plan
 from gateway.ratelimit import bucket_key, make_limiter
@@ -143,6 +145,7 @@ class GraphQLHttp:
         self._authenticator = authenticator or Authenticator(store=None, tokens=None)
         self._cors = Cors(settings.cors_origins, settings.cors_max_age)
         self._limiter = make_limiter(settings)
+        self._persisted = PersistedQueries.from_settings(settings)
         self._bucket_secret = (settings.subgraph_secret or "spbe-graph rate limits").encode()
 
     async def aclose(self) -> None:
@@ -203,7 +206,7 @@ class GraphQLHttp:
             params = _get_params(scope)
         else:
             raise MethodNotAllowedError("Use GET for queries or POST.")
-        query, operation_name, variables = _request_fields(params)
+        sent_query, operation_name, variables, extensions = _request_fields(params)
         pipeline = self._pipeline()
         if pipeline is None:
             raise GatewayError("The gateway is starting.")
@@ -220,9 +223,12 @@ class GraphQLHttp:
                     f"{decision.retry_after} s.",
                     decision.retry_after,
                 )
+        query, register = self._persisted.resolve(sent_query, extensions, caller)
         prepared = pipeline.prepare(query, operation_name, Rights.of(caller))
         if method == "GET" and prepared.kind is not OperationType.QUERY:
             raise MethodNotAllowedError("Only queries may be sent with GET; use POST.")
+        if register is not None:
+            self._persisted.remember(register, query)
         want_plan = self.settings.debug_plans and any(headers.get(h) for h in _DEBUG_HEADERS)
         access = ConsentGate(caller, self._authenticator.store, operation_name)
 
@@ -281,12 +287,16 @@ def _get_params(scope: Scope) -> dict[str, Any]:
     return params
 
 
-def _request_fields(params: Any) -> tuple[str, str | None, dict[str, Any] | None]:
-    """query, operationName and variables of a GraphQL-over-HTTP request (draft §"Request")."""
+def _request_fields(
+    params: Any,
+) -> tuple[str | None, str | None, dict[str, Any] | None, dict[str, Any] | None]:
+    """query, operationName, variables and extensions of a GraphQL-over-HTTP request (draft
+    §"Request"); the query may be missing only when ``extensions.persistedQuery`` stands for it."""
     if type(params) is not dict:
         raise RequestError("The request body must be a JSON object.")
     query = params.get("query")
-    if type(query) is not str or not query.strip():
+    persisted = type(params.get("extensions")) is dict and "persistedQuery" in params["extensions"]
+    if not (persisted and query is None) and (type(query) is not str or not query.strip()):
         raise RequestError("Must provide a query string.")
     operation_name = params.get("operationName")
     if operation_name == "":
@@ -299,7 +309,7 @@ def _request_fields(params: Any) -> tuple[str, str | None, dict[str, Any] | None
     extensions = params.get("extensions")
     if extensions is not None and type(extensions) is not dict:
         raise RequestError("extensions must be a JSON object.")
-    return query, operation_name, variables
+    return query, operation_name, variables, extensions
 
 
 def _plan_extension(prepared: Prepared) -> dict[str, Any]:

@@ -22,6 +22,17 @@ def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in env.get(name, "").split(",") if item.strip())
 
 
+def _pairs(env: Mapping[str, str], name: str) -> tuple[tuple[str, str], ...]:
+    """``a=x,b=y`` as ``(("a", "x"), ("b", "y"))``; ``ValueError`` for an item without ``=``."""
+    pairs = []
+    for item in _list(env, name):
+        left, sep, right = item.partition("=")
+        if not sep or not left.strip() or not right.strip():
+            raise ValueError(f"{name}: expected PREFIX=APP items, got {item!r}")
+        pairs.append((left.strip(), right.strip()))
+    return tuple(pairs)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """What one gateway process serves and how.
@@ -71,6 +82,12 @@ class Settings:
     rate_limit_burst: int = 0
     #: Redis shared by the replicas for rate limits (``REDIS_URL``); unset: limits per process
     redis_url: str | None = None
+    #: automatic persisted queries remembered by this process (gateway/persisted.py)
+    apq_cache_size: int = 1024
+    #: a directory of trusted-document manifests, ``<app>.json`` = ``{"<sha256>": "<query>"}``
+    trusted_documents_dir: str | None = None
+    #: API key prefixes restricted to one application's trusted documents: (prefix, app) pairs
+    trusted_document_keys: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -97,4 +114,7 @@ class Settings:
             rate_limit_per_minute=int(env.get("SPBE_GATEWAY_RATE_LIMIT_PER_MINUTE", "0")),
             rate_limit_burst=int(env.get("SPBE_GATEWAY_RATE_LIMIT_BURST", "0")),
             redis_url=env.get("REDIS_URL") or None,
+            apq_cache_size=int(env.get("SPBE_GATEWAY_APQ_CACHE_SIZE", "1024")),
+            trusted_documents_dir=env.get("SPBE_GATEWAY_TRUSTED_DOCUMENTS_DIR") or None,
+            trusted_document_keys=_pairs(env, "SPBE_GATEWAY_TRUSTED_DOCUMENT_KEYS"),
         )

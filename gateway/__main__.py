@@ -48,6 +48,10 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
                         help="refuse operations nesting fields deeper (0: no limit)")
     parser.add_argument("--max-aliases", type=int, default=base.max_aliases,
                         help="refuse documents with more aliased fields (0: no limit)")
+    parser.add_argument("--max-root-fields", type=int, default=base.max_root_fields,
+                        help="refuse operations selecting more root fields (0: no limit)")
+    parser.add_argument("--execution-timeout", type=float, default=base.execution_timeout, metavar="SECONDS",
+                        help="answer 504 GATEWAY_TIMEOUT to requests running longer (0: no limit)")
     parser.add_argument("--cors-origin", action="append", default=None, metavar="ORIGIN",
                         help="browser origin allowed to call the gateway (repeat; default "
                         "$SPBE_GATEWAY_CORS_ORIGINS, comma-separated)")
@@ -89,7 +93,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         cors_max_age=args.cors_max_age,
         rate_limit_per_minute=args.rate_limit_per_minute, rate_limit_burst=args.rate_limit_burst,
         apq_cache_size=args.apq_cache_size, trusted_documents_dir=args.trusted_documents_dir,
-        trusted_document_keys=key_apps,
+        trusted_document_keys=key_apps, max_root_fields=args.max_root_fields,
+        execution_timeout=args.execution_timeout,
     )
 
 
@@ -149,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SPBE_GATEWAY_RATE_LIMIT_PER_MINUTE": str(settings.rate_limit_per_minute),
             "SPBE_GATEWAY_RATE_LIMIT_BURST": str(settings.rate_limit_burst),
             "SPBE_GATEWAY_APQ_CACHE_SIZE": str(settings.apq_cache_size),
+            "SPBE_GATEWAY_MAX_ROOT_FIELDS": str(settings.max_root_fields),
+            "SPBE_GATEWAY_EXECUTION_TIMEOUT": str(settings.execution_timeout),
             "SPBE_GATEWAY_TRUSTED_DOCUMENTS_DIR": settings.trusted_documents_dir or "",
             "SPBE_GATEWAY_TRUSTED_DOCUMENT_KEYS": ",".join(
                 f"{p}={a}" for p, a in settings.trusted_document_keys

@@ -80,7 +80,9 @@ class GatewayApp:
             planner or default_planner(),
             self.transport,
             cache_size=settings.cache_size,
-            limits=Limits(settings.max_tokens, settings.max_depth, settings.max_aliases),
+            limits=Limits(
+                settings.max_tokens, settings.max_depth, settings.max_aliases, settings.max_root_fields
+            ),
         )
         self.authenticator = make_authenticator(settings, supergraph, self.transport)
         self.http = GraphQLHttp(settings, lambda: self.pipeline, self.authenticator)

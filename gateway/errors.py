@@ -20,6 +20,7 @@ and carry the HTTP status the GraphQL-over-HTTP draft asks for
     ├── VariableError                 BAD_USER_INPUT
     ├── AuthorizationError            UNAUTHORIZED_FIELD_OR_TYPE
     ├── PlanError                     QUERY_PLANNING_FAILED
+    ├── GatewayTimeoutError           GATEWAY_TIMEOUT        504  (--execution-timeout)
     ├── PersistedQueryNotFoundError   PERSISTED_QUERY_NOT_FOUND   200 (Apollo clients resend)
     └── PersistedQueryNotAllowedError PERSISTED_QUERY_NOT_ALLOWED 403 (trusted documents only)
 
@@ -38,6 +39,7 @@ __all__ = [
     "AuthenticationError",
     "AuthorizationError",
     "GatewayError",
+    "GatewayTimeoutError",
     "MethodNotAllowedError",
     "NotAcceptableError",
     "OperationResolutionError",
@@ -210,3 +212,11 @@ class PlanError(GatewayError):
 
     code = "QUERY_PLANNING_FAILED"
     status = 500
+
+
+class GatewayTimeoutError(GatewayError):
+    """The execution did not finish within ``--execution-timeout``: no result exists to send,
+    so 504 whatever the media type (as for other server errors)."""
+
+    code = "GATEWAY_TIMEOUT"
+    status = 504

@@ -38,6 +38,7 @@ from gateway.access.rights import Rights
 from gateway.cors import Cors, Header
 from gateway.errors import (
     GatewayError,
+    GatewayTimeoutError,
     MethodNotAllowedError,
     NotAcceptableError,
     PayloadTooLargeError,
@@ -232,8 +233,16 @@ class GraphQLHttp:
         want_plan = self.settings.debug_plans and any(headers.get(h) for h in _DEBUG_HEADERS)
         access = ConsentGate(caller, self._authenticator.store, operation_name)
 
+        timeout = self.settings.execution_timeout
+
         async def produce() -> bytes:
-            response = await pipeline.run(prepared, variables, access)
+            try:
+                if timeout > 0:
+                    response = await asyncio.wait_for(pipeline.run(prepared, variables, access), timeout)
+                else:
+                    response = await pipeline.run(prepared, variables, access)
+            except TimeoutError:
+                raise GatewayTimeoutError(f"The request did not finish within {timeout:g} s.") from None
             if want_plan:
                 response["extensions"] = {"queryPlan": _plan_extension(prepared)}
             return orjson.dumps(response)

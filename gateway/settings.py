@@ -88,6 +88,10 @@ class Settings:
     trusted_documents_dir: str | None = None
     #: API key prefixes restricted to one application's trusted documents: (prefix, app) pairs
     trusted_document_keys: tuple[tuple[str, str], ...] = ()
+    #: root fields one operation may select (gateway/limits.py); 0: no limit
+    max_root_fields: int = 100
+    #: seconds one request's execution may take before it is answered 504 GATEWAY_TIMEOUT; 0: none
+    execution_timeout: float = 60.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -117,4 +121,6 @@ class Settings:
             apq_cache_size=int(env.get("SPBE_GATEWAY_APQ_CACHE_SIZE", "1024")),
             trusted_documents_dir=env.get("SPBE_GATEWAY_TRUSTED_DOCUMENTS_DIR") or None,
             trusted_document_keys=_pairs(env, "SPBE_GATEWAY_TRUSTED_DOCUMENT_KEYS"),
+            max_root_fields=int(env.get("SPBE_GATEWAY_MAX_ROOT_FIELDS", "100")),
+            execution_timeout=float(env.get("SPBE_GATEWAY_EXECUTION_TIMEOUT", "60")),
         )

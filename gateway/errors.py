@@ -13,6 +13,7 @@ and carry the HTTP status the GraphQL-over-HTTP draft asks for
     │   ├── NotAcceptableError        NOT_ACCEPTABLE         406
     │   ├── MethodNotAllowedError     METHOD_NOT_ALLOWED     405
     │   ├── PersistedQueryHashMismatchError PERSISTED_QUERY_HASH_MISMATCH 400
+    │   ├── PersistedQueryNotSupportedError PERSISTED_QUERY_NOT_SUPPORTED 400 (APQ off)
     │   └── RateLimitedError          RATE_LIMITED           429  (with Retry-After)
     ├── ParseError                    GRAPHQL_PARSE_FAILED
     ├── ValidationError               GRAPHQL_VALIDATION_FAILED
@@ -48,6 +49,7 @@ __all__ = [
     "PersistedQueryHashMismatchError",
     "PersistedQueryNotAllowedError",
     "PersistedQueryNotFoundError",
+    "PersistedQueryNotSupportedError",
     "PlanError",
     "RateLimitedError",
     "RequestError",
@@ -153,6 +155,13 @@ class PersistedQueryHashMismatchError(RequestError):
     """``extensions.persistedQuery.sha256Hash`` is not the sha256 of the query sent with it."""
 
     code = "PERSISTED_QUERY_HASH_MISMATCH"
+    status = 400
+
+
+class PersistedQueryNotSupportedError(RequestError):
+    """Only a hash was sent, automatic persisted queries are off and no trusted document has it."""
+
+    code = "PERSISTED_QUERY_NOT_SUPPORTED"
     status = 400
 
 

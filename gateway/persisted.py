@@ -1,11 +1,13 @@
 """Persisted documents: automatic persisted queries (Apollo's protocol) and trusted documents.
 
-Automatic persisted queries (APQ): a request may send ``extensions.persistedQuery =
-{"version": 1, "sha256Hash": "<hex>"}`` instead of the query text. A hash the gateway knows is
-run; an unknown one is answered ``PERSISTED_QUERY_NOT_FOUND`` (HTTP 200, so Apollo clients send
-the query again with the hash). Query and hash together register the query once sha256(query)
-matches the hash (else ``PERSISTED_QUERY_HASH_MISMATCH``, 400) and the document parses and
-validates. Registered queries live in a bounded LRU in this process (``--apq-cache-size``).
+Automatic persisted queries (APQ, ``--apq``; off by default): a request may send
+``extensions.persistedQuery = {"version": 1, "sha256Hash": "<hex>"}`` instead of the query text.
+A hash the gateway knows is run; an unknown one is answered ``PERSISTED_QUERY_NOT_FOUND`` (HTTP
+200, so Apollo clients send the query again with the hash). Query and hash together register the
+query once sha256(query) matches the hash (else ``PERSISTED_QUERY_HASH_MISMATCH``, 400) and the
+document parses and validates. Registered queries live in a bounded LRU in this process
+(``--apq-cache-size``). Without ``--apq`` a hash that names no trusted document is
+``PERSISTED_QUERY_NOT_SUPPORTED`` (400) and nothing is registered.
 
 Trusted documents: a directory (``--trusted-documents-dir``) holds one manifest per client
 application, ``<app>.json`` = ``{"<sha256>": "<query>", ...}``, read at start (a hash that does
@@ -31,6 +33,7 @@ from gateway.errors import (
     PersistedQueryHashMismatchError,
     PersistedQueryNotAllowedError,
     PersistedQueryNotFoundError,
+    PersistedQueryNotSupportedError,
     RequestError,
 )
 from gateway.settings import Settings
@@ -73,9 +76,12 @@ class PersistedQueries:
     def __init__(
         self,
         cache_size: int = 1024,
+        *,
+        apq: bool = True,
         manifests: Mapping[str, Mapping[str, str]] | None = None,
         key_apps: Mapping[str, str] | None = None,
     ) -> None:
+        self.apq = apq
         self._apq: LruCache[str, str] = LruCache(cache_size)
         self.manifests = {app: dict(docs) for app, docs in (manifests or {}).items()}
         self._trusted = {h: q for docs in self.manifests.values() for h, q in docs.items()}
@@ -87,7 +93,12 @@ class PersistedQueries:
     @classmethod
     def from_settings(cls, settings: Settings) -> PersistedQueries:
         manifests = load_manifests(settings.trusted_documents_dir) if settings.trusted_documents_dir else {}
-        return cls(settings.apq_cache_size, manifests, dict(settings.trusted_document_keys))
+        return cls(
+            settings.apq_cache_size,
+            apq=settings.apq,
+            manifests=manifests,
+            key_apps=dict(settings.trusted_document_keys),
+        )
 
     def app_of(self, caller: Caller) -> str | None:
         """The application whose documents alone this caller may run (None: any document)."""
@@ -120,11 +131,13 @@ class PersistedQueries:
             assert query is not None
             return query, None
         if query is not None:
-            return query, digest
+            return query, digest if self.apq else None
         known = self._apq.get(digest) or self._trusted.get(digest)
-        if known is None:
-            raise PersistedQueryNotFoundError("PersistedQueryNotFound")
-        return known, None
+        if known is not None:
+            return known, None
+        if not self.apq:
+            raise PersistedQueryNotSupportedError("PersistedQueryNotSupported")
+        raise PersistedQueryNotFoundError("PersistedQueryNotFound")
 
     def remember(self, digest: str, query: str) -> None:
         """Register ``query`` (its hash checked) for later requests that send only the hash."""

@@ -82,7 +82,7 @@ class Settings:
     rate_limit_burst: int = 0
     #: Redis shared by the replicas for rate limits (``REDIS_URL``); unset: limits per process
     redis_url: str | None = None
-    #: automatic persisted queries remembered by this process (gateway/persisted.py)
+    #: automatic persisted queries remembered by this process when ``apq`` is on (gateway/persisted.py)
     apq_cache_size: int = 1024
     #: a directory of trusted-document manifests, ``<app>.json`` = ``{"<sha256>": "<query>"}``
     trusted_documents_dir: str | None = None
@@ -92,6 +92,8 @@ class Settings:
     max_root_fields: int = 100
     #: seconds one request's execution may take before it is answered 504 GATEWAY_TIMEOUT; 0: none
     execution_timeout: float = 60.0
+    #: automatic persisted queries (Apollo's protocol): hash-only requests for registered queries
+    apq: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -123,4 +125,5 @@ class Settings:
             trusted_document_keys=_pairs(env, "SPBE_GATEWAY_TRUSTED_DOCUMENT_KEYS"),
             max_root_fields=int(env.get("SPBE_GATEWAY_MAX_ROOT_FIELDS", "100")),
             execution_timeout=float(env.get("SPBE_GATEWAY_EXECUTION_TIMEOUT", "60")),
+            apq=_flag(env, "SPBE_GATEWAY_APQ", False),
         )

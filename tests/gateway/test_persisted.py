@@ -17,6 +17,7 @@ from tests.gateway.asgi import URL, KeyAuthenticator, client
 QUERY = "{ __typename }"
 OTHER = "query Other { __typename }"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+APQ = Settings(apq=True)
 
 
 def sha(query: str) -> str:
@@ -28,7 +29,7 @@ def apq(digest: str) -> dict[str, Any]:
 
 
 async def test_unknown_hash_then_register_then_hash_only() -> None:
-    async with client(Settings()) as http:
+    async with client(APQ) as http:
         for accept in ("application/json", GRAPHQL_RESPONSE):
             unknown = await http.post(URL, json={"extensions": apq(sha(QUERY))}, headers={"accept": accept})
             assert unknown.status_code == 200
@@ -47,7 +48,7 @@ async def test_unknown_hash_then_register_then_hash_only() -> None:
 
 async def test_register_over_get_and_invalid_documents_are_not_registered() -> None:
     broken = "{ nope }"
-    async with client(Settings()) as http:
+    async with client(APQ) as http:
         get = await http.get(URL, params={"query": OTHER, "extensions": json.dumps(apq(sha(OTHER)))})
         assert get.json() == {"data": {"__typename": "Query"}}
         assert (await http.get(URL, params={"extensions": json.dumps(apq(sha(OTHER)))})).status_code == 200
@@ -59,7 +60,7 @@ async def test_register_over_get_and_invalid_documents_are_not_registered() -> N
 
 @pytest.mark.parametrize("accept", ["application/json", GRAPHQL_RESPONSE])
 async def test_hash_mismatch_is_400(accept: str) -> None:
-    async with client(Settings()) as http:
+    async with client(APQ) as http:
         response = await http.post(
             URL, json={"query": QUERY, "extensions": apq(sha(OTHER))}, headers={"accept": accept}
         )
@@ -85,12 +86,34 @@ async def test_hash_mismatch_is_400(accept: str) -> None:
 async def test_malformed_persisted_queries_are_400_bad_request(
     extensions: dict[str, Any], message: str
 ) -> None:
-    async with client(Settings()) as http:
+    async with client(APQ) as http:
         response = await http.post(URL, json={"extensions": extensions})
     assert response.status_code == 400
     [error] = response.json()["errors"]
     assert error["extensions"]["code"] == "BAD_REQUEST"
     assert message in error["message"]
+
+
+async def test_without_apq_hashes_are_not_supported_but_trusted_documents_are(manifests: Path) -> None:
+    async with client(Settings(trusted_documents_dir=str(manifests))) as http:
+        for accept in ("application/json", GRAPHQL_RESPONSE):
+            unknown = await http.post(URL, json={"extensions": apq("0" * 64)}, headers={"accept": accept})
+            assert unknown.status_code == 400
+            assert unknown.json() == {
+                "errors": [
+                    {
+                        "message": "PersistedQueryNotSupported",
+                        "extensions": {"code": "PERSISTED_QUERY_NOT_SUPPORTED"},
+                    }
+                ]
+            }
+        new = "query New { __typename }"
+        sent = await http.post(URL, json={"query": new, "extensions": apq(sha(new))})
+        assert sent.json() == {"data": {"__typename": "Query"}}
+        not_registered = await http.post(URL, json={"extensions": apq(sha(new))})
+        assert not_registered.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_SUPPORTED"
+        trusted = await http.post(URL, json={"extensions": apq(sha(OTHER))})
+        assert trusted.json() == {"data": {"__typename": "Query"}}
 
 
 def test_the_cache_is_bounded() -> None:
@@ -110,7 +133,9 @@ def manifests(tmp_path: Path) -> Path:
 
 
 async def test_restricted_keys_run_only_their_apps_documents(manifests: Path) -> None:
-    settings = Settings(trusted_documents_dir=str(manifests), trusted_document_keys=(("spbe_mob", "mobile"),))
+    settings = Settings(
+        apq=True, trusted_documents_dir=str(manifests), trusted_document_keys=(("spbe_mob", "mobile"),)
+    )
     authenticator = KeyAuthenticator({"spbe_scoped": frozenset({"app:portal"})})
     async with client(settings, authenticator=authenticator) as http:
         mobile = {"x-api-key": "spbe_mob"}
@@ -158,8 +183,11 @@ def test_settings_from_the_command_line_and_the_environment(
     settings = parse_args(["--supergraph", "x", "--trusted-documents-dir", str(manifests)])
     assert settings.trusted_document_keys == (("spbe_a", "mobile"), ("spbe_b", "portal"))
     assert settings.trusted_documents_dir == str(manifests)
+    assert not settings.apq
     chosen = parse_args(
-        ["--supergraph", "x", "--trusted-document-key", "spbe_c=mobile", "--apq-cache-size", "9"]
+        ["--supergraph", "x", "--trusted-document-key", "spbe_c=mobile", "--apq", "--apq-cache-size", "9"]
     )
     assert chosen.trusted_document_keys == (("spbe_c", "mobile"),)
-    assert chosen.apq_cache_size == 9
+    assert (chosen.apq, chosen.apq_cache_size) == (True, 9)
+    monkeypatch.setenv("SPBE_GATEWAY_APQ", "1")
+    assert parse_args(["--supergraph", "x"]).apq

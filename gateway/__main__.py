@@ -52,6 +52,27 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
                         help="one JSON line per request on stderr (gateway.access_log; default on)")
     parser.add_argument("--shutdown-timeout", type=float, default=base.shutdown_timeout, metavar="SECONDS",
                         help="on SIGTERM, how long requests in flight may still take")
+    parser.add_argument("--max-root-fields", type=int, default=base.max_root_fields,
+                        help="refuse operations selecting more root fields (0: no limit)")
+    parser.add_argument("--execution-timeout", type=float, default=base.execution_timeout, metavar="SECONDS",
+                        help="answer 504 GATEWAY_TIMEOUT to requests running longer (0: no limit)")
+    parser.add_argument("--cors-origin", action="append", default=None, metavar="ORIGIN",
+                        help="browser origin allowed to call the gateway (repeat; default "
+                        "$SPBE_GATEWAY_CORS_ORIGINS, comma-separated)")
+    parser.add_argument("--cors-max-age", type=int, default=base.cors_max_age, metavar="SECONDS")
+    parser.add_argument("--rate-limit-per-minute", type=int, default=base.rate_limit_per_minute,
+                        help="requests a minute per API key, citizen or client IP (0: no limit; "
+                        "shared by replicas through $REDIS_URL)")
+    parser.add_argument("--rate-limit-burst", type=int, default=base.rate_limit_burst,
+                        help="requests a caller may send at once (0: the per-minute figure)")
+    parser.add_argument("--apq", action=argparse.BooleanOptionalAction, default=base.apq,
+                        help="automatic persisted queries: clients may send a registered query's hash")
+    parser.add_argument("--apq-cache-size", type=int, default=base.apq_cache_size,
+                        help="automatic persisted queries remembered (LRU)")
+    parser.add_argument("--trusted-documents-dir", default=base.trusted_documents_dir, metavar="DIR",
+                        help="trusted-document manifests, one <app>.json per client application")
+    parser.add_argument("--trusted-document-key", action="append", default=None, metavar="PREFIX=APP",
+                        help="restrict this API key prefix to APP's trusted documents (repeat)")
     args = parser.parse_args(argv)
     subgraphs: list[tuple[str, str]] = []
     for item in args.subgraph:
@@ -59,6 +80,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         if not sep or not name or not url:
             parser.error(f"--subgraph expects NAME=URL, got {item!r}")
         subgraphs.append((name, url))
+    key_apps = base.trusted_document_keys
+    if args.trusted_document_key:
+        pairs = [item.partition("=") for item in args.trusted_document_key]
+        if any(not sep or not prefix or not app for prefix, sep, app in pairs):
+            parser.error("--trusted-document-key expects PREFIX=APP")
+        key_apps = tuple((prefix, app) for prefix, _, app in pairs)
     if not args.supergraph and not subgraphs:
         parser.error("give --supergraph FILE or at least one --subgraph NAME=URL")
     return replace(
@@ -68,6 +95,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         dedup_outbound=args.dedup_outbound, subgraph_timeout=args.subgraph_timeout,
         max_body_bytes=args.max_body_bytes, max_tokens=args.max_tokens, max_depth=args.max_depth,
         max_aliases=args.max_aliases, access_log=args.access_log, shutdown_timeout=args.shutdown_timeout,
+        cors_origins=tuple(args.cors_origin) if args.cors_origin else base.cors_origins,
+        cors_max_age=args.cors_max_age,
+        rate_limit_per_minute=args.rate_limit_per_minute, rate_limit_burst=args.rate_limit_burst,
+        apq_cache_size=args.apq_cache_size, trusted_documents_dir=args.trusted_documents_dir,
+        trusted_document_keys=key_apps, max_root_fields=args.max_root_fields,
+        execution_timeout=args.execution_timeout, apq=args.apq,
     )
 
 
@@ -125,6 +158,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SPBE_GATEWAY_MAX_ALIASES": str(settings.max_aliases),
             "SPBE_GATEWAY_ACCESS_LOG": str(settings.access_log),
             "SPBE_GATEWAY_SHUTDOWN_TIMEOUT": str(settings.shutdown_timeout),
+            "SPBE_GATEWAY_CORS_ORIGINS": ",".join(settings.cors_origins),
+            "SPBE_GATEWAY_CORS_MAX_AGE": str(settings.cors_max_age),
+            "SPBE_GATEWAY_RATE_LIMIT_PER_MINUTE": str(settings.rate_limit_per_minute),
+            "SPBE_GATEWAY_RATE_LIMIT_BURST": str(settings.rate_limit_burst),
+            "SPBE_GATEWAY_APQ": str(settings.apq),
+            "SPBE_GATEWAY_APQ_CACHE_SIZE": str(settings.apq_cache_size),
+            "SPBE_GATEWAY_MAX_ROOT_FIELDS": str(settings.max_root_fields),
+            "SPBE_GATEWAY_EXECUTION_TIMEOUT": str(settings.execution_timeout),
+            "SPBE_GATEWAY_TRUSTED_DOCUMENTS_DIR": settings.trusted_documents_dir or "",
+            "SPBE_GATEWAY_TRUSTED_DOCUMENT_KEYS": ",".join(
+                f"{p}={a}" for p, a in settings.trusted_document_keys
+            ),
         })
         uvicorn.run("gateway.app:app_from_env", factory=True, workers=settings.workers, **options)  # type: ignore[arg-type]
         return 0

@@ -86,7 +86,9 @@ class GatewayApp:
             planner or default_planner(),
             self.transport,
             cache_size=settings.cache_size,
-            limits=Limits(settings.max_tokens, settings.max_depth, settings.max_aliases),
+            limits=Limits(
+                settings.max_tokens, settings.max_depth, settings.max_aliases, settings.max_root_fields
+            ),
         )
         self.authenticator = make_authenticator(settings, supergraph, self.transport)
         self.http = GraphQLHttp(settings, lambda: self.pipeline, self.authenticator)
@@ -138,6 +140,7 @@ class GatewayApp:
         """Close the registry pool and the subgraph transport."""
         if self.authenticator.store is not None:
             await self.authenticator.store.close()
+        await self.http.aclose()
         await self.transport.close()
 
 

@@ -11,13 +11,19 @@ and carry the HTTP status the GraphQL-over-HTTP draft asks for
     │   ├── PayloadTooLargeError      PAYLOAD_TOO_LARGE      413
     │   ├── UnsupportedMediaError     UNSUPPORTED_MEDIA_TYPE 415
     │   ├── NotAcceptableError        NOT_ACCEPTABLE         406
-    │   └── MethodNotAllowedError     METHOD_NOT_ALLOWED     405
+    │   ├── MethodNotAllowedError     METHOD_NOT_ALLOWED     405
+    │   ├── PersistedQueryHashMismatchError PERSISTED_QUERY_HASH_MISMATCH 400
+    │   ├── PersistedQueryNotSupportedError PERSISTED_QUERY_NOT_SUPPORTED 400 (APQ off)
+    │   └── RateLimitedError          RATE_LIMITED           429  (with Retry-After)
     ├── ParseError                    GRAPHQL_PARSE_FAILED
     ├── ValidationError               GRAPHQL_VALIDATION_FAILED
     ├── OperationResolutionError      OPERATION_RESOLUTION_FAILURE
     ├── VariableError                 BAD_USER_INPUT
     ├── AuthorizationError            UNAUTHORIZED_FIELD_OR_TYPE
-    └── PlanError                     QUERY_PLANNING_FAILED
+    ├── PlanError                     QUERY_PLANNING_FAILED
+    ├── GatewayTimeoutError           GATEWAY_TIMEOUT        504  (--execution-timeout)
+    ├── PersistedQueryNotFoundError   PERSISTED_QUERY_NOT_FOUND   200 (Apollo clients resend)
+    └── PersistedQueryNotAllowedError PERSISTED_QUERY_NOT_ALLOWED 403 (trusted documents only)
 
 Field errors raised while executing (``SUBGRAPH_UNAVAILABLE``, enum values the API schema
 does not allow, nulls in non-null positions) never raise: they become entries of the
@@ -34,12 +40,18 @@ __all__ = [
     "AuthenticationError",
     "AuthorizationError",
     "GatewayError",
+    "GatewayTimeoutError",
     "MethodNotAllowedError",
     "NotAcceptableError",
     "OperationResolutionError",
     "ParseError",
     "PayloadTooLargeError",
+    "PersistedQueryHashMismatchError",
+    "PersistedQueryNotAllowedError",
+    "PersistedQueryNotFoundError",
+    "PersistedQueryNotSupportedError",
     "PlanError",
+    "RateLimitedError",
     "RequestError",
     "UnsupportedMediaError",
     "ValidationError",
@@ -124,6 +136,50 @@ class MethodNotAllowedError(RequestError):
     status = 405
 
 
+class RateLimitedError(RequestError):
+    """The caller's bucket is empty (gateway/ratelimit.py); ``retry_after`` seconds until the
+    next request is allowed, also in ``extensions.retryAfter``."""
+
+    code = "RATE_LIMITED"
+    status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def errors(self) -> list[dict[str, Any]]:
+        return [graphql_error(self.message, self.code, retryAfter=self.retry_after)]
+
+
+class PersistedQueryHashMismatchError(RequestError):
+    """``extensions.persistedQuery.sha256Hash`` is not the sha256 of the query sent with it."""
+
+    code = "PERSISTED_QUERY_HASH_MISMATCH"
+    status = 400
+
+
+class PersistedQueryNotSupportedError(RequestError):
+    """Only a hash was sent, automatic persisted queries are off and no trusted document has it."""
+
+    code = "PERSISTED_QUERY_NOT_SUPPORTED"
+    status = 400
+
+
+class PersistedQueryNotFoundError(GatewayError):
+    """Only a hash was sent and the gateway does not know it: the client sends the query too.
+    HTTP 200 whatever the media type, as Apollo's clients expect."""
+
+    code = "PERSISTED_QUERY_NOT_FOUND"
+    status = 200
+
+
+class PersistedQueryNotAllowedError(GatewayError):
+    """The caller may run only its application's trusted documents (gateway/persisted.py)."""
+
+    code = "PERSISTED_QUERY_NOT_ALLOWED"
+    status = 403
+
+
 class ParseError(GatewayError):
     """The document does not parse (spec §2 "Language")."""
 
@@ -165,3 +221,11 @@ class PlanError(GatewayError):
 
     code = "QUERY_PLANNING_FAILED"
     status = 500
+
+
+class GatewayTimeoutError(GatewayError):
+    """The execution did not finish within ``--execution-timeout``: no result exists to send,
+    so 504 whatever the media type (as for other server errors)."""
+
+    code = "GATEWAY_TIMEOUT"
+    status = 504

@@ -5,7 +5,9 @@ Implements the GraphQL-over-HTTP draft (https://graphql.github.io/graphql-over-h
 mutation over ``GET`` is ``405``), ``Accept`` negotiation between
 ``application/graphql-response+json`` (request errors get 4xx) and ``application/json``
 (well-formed requests get 200 with ``errors``), 400 for bodies that are not a GraphQL request,
-413 beyond the size limit, ``GET /health``. A debugging caller (``--debug-plans``) who sends
+413 beyond the size limit, ``GET /health``. Browser origins on ``--cors-origin`` get CORS headers
+(gateway/cors.py; preflights 204, other origins 403). Persisted queries and trusted documents:
+gateway/persisted.py; rate limits: gateway/ratelimit.py. A debugging caller (``--debug-plans``) who sends
 ``Apollo-Query-Plan-Experimental: 1`` or ``X-SPBE-Debug-Plan: 1`` gets ``extensions.queryPlan``.
 
 Every request first establishes its caller (docs/access.md, "Callers": an API key, a citizen's
@@ -33,17 +35,22 @@ from gateway.access.authenticate import Authenticator
 from gateway.access.caller import Caller
 from gateway.access.consent import ConsentGate
 from gateway.access.rights import Rights
+from gateway.cors import Cors, Header
 from gateway.errors import (
     GatewayError,
+    GatewayTimeoutError,
     MethodNotAllowedError,
     NotAcceptableError,
     PayloadTooLargeError,
+    RateLimitedError,
     RequestError,
     UnsupportedMediaError,
     graphql_error,
 )
+from gateway.persisted import PersistedQueries
 from gateway.pipeline import Pipeline, Prepared
 from gateway.planner.printer import print_plan
+from gateway.ratelimit import bucket_key, make_limiter
 from gateway.settings import Settings
 
 __all__ = ["GRAPHQL_RESPONSE_JSON", "JSON", "GraphQLHttp", "plan_json"]
@@ -137,25 +144,44 @@ class GraphQLHttp:
         self._pipeline = pipeline
         self._shared = _Shared() if settings.dedup_inbound else None
         self._authenticator = authenticator or Authenticator(store=None, tokens=None)
+        self._cors = Cors(settings.cors_origins, settings.cors_max_age)
+        self._limiter = make_limiter(settings)
+        self._persisted = PersistedQueries.from_settings(settings)
+        self._bucket_secret = (settings.subgraph_secret or "spbe-graph rate limits").encode()
+
+    async def aclose(self) -> None:
+        """Close what the HTTP front opened (the rate limits' Redis connections)."""
+        if self._limiter is not None:
+            await self._limiter.close()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
         path = scope["path"]
+        headers = dict(scope["headers"])
+        origin = headers.get(b"origin")
+        if (
+            self._cors.enabled
+            and scope["method"] == "OPTIONS"
+            and b"access-control-request-method" in headers
+        ):
+            status, cors = self._cors.preflight(origin)
+            await _respond_empty(send, status, cors)
+            return
+        extra = self._cors.response_headers(origin)
         if path == "/health":
             ready = self._pipeline() is not None
             body = b'{"status":"ok"}' if ready else b'{"status":"starting"}'
-            await _respond(send, 200 if ready else 503, JSON, body)
+            await _respond(send, 200 if ready else 503, JSON, body, extra)
             return
         if path not in ("/graphql", "/graphql/", "/"):
             missing = {"errors": [graphql_error("Not found.", "NOT_FOUND")]}
-            await _respond(send, 404, JSON, orjson.dumps(missing))
+            await _respond(send, 404, JSON, orjson.dumps(missing), extra)
             return
-        headers = dict(scope["headers"])
         media = JSON
         try:
             media = _negotiate(headers.get(b"accept"))
-            status, body = await self._graphql(scope, receive, headers)
+            status, body = await self._graphql(scope, receive, headers, extra)
         except GatewayError as error:
             scope["spbe.refused"] = True  # answered with request errors only, for the metrics
             status, body = _error_response(error, media)
@@ -165,14 +191,16 @@ class GraphQLHttp:
             status, body = 500, orjson.dumps(
                 {"errors": [graphql_error("Internal server error.", "INTERNAL_SERVER_ERROR")]}
             )
-        extra = [(b"allow", b"GET, POST")] if status == 405 else []
+        if status == 405:
+            extra.append((b"allow", b"GET, POST"))
         if status == 401:
             extra.append((b"www-authenticate", b'Bearer realm="spbe-graph"'))
         await _respond(send, status, media, body, extra)
 
     async def _graphql(
-        self, scope: Scope, receive: Receive, headers: dict[bytes, bytes]
+        self, scope: Scope, receive: Receive, headers: dict[bytes, bytes], extra: list[Header]
     ) -> tuple[int, bytes]:
+        """Status and body of one GraphQL request; response headers it needs go to ``extra``."""
         method = scope["method"]
         if method == "POST":
             params = await self._post_params(receive, headers)
@@ -180,23 +208,46 @@ class GraphQLHttp:
             params = _get_params(scope)
         else:
             raise MethodNotAllowedError("Use GET for queries or POST.")
-        query, operation_name, variables = _request_fields(params)
+        sent_query, operation_name, variables, extensions = _request_fields(params)
         scope["spbe.operation"] = operation_name  # for the metrics and the access log
         pipeline = self._pipeline()
         if pipeline is None:
             raise GatewayError("The gateway is starting.")
         caller: Caller = await self._authenticator(headers)
         scope["spbe.caller"] = caller
+        if self._limiter is not None:
+            client = scope.get("client")
+            bucket = bucket_key(caller, client[0] if client else None, self._bucket_secret)
+            decision = await self._limiter.take(bucket)
+            extra.extend(decision.headers())
+            if not decision.allowed:
+                raise RateLimitedError(
+                    f"Too many requests: the limit is {decision.limit} at once, refilled "
+                    f"{self.settings.rate_limit_per_minute} a minute; retry after "
+                    f"{decision.retry_after} s.",
+                    decision.retry_after,
+                )
+        query, register = self._persisted.resolve(sent_query, extensions, caller)
         prepared = pipeline.prepare(query, operation_name, Rights.of(caller))
         if prepared.operation.name is not None:  # the document's own name for its operation
             scope["spbe.operation"] = prepared.operation.name.value
         if method == "GET" and prepared.kind is not OperationType.QUERY:
             raise MethodNotAllowedError("Only queries may be sent with GET; use POST.")
+        if register is not None:
+            self._persisted.remember(register, query)
         want_plan = self.settings.debug_plans and any(headers.get(h) for h in _DEBUG_HEADERS)
         access = ConsentGate(caller, self._authenticator.store, operation_name)
 
+        timeout = self.settings.execution_timeout
+
         async def produce() -> bytes:
-            response = await pipeline.run(prepared, variables, access)
+            try:
+                if timeout > 0:
+                    response = await asyncio.wait_for(pipeline.run(prepared, variables, access), timeout)
+                else:
+                    response = await pipeline.run(prepared, variables, access)
+            except TimeoutError:
+                raise GatewayTimeoutError(f"The request did not finish within {timeout:g} s.") from None
             if want_plan:
                 response["extensions"] = {"queryPlan": _plan_extension(prepared)}
             return orjson.dumps(response)
@@ -250,12 +301,16 @@ def _get_params(scope: Scope) -> dict[str, Any]:
     return params
 
 
-def _request_fields(params: Any) -> tuple[str, str | None, dict[str, Any] | None]:
-    """query, operationName and variables of a GraphQL-over-HTTP request (draft §"Request")."""
+def _request_fields(
+    params: Any,
+) -> tuple[str | None, str | None, dict[str, Any] | None, dict[str, Any] | None]:
+    """query, operationName, variables and extensions of a GraphQL-over-HTTP request (draft
+    §"Request"); the query may be missing only when ``extensions.persistedQuery`` stands for it."""
     if type(params) is not dict:
         raise RequestError("The request body must be a JSON object.")
     query = params.get("query")
-    if type(query) is not str or not query.strip():
+    persisted = type(params.get("extensions")) is dict and "persistedQuery" in params["extensions"]
+    if not (persisted and query is None) and (type(query) is not str or not query.strip()):
         raise RequestError("Must provide a query string.")
     operation_name = params.get("operationName")
     if operation_name == "":
@@ -268,7 +323,7 @@ def _request_fields(params: Any) -> tuple[str, str | None, dict[str, Any] | None
     extensions = params.get("extensions")
     if extensions is not None and type(extensions) is not dict:
         raise RequestError("extensions must be a JSON object.")
-    return query, operation_name, variables
+    return query, operation_name, variables, extensions
 
 
 def _plan_extension(prepared: Prepared) -> dict[str, Any]:
@@ -288,8 +343,14 @@ def _error_response(error: GatewayError, media: str) -> tuple[int, bytes]:
     return status, orjson.dumps(payload)
 
 
+async def _respond_empty(send: Send, status: int, headers: list[Header]) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-length", b"0"), *headers]})
+    await send({"type": "http.response.body", "body": b""})
+
+
 async def _respond(
-    send: Send, status: int, media: str, body: bytes, extra: list[tuple[bytes, bytes]] | None = None
+    send: Send, status: int, media: str, body: bytes, extra: list[Header] | None = None
 ) -> None:
     headers = [
         (b"content-type", media.encode() + b"; charset=utf-8"),

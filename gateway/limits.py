@@ -8,7 +8,10 @@ aliases. Three limits, each a refusal with a message that names the limit:
   so an oversized document costs no more than reading that many tokens;
 * ``max_depth``: fields nested deeper than this, following fragment spreads, are a validation
   error (a validation rule in the sense of spec §5 "Validation");
-* ``max_aliases``: more aliased fields than this in one document are a validation error.
+* ``max_aliases``: more aliased fields than this in one document are a validation error;
+* ``max_root_fields``: an operation selecting more root fields than this (through fragments,
+  each alias counted, ``__typename`` not) is a validation error: each root field is at least
+  one subgraph request.
 
 ``__typename`` does not count towards depth; introspection fields do.
 """
@@ -41,15 +44,18 @@ class Limits:
     max_tokens: int = 15_000
     max_depth: int = 32
     max_aliases: int = 500
+    max_root_fields: int = 100
 
 
 def limit_rules(limits: Limits) -> list[type[ASTValidationRule]]:
-    """Validation rules enforcing ``limits.max_depth`` and ``limits.max_aliases``."""
+    """Validation rules enforcing ``max_depth``, ``max_aliases`` and ``max_root_fields``."""
     rules: list[type[ASTValidationRule]] = []
     if limits.max_depth > 0:
         rules.append(_depth_rule(limits.max_depth))
     if limits.max_aliases > 0:
         rules.append(_alias_rule(limits.max_aliases))
+    if limits.max_root_fields > 0:
+        rules.append(_root_fields_rule(limits.max_root_fields))
     return rules
 
 
@@ -123,3 +129,42 @@ def _alias_rule(max_aliases: int) -> type[ASTValidationRule]:
                 )
 
     return MaxAliasesRule
+
+
+def _root_fields_rule(max_root_fields: int) -> type[ASTValidationRule]:
+    class MaxRootFieldsRule(ASTValidationRule):
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+            fragments = {
+                d.name.value: d
+                for d in self.context.document.definitions
+                if isinstance(d, FragmentDefinitionNode)
+            }
+            count = _root_fields(node.selection_set, fragments, frozenset())
+            if count > max_root_fields:
+                name = f'Operation "{node.name.value}"' if node.name else "The operation"
+                self.report_error(
+                    GraphQLError(
+                        f"{name} selects {count} root fields; the limit is {max_root_fields}.", node
+                    )
+                )
+
+    return MaxRootFieldsRule
+
+
+def _root_fields(
+    selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], visiting: frozenset[str]
+) -> int:
+    """Fields selected at this level, through fragments, ``__typename`` not counted."""
+    count = 0
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            count += selection.name.value != "__typename"
+        elif isinstance(selection, InlineFragmentNode):
+            count += _root_fields(selection.selection_set, fragments, visiting)
+        else:
+            assert isinstance(selection, FragmentSpreadNode)
+            name = selection.name.value
+            fragment = fragments.get(name)
+            if fragment is not None and name not in visiting:
+                count += _root_fields(fragment.selection_set, fragments, visiting | {name})
+    return count

@@ -17,6 +17,22 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """A comma-separated variable as a tuple, empty items dropped."""
+    return tuple(item.strip() for item in env.get(name, "").split(",") if item.strip())
+
+
+def _pairs(env: Mapping[str, str], name: str) -> tuple[tuple[str, str], ...]:
+    """``a=x,b=y`` as ``(("a", "x"), ("b", "y"))``; ``ValueError`` for an item without ``=``."""
+    pairs = []
+    for item in _list(env, name):
+        left, sep, right = item.partition("=")
+        if not sep or not left.strip() or not right.strip():
+            raise ValueError(f"{name}: expected PREFIX=APP items, got {item!r}")
+        pairs.append((left.strip(), right.strip()))
+    return tuple(pairs)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """What one gateway process serves and how.
@@ -60,6 +76,28 @@ class Settings:
     access_log: bool = True
     #: on SIGTERM, how long requests in flight may still take before the workers stop anyway
     shutdown_timeout: float = 30.0
+    #: browser origins allowed to call the gateway (CORS, gateway/cors.py); empty: no CORS headers
+    cors_origins: tuple[str, ...] = ()
+    #: how long browsers may cache a preflight answer (seconds)
+    cors_max_age: int = 600
+    #: requests a minute per API key, citizen or anonymous client IP (gateway/ratelimit.py); 0: off
+    rate_limit_per_minute: int = 0
+    #: how many requests a caller may send at once (the bucket's size); 0: the per-minute figure
+    rate_limit_burst: int = 0
+    #: Redis shared by the replicas for rate limits (``REDIS_URL``); unset: limits per process
+    redis_url: str | None = None
+    #: automatic persisted queries remembered by this process when ``apq`` is on (gateway/persisted.py)
+    apq_cache_size: int = 1024
+    #: a directory of trusted-document manifests, ``<app>.json`` = ``{"<sha256>": "<query>"}``
+    trusted_documents_dir: str | None = None
+    #: API key prefixes restricted to one application's trusted documents: (prefix, app) pairs
+    trusted_document_keys: tuple[tuple[str, str], ...] = ()
+    #: root fields one operation may select (gateway/limits.py); 0: no limit
+    max_root_fields: int = 100
+    #: seconds one request's execution may take before it is answered 504 GATEWAY_TIMEOUT; 0: none
+    execution_timeout: float = 60.0
+    #: automatic persisted queries (Apollo's protocol): hash-only requests for registered queries
+    apq: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -83,4 +121,15 @@ class Settings:
             allow_dev_issuer=_flag(env, "SPBE_ALLOW_DEV_ISSUER", False),
             access_log=_flag(env, "SPBE_GATEWAY_ACCESS_LOG", True),
             shutdown_timeout=float(env.get("SPBE_GATEWAY_SHUTDOWN_TIMEOUT", "30")),
+            cors_origins=_list(env, "SPBE_GATEWAY_CORS_ORIGINS"),
+            cors_max_age=int(env.get("SPBE_GATEWAY_CORS_MAX_AGE", "600")),
+            rate_limit_per_minute=int(env.get("SPBE_GATEWAY_RATE_LIMIT_PER_MINUTE", "0")),
+            rate_limit_burst=int(env.get("SPBE_GATEWAY_RATE_LIMIT_BURST", "0")),
+            redis_url=env.get("REDIS_URL") or None,
+            apq_cache_size=int(env.get("SPBE_GATEWAY_APQ_CACHE_SIZE", "1024")),
+            trusted_documents_dir=env.get("SPBE_GATEWAY_TRUSTED_DOCUMENTS_DIR") or None,
+            trusted_document_keys=_pairs(env, "SPBE_GATEWAY_TRUSTED_DOCUMENT_KEYS"),
+            max_root_fields=int(env.get("SPBE_GATEWAY_MAX_ROOT_FIELDS", "100")),
+            execution_timeout=float(env.get("SPBE_GATEWAY_EXECUTION_TIMEOUT", "60")),
+            apq=_flag(env, "SPBE_GATEWAY_APQ", False),
         )

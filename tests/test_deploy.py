@@ -3,12 +3,14 @@
 Static checks (no container engine needed, a second or two): hadolint on the Dockerfile plus
 structural rules (multi-stage, pinned bases, non-root final stage, HEALTHCHECK on /health, no
 secrets), the entrypoint's command mapping run with stub programs, the HEALTHCHECK command run
-against a local HTTP server, compose.yaml's services, healthchecks, dependencies and secrets, and
-the Kubernetes manifests validated against the Kubernetes JSON schemas (kubernetes-validate).
+against a local HTTP server, compose.yaml against the Compose specification's schema (vendored
+by check-jsonschema) and its services, healthchecks, dependencies and secrets, and the
+Kubernetes manifests against the Kubernetes JSON schemas (kubernetes-validate). All offline.
 """
 
 from __future__ import annotations
 
+import copy
 import http.server
 import json
 import os
@@ -18,9 +20,11 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import jwt
 import kubernetes_validate
 import pytest
@@ -264,6 +268,21 @@ def _env(service: dict[str, Any]) -> dict[str, str]:
     if isinstance(environment, list):
         environment = dict(item.partition("=")[::2] for item in environment)
     return {str(k): str(v) for k, v in environment.items()}
+
+
+def _compose_errors(data: dict[str, Any]) -> list[str]:
+    """Violations of the Compose specification's JSON schema (vendored by check-jsonschema)."""
+    schema_file = resources.files("check_jsonschema.builtin_schemas") / "vendor" / "compose-spec.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    return [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+
+
+def test_compose_matches_the_compose_specification(compose: dict[str, Any]) -> None:
+    assert _compose_errors(compose) == []
+    broken = copy.deepcopy(compose)
+    broken["services"]["gateway"]["depends_on"]["redis"]["condition"] = "service_ready"
+    assert _compose_errors(broken), "the schema must catch a wrong condition"
 
 
 def test_compose_has_every_service(compose: dict[str, Any]) -> None:

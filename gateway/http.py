@@ -103,17 +103,36 @@ def plan_json(node: Any) -> Any:
     return node
 
 
+#: What the metrics need of an answer without parsing it again: whether it has errors, and the
+#: consent category of each ``CONSENT_REQUIRED`` error in it.
+Summary = tuple[bool, tuple[str, ...]]
+Answer = tuple[bytes, Summary]
+
+
+def summarize(response: dict[str, Any]) -> Summary:
+    """The :data:`Summary` of a response about to be serialized."""
+    errors = response.get("errors")
+    if not errors:
+        return False, ()
+    categories: list[str] = []
+    for error in errors:
+        extensions = error.get("extensions") if type(error) is dict else None
+        if type(extensions) is dict and extensions.get("code") == "CONSENT_REQUIRED":
+            categories.append(str(extensions.get("category") or "unknown"))
+    return True, tuple(categories)
+
+
 class _Shared:
     """Inbound de-duplication: one execution per identical in-flight query."""
 
     def __init__(self) -> None:
-        self.in_flight: dict[tuple[Any, ...], asyncio.Future[bytes]] = {}
+        self.in_flight: dict[tuple[Any, ...], asyncio.Future[Answer]] = {}
 
-    async def run(self, key: tuple[Any, ...], produce: Callable[[], Awaitable[bytes]]) -> bytes:
+    async def run(self, key: tuple[Any, ...], produce: Callable[[], Awaitable[Answer]]) -> Answer:
         waiting = self.in_flight.get(key)
         if waiting is not None:
             return await asyncio.shield(waiting)
-        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
         self.in_flight[key] = future
         try:
             body = await produce()
@@ -240,17 +259,18 @@ class GraphQLHttp:
 
         timeout = self.settings.execution_timeout
 
-        async def produce() -> bytes:
+        async def produce() -> Answer:
             try:
                 if timeout > 0:
-                    response = await asyncio.wait_for(pipeline.run(prepared, variables, access), timeout)
+                    async with asyncio.timeout(timeout):  # no task of its own, unlike wait_for
+                        response = await pipeline.run(prepared, variables, access)
                 else:
                     response = await pipeline.run(prepared, variables, access)
             except TimeoutError:
                 raise GatewayTimeoutError(f"The request did not finish within {timeout:g} s.") from None
             if want_plan:
                 response["extensions"] = {"queryPlan": _plan_extension(prepared)}
-            return orjson.dumps(response)
+            return orjson.dumps(response), summarize(response)
 
         if self._shared is not None and prepared.kind is OperationType.QUERY and not prepared.personal:
             key = (
@@ -260,8 +280,11 @@ class GraphQLHttp:
                 want_plan,
                 caller.share_key(),
             )
-            return 200, await self._shared.run(key, produce)
-        return 200, await produce()
+            body, summary = await self._shared.run(key, produce)
+        else:
+            body, summary = await produce()
+        scope["spbe.summary"] = summary  # for the metrics: no second parse of the body
+        return 200, body
 
     async def _post_params(self, receive: Receive, headers: dict[bytes, bytes]) -> Any:
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()

@@ -11,8 +11,8 @@ see :meth:`gateway.access.caller.Caller.share_key`) are sent once and their answ
 mutable response data. Mutations are never shared.
 
 With a :class:`~gateway.access.seal.Sealer` every request is signed for its caller (sealed
-subgraphs, docs/access.md); without one the caller still travels, unsigned, in ``X-SPBE-Caller``
-only when there is one, so subgraphs of other projects see plain GraphQL-over-HTTP requests.
+subgraphs, docs/access.md); without one an identified caller still travels, unsigned, in
+``X-SPBE-Caller`` (development set-ups), and anonymous requests are plain GraphQL-over-HTTP.
 """
 
 from __future__ import annotations
@@ -87,8 +87,8 @@ def _headers(sealer: Sealer | None, caller: Caller | None, body: bytes) -> dict[
     """The caller headers of one request: signed with a sealer, else the bare caller (if any)."""
     if sealer is not None:
         return sealer.headers(caller or _GATEWAY, body)
-    if caller is None:
-        return None
+    if caller is None or caller.kind is CallerKind.ANONYMOUS:
+        return None  # nothing to tell: other projects' subgraphs see a plain request
     return {CALLER_HEADER: encode_caller(caller)}
 
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import re
-import uuid
 from collections.abc import Awaitable, Callable, Mapping
 
 from gateway.access.caller import Caller, CallerKind
@@ -67,7 +67,7 @@ class Authenticator:
             raise RequestError("X-Purpose must be a purpose code, such as HEALTH_SERVICE.")
         request_id = _header(headers, b"x-request-id")
         if request_id is None or not _REQUEST_ID.match(request_id):
-            request_id = uuid.uuid4().hex
+            request_id = os.urandom(16).hex()
         api_key = _header(headers, b"x-api-key")
         authorization = _header(headers, b"authorization")
         bearer: str | None = None

@@ -11,9 +11,9 @@ an executed request had errors, and its consent denials, are read from the answe
 
 from __future__ import annotations
 
+import os
 import re
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -50,6 +50,15 @@ def outcome_of(status: int, body: bytes, refused: bool = False) -> tuple[str, li
     return "errors", errors
 
 
+def _denied_categories(errors: list[Any]) -> list[str]:
+    found: list[str] = []
+    for error in errors:
+        extensions = error.get("extensions") if type(error) is dict else None
+        if type(extensions) is dict and extensions.get("code") == "CONSENT_REQUIRED":
+            found.append(str(extensions.get("category") or "unknown"))
+    return found
+
+
 class Observed:
     """ASGI: metrics, health and readiness endpoints, request ids, the access log."""
 
@@ -67,6 +76,7 @@ class Observed:
         self._prepared_counts = prepared_counts
         self._seen_hits = self._seen_misses = 0
         self.access_log = access_log
+        self._labelled: dict[tuple[str, str], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -75,6 +85,7 @@ class Observed:
         path = scope["path"]
         if scope["method"] in ("GET", "HEAD"):
             if path == "/metrics":
+                self._count_prepared()  # brought up to date when read, not on every request
                 await _respond(send, 200, CONTENT_TYPE_LATEST, self.metrics.render())
                 return
             if path == "/healthz":
@@ -90,7 +101,7 @@ class Observed:
         headers: list[tuple[bytes, bytes]] = list(scope.get("headers", ()))
         request_id = next((v for k, v in headers if k == b"x-request-id"), None)
         if request_id is None or not _REQUEST_ID.match(request_id):
-            request_id = uuid.uuid4().hex.encode()
+            request_id = os.urandom(16).hex().encode()
             headers = [(k, v) for k, v in headers if k != b"x-request-id"]
             headers.append((b"x-request-id", request_id))
             scope = {**scope, "headers": headers}
@@ -116,22 +127,26 @@ class Observed:
             elapsed = time.perf_counter() - started
             if graphql:
                 self.metrics.in_flight.dec()
-            self._record(scope, request_id.decode(), status, b"".join(chunks), elapsed, graphql)
+            self._record(scope, request_id.decode(), status, chunks, elapsed, graphql)
 
     def _record(
-        self, scope: Scope, request_id: str, status: int, body: bytes, elapsed: float, graphql: bool
+        self, scope: Scope, request_id: str, status: int, body: list[bytes], elapsed: float, graphql: bool
     ) -> None:
         operation = operation_label(scope.get("spbe.operation"))
         outcome = ""
         if graphql:
-            outcome, errors = outcome_of(status, body, bool(scope.get("spbe.refused")))
-            self.metrics.requests.labels(operation, outcome).inc()
-            self.metrics.request_duration.labels(operation, outcome).observe(elapsed)
-            for error in errors:
-                extensions = error.get("extensions") if type(error) is dict else None
-                if type(extensions) is dict and extensions.get("code") == "CONSENT_REQUIRED":
-                    self.metrics.consent_denials.labels(str(extensions.get("category") or "unknown")).inc()
-            self._count_prepared()
+            summary = scope.get("spbe.summary")
+            if summary is not None and not scope.get("spbe.refused") and status < 400:
+                # the GraphQL application summed its answer up: no need to read the body again
+                outcome, categories = ("errors" if summary[0] else "ok"), summary[1]
+            else:
+                outcome, errors = outcome_of(status, b"".join(body), bool(scope.get("spbe.refused")))
+                categories = tuple(_denied_categories(errors))
+            counter, histogram = self._children(operation, outcome)
+            counter.inc()
+            histogram.observe(elapsed)
+            for category in categories:
+                self.metrics.consent_denials.labels(category).inc()
         if not self.access_log:
             return
         caller = scope.get("spbe.caller")
@@ -148,6 +163,17 @@ class Observed:
             fields["caller_kind"] = caller.kind.value if isinstance(caller, Caller) else None
             fields["agency"] = caller.agency if isinstance(caller, Caller) else None
         log_request(fields)
+
+    def _children(self, operation: str, outcome: str) -> tuple[Any, Any]:
+        """The request counter and histogram of these labels (looked up once each)."""
+        key = (operation, outcome)
+        found = self._labelled.get(key)
+        if found is None:
+            found = self._labelled[key] = (
+                self.metrics.requests.labels(operation, outcome),
+                self.metrics.request_duration.labels(operation, outcome),
+            )
+        return found
 
     def _count_prepared(self) -> None:
         counts = self._prepared_counts()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from typing import Any
 
 from gateway.access.caller import Caller
 from gateway.observability.metrics import GatewayMetrics
@@ -27,19 +28,25 @@ class MeteredTransport:
         self.inner = inner
         self._metrics = metrics
         self._names = dict(names)  # URL -> subgraph name
+        self._durations: dict[str, Any] = {}  # URL -> its histogram child, looked up once
 
     async def post(
         self, url: str, body: bytes, *, shareable: bool = True, caller: Caller | None = None
     ) -> bytes:
-        name = self._names.get(url, OTHER_SUBGRAPH)
+        duration = self._durations.get(url)
+        if duration is None:
+            duration = self._durations[url] = self._metrics.fetch_duration.labels(self._name(url))
         started = time.perf_counter()
         try:
             return await self.inner.post(url, body, shareable=shareable, caller=caller)
         except Exception:
-            self._metrics.fetch_errors.labels(name).inc()
+            self._metrics.fetch_errors.labels(self._name(url)).inc()
             raise
         finally:
-            self._metrics.fetch_duration.labels(name).observe(time.perf_counter() - started)
+            duration.observe(time.perf_counter() - started)
+
+    def _name(self, url: str) -> str:
+        return self._names.get(url, OTHER_SUBGRAPH)
 
     async def close(self) -> None:
         await self.inner.close()

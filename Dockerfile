@@ -56,7 +56,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     SPBE_SQL_DIR=/app/sql \
     SPBE_DATA_DIR=/var/lib/spbe \
     SPBE_HOST=0.0.0.0 \
-    SPBE_LOG_FORMAT=json
+    SPBE_LOG_FORMAT=json \
+    SPBE_GATEWAY_ACCESS_LOG=1
 
 RUN groupadd --system --gid 10001 spbe \
     && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/spbe --no-create-home \

@@ -49,7 +49,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
     parser.add_argument("--max-aliases", type=int, default=base.max_aliases,
                         help="refuse documents with more aliased fields (0: no limit)")
     parser.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=base.access_log,
-                        help="one JSON line per request on stderr (gateway.access_log; default on)")
+                        help="one JSON line per request on stderr (gateway.access_log; default off)")
     parser.add_argument("--shutdown-timeout", type=float, default=base.shutdown_timeout, metavar="SECONDS",
                         help="on SIGTERM, how long requests in flight may still take")
     parser.add_argument("--max-root-fields", type=int, default=base.max_root_fields,

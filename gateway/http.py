@@ -232,7 +232,7 @@ class GraphQLHttp:
         pipeline = self._pipeline()
         if pipeline is None:
             raise GatewayError("The gateway is starting.")
-        caller: Caller = await self._authenticator(headers)
+        caller: Caller = await self._authenticator(headers, scope.get("spbe.request_id"))
         scope["spbe.caller"] = caller
         if self._limiter is not None:
             client = scope.get("client")

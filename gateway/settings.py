@@ -72,8 +72,10 @@ class Settings:
     allow_dev_issuer: bool = False
     #: the subgraph that owns the data subject (the gateway asks it who a citizen's wards are)
     identity_subgraph: str = "identity"
-    #: one structured line per request on the ``gateway.access_log`` logger (docs/operations.md)
-    access_log: bool = True
+    #: one structured line per request on the ``gateway.access_log`` logger (docs/operations.md);
+    #: off by default for ``python -m gateway`` (it costs about a tenth of the bench rig's
+    #: throughput), on under ``spbe up`` and in the container image
+    access_log: bool = False
     #: on SIGTERM, how long requests in flight may still take before the workers stop anyway
     shutdown_timeout: float = 30.0
     #: browser origins allowed to call the gateway (CORS, gateway/cors.py); empty: no CORS headers
@@ -119,7 +121,7 @@ class Settings:
             jwt_audience=env.get("SPBE_JWT_AUDIENCE") or "spbe-graph",
             jwt_jwks=env.get("SPBE_JWT_JWKS") or None,
             allow_dev_issuer=_flag(env, "SPBE_ALLOW_DEV_ISSUER", False),
-            access_log=_flag(env, "SPBE_GATEWAY_ACCESS_LOG", True),
+            access_log=_flag(env, "SPBE_GATEWAY_ACCESS_LOG", False),
             shutdown_timeout=float(env.get("SPBE_GATEWAY_SHUTDOWN_TIMEOUT", "30")),
             cors_origins=_list(env, "SPBE_GATEWAY_CORS_ORIGINS"),
             cors_max_age=int(env.get("SPBE_GATEWAY_CORS_MAX_AGE", "600")),

@@ -423,6 +423,7 @@ async def up(
                 "jwt_audience": DEV_AUDIENCE,
                 "jwt_jwks": str(issuer.jwks),
                 "allow_dev_issuer": True,
+                "access_log": True,
             }
             app, note = await gateway_app(
                 urls, host=host, port=port, save_to=supergraph_file, sealer=sealer, access=gateway_access

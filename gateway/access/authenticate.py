@@ -60,14 +60,17 @@ class Authenticator:
         self.tokens = tokens
         self.wards = wards
 
-    async def __call__(self, headers: Mapping[bytes, bytes]) -> Caller:
-        """The caller, or :class:`AuthenticationError` (401) / :class:`RequestError` (400)."""
+    async def __call__(self, headers: Mapping[bytes, bytes], request_id: str | None = None) -> Caller:
+        """The caller, or :class:`AuthenticationError` (401) / :class:`RequestError` (400).
+        ``request_id``: the one already given to the request, if any (else from ``X-Request-Id``
+        when well-formed, else a new one)."""
         purpose = _header(headers, b"x-purpose")
         if purpose is not None and not _PURPOSE.match(purpose):
             raise RequestError("X-Purpose must be a purpose code, such as HEALTH_SERVICE.")
-        request_id = _header(headers, b"x-request-id")
-        if request_id is None or not _REQUEST_ID.match(request_id):
-            request_id = os.urandom(16).hex()
+        if request_id is None:
+            request_id = _header(headers, b"x-request-id")
+            if request_id is None or not _REQUEST_ID.match(request_id):
+                request_id = os.urandom(16).hex()
         api_key = _header(headers, b"x-api-key")
         authorization = _header(headers, b"authorization")
         bearer: str | None = None

@@ -98,13 +98,10 @@ class Observed:
         await self._observe(scope, receive, send)
 
     async def _observe(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers: list[tuple[bytes, bytes]] = list(scope.get("headers", ()))
-        request_id = next((v for k, v in headers if k == b"x-request-id"), None)
+        request_id = next((v for k, v in scope.get("headers", ()) if k == b"x-request-id"), None)
         if request_id is None or not _REQUEST_ID.match(request_id):
             request_id = os.urandom(16).hex().encode()
-            headers = [(k, v) for k, v in headers if k != b"x-request-id"]
-            headers.append((b"x-request-id", request_id))
-            scope = {**scope, "headers": headers}
+        scope["spbe.request_id"] = request_id.decode()  # the id the caller and the trail carry
         graphql = scope["path"] in GRAPHQL_PATHS
         status = 500
         chunks: list[bytes] = []

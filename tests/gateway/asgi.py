@@ -28,7 +28,7 @@ class KeyAuthenticator(Authenticator):
         super().__init__(store=None, tokens=None)
         self.scopes = scopes or {}
 
-    async def __call__(self, headers: Mapping[bytes, bytes]) -> Caller:
+    async def __call__(self, headers: Mapping[bytes, bytes], request_id: str | None = None) -> Caller:
         key = headers.get(b"x-api-key")
         if key is None:
             return ANONYMOUS

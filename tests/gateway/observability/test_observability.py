@@ -56,7 +56,7 @@ async def gateway(*subgraphs: Any, urls: tuple[str, ...] = ()) -> AsyncIterator[
     async with AsyncExitStack() as stack:
         found = [await stack.enter_async_context(serve(s)) for s in subgraphs]
         found += urls
-        app = GatewayApp(Settings(), Supergraph.parse(shop.supergraph_sdl(*found)), build_plan)
+        app = GatewayApp(Settings(access_log=True), Supergraph.parse(shop.supergraph_sdl(*found)), build_plan)
         stack.push_async_callback(app.transport.close)
         url = await stack.enter_async_context(serve(app))
         client = await stack.enter_async_context(httpx.AsyncClient(timeout=10))

@@ -57,7 +57,7 @@ async def test_two_workers_serve_and_sigterm_lets_the_request_in_flight_finish(t
         env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "gateway", "--supergraph", str(supergraph), "--port", str(port),
-            "--workers", "2", cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)},
+            "--workers", "2", "--access-log", cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)},
             stderr=asyncio.subprocess.PIPE,
         )
         base = f"http://127.0.0.1:{port}"

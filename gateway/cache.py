@@ -1,6 +1,6 @@
 """A small least-recently-used cache for parsed documents, plans and shaping programs.
 
-The pipeline (DESIGN.md "One request's way through the gateway") parses and plans each distinct
+The pipeline (docs/gateway.md, "One request's way") parses and plans each distinct
 document once; this bounds how many it remembers.
 """
 

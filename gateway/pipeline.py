@@ -1,6 +1,6 @@
 """The request pipeline: one function per stage, each with its own error type.
 
-DESIGN.md "One request's way through the gateway"::
+docs/gateway.md, "One request's way"::
 
     parse (ParseError) -> validate (ValidationError) -> select operation (OperationResolutionError)
     -> authorize (filter mode: never raises) -> plan (PlanError)

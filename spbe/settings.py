@@ -51,7 +51,7 @@ GATEWAY_PORT: int = 4000
 
 
 def database_name(service: str, prefix: str = "spbe_") -> str:
-    """Name of ``service``'s own database on the server: ``spbe_<service>`` (DESIGN.md, "shape")."""
+    """Name of ``service``'s own database on the server: ``spbe_<service>`` (docs/subgraphs.md)."""
     return f"{prefix}{service}"
 
 

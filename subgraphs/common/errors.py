@@ -1,6 +1,6 @@
 """Errors clients see, and the masking of everything else.
 
-Implements docs/subgraphs.md, "Errors" (and DESIGN.md, examples to follow, 8): every error a client
+Implements docs/subgraphs.md, "Errors" (and docs/errors.md): every error a client
 sees carries a SCREAMING_SNAKE ``extensions.code`` and an English message; an unexpected exception
 (a database error, a bug) is answered as ``Internal server error`` / ``INTERNAL_SERVER_ERROR`` with
 no SQL, stack trace or personal data, and is logged server-side by exception class only.

@@ -1,6 +1,6 @@
 """Per-request DataLoaders over batch query functions.
 
-Implements DESIGN.md, examples to follow, 5: resolver -> per-request DataLoader -> query function.
+Implements docs/subgraphs.md, "No N+1": resolver -> per-request DataLoader -> query function.
 Each helper turns a query function that takes *all* keys at once (``where nik = any($1::text[])``)
 into a batch function that answers the keys in order, so a whole ``_entities`` batch costs one
 statement per table.

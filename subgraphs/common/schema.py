@@ -1,6 +1,6 @@
 """The federation schema every subgraph uses, and its document caches.
 
-Implements DESIGN.md, "The shape of the system": each subgraph is a Strawberry Apollo Federation v2
+Implements docs/subgraphs.md: each subgraph is a Strawberry Apollo Federation v2
 schema (``@link`` to federation v2.7, which already defines ``@requiresScopes`` and ``@policy`` for
 the authorization work to come). Every schema masks unexpected errors
 (:class:`~subgraphs.common.errors.MaskUnexpectedErrors`), logs errors by code only (messages can

@@ -1,6 +1,6 @@
 """The subgraph app factory: Starlette, one asyncpg pool, GraphQL at ``/graphql``, ``GET /health``.
 
-Implements DESIGN.md, "The shape of the system" and examples to follow, 6: one pool per process,
+Implements docs/subgraphs.md, "Running": one pool per process,
 created in the ASGI lifespan and closed with it; nothing outlives the app. Each request gets a
 :class:`~subgraphs.common.context.Context` with fresh loaders built by the service's
 ``make_loaders(pool)``.

@@ -1,8 +1,9 @@
 """Identifier formats of the Indonesian registries, and collision-free numbering.
 
 Implements the "identifiers" part of docs/seeding.md: NIK ``PP RR SS DDMMYY NNNN`` with 40
-added to a woman's birth day, KK numbers with the same region prefix, and the keyed permutation that turns a citizen's global index
-into a number (NISN, BPJS card, licence) that looks random but can never collide.
+added to a woman's birth day, KK numbers with the same region prefix, and the keyed permutation
+that turns a citizen's global index into a number (NISN, BPJS card, licence) that looks
+random but can never collide.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Build any service subgraph by name (docs/subgraphs.md, "Running").
+"""Build any service subgraph by name (docs/subgraphs.md, docs/operations.md).
 
 ``create_app("health", "postgresql://.../spbe_health")`` gives the Starlette app; serve it with
 ``uvicorn``. The import is lazy so a process loads only the service it runs.

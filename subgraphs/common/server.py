@@ -1,6 +1,6 @@
 """The subgraph app factory: Starlette, one asyncpg pool, GraphQL at ``/graphql``, ``GET /health``.
 
-Implements docs/subgraphs.md, "Running": one pool per process,
+Implements docs/subgraphs.md and docs/operations.md: one pool per process,
 created in the ASGI lifespan and closed with it; nothing outlives the app. Each request gets a
 :class:`~subgraphs.common.context.Context` with fresh loaders built by the service's
 ``make_loaders(pool)``.

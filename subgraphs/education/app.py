@@ -1,4 +1,4 @@
-"""The education subgraph's ASGI app (docs/subgraphs.md, "Running")."""
+"""The education subgraph's ASGI app (docs/subgraphs.md, docs/operations.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The health subgraph's ASGI app (docs/subgraphs.md, "Running")."""
+"""The health subgraph's ASGI app (docs/subgraphs.md, docs/operations.md)."""
 
 from __future__ import annotations
 

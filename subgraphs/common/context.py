@@ -1,6 +1,6 @@
 """The per-request context every resolver receives.
 
-Implements docs/subgraphs.md, "No N+1" and "Running": the context carries the app's one pool and a fresh set
+Implements docs/subgraphs.md, "No N+1": the context carries the app's one pool and a fresh set
 of DataLoaders made for this request only (so caches never leak between callers).
 """
 

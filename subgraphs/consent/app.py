@@ -1,4 +1,4 @@
-"""The consent registry's ASGI app (docs/subgraphs.md, "Running"; docs/consent.md)."""
+"""The consent registry's ASGI app (docs/subgraphs.md; docs/consent.md)."""
 
 from __future__ import annotations
 

@@ -65,6 +65,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
                         "shared by replicas through $REDIS_URL)")
     parser.add_argument("--rate-limit-burst", type=int, default=base.rate_limit_burst,
                         help="requests a caller may send at once (0: the per-minute figure)")
+    parser.add_argument("--introspection", action=argparse.BooleanOptionalAction, default=base.introspection,
+                        help="answer __schema/__type, cut down to what each caller may query (default on)")
     parser.add_argument("--apq", action=argparse.BooleanOptionalAction, default=base.apq,
                         help="automatic persisted queries: clients may send a registered query's hash")
     parser.add_argument("--apq-cache-size", type=int, default=base.apq_cache_size,
@@ -100,7 +102,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         rate_limit_per_minute=args.rate_limit_per_minute, rate_limit_burst=args.rate_limit_burst,
         apq_cache_size=args.apq_cache_size, trusted_documents_dir=args.trusted_documents_dir,
         trusted_document_keys=key_apps, max_root_fields=args.max_root_fields,
-        execution_timeout=args.execution_timeout, apq=args.apq,
+        execution_timeout=args.execution_timeout, apq=args.apq, introspection=args.introspection,
     )
 
 
@@ -163,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SPBE_GATEWAY_RATE_LIMIT_PER_MINUTE": str(settings.rate_limit_per_minute),
             "SPBE_GATEWAY_RATE_LIMIT_BURST": str(settings.rate_limit_burst),
             "SPBE_GATEWAY_APQ": str(settings.apq),
+            "SPBE_GATEWAY_INTROSPECTION": str(settings.introspection),
             "SPBE_GATEWAY_APQ_CACHE_SIZE": str(settings.apq_cache_size),
             "SPBE_GATEWAY_MAX_ROOT_FIELDS": str(settings.max_root_fields),
             "SPBE_GATEWAY_EXECUTION_TIMEOUT": str(settings.execution_timeout),

@@ -87,7 +87,11 @@ class GatewayApp:
             self.transport,
             cache_size=settings.cache_size,
             limits=Limits(
-                settings.max_tokens, settings.max_depth, settings.max_aliases, settings.max_root_fields
+                settings.max_tokens,
+                settings.max_depth,
+                settings.max_aliases,
+                settings.max_root_fields,
+                settings.introspection,
             ),
         )
         self.authenticator = make_authenticator(settings, supergraph, self.transport)

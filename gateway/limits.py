@@ -28,6 +28,7 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
+    NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
     SelectionSetNode,
     ValidationContext,
@@ -45,6 +46,9 @@ class Limits:
     max_depth: int = 32
     max_aliases: int = 500
     max_root_fields: int = 100
+    #: answer ``__schema``/``__type`` (off: such documents fail validation, as production APIs
+    #: often want; docs/access.md, "Introspection")
+    introspection: bool = True
 
 
 def limit_rules(limits: Limits) -> list[type[ASTValidationRule]]:
@@ -56,6 +60,8 @@ def limit_rules(limits: Limits) -> list[type[ASTValidationRule]]:
         rules.append(_alias_rule(limits.max_aliases))
     if limits.max_root_fields > 0:
         rules.append(_root_fields_rule(limits.max_root_fields))
+    if not limits.introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
     return rules
 
 

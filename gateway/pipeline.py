@@ -40,6 +40,7 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_variable_values
 from graphql.validation import ASTValidationRule
 
+from gateway.access.introspection import visible_schema
 from gateway.access.rights import PUBLIC, Rights
 from gateway.access.scopes import Authorized, Denials, authorize_document
 from gateway.cache import LruCache
@@ -318,6 +319,8 @@ class Pipeline:
         self.auth_rules: AuthRules | None = rules if rules and (rules.types or rules.fields) else None
         self._documents: LruCache[str, DocumentNode | GatewayError] = LruCache(cache_size)
         self._prepared: LruCache[tuple[Any, ...], Prepared | GatewayError] = LruCache(cache_size)
+        #: the API schema as each caller's rights see it, for introspection
+        self._visible: dict[Rights, GraphQLSchema] = {}
         #: prepare() look-ups answered from the cache, and those that prepared the document
         self.prepared_hits = 0
         self.prepared_misses = 0
@@ -389,12 +392,21 @@ class Pipeline:
         return response
 
     def _introspect(self, prepared: Prepared, inputs: Mapping[str, Any] | None) -> dict[str, Any]:
-        """The ``__schema``/``__type`` fields, from graphql-core over the API schema; cached per
-        prepared operation when it has no variables."""
+        """The ``__schema``/``__type`` fields, from graphql-core over the API schema as the
+        caller's rights see it (gateway/access/introspection.py); cached per prepared operation
+        when it has no variables."""
         if prepared.introspection_answer is not None:
             return prepared.introspection_answer
         assert prepared.introspection is not None
-        answered = execute_sync(self.schema, prepared.introspection, variable_values=dict(inputs or {}))
+        schema = self.schema
+        if self.auth_rules is not None:
+            seen = self._visible.get(prepared.rights)
+            if seen is None:
+                seen = self._visible[prepared.rights] = visible_schema(
+                    self.schema, self.auth_rules, prepared.rights
+                )
+            schema = seen
+        answered = execute_sync(schema, prepared.introspection, variable_values=dict(inputs or {}))
         result = answered.data or {}
         if not prepared.operation.variable_definitions and not answered.errors:
             prepared.introspection_answer = result

@@ -100,6 +100,9 @@ class Settings:
     execution_timeout: float = 60.0
     #: automatic persisted queries (Apollo's protocol): hash-only requests for registered queries
     apq: bool = False
+    #: answer __schema/__type, cut down per caller (docs/access.md, "Introspection"); off for
+    #: production APIs that publish no schema
+    introspection: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -134,4 +137,5 @@ class Settings:
             max_root_fields=int(env.get("SPBE_GATEWAY_MAX_ROOT_FIELDS", "100")),
             execution_timeout=float(env.get("SPBE_GATEWAY_EXECUTION_TIMEOUT", "60")),
             apq=_flag(env, "SPBE_GATEWAY_APQ", False),
+            introspection=_flag(env, "SPBE_GATEWAY_INTROSPECTION", True),
         )

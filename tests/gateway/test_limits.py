@@ -63,3 +63,13 @@ def test_zero_switches_a_limit_off() -> None:
 
 def test_defaults_admit_the_full_introspection_query() -> None:
     assert pipeline(Limits()).document(get_introspection_query(descriptions=True))
+
+
+def test_introspection_can_be_switched_off() -> None:
+    query = get_introspection_query()
+    assert pipeline(Limits()).document(query)
+    with pytest.raises(ValidationError, match="introspection"):
+        pipeline(Limits(introspection=False)).document(query)
+    with pytest.raises(ValidationError, match="introspection"):
+        pipeline(Limits(introspection=False)).document('{ __type(name: "Product") { name } }')
+    assert pipeline(Limits(introspection=False)).document("{ __typename topProducts { name } }")

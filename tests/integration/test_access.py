@@ -245,8 +245,7 @@ async def test_a_family_card_leads_to_each_member_s_own_decision(world: World) -
 async def test_public_paths_to_citizens_are_guarded_too(world: World) -> None:
     system = world.system
     school = await system.db["education"].fetchval(
-        "select npsn from enrollment where status = 'ACTIVE' group by npsn"
-        " order by count(*) desc limit 1"
+        "select npsn from enrollment where status = 'ACTIVE' group by npsn order by count(*) desc limit 1"
     )
     query = """query($npsn: String!) { school(npsn: $npsn) { name currentStudents {
         nik fullName health { bpjs { active } } } } }"""
@@ -538,3 +537,34 @@ async def test_the_trail_verifies_after_all_of_it(world: World) -> None:
     report = await verify_access_log(world.system.db["consent"])
     assert report.problems == []
     assert await world.system.db["consent"].fetchval("select count(*) from access_log") > 100
+
+
+async def test_introspection_shows_each_caller_what_it_may_query(world: World) -> None:
+    system = world.system
+    query = """{ __schema { queryType { fields { name } } mutationType { fields { name } } }
+                 __type(name: "Citizen") { fields { name } } }"""
+
+    async def seen(**options: Any) -> tuple[set[str], set[str], set[str]]:
+        answer = await system.ask(query, **options)
+        assert "errors" not in answer.body, answer.body
+        schema = answer.data["__schema"]
+        mutation = schema["mutationType"]
+        citizen = answer.data["__type"]
+        return (
+            {f["name"] for f in schema["queryType"]["fields"]},
+            {f["name"] for f in mutation["fields"]} if mutation else set(),
+            {f["name"] for f in citizen["fields"]} if citizen else set(),
+        )
+
+    roots, mutations, citizen = await seen()
+    assert {"regions", "schools", "purposes"} <= roots
+    assert not roots & {"citizen", "citizens", "myConsents", "accessLog", "mandates"}
+    assert mutations == set()
+    assert citizen <= {"nik"}  # reachable as a type, nothing personal in it
+    roots, mutations, citizen = await seen(key=await system.key("KEMENSOS", ("identity:read",)))
+    assert {"citizen", "citizens", "accessLog"} <= roots and "mandates" not in roots
+    assert {"fullName", "family"} <= citizen and not citizen & {"health", "education", "police"}
+    roots, mutations, citizen = await seen(token=system.token(world.parent))
+    assert {"myConsents", "myAccessLog", "citizen"} <= roots and "consents" not in roots
+    assert {"grantConsent", "revokeConsent"} <= mutations and "createMandate" not in mutations
+    assert {"health", "education", "police", "fullName"} <= citizen

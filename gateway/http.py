@@ -255,7 +255,8 @@ class GraphQLHttp:
         if register is not None:
             self._persisted.remember(register, query)
         want_plan = self.settings.debug_plans and any(headers.get(h) for h in _DEBUG_HEADERS)
-        access = ConsentGate(caller, self._authenticator.store, operation_name)
+        named = prepared.operation.name.value if prepared.operation.name is not None else None
+        access = ConsentGate(caller, self._authenticator.store, named)  # the trail names it
 
         timeout = self.settings.execution_timeout
 

@@ -185,6 +185,11 @@ async def test_an_agency_sees_what_each_consent_state_allows(world: World, state
     _check_citizen(citizen, _errors(response.body), (root,), (identity_key, health_key), expected)
     trail = await _trail(system, response.request_id)
     assert trail == {(nik, "identity"): expected[0], (nik, "health"): expected[1]}
+    rows = await system.trail(response.request_id)
+    assert {(r["operation_name"], r["agency"], r["purpose"], tuple(r["fields"])) for r in rows} == {
+        ("Overview", "KEMENSOS", PURPOSE, ("fullName",)),
+        ("Overview", "KEMENSOS", PURPOSE, ("health",)),
+    }
 
 
 @pytest.mark.parametrize("method", ["POST", "GET"])

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import datetime
 import logging
-import os
 import re
 from collections.abc import Awaitable, Callable, Mapping
 
-from gateway.access.caller import Caller, CallerKind
+from gateway.access.caller import Caller, CallerKind, new_request_id
 from gateway.access.keys import key_matches, parse_key
 from gateway.access.store import AccessStore
 from gateway.access.tokens import TokenError, TokenVerifier
@@ -70,7 +69,7 @@ class Authenticator:
         if request_id is None:
             request_id = _header(headers, b"x-request-id")
             if request_id is None or not _REQUEST_ID.match(request_id):
-                request_id = os.urandom(16).hex()
+                request_id = new_request_id()
         api_key = _header(headers, b"x-api-key")
         authorization = _header(headers, b"authorization")
         bearer: str | None = None

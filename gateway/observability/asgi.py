@@ -11,7 +11,6 @@ an executed request had errors, and its consent denials, are read from the answe
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from gateway.access.caller import Caller
+from gateway.access.caller import Caller, new_request_id
 from gateway.http import JSON, Message, Receive, Scope, Send
 from gateway.observability.access_log import log_request
 from gateway.observability.health import Readiness
@@ -100,7 +99,7 @@ class Observed:
     async def _observe(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = next((v for k, v in scope.get("headers", ()) if k == b"x-request-id"), None)
         if request_id is None or not _REQUEST_ID.match(request_id):
-            request_id = os.urandom(16).hex().encode()
+            request_id = new_request_id().encode()
         scope["spbe.request_id"] = request_id.decode()  # the id the caller and the trail carry
         graphql = scope["path"] in GRAPHQL_PATHS
         status = 500

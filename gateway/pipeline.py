@@ -230,7 +230,8 @@ def _introspection_document(
         directives=operation.directives,
         selection_set=SelectionSetNode(selections=selections),
     )
-    return DocumentNode(definitions=(only,))
+    # the fragments stay: selections below __schema/__type may spread them
+    return DocumentNode(definitions=(only, *fragments.values()))
 
 
 def _has_guard(node: PlanNode | None) -> bool:

@@ -261,3 +261,10 @@ async def test_a_removed_fragment_answers_its_fields_null_where_it_applied() -> 
     response = await stages.run(stages.prepare(query, None, citizens.ANONYMOUS), None)
     assert response["data"] is None
     assert [e["path"] for e in response["errors"]] == [["search", 0, "name"]]
+
+
+async def test_introspection_answers_fragments_spread_below_schema() -> None:
+    stages = pipeline()
+    query = "{ __schema { queryType { ...Named } } } fragment Named on __Type { name kind }"
+    response = await stages.run(stages.prepare(query, None), None)
+    assert response == {"data": {"__schema": {"queryType": {"name": "Query", "kind": "OBJECT"}}}}

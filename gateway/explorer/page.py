@@ -20,6 +20,7 @@ PAGE_HTML = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>SPBE Graph explorer</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="{graphiql_css}">
 <style>html, body, #graphiql {{ height: 100%; margin: 0; }}</style>
 </head>
@@ -69,11 +70,11 @@ EXPLORER_JS = r"""/* SPBE Graph explorer: GraphiQL over the gateway's own /graph
       headers: KEY_HEADERS
     },
     {
-      query: "# Public data: no key needed.\n{\n  regions {\n    code\n    name\n  }\n}\n",
+      query: "# Public data: no key needed.\nquery Regions {\n  regions {\n    code\n    name\n  }\n}\n",
       headers: KEY_HEADERS
     },
     {
-      query: "# My data, as a citizen (a citizen's token instead of an agency key).\n{\n" +
+      query: "# My data, as a citizen (a citizen's token instead of an agency key).\nquery MyData {\n" +
         "  myConsents { agency { name } categories status }\n" +
         "  myAccessLog { at agency { name } category basis decision }\n}\n",
       headers: TOKEN_HEADERS
@@ -92,7 +93,38 @@ EXPLORER_JS = r"""/* SPBE Graph explorer: GraphiQL over the gateway's own /graph
     return out;
   }
 
+  /* GraphiQL may still name the operation of the document edited before (another tab's): a
+     name the document does not define is dropped rather than refused by the gateway. */
+  function withOperation(params) {
+    var name = params.operationName;
+    if (name && !new RegExp("\\b(query|mutation|subscription)\\s+" + name + "\\b").test(params.query || "")) {
+      return Object.assign({}, params, { operationName: null });
+    }
+    return params;
+  }
+
+  /* The schema for the documentation and completion, asked without named fragments: this
+     gateway's introspection answers a named fragment spread inside __schema with {} (a known
+     gateway bug), so GraphiQL's own introspection query is replaced by this equivalent one. */
+  function typeRef(depth) {
+    return depth === 0 ? "kind name" : "kind name ofType { " + typeRef(depth - 1) + " }";
+  }
+  var TYPE_REF = typeRef(8);
+  var INPUT_VALUE = "name description type { " + TYPE_REF + " } defaultValue";
+  var INTROSPECTION = "query IntrospectionQuery { __schema { " +
+    "queryType { name } mutationType { name } subscriptionType { name } " +
+    "types { kind name description specifiedByURL " +
+    "fields(includeDeprecated: true) { name description args { " + INPUT_VALUE + " } " +
+    "type { " + TYPE_REF + " } isDeprecated deprecationReason } " +
+    "inputFields { " + INPUT_VALUE + " } interfaces { " + TYPE_REF + " } " +
+    "enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason } " +
+    "possibleTypes { " + TYPE_REF + " } } " +
+    "directives { name description locations args { " + INPUT_VALUE + " } } } }";
+
   function fetcher(params, options) {
+    if (params.operationName === "IntrospectionQuery") {
+      params = { query: INTROSPECTION, operationName: "IntrospectionQuery" };
+    }
     var headers = Object.assign(realHeaders(options && options.headers), {
       "Content-Type": "application/json",
       "Accept": "application/graphql-response+json, application/json"
@@ -100,7 +132,7 @@ EXPLORER_JS = r"""/* SPBE Graph explorer: GraphiQL over the gateway's own /graph
     return fetch("/graphql", {
       method: "POST",
       headers: headers,
-      body: JSON.stringify(params),
+      body: JSON.stringify(withOperation(params)),
       credentials: "omit"
     }).then(function (response) { return response.json(); });
   }

@@ -180,3 +180,35 @@ async def test_other_methods_are_refused(http: httpx.AsyncClient) -> None:
 
 def test_the_default_assets_dir_is_tools_explorer() -> None:
     assert Explorer().assets_dir.parts[-3:] == ("tools", "explorer", "node_modules")
+
+
+def test_dev_up_installs_the_assets_once_when_npm_is_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dev
+
+    tool = tmp_path / "tools" / "explorer"
+    tool.mkdir(parents=True)
+    (tool / "package-lock.json").write_text("{}")
+    ran: list[list[str]] = []
+
+    def run(command: list[str], **_: object) -> _Done:
+        ran.append(command)
+        return _Done()
+
+    monkeypatch.setattr(dev.subprocess, "run", run)
+    monkeypatch.setattr(dev.shutil, "which", lambda _: None)
+    dev.ensure_explorer_assets(tmp_path)
+    assert ran == []  # no npm: the page says how to install them
+    monkeypatch.setattr(dev.shutil, "which", lambda _: "/usr/bin/npm")
+    dev.ensure_explorer_assets(tmp_path)
+    assert ran == [
+        ["/usr/bin/npm", "ci", "--prefix", str(tool), "--no-audit", "--no-fund", "--loglevel=error"]
+    ]
+    (tool / "node_modules").mkdir()
+    dev.ensure_explorer_assets(tmp_path)
+    assert len(ran) == 1
+
+
+class _Done:
+    returncode = 0

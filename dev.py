@@ -6,7 +6,9 @@ Standard library only, so it runs on a fresh machine with nothing but Python 3.1
 1. creates the virtual environment ``.venv`` if it is missing;
 2. runs ``pip install -e '.[dev]'`` whenever ``pyproject.toml`` differs from the one last
    installed (its sha256 is kept in ``.venv/.spbe-installed``);
-3. replaces itself with the real command, passing any extra arguments through:
+3. for ``up``, installs the explorer's locked GraphiQL assets (``npm ci --prefix tools/explorer``)
+   once, when npm is there (without them http://127.0.0.1:4000/explorer says how);
+4. replaces itself with the real command, passing any extra arguments through:
 
    ``python3 dev.py up [ARGS]``    -> ``.venv/bin/spbe up [ARGS]``
    ``python3 dev.py test [ARGS]``  -> ``.venv/bin/pytest [ARGS]``
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -76,6 +79,19 @@ def ensure_installed(python: Path) -> None:
     STAMP.write_text(wanted + "\n")
 
 
+def ensure_explorer_assets(root: Path = ROOT) -> None:
+    """``npm ci`` in tools/explorer unless its node_modules exists; optional: skipped without npm,
+    and a failure only says so (docs/explorer.md)."""
+    tool = root / "tools" / "explorer"
+    npm = shutil.which("npm")
+    if npm is None or (tool / "node_modules").exists() or not (tool / "package-lock.json").exists():
+        return
+    _say("installing the explorer's assets (npm ci --prefix tools/explorer)")
+    command = [npm, "ci", "--prefix", str(tool), "--no-audit", "--no-fund", "--loglevel=error"]
+    if subprocess.run(command, cwd=root, check=False).returncode != 0:
+        _say("npm ci failed; the explorer's page will say how to install its assets")
+
+
 def _exec(program: str, args: list[str]) -> None:
     path = BIN / program
     os.chdir(ROOT)
@@ -96,6 +112,7 @@ def main(argv: list[str]) -> int:
     python = ensure_venv()
     ensure_installed(python)
     if command == "up":
+        ensure_explorer_assets()
         _exec("spbe", ["up", *rest])
     elif command == "spbe":
         _exec("spbe", rest)

@@ -67,6 +67,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
                         help="requests a caller may send at once (0: the per-minute figure)")
     parser.add_argument("--introspection", action=argparse.BooleanOptionalAction, default=base.introspection,
                         help="answer __schema/__type, cut down to what each caller may query (default on)")
+    parser.add_argument("--explorer", action=argparse.BooleanOptionalAction, default=base.explorer,
+                        help="serve GraphiQL at /explorer and to browsers at /graphql (default on)")
     parser.add_argument("--apq", action=argparse.BooleanOptionalAction, default=base.apq,
                         help="automatic persisted queries: clients may send a registered query's hash")
     parser.add_argument("--apq-cache-size", type=int, default=base.apq_cache_size,
@@ -103,6 +105,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         apq_cache_size=args.apq_cache_size, trusted_documents_dir=args.trusted_documents_dir,
         trusted_document_keys=key_apps, max_root_fields=args.max_root_fields,
         execution_timeout=args.execution_timeout, apq=args.apq, introspection=args.introspection,
+        explorer=args.explorer,
     )
 
 
@@ -166,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SPBE_GATEWAY_RATE_LIMIT_BURST": str(settings.rate_limit_burst),
             "SPBE_GATEWAY_APQ": str(settings.apq),
             "SPBE_GATEWAY_INTROSPECTION": str(settings.introspection),
+            "SPBE_GATEWAY_EXPLORER": str(settings.explorer),
             "SPBE_GATEWAY_APQ_CACHE_SIZE": str(settings.apq_cache_size),
             "SPBE_GATEWAY_MAX_ROOT_FIELDS": str(settings.max_root_fields),
             "SPBE_GATEWAY_EXECUTION_TIMEOUT": str(settings.execution_timeout),

@@ -7,8 +7,10 @@ mutation over ``GET`` is ``405``), ``Accept`` negotiation between
 (well-formed requests get 200 with ``errors``), 400 for bodies that are not a GraphQL request,
 413 beyond the size limit, ``GET /health``. Browser origins on ``--cors-origin`` get CORS headers
 (gateway/cors.py; preflights 204, other origins 403). Persisted queries and trusted documents:
-gateway/persisted.py; rate limits: gateway/ratelimit.py. A debugging caller (``--debug-plans``) who sends
-``Apollo-Query-Plan-Experimental: 1`` or ``X-SPBE-Debug-Plan: 1`` gets ``extensions.queryPlan``.
+gateway/persisted.py; rate limits: gateway/ratelimit.py. Browsers (``Accept`` preferring
+``text/html``) get the explorer's page instead (gateway/explorer, ``--no-explorer``). A
+debugging caller (``--debug-plans``) who sends ``Apollo-Query-Plan-Experimental: 1`` or
+``X-SPBE-Debug-Plan: 1`` gets ``extensions.queryPlan``.
 
 Every request first establishes its caller (docs/access.md, "Callers": an API key, a citizen's
 token, or anonymous; a bad credential is 401), whose rights select the prepared document and
@@ -47,6 +49,7 @@ from gateway.errors import (
     UnsupportedMediaError,
     graphql_error,
 )
+from gateway.explorer import Explorer
 from gateway.persisted import PersistedQueries
 from gateway.pipeline import Pipeline, Prepared
 from gateway.planner.printer import print_plan
@@ -167,6 +170,7 @@ class GraphQLHttp:
         self._limiter = make_limiter(settings)
         self._persisted = PersistedQueries.from_settings(settings)
         self._bucket_secret = (settings.subgraph_secret or "spbe-graph rate limits").encode()
+        self._explorer = Explorer() if settings.explorer else None
 
     async def aclose(self) -> None:
         """Close what the HTTP front opened (the rate limits' Redis connections)."""
@@ -186,6 +190,9 @@ class GraphQLHttp:
         ):
             status, cors = self._cors.preflight(origin)
             await _respond_empty(send, status, cors)
+            return
+        if self._explorer is not None and self._explorer.handles(scope, headers):
+            await self._explorer(scope, send, headers)  # GraphiQL (gateway/explorer)
             return
         extra = self._cors.response_headers(origin)
         if path == "/health":

@@ -103,6 +103,8 @@ class Settings:
     #: answer __schema/__type, cut down per caller (docs/access.md, "Introspection"); off for
     #: production APIs that publish no schema
     introspection: bool = True
+    #: the explorer: GraphiQL at /explorer, and for browsers at /graphql (docs/explorer.md)
+    explorer: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -138,4 +140,5 @@ class Settings:
             execution_timeout=float(env.get("SPBE_GATEWAY_EXECUTION_TIMEOUT", "60")),
             apq=_flag(env, "SPBE_GATEWAY_APQ", False),
             introspection=_flag(env, "SPBE_GATEWAY_INTROSPECTION", True),
+            explorer=_flag(env, "SPBE_GATEWAY_EXPLORER", True),
         )

@@ -1,0 +1,150 @@
+"""The explorer's page and its own script (kept here as text: the gateway package ships no data
+files). The page runs no inline script: its Content-Security-Policy allows scripts from the
+gateway itself only (docs/explorer.md)."""
+
+from __future__ import annotations
+
+__all__ = ["CSP", "EXPLORER_JS", "MISSING_HTML", "PAGE_HTML"]
+
+#: the page's Content-Security-Policy: everything from the gateway itself, nothing inline but
+#: styles (GraphiQL sets element styles), images and fonts also as data: URLs, never framed
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'"
+)
+
+#: ``{assets}``: the assets' URLs by name, filled in by gateway.explorer.Explorer
+PAGE_HTML = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>SPBE Graph explorer</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="{graphiql_css}">
+<style>html, body, #graphiql {{ height: 100%; margin: 0; }}</style>
+</head>
+<body>
+<div id="graphiql"><noscript>The SPBE Graph explorer needs JavaScript.</noscript></div>
+<script src="{react}"></script>
+<script src="{react_dom}"></script>
+<script src="{graphiql_js}"></script>
+<script src="{explorer_js}"></script>
+</body>
+</html>
+"""
+
+MISSING_HTML = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>SPBE Graph explorer: assets not installed</title>
+</head>
+<body>
+<h1>SPBE Graph explorer</h1>
+<p>The explorer's assets (GraphiQL and React) are not installed on this gateway. Install them
+from the repository's root with</p>
+<pre>npm ci --prefix tools/explorer</pre>
+<p>and reload this page. GraphQL requests to <code>/graphql</code> work without them.</p>
+</body>
+</html>
+"""
+
+EXPLORER_JS = r"""/* SPBE Graph explorer: GraphiQL over the gateway's own /graphql (docs/explorer.md). */
+(function () {
+  "use strict";
+  var KEY_HEADERS = JSON.stringify(
+    { "X-API-Key": "<your key>", "X-Purpose": "BANSOS_ELIGIBILITY" }, null, 2);
+  var TOKEN_HEADERS = JSON.stringify({ "Authorization": "Bearer <your token>" }, null, 2);
+  var TABS = [
+    {
+      query: "# A citizen's records across the services, for a stated purpose (X-Purpose).\n" +
+        "query Overview($nik: String!) {\n" +
+        "  citizen(nik: $nik) {\n" +
+        "    nik\n    fullName\n" +
+        "    health { bpjs { active } }\n" +
+        "    education { enrollments { level school { name } } }\n" +
+        "    police { drivingLicences { licenceClass status } }\n" +
+        "  }\n}\n",
+      variables: JSON.stringify({ nik: "1106152408080001" }, null, 2),
+      headers: KEY_HEADERS
+    },
+    {
+      query: "# Public data: no key needed.\nquery Regions {\n  regions {\n    code\n    name\n  }\n}\n",
+      headers: KEY_HEADERS
+    },
+    {
+      query: "# My data, as a citizen (a citizen's token instead of an agency key).\nquery MyData {\n" +
+        "  myConsents { agency { name } categories status }\n" +
+        "  myAccessLog { at agency { name } category basis decision }\n}\n",
+      headers: TOKEN_HEADERS
+    }
+  ];
+
+  /* Headers still holding a placeholder ("<your key>") are not sent: the caller is then
+     anonymous (public data, and the schema's public part for the documentation). */
+  function realHeaders(headers) {
+    var out = {};
+    Object.keys(headers || {}).forEach(function (name) {
+      var value = headers[name];
+      if (typeof value === "string" && /^(Bearer )?<[^>]*>$/.test(value.trim())) { return; }
+      out[name] = value;
+    });
+    return out;
+  }
+
+  /* GraphiQL may still name the operation of the document edited before (another tab's): a
+     name the document does not define is dropped rather than refused by the gateway. */
+  function withOperation(params) {
+    var name = params.operationName;
+    if (name && !new RegExp("\\b(query|mutation|subscription)\\s+" + name + "\\b").test(params.query || "")) {
+      return Object.assign({}, params, { operationName: null });
+    }
+    return params;
+  }
+
+  /* The schema for the documentation and completion, asked without named fragments: this
+     gateway's introspection answers a named fragment spread inside __schema with {} (a known
+     gateway bug), so GraphiQL's own introspection query is replaced by this equivalent one. */
+  function typeRef(depth) {
+    return depth === 0 ? "kind name" : "kind name ofType { " + typeRef(depth - 1) + " }";
+  }
+  var TYPE_REF = typeRef(8);
+  var INPUT_VALUE = "name description type { " + TYPE_REF + " } defaultValue";
+  var INTROSPECTION = "query IntrospectionQuery { __schema { " +
+    "queryType { name } mutationType { name } subscriptionType { name } " +
+    "types { kind name description specifiedByURL " +
+    "fields(includeDeprecated: true) { name description args { " + INPUT_VALUE + " } " +
+    "type { " + TYPE_REF + " } isDeprecated deprecationReason } " +
+    "inputFields { " + INPUT_VALUE + " } interfaces { " + TYPE_REF + " } " +
+    "enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason } " +
+    "possibleTypes { " + TYPE_REF + " } } " +
+    "directives { name description locations args { " + INPUT_VALUE + " } } } }";
+
+  function fetcher(params, options) {
+    if (params.operationName === "IntrospectionQuery") {
+      params = { query: INTROSPECTION, operationName: "IntrospectionQuery" };
+    }
+    var headers = Object.assign(realHeaders(options && options.headers), {
+      "Content-Type": "application/json",
+      "Accept": "application/graphql-response+json, application/json"
+    });
+    return fetch("/graphql", {
+      method: "POST",
+      headers: headers,
+      body: JSON.stringify(withOperation(params)),
+      credentials: "omit"
+    }).then(function (response) { return response.json(); });
+  }
+
+  var root = ReactDOM.createRoot(document.getElementById("graphiql"));
+  root.render(React.createElement(GraphiQL, {
+    fetcher: fetcher,
+    defaultTabs: TABS,
+    defaultHeaders: KEY_HEADERS,
+    isHeadersEditorEnabled: true,
+    defaultEditorToolsVisibility: "headers",
+    shouldPersistHeaders: false
+  }));
+})();
+"""

@@ -103,28 +103,7 @@ EXPLORER_JS = r"""/* SPBE Graph explorer: GraphiQL over the gateway's own /graph
     return params;
   }
 
-  /* The schema for the documentation and completion, asked without named fragments: this
-     gateway's introspection answers a named fragment spread inside __schema with {} (a known
-     gateway bug), so GraphiQL's own introspection query is replaced by this equivalent one. */
-  function typeRef(depth) {
-    return depth === 0 ? "kind name" : "kind name ofType { " + typeRef(depth - 1) + " }";
-  }
-  var TYPE_REF = typeRef(8);
-  var INPUT_VALUE = "name description type { " + TYPE_REF + " } defaultValue";
-  var INTROSPECTION = "query IntrospectionQuery { __schema { " +
-    "queryType { name } mutationType { name } subscriptionType { name } " +
-    "types { kind name description specifiedByURL " +
-    "fields(includeDeprecated: true) { name description args { " + INPUT_VALUE + " } " +
-    "type { " + TYPE_REF + " } isDeprecated deprecationReason } " +
-    "inputFields { " + INPUT_VALUE + " } interfaces { " + TYPE_REF + " } " +
-    "enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason } " +
-    "possibleTypes { " + TYPE_REF + " } } " +
-    "directives { name description locations args { " + INPUT_VALUE + " } } } }";
-
   function fetcher(params, options) {
-    if (params.operationName === "IntrospectionQuery") {
-      params = { query: INTROSPECTION, operationName: "IntrospectionQuery" };
-    }
     var headers = Object.assign(realHeaders(options && options.headers), {
       "Content-Type": "application/json",
       "Accept": "application/graphql-response+json, application/json"

@@ -347,6 +347,9 @@ def _print_banner(
     if target is not None:
         print("\nTry it:", file=out)
         print(f"  curl -s {target.url} -H 'content-type: application/json' -d '{EXAMPLE_QUERY}'", file=out)
+        if target.name == "gateway":
+            explorer = target.url.removesuffix("/graphql") + "/explorer"
+            print(f"  or open {explorer} in a browser (GraphiQL; docs/explorer.md)", file=out)
     if access is not None:
         gateway = next((item.url for item in listeners if item.name == "gateway"), None)
         print(demo.banner(access, gateway), file=out)

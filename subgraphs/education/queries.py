@@ -6,13 +6,17 @@ certificate is joined into that statement, so a batch of citizens costs one stat
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 import asyncpg
 
+from subgraphs.common.statistics import SCHOOL_BAND, as_of_number, birth_years, statistics_sql
+
 __all__ = [
     "certificates_by_nik",
     "enrollments_by_nik",
+    "school_enrollment",
     "schools_by_npsn",
     "schools_in_region",
     "students_by_nik",
@@ -78,3 +82,24 @@ async def schools_in_region(pool: asyncpg.Pool, region_code: str) -> Sequence[as
 async def students_by_npsn(pool: asyncpg.Pool, npsns: list[str]) -> Sequence[asyncpg.Record]:
     """``(npsn, nik)`` of every active enrollment at these schools."""
     return await pool.fetch(_CURRENT_STUDENTS, npsns)
+
+
+#: School-age citizens (7-18) known to education (a student, enrollment or certificate row),
+#: ``counted`` when one of their enrollments is ACTIVE; ``$2`` narrows the scan by birth year.
+_SCHOOL_ENROLLMENT = statistics_sql(
+    """
+    select nik, bool_or(counted) as counted from (
+        select nik, false as counted from student where substr(nik, 11, 2) = any($2::text[])
+        union all select nik, status = 'ACTIVE' from enrollment where substr(nik, 11, 2) = any($2::text[])
+        union all select nik, false from certificate where substr(nik, 11, 2) = any($2::text[])
+    ) k group by nik
+    """,
+    SCHOOL_BAND,
+    ages=(7, 18),
+)
+
+
+async def school_enrollment(pool: asyncpg.Pool, as_of: datetime.date) -> Sequence[asyncpg.Record]:
+    """Citizens aged 7-18 known to education, and those with an ACTIVE enrollment, at every level
+    (statistics_sql), ages on ``as_of``."""
+    return await pool.fetch(_SCHOOL_ENROLLMENT, as_of_number(as_of), birth_years(as_of, 18))

@@ -23,6 +23,7 @@ from subgraphs.common.guards import personal_field
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import RegionReference, require_region_code
 from subgraphs.common.schema import SubgraphSchema
+from subgraphs.common.statistics import STATISTICS_SCOPES, StatisticsCell, cells, national_table
 
 if TYPE_CHECKING:
     from subgraphs.education.loaders import Loaders
@@ -181,6 +182,23 @@ class Query:
 
         rows = await queries.schools_in_region(info.context.pool, require_region_code(region_code))
         return [school_from_row(row) for row in rows]
+
+    @strawberry.federation.field(
+        description=(
+            "School enrollment (docs/statistics.md): numerator = pupils aged 7-18 with an ACTIVE "
+            "enrollment, denominator = citizens aged 7-18 known to education (any student, enrollment "
+            "or certificate record). The provinces, or a province's regencies (`regionCode`); "
+            "`ageBands` (on by default) adds the school ages 7-12, 13-15 and 16-18."
+        ),
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def school_enrollment(
+        self, info: Info, region_code: str | None = None, age_bands: bool = True
+    ) -> list[StatisticsCell]:
+        from subgraphs.education import queries
+
+        rows = await queries.school_enrollment(info.context.pool, datetime.date.today())
+        return cells(national_table(rows), region_code, age_bands)
 
 
 schema = SubgraphSchema(query=Query, types=[Citizen, School])

@@ -7,15 +7,26 @@ costs one statement per record table, whatever facilities they visited.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 import asyncpg
 
+from subgraphs.common.statistics import (
+    FIVE_YEAR_BAND,
+    YEAR_BAND,
+    as_of_number,
+    birth_years,
+    statistics_sql,
+)
+
 __all__ = [
     "allergies_by_nik",
+    "bpjs_coverage",
     "encounters_by_nik",
     "facilities_by_code",
     "facilities_in_region",
+    "immunization_coverage",
     "immunizations_by_nik",
     "memberships_by_nik",
 ]
@@ -86,3 +97,39 @@ async def facilities_by_code(pool: asyncpg.Pool, codes: list[str]) -> Sequence[a
 async def facilities_in_region(pool: asyncpg.Pool, region_code: str) -> Sequence[asyncpg.Record]:
     """The facilities whose region code starts with ``region_code`` (province, regency or district)."""
     return await pool.fetch(_FACILITIES_IN_REGION, region_code)
+
+
+#: Every NIK health knows (any record table that lists NIKs), once, ``counted`` when the
+#: ``{bpjs}`` or ``{immunization}`` expression is true of one of its rows; rows filtered by ``{where}``.
+_KNOWN = """
+select nik, bool_or(counted) as counted from (
+    select nik, {bpjs} as counted from bpjs_membership where {where}
+    union all select nik, {immunization} from immunization where {where}
+    union all select nik, false from encounter where {where}
+    union all select nik, false from allergy where {where}
+) k group by nik
+"""
+
+#: Under fives, with at least one immunization (the NIK's birth year narrows the scan: ``$2``).
+_IMMUNIZATION_COVERAGE = statistics_sql(
+    _KNOWN.format(bpjs="false", immunization="true", where="substr(nik, 11, 2) = any($2::text[])"),
+    YEAR_BAND,
+    ages=(0, 4),
+)
+
+#: Everyone known, with an active BPJS membership.
+_BPJS_COVERAGE = statistics_sql(
+    _KNOWN.format(bpjs="active", immunization="false", where="true"),
+    FIVE_YEAR_BAND,
+)
+
+
+async def immunization_coverage(pool: asyncpg.Pool, as_of: datetime.date) -> Sequence[asyncpg.Record]:
+    """Children under five known to health, and those with at least one immunization, at every
+    level (statistics_sql), ages on ``as_of``."""
+    return await pool.fetch(_IMMUNIZATION_COVERAGE, as_of_number(as_of), birth_years(as_of, 4))
+
+
+async def bpjs_coverage(pool: asyncpg.Pool, as_of: datetime.date) -> Sequence[asyncpg.Record]:
+    """Citizens known to health, and those with an active BPJS membership, at every level."""
+    return await pool.fetch(_BPJS_COVERAGE, as_of_number(as_of))

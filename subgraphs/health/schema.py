@@ -21,6 +21,14 @@ from subgraphs.common.guards import personal_field
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import RegionReference, require_region_code
 from subgraphs.common.schema import SubgraphSchema
+from subgraphs.common.statistics import (
+    STATISTICS_SCOPES,
+    StatisticsCell,
+    cells,
+    national_table,
+    ranked_gaps,
+    require_limit,
+)
 
 if TYPE_CHECKING:
     from subgraphs.health.loaders import Loaders
@@ -179,6 +187,52 @@ class Query:
 
         rows = await queries.facilities_in_region(info.context.pool, require_region_code(region_code))
         return [facility_from_row(row) for row in rows]
+
+    @strawberry.federation.field(
+        description=(
+            "Immunization coverage of children under five (docs/statistics.md): numerator = children "
+            "with at least one immunization, denominator = children under five known to health (in any "
+            "health record). The provinces, or a province's regencies (`regionCode`); `ageBands` adds "
+            "one cell per year of age (0 to 4)."
+        ),
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def immunization_coverage(
+        self, info: Info, region_code: str | None = None, age_bands: bool = False
+    ) -> list[StatisticsCell]:
+        from subgraphs.health import queries
+
+        rows = await queries.immunization_coverage(info.context.pool, datetime.date.today())
+        return cells(national_table(rows), region_code, age_bands)
+
+    @strawberry.federation.field(
+        description=(
+            "BPJS Kesehatan coverage (docs/statistics.md): numerator = active members, denominator = "
+            "citizens known to health (in any health record). `ageBands` adds five-year bands."
+        ),
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def bpjs_coverage(
+        self, info: Info, region_code: str | None = None, age_bands: bool = False
+    ) -> list[StatisticsCell]:
+        from subgraphs.health import queries
+
+        rows = await queries.bpjs_coverage(info.context.pool, datetime.date.today())
+        return cells(national_table(rows), region_code, age_bands)
+
+    @strawberry.federation.field(
+        description=(
+            "Regencies outside Java and Bali (provinces 31-36 and 51) with the lowest immunization "
+            "coverage of children under five first, for outreach; suppressed cells are left out."
+        ),
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def immunization_gaps(self, info: Info, limit: int = 10) -> list[StatisticsCell]:
+        from subgraphs.health import queries
+
+        limit = require_limit(limit)
+        rows = await queries.immunization_coverage(info.context.pool, datetime.date.today())
+        return ranked_gaps(national_table(rows), limit)
 
 
 schema = SubgraphSchema(query=Query, types=[Citizen, Facility])

@@ -7,13 +7,15 @@ objects without renaming.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 import asyncpg
 
 from subgraphs.common.region import LEVEL_LENGTHS
+from subgraphs.common.statistics import ADULT_BAND, as_of_number, statistics_sql
 
-__all__ = ["citizens_by_nik", "households_by_kk", "regions_by_code", "regions_by_parent"]
+__all__ = ["adults", "citizens_by_nik", "households_by_kk", "regions_by_code", "regions_by_parent"]
 
 _CITIZEN = """
     c.nik, c.full_name, c.sex, c.birth_place, c.birth_date, c.religion, c.marital_status,
@@ -60,3 +62,18 @@ async def regions_by_parent(pool: asyncpg.Pool, parent_code: str | None) -> Sequ
         return await pool.fetch(_PROVINCES)
     lineage = [parent_code[:n] for n in LEVEL_LENGTHS if n <= len(parent_code)]
     return await pool.fetch(_REGIONS_BY_PARENT, parent_code, lineage)
+
+
+#: Living citizens aged 17 and over, by the region and birth date their NIK carries (as every other
+#: service counts them; denominator only).
+_ADULTS = statistics_sql(
+    "select nik, true as counted from citizen where deceased_on is null",
+    ADULT_BAND,
+    ages=(17, 200),
+    numerator=False,
+)
+
+
+async def adults(pool: asyncpg.Pool, as_of: datetime.date) -> Sequence[asyncpg.Record]:
+    """Living citizens aged 17+ on ``as_of``, at every level (statistics_sql)."""
+    return await pool.fetch(_ADULTS, as_of_number(as_of))

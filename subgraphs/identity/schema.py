@@ -22,6 +22,13 @@ from subgraphs.common.guards import personal_field, read_scopes
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import REGION_CODE_DESCRIPTION, dotted_region_code, require_region_code
 from subgraphs.common.schema import SubgraphSchema
+from subgraphs.common.statistics import (
+    STATISTICS_SCOPES,
+    RegionLevel,
+    StatisticsCell,
+    cells,
+    national_table,
+)
 
 if TYPE_CHECKING:
     from subgraphs.identity.loaders import Loaders
@@ -96,14 +103,6 @@ class FamilyRelation(enum.Enum):
     SPOUSE = "SPOUSE"
     CHILD = "CHILD"
     OTHER = "OTHER"
-
-
-@strawberry.enum(description="Level of a Kemendagri region.")
-class RegionLevel(enum.Enum):
-    PROVINCE = "PROVINCE"
-    REGENCY = "REGENCY"
-    DISTRICT = "DISTRICT"
-    VILLAGE = "VILLAGE"
 
 
 _LEVELS: dict[int, RegionLevel] = {
@@ -319,6 +318,23 @@ class Query:
             for region in found.values()
             if region.code != parent and len(region.code) > len(parent or "")
         ]
+
+    @strawberry.federation.field(
+        description=(
+            "Living citizens aged 17+ (docs/statistics.md), counted by the region and birth date their "
+            "NIK carries: `denominator` only (`numerator` and `rate` null), the denominator of police's "
+            "`drivingLicencesPer1000Adults`. The provinces, or a province's regencies (`regionCode`); "
+            "`ageBands` adds 17-19, 20-24, ..., 75+."
+        ),
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def adults_by_region(
+        self, info: Info, region_code: str | None = None, age_bands: bool = False
+    ) -> list[StatisticsCell]:
+        from subgraphs.identity import queries
+
+        rows = await queries.adults(info.context.pool, datetime.date.today())
+        return cells(national_table(rows), region_code, age_bands)
 
 
 schema = SubgraphSchema(query=Query, types=[Citizen, Region])

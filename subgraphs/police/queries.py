@@ -5,11 +5,14 @@ Implements docs/subgraphs.md, "police" over ``sql/police/`` (one statement per t
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 import asyncpg
 
-__all__ = ["clearances_by_nik", "licences_by_nik", "vehicles_by_nik"]
+from subgraphs.common.statistics import ADULT_BAND, as_of_number, statistics_sql
+
+__all__ = ["clearances_by_nik", "licences_by_nik", "licensed_adults", "vehicles_by_nik"]
 
 _LICENCES = """
 select nik, number, class as licence_class, issued_on, expires_on, status
@@ -43,3 +46,18 @@ async def clearances_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asy
 async def vehicles_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:
     """Vehicles registered (STNK) to ``niks``, by plate."""
     return await pool.fetch(_VEHICLES, niks)
+
+
+#: Citizens 17 and over holding an ACTIVE driving licence (numerator only: the denominator,
+#: adults, is identity's ``adultsByRegion``).
+_LICENSED_ADULTS = statistics_sql(
+    "select distinct nik, true as counted from driving_licence where status = 'ACTIVE'",
+    ADULT_BAND,
+    ages=(17, 200),
+    denominator=False,
+)
+
+
+async def licensed_adults(pool: asyncpg.Pool, as_of: datetime.date) -> Sequence[asyncpg.Record]:
+    """Citizens aged 17+ on ``as_of`` with an ACTIVE driving licence, at every level (statistics_sql)."""
+    return await pool.fetch(_LICENSED_ADULTS, as_of_number(as_of))

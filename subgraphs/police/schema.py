@@ -18,6 +18,7 @@ from strawberry.types import Info
 from subgraphs.common.guards import personal_field
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.schema import SubgraphSchema
+from subgraphs.common.statistics import STATISTICS_SCOPES, StatisticsCell, cells, national_table
 
 if TYPE_CHECKING:
     from subgraphs.police.loaders import Loaders
@@ -173,6 +174,23 @@ class Query:
     @strawberry.field(description="Every driving licence class and what it permits.")
     def driving_licence_classes(self) -> list[DrivingLicenceClassInfo]:
         return [DrivingLicenceClassInfo(licence_class=c, description=d) for c, d in _CLASSES]
+
+    @strawberry.federation.field(
+        description=(
+            "The numerator of driving licences per 1,000 adults (docs/statistics.md): citizens aged 17+ "
+            "holding an ACTIVE licence (`denominator` and `rate` null). The denominator is identity's "
+            "`adultsByRegion` over the same cells; the client computes 1000 * numerator / denominator. "
+            "The provinces, or a province's regencies (`regionCode`); `ageBands` adds 17-19, 20-24, ..., 75+."
+        ),
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def driving_licences_per1000_adults(
+        self, info: Info, region_code: str | None = None, age_bands: bool = False
+    ) -> list[StatisticsCell]:
+        from subgraphs.police import queries
+
+        rows = await queries.licensed_adults(info.context.pool, datetime.date.today())
+        return cells(national_table(rows), region_code, age_bands)
 
 
 schema = SubgraphSchema(query=Query, types=[Citizen])

@@ -78,6 +78,16 @@ IDENTITY_FIELDS = (
     "family",
 )
 
+#: Aggregate statistics (docs/statistics.md): the statistics scope, no consent (no person is visible).
+STATISTICS_ROOTS = (
+    "adultsByRegion",
+    "immunizationCoverage",
+    "bpjsCoverage",
+    "immunizationGaps",
+    "schoolEnrollment",
+    "drivingLicencesPer1000Adults",
+)
+
 #: What the composed supergraph must carry (docs/subgraphs.md, "Guards").
 EXPECTED: dict[str, list[str]] = {
     **{f"Citizen.{field}": _guard("identity") for field in IDENTITY_FIELDS},
@@ -105,6 +115,7 @@ EXPECTED: dict[str, list[str]] = {
     },
     "Query.accessLog": ["@authenticated"],
     "Query.myMandates": ["@authenticated"],
+    **{f"Query.{name}": ['@requiresScopes(scopes: [["statistics:read"]])'] for name in STATISTICS_ROOTS},
 }
 
 
@@ -208,4 +219,5 @@ def test_root_fields_are_public_lookups_or_guarded() -> None:
         ("Mutation", "revokeConsent"): (True, citizen),
         ("Mutation", "createMandate"): (True, admin),
         ("Mutation", "revokeMandate"): (True, admin),
+        **{("Query", name): (False, (frozenset({"statistics:read"}),)) for name in STATISTICS_ROOTS},
     }

@@ -74,6 +74,14 @@ EXPLORER_JS = r"""/* SPBE Graph explorer: GraphiQL over the gateway's own /graph
       headers: KEY_HEADERS
     },
     {
+      query: "# Statistics without people (a key with statistics:read): immunization coverage of\n" +
+        "# children under five by province, and the regencies outside Java and Bali furthest behind.\n" +
+        "query Gaps {\n" +
+        "  immunizationCoverage { regionCode numerator denominator rate suppressed }\n" +
+        "  immunizationGaps(limit: 10) { regionCode rate }\n}\n",
+      headers: JSON.stringify({ "X-API-Key": "<your key>" }, null, 2)
+    },
+    {
       query: "# My data, as a citizen (a citizen's token instead of an agency key).\nquery MyData {\n" +
         "  myConsents { agency { name } categories status }\n" +
         "  myAccessLog { at agency { name } category basis decision }\n}\n",

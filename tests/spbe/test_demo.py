@@ -101,7 +101,8 @@ async def test_demo_access_renews_keys_and_picks_citizens(dbs: Databases, tmp_pa
         keys = await conn.fetch("select * from api_key order by id")
         live = {(k["agency"], k["name"], tuple(k["scopes"])) for k in keys if k["revoked_at"] is None}
         assert live == {
-            ("KEMENSOS", "demo", ("identity:read", "health:read", "education:read", "police:read")),
+            ("KEMENSOS", "demo", ("identity:read", "health:read", "education:read", "police:read",
+                                  "statistics:read")),
             ("DUKCAPIL", "demo-admin", ("admin",)),
         }
         assert sum(k["revoked_at"] is not None for k in keys) == 2  # the first start's keys

@@ -143,7 +143,7 @@ th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.5rem; border-b
   section { padding: 0.75rem; }
   dl { grid-template-columns: 1fr; }
   dd { margin-bottom: 0.5rem; }
-  table, thead, tbody, tr, th, td { display: block; }
+  table, caption, thead, tbody, tr, th, td { display: block; }
   thead { position: absolute; left: -999px; }
   tr { border-bottom: 2px solid #c9d1d9; padding: 0.5rem 0; }
   td { border: 0; padding: 0.1rem 0; }

@@ -50,6 +50,7 @@ from gateway.errors import (
     graphql_error,
 )
 from gateway.explorer import Explorer
+from gateway.explorer.me import MePage
 from gateway.persisted import PersistedQueries
 from gateway.pipeline import Pipeline, Prepared
 from gateway.planner.printer import print_plan
@@ -171,6 +172,7 @@ class GraphQLHttp:
         self._persisted = PersistedQueries.from_settings(settings)
         self._bucket_secret = (settings.subgraph_secret or "spbe-graph rate limits").encode()
         self._explorer = Explorer() if settings.explorer else None
+        self._me = MePage() if settings.explorer else None
 
     async def aclose(self) -> None:
         """Close what the HTTP front opened (the rate limits' Redis connections)."""
@@ -193,6 +195,9 @@ class GraphQLHttp:
             return
         if self._explorer is not None and self._explorer.handles(scope, headers):
             await self._explorer(scope, send, headers)  # GraphiQL (gateway/explorer)
+            return
+        if self._me is not None and self._me.handles(scope):
+            await self._me(scope, send, headers)  # a citizen's own page (gateway/explorer/me.py)
             return
         extra = self._cors.response_headers(origin)
         if path == "/health":

@@ -18,6 +18,7 @@ subgraphs, docs/access.md); without one an identified caller still travels, unsi
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from typing import Protocol
 
 import aiohttp
@@ -42,8 +43,17 @@ class Transport(Protocol):
     """Sends one GraphQL request body to a subgraph and returns the response body."""
 
     async def post(
-        self, url: str, body: bytes, *, shareable: bool = True, caller: Caller | None = None
-    ) -> bytes: ...
+        self,
+        url: str,
+        body: bytes,
+        *,
+        shareable: bool = True,
+        caller: Caller | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> bytes:
+        """``headers`` are extra request headers (the trace context, docs/tracing.md); they are
+        not part of the de-duplication key: a shared request carries its first sender's."""
+        ...
 
     async def close(self) -> None: ...
 
@@ -55,7 +65,14 @@ class _Deduplicator:
         self._in_flight: dict[tuple[object, ...], asyncio.Future[bytes]] = {}
         self.sent = 0
 
-    async def run(self, url: str, body: bytes, caller: Caller | None, send: _Send) -> bytes:
+    async def run(
+        self,
+        url: str,
+        body: bytes,
+        caller: Caller | None,
+        send: _Send,
+        headers: Mapping[str, str] | None = None,
+    ) -> bytes:
         key = (url, body, caller.share_key() if caller is not None else None)
         waiting = self._in_flight.get(key)
         if waiting is not None:
@@ -64,7 +81,7 @@ class _Deduplicator:
         self._in_flight[key] = future
         try:
             self.sent += 1
-            result = await send(url, body, caller)
+            result = await send(url, body, caller, headers)
         except asyncio.CancelledError:
             future.cancel()
             raise
@@ -80,16 +97,25 @@ class _Deduplicator:
 
 
 class _Send(Protocol):
-    async def __call__(self, url: str, body: bytes, caller: Caller | None) -> bytes: ...
+    async def __call__(
+        self, url: str, body: bytes, caller: Caller | None, headers: Mapping[str, str] | None
+    ) -> bytes: ...
 
 
-def _headers(sealer: Sealer | None, caller: Caller | None, body: bytes) -> dict[str, str] | None:
-    """The caller headers of one request: signed with a sealer, else the bare caller (if any)."""
+def _headers(
+    sealer: Sealer | None, caller: Caller | None, body: bytes, extra: Mapping[str, str] | None = None
+) -> dict[str, str] | None:
+    """The caller headers of one request: signed with a sealer, else the bare caller (if any);
+    and the ``extra`` headers."""
     if sealer is not None:
-        return sealer.headers(caller or _GATEWAY, body)
-    if caller is None or caller.kind is CallerKind.ANONYMOUS:
-        return None  # nothing to tell: other projects' subgraphs see a plain request
-    return {CALLER_HEADER: encode_caller(caller)}
+        found: dict[str, str] | None = sealer.headers(caller or _GATEWAY, body)
+    elif caller is None or caller.kind is CallerKind.ANONYMOUS:
+        found = None  # nothing to tell: other projects' subgraphs see a plain request
+    else:
+        found = {CALLER_HEADER: encode_caller(caller)}
+    if extra:
+        return {**extra, **found} if found else dict(extra)
+    return found
 
 
 class AiohttpTransport:
@@ -117,11 +143,14 @@ class AiohttpTransport:
         )
         return self._session
 
-    async def _send(self, url: str, body: bytes, caller: Caller | None) -> bytes:
+    async def _send(
+        self, url: str, body: bytes, caller: Caller | None, headers: Mapping[str, str] | None = None
+    ) -> bytes:
         session = self._session or self._open()
         self.calls += 1
+        sent = _headers(self._sealer, caller, body, headers)
         try:
-            async with session.post(url, data=body, headers=_headers(self._sealer, caller, body)) as response:
+            async with session.post(url, data=body, headers=sent) as response:
                 payload = await response.read()
                 if response.status >= 500 and not payload.startswith(b"{"):
                     raise SubgraphUnavailable(f"HTTP {response.status}")
@@ -130,11 +159,17 @@ class AiohttpTransport:
             raise SubgraphUnavailable(_describe(error)) from error
 
     async def post(
-        self, url: str, body: bytes, *, shareable: bool = True, caller: Caller | None = None
+        self,
+        url: str,
+        body: bytes,
+        *,
+        shareable: bool = True,
+        caller: Caller | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> bytes:
         if self._dedup is not None and shareable:
-            return await self._dedup.run(url, body, caller, self._send)
-        return await self._send(url, body, caller)
+            return await self._dedup.run(url, body, caller, self._send, headers)
+        return await self._send(url, body, caller, headers)
 
     async def close(self) -> None:
         if self._session is not None:
@@ -159,11 +194,13 @@ class HttpxTransport:
         self._dedup = _Deduplicator() if dedup else None
         self.calls = 0
 
-    async def _send(self, url: str, body: bytes, caller: Caller | None) -> bytes:
+    async def _send(
+        self, url: str, body: bytes, caller: Caller | None, headers: Mapping[str, str] | None = None
+    ) -> bytes:
         self.calls += 1
         try:
-            headers = _headers(self._sealer, caller, body)
-            response = await self._client.post(url, content=body, headers=headers)
+            sent = _headers(self._sealer, caller, body, headers)
+            response = await self._client.post(url, content=body, headers=sent)
         except httpx.HTTPError as error:
             raise SubgraphUnavailable(_describe(error)) from error
         payload = response.content
@@ -172,11 +209,17 @@ class HttpxTransport:
         return payload
 
     async def post(
-        self, url: str, body: bytes, *, shareable: bool = True, caller: Caller | None = None
+        self,
+        url: str,
+        body: bytes,
+        *,
+        shareable: bool = True,
+        caller: Caller | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> bytes:
         if self._dedup is not None and shareable:
-            return await self._dedup.run(url, body, caller, self._send)
-        return await self._send(url, body, caller)
+            return await self._dedup.run(url, body, caller, self._send, headers)
+        return await self._send(url, body, caller, headers)
 
     async def close(self) -> None:
         await self._client.aclose()

@@ -31,14 +31,20 @@ class MeteredTransport:
         self._durations: dict[str, Any] = {}  # URL -> its histogram child, looked up once
 
     async def post(
-        self, url: str, body: bytes, *, shareable: bool = True, caller: Caller | None = None
+        self,
+        url: str,
+        body: bytes,
+        *,
+        shareable: bool = True,
+        caller: Caller | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> bytes:
         duration = self._durations.get(url)
         if duration is None:
             duration = self._durations[url] = self._metrics.fetch_duration.labels(self._name(url))
         started = time.perf_counter()
         try:
-            return await self.inner.post(url, body, shareable=shareable, caller=caller)
+            return await self.inner.post(url, body, shareable=shareable, caller=caller, headers=headers)
         except Exception:
             self._metrics.fetch_errors.labels(self._name(url)).inc()
             raise

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -51,3 +52,54 @@ async def test_refused_connections_and_timeouts_are_subgraph_unavailable() -> No
                 await transport.post(url, BODY)
     finally:
         await transport.close()
+
+
+class _HeaderRecorder:
+    """A subgraph that records each request's headers and answers after ``delay`` seconds."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
+        self.headers: list[dict[bytes, bytes]] = []
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        while (await receive()).get("more_body"):
+            pass
+        self.headers.append(dict(scope["headers"]))
+        await asyncio.sleep(self.delay)
+        body = b'{"data":{"ok":true}}'
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+PARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+
+
+@pytest.mark.parametrize("kind", [AiohttpTransport, HttpxTransport])
+async def test_extra_headers_reach_the_subgraph(kind: type[AiohttpTransport]) -> None:
+    recorder = _HeaderRecorder()
+    async with serve(recorder) as url:
+        transport = kind()
+        try:
+            await transport.post(url, BODY, headers={"traceparent": PARENT})
+            await transport.post(url, BODY, shareable=False, headers={"traceparent": PARENT})
+            await transport.post(url, BODY)
+        finally:
+            await transport.close()
+    assert [h.get(b"traceparent") for h in recorder.headers] == [PARENT.encode(), PARENT.encode(), None]
+
+
+async def test_shared_requests_are_sent_once_with_the_first_senders_headers() -> None:
+    """The trace context is not part of the de-duplication key (docs/tracing.md): requests of
+    several traces share one upstream call, which carries the first one's ``traceparent``."""
+    recorder = _HeaderRecorder(delay=0.1)
+    parents = [f"00-{n:032x}-{n:016x}-01" for n in range(1, 4)]
+    async with serve(recorder) as url:
+        transport = AiohttpTransport()
+        try:
+            answers = await asyncio.gather(*(transport.post(url, BODY, headers={"traceparent": p}) for p in parents))
+        finally:
+            await transport.close()
+    assert len(set(answers)) == 1
+    assert [h.get(b"traceparent") for h in recorder.headers] == [parents[0].encode()]

@@ -3,14 +3,19 @@
 ``create_app(settings, supergraph)`` is what ``python -m gateway`` serves; tests serve it the
 same way. The subgraph transport (one pooled client per process) and the consent registry's
 pool (docs/access.md) are opened and closed in the ASGI lifespan ("one pool per process,
-created in the ASGI lifespan", docs/gateway.md).
+created in the ASGI lifespan", docs/gateway.md). Traces (docs/tracing.md) go to the tracer
+provider given, else to the one the ``OTEL_*`` variables configure; none: tracing is off.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 from collections.abc import MutableMapping
 from typing import Any, cast
+
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.trace import Tracer
 
 from gateway.access.authenticate import Authenticator
 from gateway.access.seal import Sealer, load_secret
@@ -23,6 +28,7 @@ from gateway.observability import GatewayMetrics, MeteredTransport, Observed, Re
 from gateway.pipeline import Pipeline, Planner
 from gateway.settings import Settings
 from gateway.supergraph import Supergraph
+from gateway.tracing import TRACER_NAME, tracer_provider_from_env
 from gateway.transport import AiohttpTransport, HttpxTransport, Transport
 
 __all__ = ["GatewayApp", "app_from_env", "create_app", "default_planner", "make_transport"]
@@ -45,10 +51,12 @@ def make_transport(settings: Settings, kind: str = "aiohttp") -> Transport:
     return HttpxTransport(**options) if kind == "httpx" else AiohttpTransport(**options)
 
 
-def make_authenticator(settings: Settings, supergraph: Supergraph, transport: Transport) -> Authenticator:
+def make_authenticator(
+    settings: Settings, supergraph: Supergraph, transport: Transport, tracer: Tracer | None = None
+) -> Authenticator:
     """Who may call, from the settings: the registry for API keys, the issuer for citizens'
     tokens, and the identity subgraph for a citizen's wards (docs/access.md, "Callers")."""
-    store = AccessStore(settings.access_dsn) if settings.access_dsn else None
+    store = AccessStore(settings.access_dsn, tracer=tracer) if settings.access_dsn else None
     tokens = None
     if settings.jwt_issuer and settings.jwt_jwks:
         tokens = TokenVerifier(
@@ -72,10 +80,16 @@ class GatewayApp:
         supergraph: Supergraph,
         planner: Planner | None = None,
         transport: Transport | None = None,
+        tracer_provider: TracerProvider | None = None,
     ) -> None:
         self.settings = settings
         self.supergraph = supergraph
         self.metrics = GatewayMetrics.from_env()
+        #: where the spans go (docs/tracing.md); None: tracing off. One made from the OTEL_*
+        #: variables is the app's own, flushed and shut down with it
+        self._own_provider = tracer_provider is None
+        self.tracer_provider = tracer_provider or tracer_provider_from_env("spbe-gateway")
+        tracer = self.tracer_provider.get_tracer(TRACER_NAME) if self.tracer_provider is not None else None
         self.transport: Transport = MeteredTransport(
             transport or make_transport(settings),
             self.metrics,
@@ -93,8 +107,9 @@ class GatewayApp:
                 settings.max_root_fields,
                 settings.introspection,
             ),
+            tracer=tracer,
         )
-        self.authenticator = make_authenticator(settings, supergraph, self.transport)
+        self.authenticator = make_authenticator(settings, supergraph, self.transport, tracer)
         self.http = GraphQLHttp(settings, lambda: self.pipeline, self.authenticator)
         self.observed = Observed(
             self.http,
@@ -102,6 +117,7 @@ class GatewayApp:
             Readiness(self._subgraph_urls, self._registry_open),
             lambda: (self.pipeline.prepared_hits, self.pipeline.prepared_misses),
             access_log=settings.access_log,
+            tracer=tracer,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -141,11 +157,13 @@ class GatewayApp:
             await self.authenticator.store.open()
 
     async def shutdown(self) -> None:
-        """Close the registry pool and the subgraph transport."""
+        """Close the registry pool and the subgraph transport; send the spans still waiting."""
         if self.authenticator.store is not None:
             await self.authenticator.store.close()
         await self.http.aclose()
         await self.transport.close()
+        if self._own_provider and self.tracer_provider is not None:
+            await asyncio.to_thread(self.tracer_provider.shutdown)
 
 
 def create_app(settings: Settings, supergraph: Supergraph, planner: Planner | None = None) -> GatewayApp:

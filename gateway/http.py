@@ -262,6 +262,7 @@ class GraphQLHttp:
         prepared = pipeline.prepare(query, operation_name, Rights.of(caller))
         if prepared.operation.name is not None:  # the document's own name for its operation
             scope["spbe.operation"] = prepared.operation.name.value
+        scope["spbe.operation_type"] = prepared.kind.value  # for the trace (docs/tracing.md)
         if method == "GET" and prepared.kind is not OperationType.QUERY:
             raise MethodNotAllowedError("Only queries may be sent with GET; use POST.")
         if register is not None:

@@ -12,6 +12,10 @@ plan depend on the operation name and the caller's :class:`~gateway.access.right
 share a plan or a shaping program. A supergraph without authorization directives skips the stage
 and keys on (query, operation name) alone. A request then costs variable coercion, execution and
 shaping. Shaping programs are cached per ``@include``/``@skip`` values.
+
+With a ``tracer`` (docs/tracing.md) each stage that runs is a span: ``graphql.parse``,
+``graphql.validate``, ``spbe.authorize`` and ``spbe.plan`` when the caches miss, ``graphql.execute``
+and ``spbe.shape`` on every request.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_variable_values
 from graphql.validation import ASTValidationRule
+from opentelemetry.trace import Tracer
 
 from gateway.access.introspection import visible_schema
 from gateway.access.rights import PUBLIC, Rights
@@ -72,6 +77,7 @@ from gateway.planner.plan import (
 )
 from gateway.supergraph import Supergraph
 from gateway.supergraph.auth import AuthRules, auth_rules
+from gateway.tracing import span
 from gateway.transport import Transport
 
 __all__ = [
@@ -307,8 +313,11 @@ class Pipeline:
         transport: Transport,
         cache_size: int = 1024,
         limits: Limits | None = None,
+        tracer: Tracer | None = None,
     ) -> None:
         self.supergraph = supergraph
+        #: spans for the stages (docs/tracing.md); None: tracing off
+        self.tracer = tracer
         self.limits = limits = limits or Limits()
         self._rules = limit_rules(limits)
         self.schema = supergraph.api_schema
@@ -331,8 +340,10 @@ class Pipeline:
         found = self._documents.get(query)
         if found is None:
             try:
-                document = parse_document(query, self.limits.max_tokens)
-                found = validate_document(self.schema, document, self._rules)
+                with span(self.tracer, "graphql.parse"):
+                    document = parse_document(query, self.limits.max_tokens)
+                with span(self.tracer, "graphql.validate"):
+                    found = validate_document(self.schema, document, self._rules)
             except GatewayError as error:
                 found = error
             self._documents.put(query, found)
@@ -357,10 +368,12 @@ class Pipeline:
                 document = self.document(query)
                 operation = select_operation(document, operation_name)
                 full = self._full_schema or self.schema
-                authorized = authorize(full, self.schema, rules, document, operation, rights)
-                plan = plan_operation(
-                    self.planner, self.supergraph, authorized.document, authorized.operation
-                )
+                with span(self.tracer, "spbe.authorize"):
+                    authorized = authorize(full, self.schema, rules, document, operation, rights)
+                with span(self.tracer, "spbe.plan"):
+                    plan = plan_operation(
+                        self.planner, self.supergraph, authorized.document, authorized.operation
+                    )
                 found = Prepared(document, operation, plan, authorized, rights)
             except (ParseError, ValidationError) as error:
                 raise error from None  # already cached by document()
@@ -380,13 +393,16 @@ class Pipeline:
         guarded entity fetch, the caller signed into every subgraph request), shape the answer:
         the response as a dict. Without ``access`` guarded records are refused."""
         variables = coerce_variables(self.schema, prepared.operation, inputs)
-        data, errors = await execute_plan(
-            prepared.plan, self.supergraph, variables.coerced, self.transport, access
-        )
-        if prepared.introspection is not None:
-            data.update(self._introspect(prepared, inputs))
-        program = self.program(prepared, variables)
-        shaped, errors = program.run(data, errors)
+        tracer = self.tracer
+        with span(tracer, "graphql.execute"):
+            data, errors = await execute_plan(
+                prepared.plan, self.supergraph, variables.coerced, self.transport, access, tracer
+            )
+            if prepared.introspection is not None:
+                data.update(self._introspect(prepared, inputs))
+        with span(tracer, "spbe.shape"):
+            program = self.program(prepared, variables)
+            shaped, errors = program.run(data, errors)
         response: dict[str, Any] = {"data": shaped}
         if errors:
             response["errors"] = errors

@@ -1,17 +1,23 @@
 """Build any service subgraph by name (docs/subgraphs.md, docs/operations.md).
 
 ``create_app("health", "postgresql://.../spbe_health")`` gives the Starlette app; serve it with
-``uvicorn``. The import is lazy so a process loads only the service it runs.
+``uvicorn``. The import is lazy so a process loads only the service it runs. Traces
+(docs/tracing.md) go to the tracer provider given, else to the one the ``OTEL_*`` variables
+configure (``service.name`` ``spbe-<service>`` unless ``OTEL_SERVICE_NAME`` says otherwise);
+none: tracing is off and the app is not wrapped at all.
 """
 
 from __future__ import annotations
 
 import importlib
 
+from opentelemetry.sdk.trace import TracerProvider
 from starlette.applications import Starlette
 
 from gateway.access.seal import Sealer
+from gateway.tracing import TRACER_NAME, tracer_provider_from_env
 from subgraphs.common.server import ConnectionInit
+from subgraphs.common.tracing import Traced
 
 __all__ = ["SERVICES", "create_app"]
 
@@ -20,7 +26,12 @@ SERVICES: tuple[str, ...] = ("identity", "health", "education", "police", "conse
 
 
 def create_app(
-    service: str, dsn: str, *, connection_init: ConnectionInit | None = None, sealer: Sealer | None = None
+    service: str,
+    dsn: str,
+    *,
+    connection_init: ConnectionInit | None = None,
+    sealer: Sealer | None = None,
+    tracer_provider: TracerProvider | None = None,
 ) -> Starlette:
     """The subgraph app of ``service`` over the database at ``dsn``; ``sealer`` seals it
     (docs/access.md): without one it answers unsigned requests too."""
@@ -28,4 +39,7 @@ def create_app(
         raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
     module = importlib.import_module(f"subgraphs.{service}.app")
     app: Starlette = module.create_app(dsn, connection_init=connection_init, sealer=sealer)
+    provider = tracer_provider or tracer_provider_from_env(f"spbe-{service}")
+    if provider is not None:  # outermost: the span covers the seal's refusals too
+        app.add_middleware(Traced, tracer=provider.get_tracer(TRACER_NAME), service=service)
     return app

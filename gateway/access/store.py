@@ -11,6 +11,10 @@ database. Three statements, all parameterised:
   ``record_access`` (sql/consent/002_create_access_log.sql), called once per category in one
   statement, writes every decision to the hash-chained trail before it returns them. Nothing is
   cached: a revoked consent counts from the very next request.
+
+With a ``tracer`` (docs/tracing.md) each such round trip is a client span ``trail record_access``
+with the number of categories, subjects, rows written and denials: never a NIK, never SQL
+parameters.
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ from dataclasses import dataclass
 
 import asyncpg
 import orjson
+from opentelemetry.trace import SpanKind, Tracer
 
 from gateway.access.caller import Caller
+from gateway.tracing import span
 
 __all__ = ["AccessDecision", "AccessRequest", "AccessStore", "KeyRecord"]
 
@@ -82,8 +88,10 @@ class AccessRequest:
 class AccessStore:
     """The consent registry, as the gateway uses it."""
 
-    def __init__(self, dsn: str, *, max_size: int = 10) -> None:
+    def __init__(self, dsn: str, *, max_size: int = 10, tracer: Tracer | None = None) -> None:
         self._dsn = dsn
+        #: a span per decide-and-record round trip (docs/tracing.md); None: tracing off
+        self.tracer = tracer
         self._max_size = max_size
         self._pool: asyncpg.Pool | None = None
         self._touched: dict[int, float] = {}
@@ -167,7 +175,32 @@ class AccessStore:
                 for n, r in enumerate(requests)
             ]
         ).decode()
-        rows = await pool.fetch(
+        attributes = {
+            "db.system.name": "postgresql",
+            "db.operation.name": "record_access",
+            "spbe.trail.categories": len(requests),
+            "spbe.trail.subjects": sum(len(r.subjects) for r in requests),
+        }
+        with span(self.tracer, "trail record_access", SpanKind.CLIENT, attributes) as current:
+            rows = await self._record(pool, caller, batch, operation_name)
+            if current is not None:
+                current.set_attribute("spbe.trail.rows", len(rows))
+                current.set_attribute("spbe.trail.denied", sum(1 for r in rows if r["decision"] != "ALLOW"))
+        found: list[dict[str, AccessDecision]] = [{} for _ in requests]
+        for row in rows:
+            found[row["n"]][row["subject_nik"]] = AccessDecision(
+                subject=row["subject_nik"],
+                allowed=row["decision"] == "ALLOW",
+                basis=row["basis"],
+                basis_id=row["basis_id"],
+                reason=row["reason"],
+            )
+        return found
+
+    async def _record(
+        self, pool: asyncpg.Pool, caller: Caller, batch: str, operation_name: str | None
+    ) -> list[asyncpg.Record]:
+        return await pool.fetch(
             _RECORD,
             caller.request_id or "-",
             operation_name,
@@ -180,13 +213,3 @@ class AccessStore:
             batch,
             random.randrange(_CHAINS),
         )
-        found: list[dict[str, AccessDecision]] = [{} for _ in requests]
-        for row in rows:
-            found[row["n"]][row["subject_nik"]] = AccessDecision(
-                subject=row["subject_nik"],
-                allowed=row["decision"] == "ALLOW",
-                basis=row["basis"],
-                basis_id=row["basis_id"],
-                reason=row["reason"],
-            )
-        return found

@@ -15,6 +15,10 @@ caller may see: ``access.decide`` is asked once per plan step for all of them, a
 left out gets one error per guarded response key (the denial's code, ``extensions.category``).
 Without ``access``, or when the decision cannot be had, every subject of that step is left out
 (``ACCESS_CHECK_FAILED``): personal data is never sent on a failed check.
+
+With a ``tracer`` (docs/tracing.md) every subgraph request is a client span ``fetch <subgraph>``
+whose context travels in ``traceparent``, and every consent decision a ``consent`` span: names,
+counts and outcomes only, never a NIK or a variable.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Any, Protocol
 
 import orjson
 from graphql import FieldNode, GraphQLSchema, is_abstract_type, is_object_type, parse
+from opentelemetry.trace import SpanKind, Status, StatusCode, Tracer
 
 from gateway.errors import SUBGRAPH_UNAVAILABLE, graphql_error
 from gateway.planner.plan import (
@@ -41,6 +46,7 @@ from gateway.planner.plan import (
     QueryPlan,
     SequenceNode,
 )
+from gateway.tracing import inject_context, span
 from gateway.transport import SubgraphUnavailable, Transport
 
 from .access import ACCESS_CHECK_FAILED, ACCESS_CHECK_FAILED_MESSAGE, Allowed, Denied, ExecutionAccess
@@ -106,7 +112,9 @@ def type_matcher(schema: GraphQLSchema) -> TypeMatcher:
 
 
 class _Run:
-    __slots__ = ("access", "caller", "data", "errors", "matches", "subgraphs", "transport", "variables")
+    __slots__ = (
+        "access", "caller", "data", "errors", "matches", "subgraphs", "tracer", "transport", "variables",
+    )
 
     def __init__(
         self,
@@ -114,8 +122,10 @@ class _Run:
         variables: Mapping[str, Any],
         transport: Transport,
         access: ExecutionAccess | None = None,
+        tracer: Tracer | None = None,
     ) -> None:
         self.subgraphs = supergraph.subgraphs
+        self.tracer = tracer
         self.variables = variables
         self.transport = transport
         self.access = access
@@ -132,10 +142,12 @@ async def execute_plan(
     variables: Mapping[str, Any],
     transport: Transport,
     access: ExecutionAccess | None = None,
+    tracer: Tracer | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Run ``plan`` for ``access.caller``; return the merged data (client response keys) and the
-    errors met. Without ``access`` no caller is sent and guarded fetches send nothing."""
-    run = _Run(supergraph, variables, transport, access)
+    errors met. Without ``access`` no caller is sent and guarded fetches send nothing; with a
+    ``tracer`` every fetch and consent decision is a span."""
+    run = _Run(supergraph, variables, transport, access, tracer)
     if plan.node is not None:
         await _execute(plan.node, run)
     return run.data, run.errors
@@ -166,8 +178,38 @@ def _variables(fetch: FetchNode, run: _Run) -> dict[str, Any]:
     return {name: values[name] for name in fetch.variable_usages if name in values}
 
 
-async def _send(fetch: FetchNode, variables: dict[str, Any], run: _Run) -> dict[str, Any]:
-    """Send one fetch; raise ``SubgraphUnavailable`` unless a GraphQL response came back."""
+async def _send(fetch: FetchNode, variables: dict[str, Any], run: _Run, kind: str) -> dict[str, Any]:
+    """Send one fetch (``kind``: ``root`` or ``entities``); raise ``SubgraphUnavailable`` unless a
+    GraphQL response came back."""
+    if run.tracer is None:
+        return await _post(fetch, variables, run, None)
+    attributes: dict[str, str | int] = {
+        "spbe.subgraph": fetch.service_name,
+        "spbe.fetch.kind": kind,
+        "graphql.operation.type": fetch.operation_kind or "query",
+    }
+    if kind == "entities":
+        attributes["spbe.fetch.representations"] = len(variables.get("representations") or ())
+    with run.tracer.start_as_current_span(
+        f"fetch {fetch.service_name}",
+        kind=SpanKind.CLIENT,
+        attributes=attributes,
+        record_exception=False,
+        set_status_on_exception=False,
+    ) as fetch_span:
+        try:
+            response = await _post(fetch, variables, run, inject_context({}))
+        except SubgraphUnavailable as error:
+            fetch_span.set_attribute("spbe.fetch.outcome", "unavailable")
+            fetch_span.set_status(Status(StatusCode.ERROR, str(error)))
+            raise
+        fetch_span.set_attribute("spbe.fetch.outcome", "errors" if response.get("errors") else "ok")
+        return response
+
+
+async def _post(
+    fetch: FetchNode, variables: dict[str, Any], run: _Run, headers: Mapping[str, str] | None
+) -> dict[str, Any]:
     subgraph = run.subgraphs.get(fetch.service_name)
     if subgraph is None:
         raise SubgraphUnavailable("not in the supergraph")
@@ -176,9 +218,14 @@ async def _send(fetch: FetchNode, variables: dict[str, Any], run: _Run) -> dict[
         request["operationName"] = fetch.operation_name
     if variables:
         request["variables"] = variables
-    raw = await run.transport.post(
-        subgraph.url, orjson.dumps(request), shareable=fetch.operation_kind != "mutation", caller=run.caller
-    )
+    body = orjson.dumps(request)
+    shareable = fetch.operation_kind != "mutation"
+    if headers is None:  # tracing off: the transport's plain call
+        raw = await run.transport.post(subgraph.url, body, shareable=shareable, caller=run.caller)
+    else:
+        raw = await run.transport.post(
+            subgraph.url, body, shareable=shareable, caller=run.caller, headers=headers
+        )
     try:
         response = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
@@ -190,7 +237,7 @@ async def _send(fetch: FetchNode, variables: dict[str, Any], run: _Run) -> dict[
 
 async def _root_fetch(fetch: FetchNode, run: _Run) -> None:
     try:
-        response = await _send(fetch, _variables(fetch, run), run)
+        response = await _send(fetch, _variables(fetch, run), run, "root")
     except SubgraphUnavailable as error:
         for key in _root_keys(fetch.operation):
             run.errors.append(_unavailable(fetch.service_name, error, (key,)))
@@ -227,7 +274,7 @@ async def _entity_fetch(
     variables = _variables(fetch, run)
     variables["representations"] = batch.representations
     try:
-        response = await _send(fetch, variables, run)
+        response = await _send(fetch, variables, run, "entities")
     except SubgraphUnavailable as error:
         located = _object_paths(run.data, paths)
         affected = (at for objects in batch.objects for obj in objects for at in located.get(id(obj), ()))
@@ -275,13 +322,17 @@ async def _consented(guard: Guard, batch: Batch, paths: Sequence[Sequence[Any]],
         if type(value) is str:
             subjects[value] = None
     decisions: Mapping[str, Any] | None = None
-    if run.access is not None and subjects:
-        try:
-            answer = await run.access.decide(guard, tuple(subjects))
-        except Exception as error:  # fail closed: nothing of this step is sent
-            _log.error("the access check failed: %s", type(error).__name__)
-            answer = None
-        decisions = answer if isinstance(answer, Mapping) else None
+    attributes = {"spbe.consent.category": guard.category, "spbe.consent.subjects": len(subjects)}
+    with span(run.tracer, "consent", attributes=attributes) as consent_span:
+        if run.access is not None and subjects:
+            try:
+                answer = await run.access.decide(guard, tuple(subjects))
+            except Exception as error:  # fail closed: nothing of this step is sent
+                _log.error("the access check failed: %s", type(error).__name__)
+                answer = None
+            decisions = answer if isinstance(answer, Mapping) else None
+        if consent_span is not None:
+            _describe_decisions(consent_span, decisions)
     failed = Denied(ACCESS_CHECK_FAILED, ACCESS_CHECK_FAILED_MESSAGE)
     kept = Batch()
     denied: list[tuple[list[dict[str, Any]], Denied]] = []
@@ -303,6 +354,21 @@ async def _consented(guard: Guard, batch: Batch, paths: Sequence[Sequence[Any]],
                         extensions["reason"] = denial.reason
                     run.errors.append(graphql_error(denial.message, denial.code, (*at, key), **extensions))
     return kept
+
+
+def _describe_decisions(consent_span: Any, decisions: Mapping[str, Any] | None) -> None:
+    """Counts and reasons of one step's decisions on its span (never whom they are about)."""
+    if decisions is None:
+        consent_span.set_attribute("spbe.consent.outcome", "failed")
+        consent_span.set_status(Status(StatusCode.ERROR, ACCESS_CHECK_FAILED))
+        return
+    allowed = sum(1 for decision in decisions.values() if type(decision) is Allowed)
+    reasons = sorted({d.reason or d.code for d in decisions.values() if type(d) is Denied})
+    consent_span.set_attribute("spbe.consent.outcome", "decided")
+    consent_span.set_attribute("spbe.consent.allowed", allowed)
+    consent_span.set_attribute("spbe.consent.denied", len(decisions) - allowed)
+    if reasons:
+        consent_span.set_attribute("spbe.consent.reasons", reasons)
 
 
 def _object_paths(data: Any, paths: Sequence[Sequence[Any]]) -> dict[int, list[tuple[str | int, ...]]]:

@@ -7,6 +7,10 @@ gateway/access/authenticate.py) returned as ``X-Request-Id``, and for every othe
 times and logs it. The GraphQL application leaves the operation name, the caller and whether it
 refused the request in the scope (``spbe.operation``, ``spbe.caller``, ``spbe.refused``); whether
 an executed request had errors, and its consent denials, are read from the answer.
+
+With a tracer (docs/tracing.md) every such request is a server span, the child of the client's
+``traceparent`` when it sends one, named ``POST /graphql``: method, route, status, the bounded
+operation label and type, the outcome, the caller's kind and agency, the request id.
 """
 
 from __future__ import annotations
@@ -17,12 +21,14 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
 
 from gateway.access.caller import Caller, new_request_id
 from gateway.http import JSON, Message, Receive, Scope, Send
 from gateway.observability.access_log import log_request
 from gateway.observability.health import Readiness
 from gateway.observability.metrics import CONTENT_TYPE_LATEST, GatewayMetrics, operation_label
+from gateway.tracing import extract_context, mark_failed
 
 __all__ = ["GRAPHQL_PATHS", "Observed", "outcome_of"]
 
@@ -68,8 +74,10 @@ class Observed:
         readiness: Readiness,
         prepared_counts: Callable[[], tuple[int, int] | None] = lambda: None,
         access_log: bool = True,
+        tracer: Tracer | None = None,
     ) -> None:
         self.app = app
+        self.tracer = tracer
         self.metrics = metrics
         self.readiness = readiness
         self._prepared_counts = prepared_counts
@@ -94,9 +102,26 @@ class Observed:
                 ready, details = await self.readiness.check()
                 await _respond(send, 200 if ready else 503, JSON, orjson.dumps(details))
                 return
-        await self._observe(scope, receive, send)
+        if self.tracer is None:
+            await self._observe(scope, receive, send)
+            return
+        graphql = path in GRAPHQL_PATHS
+        route = "/graphql" if graphql else None  # other paths may carry anything: not named
+        with self.tracer.start_as_current_span(
+            f"{scope['method']} {route}" if route else scope["method"],
+            context=extract_context(scope.get("headers", ())),
+            kind=SpanKind.SERVER,
+            attributes={"http.request.method": scope["method"], **({"http.route": route} if route else {})},
+            record_exception=False,
+            set_status_on_exception=False,
+        ) as current:
+            try:
+                await self._observe(scope, receive, send, current)
+            except BaseException as error:
+                mark_failed(current, error)
+                raise
 
-    async def _observe(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _observe(self, scope: Scope, receive: Receive, send: Send, current: Span | None = None) -> None:
         request_id = next((v for k, v in scope.get("headers", ()) if k == b"x-request-id"), None)
         if request_id is None or not _REQUEST_ID.match(request_id):
             request_id = new_request_id().encode()
@@ -123,11 +148,14 @@ class Observed:
             elapsed = time.perf_counter() - started
             if graphql:
                 self.metrics.in_flight.dec()
-            self._record(scope, request_id.decode(), status, chunks, elapsed, graphql)
+            outcome = self._record(scope, request_id.decode(), status, chunks, elapsed, graphql)
+            if current is not None:
+                _describe(current, scope, request_id.decode(), status, outcome, graphql)
 
     def _record(
         self, scope: Scope, request_id: str, status: int, body: list[bytes], elapsed: float, graphql: bool
-    ) -> None:
+    ) -> str:
+        """Count, time and log one request; its outcome (empty for other than GraphQL)."""
         operation = operation_label(scope.get("spbe.operation"))
         outcome = ""
         if graphql:
@@ -144,7 +172,7 @@ class Observed:
             for category in categories:
                 self.metrics.consent_denials.labels(category).inc()
         if not self.access_log:
-            return
+            return outcome
         caller = scope.get("spbe.caller")
         fields: dict[str, Any] = {
             "request_id": request_id,
@@ -159,6 +187,7 @@ class Observed:
             fields["caller_kind"] = caller.kind.value if isinstance(caller, Caller) else None
             fields["agency"] = caller.agency if isinstance(caller, Caller) else None
         log_request(fields)
+        return outcome
 
     def _children(self, operation: str, outcome: str) -> tuple[Any, Any]:
         """The request counter and histogram of these labels (looked up once each)."""
@@ -181,6 +210,27 @@ class Observed:
         if misses > self._seen_misses:
             self.metrics.prepared_cache.labels("miss").inc(misses - self._seen_misses)
         self._seen_hits, self._seen_misses = hits, misses
+
+
+def _describe(current: Span, scope: Scope, request_id: str, status: int, outcome: str, graphql: bool) -> None:
+    """The server span's attributes once the request is answered (no query text, variables,
+    NIK, key or token: the operation's bounded label, the caller's kind and agency)."""
+    current.set_attribute("http.response.status_code", status)
+    current.set_attribute("spbe.request_id", request_id)
+    if status >= 500:
+        current.set_status(Status(StatusCode.ERROR, f"HTTP {status}"))
+    if not graphql:
+        return
+    current.set_attribute("graphql.operation.name", operation_label(scope.get("spbe.operation")))
+    kind = scope.get("spbe.operation_type")
+    if kind is not None:
+        current.set_attribute("graphql.operation.type", kind)
+    current.set_attribute("spbe.outcome", outcome)
+    caller = scope.get("spbe.caller")
+    if isinstance(caller, Caller):
+        current.set_attribute("spbe.caller.kind", caller.kind.value)
+        if caller.agency:
+            current.set_attribute("spbe.caller.agency", caller.agency)
 
 
 async def _respond(send: Send, status: int, media: str, body: bytes) -> None:

@@ -69,7 +69,8 @@ class _HeaderRecorder:
         self.headers.append(dict(scope["headers"]))
         await asyncio.sleep(self.delay)
         body = b'{"data":{"ok":true}}'
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+        headers = [(b"content-type", b"application/json")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
 
@@ -98,7 +99,8 @@ async def test_shared_requests_are_sent_once_with_the_first_senders_headers() ->
     async with serve(recorder) as url:
         transport = AiohttpTransport()
         try:
-            answers = await asyncio.gather(*(transport.post(url, BODY, headers={"traceparent": p}) for p in parents))
+            sent = (transport.post(url, BODY, headers={"traceparent": p}) for p in parents)
+            answers = await asyncio.gather(*sent)
         finally:
             await transport.close()
     assert len(set(answers)) == 1

@@ -13,7 +13,7 @@ import importlib
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,7 @@ import asyncpg
 import httpx
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
+from opentelemetry.sdk.trace import TracerProvider
 
 from gateway.access.seal import Sealer
 from gateway.app import GatewayApp
@@ -129,8 +130,16 @@ def _sdl(service: str) -> str:
 
 @asynccontextmanager
 async def start_system(
-    dsn_factory: ServiceDsn, tmp: Path, *, citizens: int = 200, seed: int = 5, dedup_inbound: bool = True
+    dsn_factory: ServiceDsn,
+    tmp: Path,
+    *,
+    citizens: int = 200,
+    seed: int = 5,
+    dedup_inbound: bool = True,
+    tracer_providers: Mapping[str, TracerProvider] | None = None,
 ) -> AsyncIterator[System]:
+    """``tracer_providers``: by service name and ``gateway``, where each one's spans go."""
+    tracing = tracer_providers or {}
     dsns = {service: await dsn_factory(service) for service in SERVICES}
     await seed_population({s: dsns[s] for s in SERVICES if s != "consent"}, citizens=citizens, seed=seed)
     issuer_key = ec.generate_private_key(ec.SECP256R1())
@@ -144,7 +153,10 @@ async def start_system(
             stack.push_async_callback(conn.close)
         await prepare_registry(db["consent"])
         urls = {
-            s: await stack.enter_async_context(serve(create_app(s, dsns[s], sealer=sealer))) + "/graphql"
+            s: await stack.enter_async_context(
+                serve(create_app(s, dsns[s], sealer=sealer, tracer_provider=tracing.get(s)))
+            )
+            + "/graphql"
             for s in SERVICES
         }
         supergraph = Supergraph.parse(compose([SubgraphSDL(s, urls[s], _sdl(s)) for s in SERVICES]))
@@ -156,7 +168,7 @@ async def start_system(
             dedup_inbound=dedup_inbound,
             subgraph_timeout=10,
         )
-        app = GatewayApp(settings, supergraph, build_plan)
+        app = GatewayApp(settings, supergraph, build_plan, tracer_provider=tracing.get("gateway"))
         await app.startup()
         stack.push_async_callback(app.shutdown)
         gateway = await stack.enter_async_context(serve_gateway(app))

@@ -121,7 +121,9 @@ class RecordingTransport:
         self.queries: list[str] = []
         self.calls = 0
 
-    async def post(self, url: str, body: bytes, *, shareable: bool = True, caller: Any = None) -> bytes:
+    async def post(
+        self, url: str, body: bytes, *, shareable: bool = True, caller: Any = None, headers: Any = None
+    ) -> bytes:
         request = orjson.loads(body)
         self.calls += 1
         self.queries.append(request["query"])

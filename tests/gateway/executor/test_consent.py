@@ -5,7 +5,7 @@ caller may not see is never in the ``_entities`` representations of a guarded fe
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,10 +108,16 @@ class RecordingTransport(AiohttpTransport):
         self.callers: list[Caller | None] = []
 
     async def post(
-        self, url: str, body: bytes, *, shareable: bool = True, caller: Caller | None = None
+        self,
+        url: str,
+        body: bytes,
+        *,
+        shareable: bool = True,
+        caller: Caller | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> bytes:
         self.callers.append(caller)
-        return await super().post(url, body, shareable=shareable, caller=caller)
+        return await super().post(url, body, shareable=shareable, caller=caller, headers=headers)
 
 
 @dataclass

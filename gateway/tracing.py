@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -25,7 +25,7 @@ from opentelemetry.context import Context
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
-from opentelemetry.trace import Span, SpanKind, Tracer
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "Tracer",
     "extract_context",
     "inject_context",
+    "mark_failed",
     "span",
     "tracer_provider_from_env",
 ]
@@ -98,13 +99,35 @@ def span(
     attributes: Mapping[str, Any] | None = None,
 ) -> AbstractContextManager[Span | None]:
     """A child span of the current one made current for the block, or nothing when ``tracer`` is
-    ``None`` (tracing off). Exceptions set the span's status but are not recorded as events:
-    their messages may quote input."""
+    ``None`` (tracing off)."""
     if tracer is None:
         return _OFF
-    return tracer.start_as_current_span(
-        name, kind=kind, attributes=attributes, record_exception=False, set_status_on_exception=True
-    )
+    return _span(tracer, name, kind, attributes)
+
+
+@contextlib.contextmanager
+def _span(
+    tracer: Tracer, name: str, kind: SpanKind, attributes: Mapping[str, Any] | None
+) -> Iterator[Span]:
+    """An exception marks the span as failed with its error code or class name only (as
+    ``error.type``): never its message, which may quote the query or a variable."""
+    with tracer.start_as_current_span(
+        name, kind=kind, attributes=attributes, record_exception=False, set_status_on_exception=False
+    ) as current:
+        try:
+            yield current
+        except BaseException as error:
+            mark_failed(current, error)
+            raise
+
+
+def mark_failed(current: Span, error: BaseException) -> None:
+    """``current`` failed with ``error``: status ERROR and ``error.type``, the error's ``code``
+    (gateway/errors.py) or else its class name; never its message."""
+    code = getattr(error, "code", None)
+    kind = code if isinstance(code, str) else type(error).__name__
+    current.set_attribute("error.type", kind)
+    current.set_status(Status(StatusCode.ERROR, kind))
 
 
 def extract_context(headers: Iterable[tuple[bytes, bytes]]) -> Context:

@@ -40,8 +40,9 @@ COPY pyproject.toml README.md ./
 COPY spbe ./spbe
 COPY subgraphs ./subgraphs
 COPY gateway ./gateway
+# the "otlp" extra: traces to an OpenTelemetry collector when OTEL_EXPORTER_OTLP_ENDPOINT is set
 RUN pip wheel --no-deps --wheel-dir /wheels . \
-    && pip install /wheels/spbe_graph-*.whl \
+    && pip install "$(ls /wheels/spbe_graph-*.whl)[otlp]" \
     && python -c "import gateway, subgraphs, spbe.cli"
 
 # Runtime stage: the venv, the migrations and the entrypoint; no compilers, not root.

@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 from gateway.access.seal import Sealer
 from gateway.tracing import TRACER_NAME, tracer_provider_from_env
 from subgraphs.common.server import ConnectionInit
-from subgraphs.common.tracing import Traced
+from subgraphs.common.tracing import Traced, traced_connections
 
 __all__ = ["SERVICES", "create_app"]
 
@@ -38,8 +38,11 @@ def create_app(
     if service not in SERVICES:
         raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
     module = importlib.import_module(f"subgraphs.{service}.app")
-    app: Starlette = module.create_app(dsn, connection_init=connection_init, sealer=sealer)
     provider = tracer_provider or tracer_provider_from_env(f"spbe-{service}")
-    if provider is not None:  # outermost: the span covers the seal's refusals too
-        app.add_middleware(Traced, tracer=provider.get_tracer(TRACER_NAME), service=service)
+    tracer = provider.get_tracer(TRACER_NAME) if provider is not None else None
+    if tracer is not None:  # a span per SQL statement, without its parameters
+        connection_init = traced_connections(tracer, connection_init)
+    app: Starlette = module.create_app(dsn, connection_init=connection_init, sealer=sealer)
+    if tracer is not None:  # outermost: the span covers the seal's refusals too
+        app.add_middleware(Traced, tracer=tracer, service=service)
     return app

@@ -6,20 +6,30 @@ too. The span is named ``POST /graphql`` and carries the HTTP method, route and 
 service, and the operation's name (only a plain name: at most 64 characters of ``[A-Za-z0-9_]``
 without a run of six digits) and type, read from the request body, which is then replayed. Never
 the query text, the variables or the representations: they name citizens.
+
+:func:`traced_connections` adds a ``db <operation>`` client span per SQL statement of the
+subgraph's pool, the child of whatever span was current when it ran: the statement's text
+(every statement of the project is parameterised, so the text holds no value) and never its
+parameters. The span is made after the statement from asyncpg's query logger, so its start is
+the end less the elapsed time asyncpg measured.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
+import asyncpg
 import orjson
+from asyncpg.connection import LoggedQuery
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
 
 from gateway.tracing import extract_context, mark_failed
 from subgraphs.common.seal import App, Message, Receive, Scope, Send
+from subgraphs.common.server import ConnectionInit
 
-__all__ = ["Traced"]
+__all__ = ["Traced", "traced_connections"]
 
 _ROUTES = frozenset({"/graphql", "/health"})
 _NAME = re.compile(r"^(?!.*\d{6})[A-Za-z0-9_]{1,64}$")
@@ -42,6 +52,38 @@ def _operation(body: bytes) -> tuple[str | None, str | None]:
         found = _KIND.match(query)
         kind = found.group(1) if found else ("query" if query.lstrip().startswith("{") else None)
     return (name if type(name) is str and _NAME.match(name) else None), kind
+
+
+_SQL_VERB = re.compile(r"^\s*(\w+)")
+
+
+def traced_connections(tracer: Tracer, init: ConnectionInit | None = None) -> ConnectionInit:
+    """A pool connection initialiser that runs ``init`` and logs each statement as a span."""
+
+    def record(query: LoggedQuery) -> None:
+        ended = time.time_ns()
+        verb = _SQL_VERB.match(query.query)
+        operation = verb.group(1).lower() if verb else "query"
+        current = tracer.start_span(
+            f"db {operation}",
+            kind=SpanKind.CLIENT,
+            start_time=ended - int(query.elapsed * 1e9),
+            attributes={
+                "db.system.name": "postgresql",
+                "db.operation.name": operation,
+                "db.query.text": query.query,
+            },
+        )
+        if query.exception is not None:
+            mark_failed(current, query.exception)
+        current.end(end_time=ended)
+
+    async def initialise(connection: asyncpg.Connection) -> None:
+        if init is not None:
+            await init(connection)
+        connection.add_query_logger(record)
+
+    return initialise
 
 
 class Traced:

@@ -155,6 +155,13 @@ async def test_one_trace_across_the_gateway_and_the_subgraphs(traced: Traced) ->
         assert subgraph.kind is SpanKind.SERVER
         assert subgraph.attributes is not None
         assert str(subgraph.attributes["graphql.operation.name"]).startswith(f"Overview__{service}__")
+        # its SQL statements, as client spans below it, with the statement and no parameter
+        statements = [s for s in spans if _parent(s) == _id(subgraph) and s.name.startswith("db ")]
+        assert statements, service
+        for statement in statements:
+            assert statement.kind is SpanKind.CLIENT and statement.attributes is not None
+            assert statement.attributes["db.system.name"] == "postgresql"
+            assert "$1" in str(statement.attributes["db.query.text"])
         assert subgraph.attributes["http.response.status_code"] == 200
         assert subgraph.attributes["spbe.service"] == service
         assert subgraph.attributes["graphql.operation.type"] == "query"
@@ -219,8 +226,11 @@ async def test_no_personal_data_in_any_span(traced: Traced) -> None:
     validate = [s for s in spans if s.name == "graphql.validate" and s.status.status_code is StatusCode.ERROR]
     assert validate and validate[-1].attributes is not None
     assert validate[-1].attributes["error.type"] == "GRAPHQL_VALIDATION_FAILED"
-    secrets = [traced.consented, traced.stranger, traced.key, traced.key.split(".")[0], traced.token,
-               "fullName", "bpjs", "citizen(", "representations"]
+    secrets = [
+        traced.consented, traced.stranger, traced.key, traced.key.split(".")[0], traced.token,
+        # the client's query text and the gateway's subgraph requests (the SQL names tables)
+        "fullName", "bpjs { active", "citizen(nik:", "query Overview(", "representations",
+    ]
     texts = [text for span in spans for text in _texts(span)]
     assert len(spans) > 30
     for secret in secrets:

@@ -389,6 +389,58 @@ def test_k8s_has_the_gateway_and_a_subgraph() -> None:
     assert services["gateway"]["spec"]["ports"][0]["port"] == GATEWAY_PORT
 
 
+def _container(workload: dict[str, Any]) -> dict[str, Any]:
+    (container,) = workload["spec"]["template"]["spec"]["containers"]
+    assert isinstance(container, dict)
+    return container
+
+
+def _container_env(container: dict[str, Any]) -> dict[str, Any]:
+    return {item["name"]: item.get("value", item.get("valueFrom")) for item in container.get("env", [])}
+
+
+def test_k8s_runs_every_service_spbe_up_starts() -> None:
+    """Every subgraph ``spbe up`` starts has a Deployment, a Service and a migrate Job, as in
+    compose.yaml; the gateway reaches each by its Service; Redis holds the shared rate limits."""
+    deployments, services, jobs = _of_kind("Deployment"), _of_kind("Service"), _of_kind("Job")
+    assert set(deployments) == {"gateway", "redis", *SERVICES}
+    assert set(services) == {"gateway", "redis", *SERVICES}
+    assert set(jobs) == {f"migrate-{name}" for name in SERVICES}
+    for name in SERVICES:
+        port = SERVICE_PORTS[name]
+        container = _container(deployments[name])
+        assert container["args"] == ["serve", name, "--port", str(port)], name
+        assert container["ports"] == [{"name": "http", "containerPort": port}], name
+        assert services[name]["spec"]["ports"] == [{"name": "http", "port": port, "targetPort": "http"}]
+        assert services[name]["spec"]["selector"] == {"app.kubernetes.io/name": name}
+        key = f"DATABASE_URL_{name.upper()}"
+        secret = {"secretKeyRef": {"name": "spbe-secrets", "key": key}}
+        assert _container_env(container)["DATABASE_URL"] == secret, name
+        migrate = _container(jobs[f"migrate-{name}"])
+        assert migrate["args"] == ["migrate", name], name
+        assert _container_env(migrate)["DATABASE_URL"] == secret, name
+    gateway = _container_env(_container(deployments["gateway"]))
+    items = gateway["SPBE_GATEWAY_SUBGRAPHS"].split(",")
+    subgraphs = dict(item.strip().partition("=")[::2] for item in items)
+    assert subgraphs == {name: f"http://{name}:{SERVICE_PORTS[name]}/graphql" for name in SERVICES}
+    redis = services["redis"]["spec"]["ports"][0]["port"]
+    assert gateway["REDIS_URL"] == f"redis://redis:{redis}/0"
+
+
+def test_k8s_and_compose_agree(compose: dict[str, Any]) -> None:
+    """The same commands, ports, subgraph URLs and Redis in both descriptions of the system."""
+    deployments = _of_kind("Deployment")
+    for name in SERVICES:
+        assert _container(deployments[name])["args"] == compose["services"][name]["command"], name
+    gateway = _container_env(_container(deployments["gateway"]))
+    composed = _env(compose["services"]["gateway"])
+    for key in ("SPBE_GATEWAY_SUBGRAPHS", "SPBE_GATEWAY_PORT", "REDIS_URL"):
+        assert gateway[key] == composed[key], key
+    redis = _container(deployments["redis"])
+    assert redis["image"] == compose["services"]["redis"]["image"]
+    assert redis["args"] == compose["services"]["redis"]["command"]
+
+
 def test_k8s_pods_are_locked_down_and_probed() -> None:
     workloads = [*_of_kind("Deployment").values(), *_of_kind("Job").values()]
     for workload in workloads:
@@ -405,9 +457,23 @@ def test_k8s_pods_are_locked_down_and_probed() -> None:
             assert {"cpu", "memory"} <= set(container["resources"]["limits"]), where
             mounts = {m["mountPath"] for m in container.get("volumeMounts", [])}
             assert "/tmp" in mounts, f"{where}: a writable /tmp under a read-only root"
-            if workload["kind"] == "Deployment":
-                for probe in ("readinessProbe", "livenessProbe"):
-                    assert container[probe]["httpGet"]["path"] == "/health", f"{where}: {probe}"
+            if workload["kind"] != "Deployment":
+                continue
+            name = workload["metadata"]["name"]
+            probes = {
+                probe: (container[probe].get("httpGet") or {}).get("path") or container[probe].get("exec")
+                for probe in ("startupProbe", "readinessProbe", "livenessProbe")
+                if probe in container
+            }
+            if name == "gateway":  # alive; ready once composed; started once every subgraph answers
+                assert probes == {
+                    "startupProbe": "/readyz", "readinessProbe": "/health", "livenessProbe": "/healthz"
+                }
+            elif name == "redis":
+                ping = {"command": ["redis-cli", "ping"]}
+                assert probes == {"readinessProbe": ping, "livenessProbe": ping}
+            else:  # a subgraph: its /health asks its database
+                assert probes == {"readinessProbe": "/health", "livenessProbe": "/health"}, where
 
 
 def test_k8s_secret_holds_placeholders_only_and_covers_the_references() -> None:

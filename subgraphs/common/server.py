@@ -3,7 +3,9 @@
 Implements docs/subgraphs.md and docs/operations.md: one pool per process,
 created in the ASGI lifespan and closed with it; nothing outlives the app. Each request gets a
 :class:`~subgraphs.common.context.Context` with fresh loaders built by the service's
-``make_loaders(pool)``.
+``make_loaders(pool)``. Answers are ``application/graphql-response+json`` when the client accepts
+it, else ``application/json``, with the status codes the GraphQL-over-HTTP draft gives each
+(docs/errors.md).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextvars import ContextVar
 from typing import Any, cast
 
 import asyncpg
@@ -41,6 +44,33 @@ _log = logging.getLogger("subgraphs.server")
 
 #: Called on every new pool connection (codecs; tests use it to attach a query logger).
 ConnectionInit = Callable[[asyncpg.Connection], Awaitable[None]]
+
+JSON = "application/json"
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+#: the response media type negotiated for the request being answered (set in ``__call__``)
+_MEDIA: ContextVar[str] = ContextVar("spbe_subgraph_media", default=JSON)
+
+
+def negotiate(accept: str | None) -> str:
+    """GraphQL over HTTP draft, "Accept": ``application/graphql-response+json`` when the client
+    accepts it (a ``q`` above 0), else ``application/json`` (also for ``*/*``, none, or types
+    the subgraph cannot give: the draft lets a server answer ``application/json`` then)."""
+    for part in (accept or "").split(","):
+        media, *params = (piece.strip().lower() for piece in part.split(";"))
+        if media == GRAPHQL_RESPONSE_JSON and all(_weight(p) > 0 for p in params):
+            return GRAPHQL_RESPONSE_JSON
+    return JSON
+
+
+def _weight(param: str) -> float:
+    """The weight a ``q=`` parameter gives (1 for any other parameter or a malformed one)."""
+    name, _, value = param.partition("=")
+    if name.strip() != "q":
+        return 1.0
+    try:
+        return float(value)
+    except ValueError:
+        return 1.0
 
 
 class _Connection(asyncpg.Connection):
@@ -83,6 +113,8 @@ class SubgraphGraphQL(GraphQL[Context[Any], None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        accept = next((v for k, v in scope["headers"] if k == b"accept"), b"").decode("latin-1")
+        _MEDIA.set(negotiate(accept))  # this request's task only
         try:
             response = await self.run(Request(scope=scope, receive=receive))
         except HTTPException as error:
@@ -101,14 +133,19 @@ class SubgraphGraphQL(GraphQL[Context[Any], None]):
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
     ) -> Response:
-        """Answer request errors (syntax, validation, variables) with 400 and no ``data`` entry,
-        as the GraphQL-over-HTTP draft asks of application/graphql-response+json (for
-        application/json it recommends 200: docs/gateway.md, "GraphQL over HTTP conformance");
-        anything that executed keeps 200."""
+        """The answer in the negotiated media type. Request errors (syntax, validation,
+        variables) have no ``data`` entry, and status 400 under application/graphql-response+json
+        but 200 under application/json, as the GraphQL-over-HTTP draft says ("Status Codes");
+        anything that executed is 200."""
+        media = _MEDIA.get()
         if isinstance(response_data, dict) and _is_request_error(response_data):
             response_data = {key: value for key, value in response_data.items() if key != "data"}  # type: ignore[assignment]
-            sub_response.status_code = 400
-        return super().create_response(response_data, sub_response)
+            if media == GRAPHQL_RESPONSE_JSON:
+                sub_response.status_code = 400
+        response = super().create_response(response_data, sub_response)
+        if media != JSON:
+            response.headers["content-type"] = f"{media}; charset=utf-8"
+        return response
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context[Any]:
         pool: asyncpg.Pool = request.app.state.pool

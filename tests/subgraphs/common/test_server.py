@@ -57,14 +57,44 @@ async def test_a_mutation_over_get_is_405(client: httpx.AsyncClient) -> None:
         ),
     ],
 )
-async def test_request_errors_are_400_with_a_code_and_no_data(
-    client: httpx.AsyncClient, payload: dict[str, str], code: str
+@pytest.mark.parametrize(
+    ("accept", "status", "media"),
+    [
+        # GraphQL over HTTP draft, "application/graphql-response+json": request errors are 4xx
+        ("application/graphql-response+json", 400, "application/graphql-response+json"),
+        ("application/graphql-response+json, application/json", 400, "application/graphql-response+json"),
+        # "application/json": a well-formed request is answered 200, the errors in the body
+        ("application/json", 200, "application/json"),
+        ("*/*", 200, "application/json"),
+    ],
+)
+async def test_request_errors_have_a_code_no_data_and_the_status_of_the_media_type(
+    client: httpx.AsyncClient, payload: dict[str, str], code: str, accept: str, status: int, media: str
 ) -> None:
-    response = await client.post("/graphql", json=payload)
-    assert response.status_code == 400
+    response = await client.post("/graphql", json=payload, headers={"accept": accept})
+    assert response.status_code == status
+    assert response.headers["content-type"].split(";")[0] == media
     body = response.json()
     assert "data" not in body
     assert [error["extensions"]["code"] for error in body["errors"]] == [code]
+
+
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("application/graphql-response+json", "application/graphql-response+json"),
+        ("application/json;q=0.9, application/graphql-response+json", "application/graphql-response+json"),
+        ("application/json, application/graphql-response+json;q=0", "application/json"),
+        ("text/html, */*;q=0.8", "application/json"),
+    ],
+)
+async def test_an_executed_answer_has_the_media_type_asked_for(
+    client: httpx.AsyncClient, accept: str, media: str
+) -> None:
+    response = await client.post("/graphql", json={"query": "{ __typename }"}, headers={"accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media
+    assert response.json() == {"data": {"__typename": "Query"}}
 
 
 async def test_unknown_typename_in_representations_is_masked(client: httpx.AsyncClient) -> None:

@@ -10,8 +10,9 @@ the query text, the variables or the representations: they name citizens.
 :func:`traced_connections` adds a ``db <operation>`` client span per SQL statement of the
 subgraph's pool, the child of whatever span was current when it ran: the statement's text
 (every statement of the project is parameterised, so the text holds no value) and never its
-parameters. The span is made after the statement from asyncpg's query logger, so its start is
-the end less the elapsed time asyncpg measured.
+parameters; statements outside a traced request (a probe's) make none. The span is made after
+the statement from asyncpg's query logger, so its start is the end less the elapsed time asyncpg
+measured.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 import asyncpg
 import orjson
 from asyncpg.connection import LoggedQuery
-from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer, get_current_span
 
 from gateway.tracing import extract_context, mark_failed
 from subgraphs.common.seal import App, Message, Receive, Scope, Send
@@ -31,7 +32,7 @@ from subgraphs.common.server import ConnectionInit
 
 __all__ = ["Traced", "traced_connections"]
 
-_ROUTES = frozenset({"/graphql", "/health"})
+_ROUTES = frozenset({"/graphql"})
 _NAME = re.compile(r"^(?!.*\d{6})[A-Za-z0-9_]{1,64}$")
 _KIND = re.compile(r"^\s*(query|mutation|subscription)\b")
 _MAX_BODY = 8 << 20
@@ -61,6 +62,8 @@ def traced_connections(tracer: Tracer, init: ConnectionInit | None = None) -> Co
     """A pool connection initialiser that runs ``init`` and logs each statement as a span."""
 
     def record(query: LoggedQuery) -> None:
+        if not get_current_span().is_recording():  # not within a traced request (a probe's)
+            return
         ended = time.time_ns()
         verb = _SQL_VERB.match(query.query)
         operation = verb.group(1).lower() if verb else "query"
@@ -95,7 +98,7 @@ class Traced:
         self.service = service
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"] == "/health":  # probes make no traces
             await self.app(scope, receive, send)
             return
         method = scope["method"]

@@ -237,3 +237,15 @@ async def test_no_personal_data_in_any_span(traced: Traced) -> None:
         assert not [t for t in texts if secret in t], secret
     keys = {key for span in spans for key in span.attributes or {}}
     assert not [key for key in keys if key.startswith(("graphql.document", "db.query.parameter"))]
+
+
+async def test_probes_make_no_traces(traced: Traced) -> None:
+    traced.exporter.clear()
+    base = traced.system.gateway.removesuffix("/graphql")
+    for url in (f"{base}/health", f"{base}/healthz", f"{base}/readyz", f"{base}/metrics"):
+        assert (await traced.system.client.get(url)).status_code == 200, url
+    answer, spans = await traced.ask(traced.consented)  # a request after them: its spans only
+    assert answer.status == 200
+    assert {s.context.trace_id for s in traced.exporter.get_finished_spans() if s.context} == {
+        s.context.trace_id for s in spans if s.context
+    }

@@ -28,6 +28,7 @@ import copy
 import logging
 import weakref
 from collections.abc import Mapping, Sequence
+from enum import StrEnum
 from typing import Any, Protocol
 
 import orjson
@@ -178,17 +179,23 @@ def _variables(fetch: FetchNode, run: _Run) -> dict[str, Any]:
     return {name: values[name] for name in fetch.variable_usages if name in values}
 
 
-async def _send(fetch: FetchNode, variables: dict[str, Any], run: _Run, kind: str) -> dict[str, Any]:
-    """Send one fetch (``kind``: ``root`` or ``entities``); raise ``SubgraphUnavailable`` unless a
-    GraphQL response came back."""
+class FetchKind(StrEnum):
+    """What a subgraph request asks: root fields, or entities by representation."""
+
+    ROOT = "root"
+    ENTITIES = "entities"
+
+
+async def _send(fetch: FetchNode, variables: dict[str, Any], run: _Run, kind: FetchKind) -> dict[str, Any]:
+    """Send one fetch; raise ``SubgraphUnavailable`` unless a GraphQL response came back."""
     if run.tracer is None:
         return await _post(fetch, variables, run, None)
     attributes: dict[str, str | int] = {
         "spbe.subgraph": fetch.service_name,
-        "spbe.fetch.kind": kind,
+        "spbe.fetch.kind": kind.value,
         "graphql.operation.type": fetch.operation_kind or "query",
     }
-    if kind == "entities":
+    if kind is FetchKind.ENTITIES:
         attributes["spbe.fetch.representations"] = len(variables.get("representations") or ())
     with run.tracer.start_as_current_span(
         f"fetch {fetch.service_name}",
@@ -237,7 +244,7 @@ async def _post(
 
 async def _root_fetch(fetch: FetchNode, run: _Run) -> None:
     try:
-        response = await _send(fetch, _variables(fetch, run), run, "root")
+        response = await _send(fetch, _variables(fetch, run), run, FetchKind.ROOT)
     except SubgraphUnavailable as error:
         for key in _root_keys(fetch.operation):
             run.errors.append(_unavailable(fetch.service_name, error, (key,)))
@@ -274,7 +281,7 @@ async def _entity_fetch(
     variables = _variables(fetch, run)
     variables["representations"] = batch.representations
     try:
-        response = await _send(fetch, variables, run, "entities")
+        response = await _send(fetch, variables, run, FetchKind.ENTITIES)
     except SubgraphUnavailable as error:
         located = _object_paths(run.data, paths)
         affected = (at for objects in batch.objects for obj in objects for at in located.get(id(obj), ()))

@@ -12,7 +12,10 @@ from typing import Any
 import httpx
 import pytest
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import StatusCode
 
 from gateway.app import GatewayApp
 from gateway.planner import build_plan
@@ -20,7 +23,7 @@ from gateway.settings import Settings
 from gateway.supergraph import Supergraph
 from gateway.tracing import tracer_provider_from_env
 from tests.gateway.executor import shop
-from tests.gateway.executor.subgraphs import serve
+from tests.gateway.executor.subgraphs import closed_url, serve
 
 
 @pytest.mark.parametrize(
@@ -131,3 +134,27 @@ async def test_a_gateway_configured_by_otel_variables_sends_its_spans_to_an_otlp
             names |= {s.name for scope in resource_spans.scope_spans for s in scope.spans}
     assert services == {"spbe-gateway-test"}
     assert {"POST /graphql", "graphql.execute", "fetch products"} <= names
+
+
+async def test_an_unreachable_subgraph_is_a_failed_fetch_span() -> None:
+    """The fetch span says ``unavailable`` and why in the words of SUBGRAPH_UNAVAILABLE, never the
+    subgraph's address; the request still answers (partially) and its server span is not failed."""
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider(shutdown_on_exit=False)
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    async with serve(shop.accounts()) as accounts, serve(shop.reviews()) as reviews:
+        down = closed_url()
+        sdl = shop.supergraph_sdl(accounts, down, reviews)
+        app = GatewayApp(Settings(), Supergraph.parse(sdl), build_plan, tracer_provider=provider)
+        async with serve(app) as url, httpx.AsyncClient() as client:
+            answer = await client.post(url, json={"query": "query Top { topProducts { name } }"})
+        await app.shutdown()
+    assert answer.status_code == 200
+    assert answer.json()["errors"][0]["extensions"]["code"] == "SUBGRAPH_UNAVAILABLE"
+    (fetch,) = [s for s in exporter.get_finished_spans() if s.name == "fetch products"]
+    assert fetch.attributes is not None and fetch.attributes["spbe.fetch.outcome"] == "unavailable"
+    assert fetch.status.status_code is StatusCode.ERROR and fetch.status.description == "connection refused"
+    (server,) = [s for s in exporter.get_finished_spans() if s.name == "POST /graphql"]
+    assert server.status.status_code is StatusCode.UNSET
+    assert server.attributes is not None and server.attributes["spbe.outcome"] == "errors"
+    provider.shutdown()

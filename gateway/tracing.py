@@ -30,7 +30,6 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 __all__ = [
     "TRACER_NAME",
-    "Tracer",
     "extract_context",
     "inject_context",
     "mark_failed",

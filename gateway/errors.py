@@ -83,12 +83,12 @@ def graphql_error(
 
 
 class GatewayError(Exception):
-    """A request error: the request stops and the caller gets ``errors`` without ``data``."""
+    """A request error: the request stops and the caller gets ``errors`` without ``data``
+    (spec §7.1.1 "Response Format": an error raised before execution leaves ``data`` out, and
+    GraphQL over HTTP forbids it in a 4xx answer)."""
 
     code = "INTERNAL_SERVER_ERROR"
     status = 500
-    #: Whether the response carries ``"data": null`` (validation failures do, per Apollo).
-    data_null = False
 
     def __init__(self, message: str, details: Sequence[dict[str, Any]] | None = None) -> None:
         super().__init__(message)
@@ -192,7 +192,6 @@ class ValidationError(GatewayError):
 
     code = "GRAPHQL_VALIDATION_FAILED"
     status = 400
-    data_null = True
 
 
 class OperationResolutionError(GatewayError):

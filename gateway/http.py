@@ -369,9 +369,7 @@ def _plan_extension(prepared: Prepared) -> dict[str, Any]:
 def _error_response(error: GatewayError, media: str) -> tuple[int, bytes]:
     """Request errors: 4xx for malformed requests and for application/graphql-response+json;
     200 for GraphQL request errors answered as application/json (draft §"Status Codes")."""
-    payload: dict[str, Any] = {"errors": error.errors()}
-    if error.data_null:
-        payload = {"data": None, **payload}
+    payload: dict[str, Any] = {"errors": error.errors()}  # never "data": nothing was executed
     if isinstance(error, RequestError) or media == GRAPHQL_RESPONSE_JSON or error.status >= 500:
         status = error.status
     else:

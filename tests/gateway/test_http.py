@@ -130,12 +130,48 @@ async def test_graphql_request_errors_status_depends_on_the_media_type(
     assert as_graphql.json() == as_json.json()
 
 
-async def test_validation_failures_answer_data_null_with_locations(served: Served) -> None:
+async def test_validation_failures_answer_errors_with_locations_and_no_data(served: Served) -> None:
     response = await served.post({"query": '{ product(upc: "p1") { nope } }'})
     body = response.json()
-    assert body["data"] is None
+    assert "data" not in body  # spec §7.1.1: an error before execution leaves "data" out
     assert body["errors"][0]["locations"] == [{"line": 1, "column": 24}]
     assert "nope" in body["errors"][0]["message"]
+
+
+#: one document per kind of error raised before execution (spec §5 "Validation", §6.1), with
+#: its variables and the code the gateway answers it with
+_BEFORE_EXECUTION = [
+    ('{ product(upc: "p1") { nope } }', None, "GRAPHQL_VALIDATION_FAILED"),  # unknown field
+    ('{ product(upc: "p1", size: 2) { name } }', None, "GRAPHQL_VALIDATION_FAILED"),  # unknown argument
+    ("{ product { name } }", None, "GRAPHQL_VALIDATION_FAILED"),  # missing required argument
+    ('{ product(upc: "p1") { ...Nope } }', None, "GRAPHQL_VALIDATION_FAILED"),  # unknown fragment
+    ('{ product(upc: "p1") { name } } fragment F on Product { name }', None, "GRAPHQL_VALIDATION_FAILED"),
+    ("{ product(upc: $u) { name } }", None, "GRAPHQL_VALIDATION_FAILED"),  # undefined variable
+    ('query($u: String) { product(upc: "p1") { name } }', None, "GRAPHQL_VALIDATION_FAILED"),  # unused
+    ("query($u: Int!) { product(upc: $u) { name } }", {"u": 1}, "GRAPHQL_VALIDATION_FAILED"),  # wrong type
+    ('query($u: Nope) { product(upc: "p1") { name } }', None, "GRAPHQL_VALIDATION_FAILED"),  # unknown type
+    ('{ product(upc: "p1") { name @nope } }', None, "GRAPHQL_VALIDATION_FAILED"),  # unknown directive
+    ("{ product(upc: 1) { name } }", None, "GRAPHQL_VALIDATION_FAILED"),  # literal of the wrong type
+    ('{ product(upc: "p1") }', None, "GRAPHQL_VALIDATION_FAILED"),  # object without selections
+    ("{ product(upc: ", None, "GRAPHQL_PARSE_FAILED"),
+    ("query($u: String!) { product(upc: $u) { name } }", {"u": 5}, "BAD_USER_INPUT"),
+    ("query($u: String!) { product(upc: $u) { name } }", {}, "BAD_USER_INPUT"),
+    ("query A { __typename } query B { __typename }", None, "OPERATION_RESOLUTION_FAILURE"),
+]
+
+
+@pytest.mark.parametrize(("query", "variables", "code"), _BEFORE_EXECUTION)
+@pytest.mark.parametrize("accept", ["application/json", GRAPHQL_RESPONSE])
+async def test_errors_before_execution_never_carry_data(
+    served: Served, query: str, variables: dict[str, Any] | None, code: str, accept: str
+) -> None:
+    before = len(served.products.requests)
+    response = await served.post({"query": query, "variables": variables}, accept=accept)
+    assert response.status_code == (400 if accept == GRAPHQL_RESPONSE else 200)
+    body = response.json()
+    assert list(body) == ["errors"]
+    assert {e["extensions"]["code"] for e in body["errors"]} == {code}
+    assert len(served.products.requests) == before
 
 
 async def test_media_types_sizes_and_paths(served: Served) -> None:

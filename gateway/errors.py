@@ -25,6 +25,10 @@ and carry the HTTP status the GraphQL-over-HTTP draft asks for
     ├── PersistedQueryNotFoundError   PERSISTED_QUERY_NOT_FOUND   200 (Apollo clients resend)
     └── PersistedQueryNotAllowedError PERSISTED_QUERY_NOT_ALLOWED 403 (trusted documents only)
 
+Errors with a 5xx status are the gateway's own failures: the client gets a message that says
+only what failed, with ``extensions.requestId``; the log line with the same request id has the
+``detail`` (gateway/http.py; docs/errors.md, "QUERY_PLANNING_FAILED").
+
 Field errors raised while executing (``SUBGRAPH_UNAVAILABLE``, enum values the API schema
 does not allow, nulls in non-null positions) never raise: they become entries of the
 response's ``errors`` list made by :func:`graphql_error`.
@@ -90,10 +94,14 @@ class GatewayError(Exception):
     code = "INTERNAL_SERVER_ERROR"
     status = 500
 
-    def __init__(self, message: str, details: Sequence[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self, message: str, details: Sequence[dict[str, Any]] | None = None, *, detail: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = list(details) if details else None
+        #: what went wrong inside, for the log only (never sent: it may name internals)
+        self.detail = detail
 
     def errors(self) -> list[dict[str, Any]]:
         """The GraphQL errors to send; ``details`` when several were found."""
@@ -216,7 +224,8 @@ class AuthorizationError(GatewayError):
 
 
 class PlanError(GatewayError):
-    """The planner could not plan a valid operation."""
+    """The planner could not plan a valid operation: a server error, so the client is told only
+    that planning failed (and the request id); ``detail`` says why, in the log."""
 
     code = "QUERY_PLANNING_FAILED"
     status = 500

@@ -75,6 +75,7 @@ from gateway.supergraph.auth import AuthRules, auth_rules
 from gateway.transport import Transport
 
 __all__ = [
+    "PLAN_FAILED",
     "Pipeline",
     "Planner",
     "Prepared",
@@ -88,6 +89,9 @@ __all__ = [
 
 #: ``build_plan(supergraph, document, operation_name)`` from ``gateway.planner``
 Planner = Callable[[Any, DocumentNode, "str | None"], QueryPlan]
+
+#: what a client is told when planning fails: nothing of the planner's own message
+PLAN_FAILED = "The gateway could not plan this operation."
 
 _META_ROOTS = frozenset({"__typename", "__schema", "__type"})
 _INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
@@ -163,8 +167,8 @@ def plan_operation(
         return planner(supergraph, document, operation.name.value if operation.name else None)
     except GatewayError:
         raise
-    except Exception as error:
-        raise PlanError(f"Could not plan the operation: {type(error).__name__}: {error}") from None
+    except Exception as error:  # the detail goes to the log only (gateway/http.py)
+        raise PlanError(PLAN_FAILED, detail=f"{type(error).__name__}: {error}") from None
 
 
 def coerce_variables(

@@ -4,6 +4,7 @@ served by uvicorn, in front of fixture subgraphs over real HTTP."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -241,16 +242,36 @@ async def test_identical_queries_in_flight_share_one_execution() -> None:
         assert len(running.products.requests) == 3
 
 
-async def test_planner_failures_are_graphql_errors_without_internals() -> None:
-    def broken(*_: Any) -> Any:
+async def test_internal_errors_say_only_that_something_failed_with_the_request_id(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(_supergraph: Any, _document: Any, name: str | None) -> Any:
+        if name == "Odd":
+            return "not a plan"  # an unexpected exception further on, outside any stage's errors
         raise RuntimeError("secret internals")
 
     async with gateway(planner=broken) as running:
-        response = await running.post({"query": "{ topProducts { name } }"})
+        with caplog.at_level(logging.ERROR):
+            response = await running.post({"query": "{ topProducts { name } }"}, **{"x-request-id": "rid-7"})
+            odd = await running.post({"query": "query Odd { topProducts { name } }"})
     assert response.status_code == 500
-    body = response.json()
-    assert body["errors"][0]["extensions"]["code"] == "QUERY_PLANNING_FAILED"
-    assert "Traceback" not in response.text
+    assert response.headers["x-request-id"] == "rid-7"
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "The gateway could not plan this operation.",
+                "extensions": {"code": "QUERY_PLANNING_FAILED", "requestId": "rid-7"},
+            }
+        ]
+    }
+    assert odd.status_code == 500
+    rid = odd.headers["x-request-id"]
+    internal = {"code": "INTERNAL_SERVER_ERROR", "requestId": rid}
+    assert odd.json() == {"errors": [{"message": "Internal server error.", "extensions": internal}]}
+    logged = [r.getMessage() for r in caplog.records if r.name == "gateway.http"]
+    # the log has what the client does not: the request id beside the detail
+    assert any("rid-7" in line and "RuntimeError: secret internals" in line for line in logged)
+    assert any(rid in line and "AttributeError" in line for line in logged)
 
 
 async def test_introspection_beside_subgraph_fields(served: Served) -> None:

@@ -4,7 +4,7 @@ docs/gateway.md, "One request's way"::
 
     parse (ParseError) -> validate (ValidationError) -> select operation (OperationResolutionError)
     -> authorize (filter mode: never raises) -> plan (PlanError)
-    -> coerce variables (VariableError) -> execute -> shape
+    -> coerce variables and argument nulls (VariableError) -> execute -> shape
 
 Parse and validate depend on the document text only and are cached by it. Authorization and the
 plan depend on the operation name and the caller's :class:`~gateway.access.rights.Rights` too, so
@@ -43,6 +43,7 @@ from graphql.validation import ASTValidationRule
 from gateway.access.introspection import visible_schema
 from gateway.access.rights import PUBLIC, Rights
 from gateway.access.scopes import Authorized, Denials, authorize_document
+from gateway.arguments import NullChecks
 from gateway.cache import LruCache
 from gateway.errors import (
     GatewayError,
@@ -267,6 +268,7 @@ class Prepared:
         "introspection",
         "introspection_answer",
         "kind",
+        "nulls",
         "operation",
         "personal",
         "plan",
@@ -299,6 +301,8 @@ class Prepared:
         #: the introspection part's answer, kept when it cannot depend on variables
         self.introspection_answer: dict[str, Any] | None = None
         self.programs: dict[tuple[bool, ...], ShapeProgram] = {}
+        #: explicit nulls of nullable variables in non-null positions (set by the pipeline)
+        self.nulls: NullChecks | None = None
 
 
 class Pipeline:
@@ -366,6 +370,7 @@ class Pipeline:
                     self.planner, self.supergraph, authorized.document, authorized.operation
                 )
                 found = Prepared(document, operation, plan, authorized, rights)
+                found.nulls = NullChecks(self.schema, document, operation)
             except (ParseError, ValidationError) as error:
                 raise error from None  # already cached by document()
             except GatewayError as error:
@@ -384,6 +389,8 @@ class Pipeline:
         guarded entity fetch, the caller signed into every subgraph request), shape the answer:
         the response as a dict. Without ``access`` guarded records are refused."""
         variables = coerce_variables(self.schema, prepared.operation, inputs)
+        if prepared.nulls is not None:  # spec §6.4.1: a null where a value is needed (BAD_USER_INPUT)
+            prepared.nulls.check(variables.coerced)
         data, errors = await execute_plan(
             prepared.plan, self.supergraph, variables.coerced, self.transport, access
         )

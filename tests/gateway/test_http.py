@@ -175,6 +175,44 @@ async def test_errors_before_execution_never_carry_data(
     assert len(served.products.requests) == before
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        'query($u: String = "p1") { product(upc: $u) { name } }',
+        'query($u: String = "p1") { ...P } fragment P on Query { product(upc: $u) { name } }',
+        'query($u: String = "p1", $s: Boolean = false) { product(upc: $u) @skip(if: $s) { name } }',
+    ],
+)
+async def test_an_explicit_null_for_a_non_null_argument_is_the_callers_mistake(
+    served: Served, query: str
+) -> None:
+    before = len(served.products.requests)
+    refused = await served.post({"query": query, "variables": {"u": None}}, accept=GRAPHQL_RESPONSE)
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "errors": [
+            {
+                "message": 'Variable "$u" is null, but it is used where a non-null value of type "String!" '
+                "is needed.",
+                "locations": [{"line": 1, "column": query.index("upc: $u") + 6}],
+                "extensions": {"code": "BAD_USER_INPUT"},
+            }
+        ]
+    }
+    assert len(served.products.requests) == before  # answered by the gateway, no subgraph asked
+    defaulted = await served.post({"query": query, "variables": {}})
+    assert defaulted.json() == {"data": {"product": {"name": "Batik"}}}
+
+
+async def test_a_null_variable_in_a_skipped_field_or_a_nullable_position_is_fine(served: Served) -> None:
+    skipped = 'query($u: String = "p1", $s: Boolean!) { product(upc: $u) @skip(if: $s) { name } __typename }'
+    response = await served.post({"query": skipped, "variables": {"u": None, "s": True}})
+    assert response.json() == {"data": {"__typename": "Query"}}
+    nullable = "query($f: Int = 1) { topProducts(first: $f) { upc } }"
+    response = await served.post({"query": nullable, "variables": {"f": None}})
+    assert "errors" not in response.json()
+
+
 async def test_media_types_sizes_and_paths(served: Served) -> None:
     wrong_type = await served.client.post(
         served.url, content=b"{ __typename }", headers={"content-type": "text/plain"}

@@ -1,6 +1,6 @@
 """The request pipeline: one function per stage, each with its own error type.
 
-docs/gateway.md, "One request's way"::
+docs/architecture.md, "One request's way through the gateway", and docs/gateway.md::
 
     parse (ParseError) -> validate (ValidationError) -> select operation (OperationResolutionError)
     -> authorize (filter mode: never raises) -> plan (PlanError)

@@ -16,7 +16,7 @@ make one of them null is refused, unless ``@skip``/``@include`` leave that use o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,6 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     ListValueNode,
-    Node,
     NonNullTypeNode,
     ObjectValueNode,
     OperationDefinitionNode,
@@ -164,7 +163,7 @@ class NullChecks:
                 self._value(field.value, coerced, errors)
 
 
-def _included(directives: tuple[DirectiveNode, ...] | Any, coerced: Mapping[str, Any]) -> bool:
+def _included(directives: Collection[DirectiveNode], coerced: Mapping[str, Any]) -> bool:
     """Spec §6.3.2 "CollectFields": ``@skip(if: true)`` or ``@include(if: false)`` leaves the
     selection out (a null ``if`` is reported by the check and counts as included here)."""
     for directive in directives:
@@ -182,7 +181,7 @@ def _included(directives: tuple[DirectiveNode, ...] | Any, coerced: Mapping[str,
 def _condition(directive: DirectiveNode, coerced: Mapping[str, Any]) -> bool | None:
     for argument in directive.arguments or ():
         if argument.name.value == "if":
-            value: Node = argument.value
+            value = argument.value
             if isinstance(value, BooleanValueNode):
                 return value.value
             if isinstance(value, VariableNode):

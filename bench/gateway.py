@@ -6,11 +6,12 @@ bench rig's heavy query (docs/gateway.md, "Speed").
 * ``rig``: the rig's ``run-perf.sh`` itself (wrk, 50 connections, the gateway as
   ``python -m gateway`` pinned to one core) with inbound de-duplication on and off, one short run
   each.
-* ``pipeline``: when the bench rig is installed (``/work/shared/bench-rig/setup.sh /tmp/bench-rig``,
-  or ``$BENCH_RIG``) and Node is present, its four subgraphs are started and the rig's 88 KiB
-  query runs through parse-cache -> plan-cache -> execute -> shape -> orjson in this process,
-  one at a time; requests/s, CPU per request and subgraph calls per request. The full rig with
-  50 connections and the peers: ``/tmp/bench-rig/run-perf.sh`` (see docs/gateway.md).
+* ``pipeline``: when the bench rig is installed (its ``setup.sh /tmp/bench-rig``, or the folder
+  in ``$BENCH_RIG``; docs/gateway.md, "Speed") and Node is present, its four subgraphs are
+  started and the rig's 88 KiB query runs through parse-cache -> plan-cache -> execute -> shape
+  -> orjson in this process, one at a time; requests/s, CPU per request and subgraph calls per
+  request. The full rig with 50 connections and the peers: ``/tmp/bench-rig/run-perf.sh`` (see
+  docs/gateway.md).
 """
 
 from __future__ import annotations

@@ -25,6 +25,10 @@ and carry the HTTP status the GraphQL-over-HTTP draft asks for
     ├── PersistedQueryNotFoundError   PERSISTED_QUERY_NOT_FOUND   200 (Apollo clients resend)
     └── PersistedQueryNotAllowedError PERSISTED_QUERY_NOT_ALLOWED 403 (trusted documents only)
 
+Errors with a 5xx status are the gateway's own failures: the client gets a message that says
+only what failed, with ``extensions.requestId``; the log line with the same request id has the
+``detail`` (gateway/http.py; docs/errors.md, "QUERY_PLANNING_FAILED").
+
 Field errors raised while executing (``SUBGRAPH_UNAVAILABLE``, enum values the API schema
 does not allow, nulls in non-null positions) never raise: they become entries of the
 response's ``errors`` list made by :func:`graphql_error`.
@@ -83,17 +87,21 @@ def graphql_error(
 
 
 class GatewayError(Exception):
-    """A request error: the request stops and the caller gets ``errors`` without ``data``."""
+    """A request error: the request stops and the caller gets ``errors`` without ``data``
+    (spec §7.1.1 "Response Format": an error raised before execution leaves ``data`` out, and
+    GraphQL over HTTP forbids it in a 4xx answer)."""
 
     code = "INTERNAL_SERVER_ERROR"
     status = 500
-    #: Whether the response carries ``"data": null`` (validation failures do, per Apollo).
-    data_null = False
 
-    def __init__(self, message: str, details: Sequence[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self, message: str, details: Sequence[dict[str, Any]] | None = None, *, detail: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = list(details) if details else None
+        #: what went wrong inside, for the log only (never sent: it may name internals)
+        self.detail = detail
 
     def errors(self) -> list[dict[str, Any]]:
         """The GraphQL errors to send; ``details`` when several were found."""
@@ -192,7 +200,6 @@ class ValidationError(GatewayError):
 
     code = "GRAPHQL_VALIDATION_FAILED"
     status = 400
-    data_null = True
 
 
 class OperationResolutionError(GatewayError):
@@ -217,7 +224,8 @@ class AuthorizationError(GatewayError):
 
 
 class PlanError(GatewayError):
-    """The planner could not plan a valid operation."""
+    """The planner could not plan a valid operation: a server error, so the client is told only
+    that planning failed (and the request id); ``detail`` says why, in the log."""
 
     code = "QUERY_PLANNING_FAILED"
     status = 500

@@ -215,13 +215,16 @@ class GraphQLHttp:
             status, body = await self._graphql(scope, receive, headers, extra)
         except GatewayError as error:
             scope["spbe.refused"] = True  # answered with request errors only, for the metrics
-            status, body = _error_response(error, media)
+            request_id = scope.get("spbe.request_id") or "-"
+            if error.status >= 500:  # the gateway's own failure: the detail to the log only
+                _log.error("request %s failed: %s: %s", request_id, error.code, error.detail or error.message)
+            status, body = _error_response(error, media, request_id)
         except Exception as error:  # never a stack trace to the caller, nor data in the log
+            request_id = scope.get("spbe.request_id") or "-"
             frames = "".join(traceback.format_tb(error.__traceback__))
-            _log.error("request failed with %s\n%s", type(error).__name__, frames)
-            status, body = 500, orjson.dumps(
-                {"errors": [graphql_error("Internal server error.", "INTERNAL_SERVER_ERROR")]}
-            )
+            _log.error("request %s failed with %s\n%s", request_id, type(error).__name__, frames)
+            internal = graphql_error("Internal server error.", "INTERNAL_SERVER_ERROR", requestId=request_id)
+            status, body = 500, orjson.dumps({"errors": [internal]})
         if status == 405:
             extra.append((b"allow", b"GET, POST"))
         if status == 401:
@@ -367,12 +370,14 @@ def _plan_extension(prepared: Prepared) -> dict[str, Any]:
     return {"text": print_plan(prepared.plan), "json": plan_json(prepared.plan)}
 
 
-def _error_response(error: GatewayError, media: str) -> tuple[int, bytes]:
+def _error_response(error: GatewayError, media: str, request_id: str = "-") -> tuple[int, bytes]:
     """Request errors: 4xx for malformed requests and for application/graphql-response+json;
-    200 for GraphQL request errors answered as application/json (draft §"Status Codes")."""
-    payload: dict[str, Any] = {"errors": error.errors()}
-    if error.data_null:
-        payload = {"data": None, **payload}
+    200 for GraphQL request errors answered as application/json (draft §"Status Codes").
+    Server errors (5xx) carry the request id, which the log line about them has too."""
+    errors = error.errors()
+    if error.status >= 500:
+        errors = [{**e, "extensions": {**e.get("extensions", {}), "requestId": request_id}} for e in errors]
+    payload: dict[str, Any] = {"errors": errors}  # never "data": nothing was executed
     if isinstance(error, RequestError) or media == GRAPHQL_RESPONSE_JSON or error.status >= 500:
         status = error.status
     else:

@@ -1,10 +1,10 @@
 """The request pipeline: one function per stage, each with its own error type.
 
-docs/gateway.md, "One request's way"::
+docs/architecture.md, "One request's way through the gateway", and docs/gateway.md::
 
     parse (ParseError) -> validate (ValidationError) -> select operation (OperationResolutionError)
     -> authorize (filter mode: never raises) -> plan (PlanError)
-    -> coerce variables (VariableError) -> execute -> shape
+    -> coerce variables and argument nulls (VariableError) -> execute -> shape
 
 Parse and validate depend on the document text only and are cached by it. Authorization and the
 plan depend on the operation name and the caller's :class:`~gateway.access.rights.Rights` too, so
@@ -48,6 +48,7 @@ from opentelemetry.trace import Tracer
 from gateway.access.introspection import visible_schema
 from gateway.access.rights import PUBLIC, Rights
 from gateway.access.scopes import Authorized, Denials, authorize_document
+from gateway.arguments import NullChecks
 from gateway.cache import LruCache
 from gateway.errors import (
     GatewayError,
@@ -81,6 +82,7 @@ from gateway.tracing import span
 from gateway.transport import Transport
 
 __all__ = [
+    "PLAN_FAILED",
     "Pipeline",
     "Planner",
     "Prepared",
@@ -94,6 +96,9 @@ __all__ = [
 
 #: ``build_plan(supergraph, document, operation_name)`` from ``gateway.planner``
 Planner = Callable[[Any, DocumentNode, "str | None"], QueryPlan]
+
+#: what a client is told when planning fails: nothing of the planner's own message
+PLAN_FAILED = "The gateway could not plan this operation."
 
 _META_ROOTS = frozenset({"__typename", "__schema", "__type"})
 _INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
@@ -169,8 +174,8 @@ def plan_operation(
         return planner(supergraph, document, operation.name.value if operation.name else None)
     except GatewayError:
         raise
-    except Exception as error:
-        raise PlanError(f"Could not plan the operation: {type(error).__name__}: {error}") from None
+    except Exception as error:  # the detail goes to the log only (gateway/http.py)
+        raise PlanError(PLAN_FAILED, detail=f"{type(error).__name__}: {error}") from None
 
 
 def coerce_variables(
@@ -269,6 +274,7 @@ class Prepared:
         "introspection",
         "introspection_answer",
         "kind",
+        "nulls",
         "operation",
         "personal",
         "plan",
@@ -301,6 +307,8 @@ class Prepared:
         #: the introspection part's answer, kept when it cannot depend on variables
         self.introspection_answer: dict[str, Any] | None = None
         self.programs: dict[tuple[bool, ...], ShapeProgram] = {}
+        #: explicit nulls of nullable variables in non-null positions (set by the pipeline)
+        self.nulls: NullChecks | None = None
 
 
 class Pipeline:
@@ -375,6 +383,7 @@ class Pipeline:
                         self.planner, self.supergraph, authorized.document, authorized.operation
                     )
                 found = Prepared(document, operation, plan, authorized, rights)
+                found.nulls = NullChecks(self.schema, document, operation)
             except (ParseError, ValidationError) as error:
                 raise error from None  # already cached by document()
             except GatewayError as error:
@@ -393,6 +402,8 @@ class Pipeline:
         guarded entity fetch, the caller signed into every subgraph request), shape the answer:
         the response as a dict. Without ``access`` guarded records are refused."""
         variables = coerce_variables(self.schema, prepared.operation, inputs)
+        if prepared.nulls is not None:  # spec §6.4.1: a null where a value is needed (BAD_USER_INPUT)
+            prepared.nulls.check(variables.coerced)
         tracer = self.tracer
         with span(tracer, "graphql.execute"):
             data, errors = await execute_plan(

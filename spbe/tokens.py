@@ -16,7 +16,6 @@ import base64
 import hashlib
 import json
 import os
-import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
+from gateway.access.nik import is_well_formed_nik
 from gateway.access.tokens import DEV_AUDIENCE, DEV_ISSUER
 
 __all__ = [
@@ -40,7 +40,6 @@ __all__ = [
     "validate_nik",
 ]
 
-_NIK = re.compile(r"^[0-9]{16}$")
 #: Longest token lifetime the development issuer gives (seconds): one week.
 MAX_TTL = 7 * 86400
 
@@ -64,9 +63,10 @@ def jwks_path(data_dir: Path) -> Path:
 
 
 def validate_nik(nik: str) -> str:
-    """``nik`` if it is 16 digits, else ``ValueError``."""
-    if not _NIK.match(nik):
-        raise ValueError("a NIK is 16 digits")
+    """``nik`` if it is 16 digits with a real birth date (gateway/access/nik.py), else
+    ``ValueError``."""
+    if not is_well_formed_nik(nik):
+        raise ValueError("a NIK is 16 digits with a real birth date (DDMMYY, day + 40 for women)")
     return nik
 
 

@@ -6,7 +6,11 @@ rights fail (gateway/access/scopes.py's rules), so an anonymous caller's explore
 data only and an agency's shows what its key opens. A purpose is assumed sent: consent-guarded
 fields show for agencies and citizens, since whose records come back is decided per request.
 Types that lose every field, and fields and union members that lead only to removed types, go
-too. The schemas are built once per rights (graphql-core's ``build_ast_schema``).
+too. A caller who may query no root field at all sees the whole API schema (a schema without a
+query root is not one: spec §3.3 "Schema"), which is what validation checks its documents
+against anyway; each field still answers ``UNAUTHORIZED_FIELD_OR_TYPE``. The schemas are built
+once per rights (graphql-core's ``build_ast_schema``), with the spec's meta-schema
+(gateway/supergraph/metaschema.py).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from gateway.access.rights import Rights
 from gateway.access.scopes import check
 from gateway.supergraph.api import named_type
 from gateway.supergraph.auth import AuthRules
+from gateway.supergraph.metaschema import spec_schema
 
 __all__ = ["visible_schema"]
 
@@ -85,7 +90,10 @@ def visible_schema(api_schema: GraphQLSchema, rules: AuthRules, rights: Rights) 
             op for op in schema_nodes[0].operation_types or () if op.type.name.value not in hidden_types
         )
         others.append(replace(schema_nodes[0], operation_types=roots))
-    return build_ast_schema(DocumentNode(definitions=(*others, *definitions)), assume_valid_sdl=True)
+    visible = build_ast_schema(DocumentNode(definitions=(*others, *definitions)), assume_valid_sdl=True)
+    if visible.query_type is None:  # nothing to query: a schema needs a query root (spec §3.3)
+        return api_schema
+    return spec_schema(visible)
 
 
 def _visible(

@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from pathlib import Path
 
 import jwt
+
+from gateway.access.nik import is_well_formed_nik
 
 __all__ = ["ALGORITHMS", "DEV_AUDIENCE", "DEV_ISSUER", "TokenError", "TokenVerifier"]
 
 DEV_ISSUER = "spbe-dev-issuer"
 DEV_AUDIENCE = "spbe-graph"
 ALGORITHMS = ("ES256", "ES384", "RS256", "RS384", "RS512", "PS256", "EdDSA")
-_NIK = re.compile(r"^[0-9]{16}$")
 
 
 class TokenError(Exception):
@@ -90,6 +90,6 @@ class TokenVerifier:
         except jwt.PyJWTError:
             raise TokenError("The bearer token is not valid.") from None
         subject = claims.get("sub")
-        if type(subject) is not str or not _NIK.match(subject):
+        if type(subject) is not str or not is_well_formed_nik(subject):
             raise TokenError("The bearer token's subject is not a NIK.")
         return subject

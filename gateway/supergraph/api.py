@@ -5,7 +5,8 @@ https://specs.apollo.dev/inaccessible/v0.2): drop every element of the linked ma
 (``link``, ``join``, ``inaccessible``, ``tag`` and the other specs.apollo.dev features), drop every
 ``@inaccessible`` type, field, argument, enum value and input field together with what refers
 to them (union members, implemented interfaces, fields of a hidden type), and keep applications
-only of directives whose definitions remain. The result is built with graphql-core.
+only of directives whose definitions remain. The result is built with graphql-core, with the
+spec's meta-schema (gateway/supergraph/metaschema.py).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from graphql import (
 
 from .error import SupergraphError
 from .link import LinkedFeatures
+from .metaschema import spec_schema
 
 __all__ = ["build_api_schema", "named_type"]
 
@@ -165,4 +167,4 @@ def build_api_schema(document: DocumentNode, features: LinkedFeatures) -> GraphQ
     if problems:
         details = "; ".join(p.message for p in problems[:5])
         raise SupergraphError(f"the API schema derived from the supergraph is invalid: {details}")
-    return schema
+    return spec_schema(schema)  # introspected and validated with the spec's meta-schema

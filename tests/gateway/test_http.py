@@ -4,6 +4,7 @@ served by uvicorn, in front of fixture subgraphs over real HTTP."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -130,12 +131,86 @@ async def test_graphql_request_errors_status_depends_on_the_media_type(
     assert as_graphql.json() == as_json.json()
 
 
-async def test_validation_failures_answer_data_null_with_locations(served: Served) -> None:
+async def test_validation_failures_answer_errors_with_locations_and_no_data(served: Served) -> None:
     response = await served.post({"query": '{ product(upc: "p1") { nope } }'})
     body = response.json()
-    assert body["data"] is None
+    assert "data" not in body  # spec §7.1.1: an error before execution leaves "data" out
     assert body["errors"][0]["locations"] == [{"line": 1, "column": 24}]
     assert "nope" in body["errors"][0]["message"]
+
+
+#: one document per kind of error raised before execution (spec §5 "Validation", §6.1), with
+#: its variables and the code the gateway answers it with
+_BEFORE_EXECUTION = [
+    ('{ product(upc: "p1") { nope } }', None, "GRAPHQL_VALIDATION_FAILED"),  # unknown field
+    ('{ product(upc: "p1", size: 2) { name } }', None, "GRAPHQL_VALIDATION_FAILED"),  # unknown argument
+    ("{ product { name } }", None, "GRAPHQL_VALIDATION_FAILED"),  # missing required argument
+    ('{ product(upc: "p1") { ...Nope } }', None, "GRAPHQL_VALIDATION_FAILED"),  # unknown fragment
+    ('{ product(upc: "p1") { name } } fragment F on Product { name }', None, "GRAPHQL_VALIDATION_FAILED"),
+    ("{ product(upc: $u) { name } }", None, "GRAPHQL_VALIDATION_FAILED"),  # undefined variable
+    ('query($u: String) { product(upc: "p1") { name } }', None, "GRAPHQL_VALIDATION_FAILED"),  # unused
+    ("query($u: Int!) { product(upc: $u) { name } }", {"u": 1}, "GRAPHQL_VALIDATION_FAILED"),  # wrong type
+    ('query($u: Nope) { product(upc: "p1") { name } }', None, "GRAPHQL_VALIDATION_FAILED"),  # unknown type
+    ('{ product(upc: "p1") { name @nope } }', None, "GRAPHQL_VALIDATION_FAILED"),  # unknown directive
+    ("{ product(upc: 1) { name } }", None, "GRAPHQL_VALIDATION_FAILED"),  # literal of the wrong type
+    ('{ product(upc: "p1") }', None, "GRAPHQL_VALIDATION_FAILED"),  # object without selections
+    ("{ product(upc: ", None, "GRAPHQL_PARSE_FAILED"),
+    ("query($u: String!) { product(upc: $u) { name } }", {"u": 5}, "BAD_USER_INPUT"),
+    ("query($u: String!) { product(upc: $u) { name } }", {}, "BAD_USER_INPUT"),
+    ("query A { __typename } query B { __typename }", None, "OPERATION_RESOLUTION_FAILURE"),
+]
+
+
+@pytest.mark.parametrize(("query", "variables", "code"), _BEFORE_EXECUTION)
+@pytest.mark.parametrize("accept", ["application/json", GRAPHQL_RESPONSE])
+async def test_errors_before_execution_never_carry_data(
+    served: Served, query: str, variables: dict[str, Any] | None, code: str, accept: str
+) -> None:
+    before = len(served.products.requests)
+    response = await served.post({"query": query, "variables": variables}, accept=accept)
+    assert response.status_code == (400 if accept == GRAPHQL_RESPONSE else 200)
+    body = response.json()
+    assert list(body) == ["errors"]
+    assert {e["extensions"]["code"] for e in body["errors"]} == {code}
+    assert len(served.products.requests) == before
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'query($u: String = "p1") { product(upc: $u) { name } }',
+        'query($u: String = "p1") { ...P } fragment P on Query { product(upc: $u) { name } }',
+        'query($u: String = "p1", $s: Boolean = false) { product(upc: $u) @skip(if: $s) { name } }',
+    ],
+)
+async def test_an_explicit_null_for_a_non_null_argument_is_the_callers_mistake(
+    served: Served, query: str
+) -> None:
+    before = len(served.products.requests)
+    refused = await served.post({"query": query, "variables": {"u": None}}, accept=GRAPHQL_RESPONSE)
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "errors": [
+            {
+                "message": 'Variable "$u" is null, but it is used where a non-null value of type "String!" '
+                "is needed.",
+                "locations": [{"line": 1, "column": query.index("upc: $u") + 6}],
+                "extensions": {"code": "BAD_USER_INPUT"},
+            }
+        ]
+    }
+    assert len(served.products.requests) == before  # answered by the gateway, no subgraph asked
+    defaulted = await served.post({"query": query, "variables": {}})
+    assert defaulted.json() == {"data": {"product": {"name": "Batik"}}}
+
+
+async def test_a_null_variable_in_a_skipped_field_or_a_nullable_position_is_fine(served: Served) -> None:
+    skipped = 'query($u: String = "p1", $s: Boolean!) { product(upc: $u) @skip(if: $s) { name } __typename }'
+    response = await served.post({"query": skipped, "variables": {"u": None, "s": True}})
+    assert response.json() == {"data": {"__typename": "Query"}}
+    nullable = "query($f: Int = 1) { topProducts(first: $f) { upc } }"
+    response = await served.post({"query": nullable, "variables": {"f": None}})
+    assert "errors" not in response.json()
 
 
 async def test_media_types_sizes_and_paths(served: Served) -> None:
@@ -205,16 +280,36 @@ async def test_identical_queries_in_flight_share_one_execution() -> None:
         assert len(running.products.requests) == 3
 
 
-async def test_planner_failures_are_graphql_errors_without_internals() -> None:
-    def broken(*_: Any) -> Any:
+async def test_internal_errors_say_only_that_something_failed_with_the_request_id(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(_supergraph: Any, _document: Any, name: str | None) -> Any:
+        if name == "Odd":
+            return "not a plan"  # an unexpected exception further on, outside any stage's errors
         raise RuntimeError("secret internals")
 
     async with gateway(planner=broken) as running:
-        response = await running.post({"query": "{ topProducts { name } }"})
+        with caplog.at_level(logging.ERROR):
+            response = await running.post({"query": "{ topProducts { name } }"}, **{"x-request-id": "rid-7"})
+            odd = await running.post({"query": "query Odd { topProducts { name } }"})
     assert response.status_code == 500
-    body = response.json()
-    assert body["errors"][0]["extensions"]["code"] == "QUERY_PLANNING_FAILED"
-    assert "Traceback" not in response.text
+    assert response.headers["x-request-id"] == "rid-7"
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "The gateway could not plan this operation.",
+                "extensions": {"code": "QUERY_PLANNING_FAILED", "requestId": "rid-7"},
+            }
+        ]
+    }
+    assert odd.status_code == 500
+    rid = odd.headers["x-request-id"]
+    internal = {"code": "INTERNAL_SERVER_ERROR", "requestId": rid}
+    assert odd.json() == {"errors": [{"message": "Internal server error.", "extensions": internal}]}
+    logged = [r.getMessage() for r in caplog.records if r.name == "gateway.http"]
+    # the log has what the client does not: the request id beside the detail
+    assert any("rid-7" in line and "RuntimeError: secret internals" in line for line in logged)
+    assert any(rid in line and "AttributeError" in line for line in logged)
 
 
 async def test_introspection_beside_subgraph_fields(served: Served) -> None:

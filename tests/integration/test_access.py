@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from graphql import build_client_schema, get_introspection_query
 
 from spbe.audit import verify_access_log
 from tests.conftest import ServiceDsn
@@ -573,3 +574,27 @@ async def test_introspection_shows_each_caller_what_it_may_query(world: World) -
     assert {"myConsents", "myAccessLog", "citizen"} <= roots and "consents" not in roots
     assert {"grantConsent", "revokeConsent"} <= mutations and "createMandate" not in mutations
     assert {"health", "education", "police", "fullName"} <= citizen
+
+
+async def test_the_standard_introspection_query_loads_for_every_kind_of_caller(world: World) -> None:
+    """What GraphiQL, codegen tools and IDEs send, through the whole sealed system, with a real key
+    and a real token: the schema loads and is the one the caller's introspection shows."""
+    system = world.system
+    standard = get_introspection_query(
+        descriptions=True,
+        specified_by_url=True,
+        directive_is_repeatable=True,
+        schema_description=True,
+        input_value_deprecation=True,
+    )
+    key = await system.key("KEMENSOS", ("identity:read", "health:read"))
+    callers: list[dict[str, Any]] = [{}, {"key": key}, {"token": system.token(world.parent)}]
+    for options in callers:
+        answer = await system.ask(standard, **options)
+        assert answer.status == 200 and "errors" not in answer.body, answer.body
+        schema = build_client_schema(answer.data)
+        roots = await system.ask("{ __schema { queryType { fields { name } } } }", **options)
+        assert set(schema.query_type.fields) == {  # type: ignore[union-attr]
+            f["name"] for f in roots.data["__schema"]["queryType"]["fields"]
+        }
+        assert "FRAGMENT_VARIABLE_DEFINITION" not in str(answer.body)

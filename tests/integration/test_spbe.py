@@ -137,3 +137,13 @@ async def test_a_service_that_is_down_leaves_the_others_answering(spbe: Spbe) ->
     assert body["data"] == {"citizens": [{"nik": nik, "police": None} for nik in spbe.niks[:3]]}
     assert {e["extensions"]["code"] for e in body["errors"]} == {"SUBGRAPH_UNAVAILABLE"}
     assert sorted(e["path"] for e in body["errors"]) == [["citizens", 0], ["citizens", 1], ["citizens", 2]]
+
+
+async def test_an_explicit_null_nik_is_the_callers_mistake_and_no_service_is_asked(spbe: Spbe) -> None:
+    query = 'query($n: String = "NIK") { citizen(nik: $n) { nik } }'.replace("NIK", spbe.niks[0])
+    body = await spbe.post(spbe.gateway, query, {"n": None})
+    assert "data" not in body
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
+    assert spbe.niks[0] not in str(body)  # the message names the variable, never its default
+    defaulted = await spbe.post(spbe.gateway, query, {})
+    assert defaulted == {"data": {"citizen": {"nik": spbe.niks[0]}}}

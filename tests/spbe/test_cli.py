@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from spbe import runner
-from spbe.cli import ProgressPrinter
+from spbe.cli import ProgressPrinter, main
 from spbe.settings import PROJECT_ROOT, SERVICES
 from tests.conftest import ServiceDsn, TemplateDatabases
 
@@ -60,15 +60,24 @@ async def cleanup(template_databases: TemplateDatabases, prefix: str) -> AsyncIt
         template_databases.discard(f"{prefix}{service}")
 
 
+def _in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``spbe ARGS`` run by :func:`spbe.cli.main` in this process, for what argparse answers
+    (help, usage errors): no process start-up to pay per case; exit status, stdout, stderr."""
+    with pytest.raises(SystemExit) as exited:  # argparse ends it before logging is configured
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out, err
+
+
 @pytest.mark.parametrize("command", SUBCOMMANDS)
-def test_every_subcommand_has_help(command: str) -> None:
-    result = spbe(command, "--help")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"usage: spbe {command}")
+def test_every_subcommand_has_help(capsys: pytest.CaptureFixture[str], command: str) -> None:
+    status, out, err = _in_process(capsys, command, "--help")
+    assert status == 0, err
+    assert out.startswith(f"usage: spbe {command}")
 
 
 def test_top_level_help_lists_the_subcommands() -> None:
-    result = spbe("--help")
+    result = spbe("--help")  # as a real process: python -m spbe
     assert result.returncode == 0
     for command in SUBCOMMANDS:
         assert f"    {command} " in result.stdout
@@ -116,10 +125,10 @@ def test_unreachable_database_is_one_line(env: dict[str, str]) -> None:
     assert "secret" not in result.stderr and "Traceback" not in result.stderr
 
 
-def test_bad_arguments_are_usage_errors() -> None:
-    assert spbe("up", "--citizens", "0").returncode == 2
-    assert spbe("serve", "tax").returncode == 2
-    result = spbe("compose", "--subgraph", "identity")
+def test_bad_arguments_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _in_process(capsys, "up", "--citizens", "0")[0] == 2
+    assert _in_process(capsys, "serve", "tax")[0] == 2
+    result = spbe("compose", "--subgraph", "identity")  # as a real process
     assert result.returncode == 2 and "NAME=URL" in result.stderr
 
 

@@ -59,8 +59,18 @@ def test_issuer_files_are_made_once_and_private(tmp_path: Path) -> None:
         jwt.decode(mint_citizen_token(tmp_path, NIK), other_key, algorithms=["ES256"], audience=DEV_AUDIENCE)
 
 
-@pytest.mark.parametrize("nik", ["317101470890000", "31710147089000011", "317101470890000x", ""])
-def test_a_nik_is_sixteen_digits(tmp_path: Path, nik: str) -> None:
+@pytest.mark.parametrize(
+    "nik",
+    [
+        "317101470890000",
+        "31710147089000011",
+        "317101470890000x",
+        "",
+        "3211269907910001",  # day 99
+        "3171013104900001",  # 31 April
+    ],
+)
+def test_a_nik_is_sixteen_digits_with_a_birth_date(tmp_path: Path, nik: str) -> None:
     with pytest.raises(ValueError, match="16 digits"):
         mint_citizen_token(tmp_path, nik)
 
@@ -72,7 +82,7 @@ async def test_token_command(cli: Cli) -> None:
     assert claims["sub"] == NIK and claims["exp"] == claims["iat"] + 120  # type: ignore[operator]
     wrong = await cli("token", "citizen", "12345")
     assert wrong.status == 1 and wrong.out == ""
-    assert wrong.err.strip() == "spbe: error: a NIK is 16 digits"
+    assert wrong.err.strip().startswith("spbe: error: a NIK is 16 digits with a real birth date")
 
 
 def test_secret_file_is_made_once_with_mode_0600(tmp_path: Path) -> None:

@@ -45,9 +45,10 @@ async def test_a_good_token_gives_its_subject(tmp_path: Path) -> None:
         ({"aud": "another-app"}, "another audience"),
         ({"iss": "https://evil.example"}, "does not trust"),
         ({"sub": "not-a-nik"}, "not a NIK"),
+        ({"sub": "3211269907910001"}, "not a NIK"),  # day 99: no birth date
         ({"sub": None}, "not valid"),
     ],
-    ids=["expired", "audience", "issuer", "subject", "no-subject"],
+    ids=["expired", "audience", "issuer", "subject", "impossible-date", "no-subject"],
 )
 async def test_bad_tokens_are_refused(tmp_path: Path, claims: dict[str, object], message: str) -> None:
     key, jwks = _issuer(tmp_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ import gateway.supergraph as supergraph_module
 from gateway.supergraph import Supergraph, SupergraphError
 
 FIXTURES = Path(__file__).parent / "fixtures"
-BENCH = Path("/work/shared/bench-rig/supergraph.benchmark.graphql")
+#: the bench rig's supergraph (docs/gateway.md, "Speed": its setup.sh installs it in /tmp/bench-rig)
+BENCH = Path(os.environ.get("BENCH_RIG", "/tmp/bench-rig")) / "supergraph.benchmark.graphql"
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from gateway.observability import GatewayMetrics, MeteredTransport, Observed, Re
 from gateway.pipeline import Pipeline, Planner
 from gateway.settings import Settings
 from gateway.supergraph import Supergraph
-from gateway.transport import AiohttpTransport, HttpxTransport, Transport
+from gateway.transport import AiohttpTransport, Transport
 
 __all__ = ["GatewayApp", "app_from_env", "create_app", "default_planner", "make_transport"]
 
@@ -34,15 +34,14 @@ def default_planner() -> Planner:
     return cast(Planner, module.build_plan)
 
 
-def make_transport(settings: Settings, kind: str = "aiohttp") -> Transport:
-    """The subgraph client the settings ask for (``aiohttp`` unless measuring ``httpx``)."""
-    options: dict[str, Any] = {
-        "timeout": settings.subgraph_timeout,
-        "connections": settings.connections_per_subgraph,
-        "dedup": settings.dedup_outbound,
-        "sealer": Sealer(load_secret(settings.subgraph_secret)) if settings.subgraph_secret else None,
-    }
-    return HttpxTransport(**options) if kind == "httpx" else AiohttpTransport(**options)
+def make_transport(settings: Settings) -> Transport:
+    """The subgraph client the settings ask for."""
+    return AiohttpTransport(
+        timeout=settings.subgraph_timeout,
+        connections=settings.connections_per_subgraph,
+        dedup=settings.dedup_outbound,
+        sealer=Sealer(load_secret(settings.subgraph_secret)) if settings.subgraph_secret else None,
+    )
 
 
 def make_authenticator(settings: Settings, supergraph: Supergraph, transport: Transport) -> Authenticator:

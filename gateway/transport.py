@@ -1,14 +1,14 @@
 """The gateway's HTTP client to subgraphs.
 
 Subgraph requests are GraphQL-over-HTTP POSTs (https://graphql.github.io/graphql-over-http/draft/
-#sec-POST) sent over pooled keep-alive connections. ``aiohttp`` was measured against ``httpx``
-(``python -m bench gateway --transport``; see docs/gateway.md) and is the default: on the bench
-query's many small subgraph calls it costs about half the CPU per request.
+#sec-POST) sent over pooled keep-alive connections with ``aiohttp``, the gateway's one HTTP client
+library at run time: measured against ``httpx`` (``python -m bench --only gateway``, docs/gateway.md
+"Speed") it costs about a tenth of the client CPU per request.
 
 Identical requests in flight at the same time (same URL, same body bytes and the same caller,
 see :meth:`gateway.access.caller.Caller.share_key`) are sent once and their answer bytes shared
-(outbound de-duplication); each caller parses its own copy, so no two executions ever share
-mutable response data. Mutations are never shared.
+(outbound de-duplication, :class:`gateway.inflight.InFlight`); each caller parses its own copy,
+so no two executions ever share mutable response data. Mutations are never shared.
 
 With a :class:`~gateway.access.seal.Sealer` every request is signed for its caller (sealed
 subgraphs, docs/access.md); without one an identified caller still travels, unsigned, in
@@ -17,16 +17,15 @@ subgraphs, docs/access.md); without one an identified caller still travels, unsi
 
 from __future__ import annotations
 
-import asyncio
 from typing import Protocol
 
 import aiohttp
-import httpx
 
 from gateway.access.caller import Caller, CallerKind
 from gateway.access.seal import CALLER_HEADER, Sealer, encode_caller
+from gateway.inflight import InFlight
 
-__all__ = ["AiohttpTransport", "HttpxTransport", "SubgraphUnavailable", "Transport"]
+__all__ = ["AiohttpTransport", "SubgraphUnavailable", "Transport"]
 
 _HEADERS = {
     "content-type": "application/json",
@@ -46,41 +45,6 @@ class Transport(Protocol):
     ) -> bytes: ...
 
     async def close(self) -> None: ...
-
-
-class _Deduplicator:
-    """Shares the answer of identical in-flight requests (outbound de-duplication)."""
-
-    def __init__(self) -> None:
-        self._in_flight: dict[tuple[object, ...], asyncio.Future[bytes]] = {}
-        self.sent = 0
-
-    async def run(self, url: str, body: bytes, caller: Caller | None, send: _Send) -> bytes:
-        key = (url, body, caller.share_key() if caller is not None else None)
-        waiting = self._in_flight.get(key)
-        if waiting is not None:
-            return await asyncio.shield(waiting)
-        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
-        self._in_flight[key] = future
-        try:
-            self.sent += 1
-            result = await send(url, body, caller)
-        except asyncio.CancelledError:
-            future.cancel()
-            raise
-        except BaseException as error:
-            future.set_exception(error)
-            future.exception()  # mark retrieved: nobody else may be waiting
-            raise
-        else:
-            future.set_result(result)
-            return result
-        finally:
-            del self._in_flight[key]
-
-
-class _Send(Protocol):
-    async def __call__(self, url: str, body: bytes, caller: Caller | None) -> bytes: ...
 
 
 def _headers(sealer: Sealer | None, caller: Caller | None, body: bytes) -> dict[str, str] | None:
@@ -107,7 +71,7 @@ class AiohttpTransport:
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._connections = connections
         self._session: aiohttp.ClientSession | None = None
-        self._dedup = _Deduplicator() if dedup else None
+        self._shared: InFlight[bytes] | None = InFlight() if dedup else None
         self.calls = 0
 
     def _open(self) -> aiohttp.ClientSession:
@@ -132,8 +96,9 @@ class AiohttpTransport:
     async def post(
         self, url: str, body: bytes, *, shareable: bool = True, caller: Caller | None = None
     ) -> bytes:
-        if self._dedup is not None and shareable:
-            return await self._dedup.run(url, body, caller, self._send)
+        if self._shared is not None and shareable:
+            key = (url, body, caller.share_key() if caller is not None else None)
+            return await self._shared.run(key, lambda: self._send(url, body, caller))
         return await self._send(url, body, caller)
 
     async def close(self) -> None:
@@ -142,56 +107,16 @@ class AiohttpTransport:
             self._session = None
 
 
-class HttpxTransport:
-    """The same client on ``httpx`` (kept for the transport measurement)."""
-
-    def __init__(
-        self,
-        *,
-        timeout: float = 30.0,
-        connections: int = 128,
-        dedup: bool = True,
-        sealer: Sealer | None = None,
-    ) -> None:
-        self._sealer = sealer
-        limits = httpx.Limits(max_connections=None, max_keepalive_connections=connections)
-        self._client = httpx.AsyncClient(timeout=timeout, limits=limits, headers=_HEADERS)
-        self._dedup = _Deduplicator() if dedup else None
-        self.calls = 0
-
-    async def _send(self, url: str, body: bytes, caller: Caller | None) -> bytes:
-        self.calls += 1
-        try:
-            headers = _headers(self._sealer, caller, body)
-            response = await self._client.post(url, content=body, headers=headers)
-        except httpx.HTTPError as error:
-            raise SubgraphUnavailable(_describe(error)) from error
-        payload = response.content
-        if response.status_code >= 500 and not payload.startswith(b"{"):
-            raise SubgraphUnavailable(f"HTTP {response.status_code}")
-        return payload
-
-    async def post(
-        self, url: str, body: bytes, *, shareable: bool = True, caller: Caller | None = None
-    ) -> bytes:
-        if self._dedup is not None and shareable:
-            return await self._dedup.run(url, body, caller, self._send)
-        return await self._send(url, body, caller)
-
-    async def close(self) -> None:
-        await self._client.aclose()
-
-
 _GATEWAY = Caller(kind=CallerKind.GATEWAY)
 
 
 def _describe(error: BaseException) -> str:
     """What went wrong, for the client's ``SUBGRAPH_UNAVAILABLE`` message: the kind of failure
     only, never the subgraph's internal address (which the libraries' messages carry)."""
-    if isinstance(error, TimeoutError | httpx.TimeoutException):
+    if isinstance(error, TimeoutError):
         return "timed out"
-    if isinstance(error, aiohttp.ClientConnectorError | httpx.ConnectError | ConnectionRefusedError):
+    if isinstance(error, aiohttp.ClientConnectorError | ConnectionRefusedError):
         return "connection refused"
-    if isinstance(error, aiohttp.ServerDisconnectedError | httpx.RemoteProtocolError):
+    if isinstance(error, aiohttp.ServerDisconnectedError):
         return "connection closed"
     return type(error).__name__

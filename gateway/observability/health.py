@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
+import aiohttp
 
 __all__ = ["PROBE_TIMEOUT", "Readiness", "health_url"]
 
@@ -53,19 +53,21 @@ class Readiness:
         self._registry_open = registry_open  # None when the gateway has no consent registry
         self._timeout = timeout
 
-    async def probe(self, client: httpx.AsyncClient, url: str) -> str | None:
-        """``None`` when the subgraph is ready, else why not."""
+    async def probe(self, session: aiohttp.ClientSession, url: str) -> str | None:
+        """``None`` when the subgraph is ready, else why not (never its address)."""
         try:
-            response = await client.get(health_url(url))
-        except httpx.TimeoutException:
+            async with session.get(health_url(url)) as response:
+                status = response.status
+                await response.read()
+        except TimeoutError:
             return f"no answer within {self._timeout:g} s"
-        except httpx.HTTPError as error:
-            return f"unreachable ({type(error).__name__})"
-        if response.is_success:
+        except (aiohttp.ClientError, OSError):
+            return "unreachable"
+        if 200 <= status < 300:
             return None
-        if response.status_code in (404, 405):  # not one of ours: is its port open?
+        if status in (404, 405):  # not one of ours: is its port open?
             return None if await _tcp_connect(url, self._timeout) else "unreachable"
-        return f"GET /health answered {response.status_code}"
+        return f"GET /health answered {status}"
 
     async def check(self) -> tuple[bool, dict[str, Any]]:
         problems: dict[str, Any] = {}
@@ -76,8 +78,9 @@ class Readiness:
         if registry is False:
             problems["consentRegistry"] = "pool not open"
         if urls:
-            async with httpx.AsyncClient(timeout=self._timeout) as client:
-                answers = await asyncio.gather(*(self.probe(client, url) for url in urls.values()))
+            timeout = aiohttp.ClientTimeout(total=self._timeout)
+            async with aiohttp.ClientSession(timeout=timeout) as session:
+                answers = await asyncio.gather(*(self.probe(session, url) for url in urls.values()))
             failing = {name: why for name, why in zip(urls, answers, strict=True) if why is not None}
             if failing:
                 problems["subgraphs"] = failing

@@ -4,21 +4,22 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 
 import pytest
 
-from gateway.transport import AiohttpTransport, HttpxTransport, SubgraphUnavailable
+from gateway.transport import AiohttpTransport, SubgraphUnavailable
 from tests.gateway.executor import shop
 from tests.gateway.executor.subgraphs import closed_url, serve
 
 BODY = b'{"query":"{topProducts(first:1){name}}"}'
 
 
-@pytest.mark.parametrize("kind", [AiohttpTransport, HttpxTransport])
-async def test_identical_requests_in_flight_are_sent_once(kind: type[AiohttpTransport]) -> None:
+async def test_identical_requests_in_flight_are_sent_once() -> None:
     products = shop.products(delay=0.1)
     async with serve(products) as url:
-        transport = kind()
+        transport = AiohttpTransport()
         try:
             answers = await asyncio.gather(*(transport.post(url, BODY) for _ in range(4)))
             assert len(set(answers)) == 1
@@ -51,3 +52,11 @@ async def test_refused_connections_and_timeouts_are_subgraph_unavailable() -> No
                 await transport.post(url, BODY)
     finally:
         await transport.close()
+
+
+def test_the_gateway_runs_on_one_http_client_library() -> None:
+    """aiohttp only: serving, composing at start, readiness probes and the CLI never load httpx."""
+    modules = ("gateway.app", "gateway.__main__", "gateway.compose", "gateway.observability", "spbe.cli")
+    script = f"import sys\nfor m in {modules!r}: __import__(m)\nprint('httpx' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "False"

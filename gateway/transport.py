@@ -17,6 +17,7 @@ subgraphs, docs/access.md); without one an identified caller still travels, unsi
 
 from __future__ import annotations
 
+import enum
 from typing import Protocol
 
 import aiohttp
@@ -25,7 +26,7 @@ from gateway.access.caller import Caller, CallerKind
 from gateway.access.seal import CALLER_HEADER, Sealer, encode_caller
 from gateway.inflight import InFlight
 
-__all__ = ["AiohttpTransport", "SubgraphUnavailable", "Transport"]
+__all__ = ["AiohttpTransport", "SubgraphUnavailable", "Transport", "Unavailability"]
 
 _HEADERS = {
     "content-type": "application/json",
@@ -33,8 +34,25 @@ _HEADERS = {
 }
 
 
+class Unavailability(enum.Enum):
+    """Why a subgraph gave no answer: ``extensions.reason`` of ``SUBGRAPH_UNAVAILABLE``."""
+
+    UNREACHABLE = "UNREACHABLE"  #: no connection, or the connection broke
+    TIMED_OUT = "TIMED_OUT"  #: no answer within the subgraph's timeout
+    BAD_ANSWER = "BAD_ANSWER"  #: a 5xx without JSON, or not a GraphQL response
+    CIRCUIT_OPEN = "CIRCUIT_OPEN"  #: not called: it failed repeatedly just before
+
+
 class SubgraphUnavailable(Exception):
-    """The subgraph could not be reached, timed out, or did not answer with GraphQL JSON."""
+    """The subgraph could not be reached, timed out, or did not answer with GraphQL JSON.
+
+    ``str(error)`` is the reason only, fit for a client; ``detail`` (the library's message, an
+    HTTP status) is for the gateway's log alone, since it may name internal addresses."""
+
+    def __init__(self, reason: Unavailability, detail: str = "") -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+        self.detail = detail
 
 
 class Transport(Protocol):
@@ -88,10 +106,12 @@ class AiohttpTransport:
             async with session.post(url, data=body, headers=_headers(self._sealer, caller, body)) as response:
                 payload = await response.read()
                 if response.status >= 500 and not payload.startswith(b"{"):
-                    raise SubgraphUnavailable(f"HTTP {response.status}")
+                    raise SubgraphUnavailable(Unavailability.BAD_ANSWER, f"HTTP {response.status}")
                 return payload
-        except (aiohttp.ClientError, TimeoutError, OSError) as error:
-            raise SubgraphUnavailable(_describe(error)) from error
+        except TimeoutError as error:
+            raise SubgraphUnavailable(Unavailability.TIMED_OUT, "no answer in time") from error
+        except (aiohttp.ClientError, OSError) as error:
+            raise SubgraphUnavailable(Unavailability.UNREACHABLE, _describe(error)) from error
 
     async def post(
         self, url: str, body: bytes, *, shareable: bool = True, caller: Caller | None = None
@@ -111,12 +131,5 @@ _GATEWAY = Caller(kind=CallerKind.GATEWAY)
 
 
 def _describe(error: BaseException) -> str:
-    """What went wrong, for the client's ``SUBGRAPH_UNAVAILABLE`` message: the kind of failure
-    only, never the subgraph's internal address (which the libraries' messages carry)."""
-    if isinstance(error, TimeoutError):
-        return "timed out"
-    if isinstance(error, aiohttp.ClientConnectorError | ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(error, aiohttp.ServerDisconnectedError):
-        return "connection closed"
-    return type(error).__name__
+    """The library's own account of a failure, for the log (it names the address)."""
+    return f"{type(error).__name__}: {error}"

@@ -10,6 +10,11 @@ see :meth:`gateway.access.caller.Caller.share_key`) are sent once and their answ
 (outbound de-duplication, :class:`gateway.inflight.InFlight`); each caller parses its own copy,
 so no two executions ever share mutable response data. Mutations are never shared.
 
+Each subgraph URL may have a :class:`Route`: its own timeout (``--subgraph-timeout-for``) and its
+circuit breaker (gateway/breaker.py), asked before a request is really sent (so requests sharing
+one call count once) and told how it went: a refused or broken connection, a timeout or a 5xx is
+a failure; an open circuit answers at once with ``CIRCUIT_OPEN``.
+
 With a :class:`~gateway.access.seal.Sealer` every request is signed for its caller (sealed
 subgraphs, docs/access.md); without one an identified caller still travels, unsigned, in
 ``X-SPBE-Caller`` (development set-ups), and anonymous requests are plain GraphQL-over-HTTP.
@@ -17,16 +22,20 @@ subgraphs, docs/access.md); without one an identified caller still travels, unsi
 
 from __future__ import annotations
 
+import asyncio
 import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
 import aiohttp
 
 from gateway.access.caller import Caller, CallerKind
 from gateway.access.seal import CALLER_HEADER, Sealer, encode_caller
+from gateway.breaker import Breaker
 from gateway.inflight import InFlight
 
-__all__ = ["AiohttpTransport", "SubgraphUnavailable", "Transport", "Unavailability"]
+__all__ = ["AiohttpTransport", "Route", "SubgraphUnavailable", "Transport", "Unavailability"]
 
 _HEADERS = {
     "content-type": "application/json",
@@ -53,6 +62,14 @@ class SubgraphUnavailable(Exception):
         super().__init__(reason.value)
         self.reason = reason
         self.detail = detail
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Route:
+    """How requests to one subgraph URL are sent: its timeout (seconds) and its breaker."""
+
+    timeout: float
+    breaker: Breaker | None = None
 
 
 class Transport(Protocol):
@@ -84,9 +101,15 @@ class AiohttpTransport:
         connections: int = 128,
         dedup: bool = True,
         sealer: Sealer | None = None,
+        routes: Mapping[str, Route] | None = None,
     ) -> None:
         self._sealer = sealer
         self._timeout = aiohttp.ClientTimeout(total=timeout)
+        #: URL -> (its timeout, its breaker); other URLs: the default timeout, no breaker
+        self._routes = {
+            url: (aiohttp.ClientTimeout(total=route.timeout), route.breaker)
+            for url, route in (routes or {}).items()
+        }
         self._connections = connections
         self._session: aiohttp.ClientSession | None = None
         self._shared: InFlight[bytes] | None = InFlight() if dedup else None
@@ -100,16 +123,47 @@ class AiohttpTransport:
         return self._session
 
     async def _send(self, url: str, body: bytes, caller: Caller | None) -> bytes:
+        timeout, breaker = self._routes.get(url) or (self._timeout, None)
+        ticket = 0
+        if breaker is not None:
+            admitted = breaker.admit()
+            if admitted is None:
+                wait = breaker.retry_after()
+                why = f"circuit open, probe in {wait:.1f} s" if wait else "circuit half-open, probe in flight"
+                raise SubgraphUnavailable(Unavailability.CIRCUIT_OPEN, why)
+            ticket = admitted
+        try:
+            status, payload = await self._exchange(url, body, caller, timeout)
+            if status >= 500 and not payload.startswith(b"{"):
+                raise SubgraphUnavailable(Unavailability.BAD_ANSWER, f"HTTP {status}")
+        except SubgraphUnavailable:
+            if breaker is not None:
+                breaker.failed(ticket)
+            raise
+        except asyncio.CancelledError:
+            if breaker is not None:
+                breaker.abandoned(ticket)
+            raise
+        if breaker is not None:
+            if status >= 500:  # a GraphQL answer the client still gets, from a failing subgraph
+                breaker.failed(ticket)
+            else:
+                breaker.succeeded(ticket)
+        return payload
+
+    async def _exchange(
+        self, url: str, body: bytes, caller: Caller | None, timeout: aiohttp.ClientTimeout
+    ) -> tuple[int, bytes]:
+        """One POST: its status and body, or ``SubgraphUnavailable`` when there is none."""
         session = self._session or self._open()
         self.calls += 1
         try:
-            async with session.post(url, data=body, headers=_headers(self._sealer, caller, body)) as response:
-                payload = await response.read()
-                if response.status >= 500 and not payload.startswith(b"{"):
-                    raise SubgraphUnavailable(Unavailability.BAD_ANSWER, f"HTTP {response.status}")
-                return payload
+            headers = _headers(self._sealer, caller, body)
+            async with session.post(url, data=body, headers=headers, timeout=timeout) as response:
+                return response.status, await response.read()
         except TimeoutError as error:
-            raise SubgraphUnavailable(Unavailability.TIMED_OUT, "no answer in time") from error
+            late = f"no answer within {timeout.total:g} s"
+            raise SubgraphUnavailable(Unavailability.TIMED_OUT, late) from error
         except (aiohttp.ClientError, OSError) as error:
             raise SubgraphUnavailable(Unavailability.UNREACHABLE, _describe(error)) from error
 

@@ -58,8 +58,10 @@ async def test_refused_connections_and_timeouts_are_subgraph_unavailable() -> No
 
 
 def test_the_gateway_runs_on_one_http_client_library() -> None:
-    """aiohttp only: serving, composing at start, readiness probes and the CLI never load httpx."""
-    modules = ("gateway.app", "gateway.__main__", "gateway.compose", "gateway.observability", "spbe.cli")
+    """aiohttp only: serving, composing at start, readiness probes, the subgraphs and the CLI never
+    load httpx (a test and bench dependency only, absent from the container image)."""
+    modules = ("gateway.app", "gateway.__main__", "gateway.compose", "gateway.observability", "subgraphs.app",
+               "spbe.cli", "spbe.runner")
     script = f"import sys\nfor m in {modules!r}: __import__(m)\nprint('httpx' in sys.modules)"
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "False"

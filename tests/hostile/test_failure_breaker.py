@@ -17,9 +17,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from gateway.settings import Settings
 from tests.hostile.faults import Mode, Running, gateway
 
-TIMEOUT = 0.6  # the reviews subgraph's own timeout
+TIMEOUT = 1.5  # the reviews subgraph's own timeout
 OPEN_FOR = 0.8  # how long its circuit stays open
-FAST = 0.2  # an answer with the circuit open takes less than this
+FAST = TIMEOUT / 2  # an answer that did not wait for the subgraph (milliseconds on a quiet machine)
+SLACK = 2.0  # what a loaded shared machine may add to an answer that waited for the timeout
 QUERY = "{ topProducts(first: %d) { name reviews { body } } }"
 SETTINGS = Settings(
     subgraph_timeouts=(("reviews", TIMEOUT),),
@@ -65,10 +66,10 @@ async def _metric(client: httpx.AsyncClient, base: str, name: str, **labels: str
 async def test_a_hanging_subgraph_costs_its_timeout_then_milliseconds_until_a_probe(shop: Running) -> None:
     reviews = shop.subgraphs["reviews"]
     reviews.mode = Mode.HANG
-    async with asyncio.timeout(15):
+    async with asyncio.timeout(30):
         for _ in range(2):  # the run of failures that opens the circuit
             elapsed, body = await _timed(shop)
-            assert TIMEOUT * 0.9 <= elapsed < TIMEOUT + 1.0
+            assert TIMEOUT * 0.9 <= elapsed < TIMEOUT + SLACK
             assert _reason(body) == "TIMED_OUT"
         opened = time.monotonic()
         reached = reviews.received
@@ -89,9 +90,10 @@ async def test_a_hanging_subgraph_costs_its_timeout_then_milliseconds_until_a_pr
         # half-open, still hanging: one probe (costs the timeout), the others are refused at once
         answers = await asyncio.gather(*(_timed(shop, first) for first in (1, 2, 3, 4)))
         assert reviews.received == reached + 1
-        slow = [elapsed for elapsed, _body in answers if elapsed >= FAST]
-        assert len(slow) == 1 and slow[0] < TIMEOUT + 1.0
-        assert sorted(_reason(body) for _e, body in answers) == ["CIRCUIT_OPEN"] * 3 + ["TIMED_OUT"]
+        reasons = sorted((_reason(body), elapsed) for elapsed, body in answers)
+        assert [reason for reason, _e in reasons] == ["CIRCUIT_OPEN"] * 3 + ["TIMED_OUT"]
+        assert all(elapsed < FAST for _r, elapsed in reasons[:3])
+        assert TIMEOUT * 0.9 <= reasons[3][1] < TIMEOUT + SLACK
         assert await _metric(shop.client, shop.base, "spbe_gateway_subgraph_circuit_trips_total",
                              subgraph="reviews") == 2
         reopened = time.monotonic()
@@ -115,9 +117,9 @@ async def test_without_a_breaker_every_request_waits_for_the_timeout() -> None:
     """The control: with ``breaker_failures=0`` the subgraph is called every time."""
     from dataclasses import replace
 
-    async with gateway(replace(SETTINGS, breaker_failures=0)) as running, asyncio.timeout(10):
+    async with gateway(replace(SETTINGS, breaker_failures=0)) as running, asyncio.timeout(20):
         running.subgraphs["reviews"].mode = Mode.HANG
         for _ in range(3):
             elapsed, body = await _timed(running)
             assert elapsed >= TIMEOUT * 0.9 and _reason(body) == "TIMED_OUT"
-        assert running.subgraphs["reviews"].received == 3
+        assert running.subgraphs["reviews"].received == 3  # two would have opened a breaker

@@ -35,7 +35,7 @@ async def test_the_client_learns_the_name_and_a_request_id_the_log_the_address(k
         started = time.perf_counter()
         response = await killed.query(QUERY, request_id="support-case-42")
         elapsed = time.perf_counter() - started
-    assert elapsed < 2.0
+    assert elapsed < 5.0  # a refused connection is answered at once (the bound allows a loaded machine)
     assert response.status_code == 200
     body = response.json()
     assert body["data"] == {"topProducts": [{"name": "Batik", "reviews": None}]}

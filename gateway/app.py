@@ -26,7 +26,7 @@ from gateway.settings import Settings
 from gateway.supergraph import Supergraph
 from gateway.transport import AiohttpTransport, Route, Transport
 
-__all__ = ["GatewayApp", "app_from_env", "create_app", "default_planner", "make_transport"]
+__all__ = ["GatewayApp", "app_from_env", "create_app", "default_planner", "make_breakers", "make_transport"]
 
 
 def default_planner() -> Planner:

@@ -97,7 +97,7 @@ class AiohttpTransport:
     def __init__(
         self,
         *,
-        timeout: float = 30.0,
+        timeout: float = 10.0,
         connections: int = 128,
         dedup: bool = True,
         sealer: Sealer | None = None,

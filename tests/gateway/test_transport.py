@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
-from gateway.transport import AiohttpTransport, SubgraphUnavailable, Unavailability
+from gateway.breaker import Breaker, BreakerPolicy, CircuitState
+from gateway.transport import AiohttpTransport, Route, SubgraphUnavailable, Unavailability
 from tests.gateway.executor import shop
 from tests.gateway.executor.subgraphs import closed_url, serve
 
@@ -65,3 +67,32 @@ def test_the_gateway_runs_on_one_http_client_library() -> None:
     script = f"import sys\nfor m in {modules!r}: __import__(m)\nprint('httpx' in sys.modules)"
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "False"
+
+
+async def test_a_5xx_answer_is_relayed_but_counts_as_a_failure_of_the_subgraph() -> None:
+    """A subgraph answering 500 with GraphQL JSON: the caller still gets the errors it sent, and
+    two such answers in a row open a two-failure breaker (nothing is sent then)."""
+    sent = 0
+
+    async def failing(scope: Any, receive: Any, send: Any) -> None:
+        nonlocal sent
+        if scope["type"] != "http":
+            return
+        sent += 1
+        await send({"type": "http.response.start", "status": 500,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": b'{"errors":[{"message":"db down"}]}'})
+
+    breaker = Breaker(name="s", policy=BreakerPolicy(failures=2, open_for=60))
+    async with serve(failing) as url:
+        transport = AiohttpTransport(routes={url: Route(timeout=2, breaker=breaker)})
+        try:
+            for _ in range(2):
+                assert b"db down" in await transport.post(url, BODY, shareable=False)
+            assert breaker.state is CircuitState.OPEN
+            with pytest.raises(SubgraphUnavailable) as refused:
+                await transport.post(url, BODY, shareable=False)
+        finally:
+            await transport.close()
+    assert refused.value.reason is Unavailability.CIRCUIT_OPEN
+    assert sent == 2

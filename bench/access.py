@@ -305,12 +305,15 @@ async def start_rig(context: Context, population: int, consenting: int) -> Async
                 dedup_inbound=False,
                 dedup_outbound=False,
                 subgraph_timeout=60,
+                subgraph_timeouts=(),
             ),
             on_graph,
             build_plan,
         )
         off_app = GatewayApp(
-            Settings(dedup_inbound=False, dedup_outbound=False, subgraph_timeout=60), off_graph, build_plan
+            Settings(dedup_inbound=False, dedup_outbound=False, subgraph_timeout=60, subgraph_timeouts=()),
+            off_graph,
+            build_plan,
         )
         on = await servers.start(on_app) + "/graphql"
         off = await servers.start(off_app) + "/graphql"

@@ -2,7 +2,9 @@
 bench rig's heavy query (docs/gateway.md, "Speed").
 
 * ``transport``: a local subgraph stand-in (a separate process answering a 6 KiB JSON body) is
-  called by each client with 20 requests in flight; requests/s and client CPU per request.
+  called with 20 requests in flight by the gateway's transport (aiohttp) and, for comparison, by
+  the same POST on ``httpx`` (kept here only: the gateway itself has one HTTP client library);
+  requests/s and client CPU per request.
 * ``rig``: the rig's ``run-perf.sh`` itself (wrk, 50 connections, the gateway as
   ``python -m gateway`` pinned to one core) with inbound de-duplication on and off, one short run
   each.
@@ -79,6 +81,23 @@ async def _wait(url: str) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
+class _HttpxTransport:
+    """The gateway's subgraph POST on ``httpx``, as the transport measurement's yardstick."""
+
+    def __init__(self) -> None:
+        import httpx
+
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=128)
+        headers = {"content-type": "application/json", "accept": "application/json"}
+        self._client = httpx.AsyncClient(timeout=30, limits=limits, headers=headers)
+
+    async def post(self, url: str, body: bytes, *, shareable: bool = True, caller: object = None) -> bytes:
+        return (await self._client.post(url, content=body)).content
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
 async def _transports(duration: float) -> list[Measurement]:
     from gateway.app import make_transport
 
@@ -95,7 +114,9 @@ async def _transports(duration: float) -> list[Measurement]:
             {"query": "query($representations:[_Any!]!){_entities(representations:$r){__typename}}"}
         )
         for kind in ("aiohttp", "httpx"):
-            transport = make_transport(Settings(dedup_outbound=False), kind)
+            transport: Transport = (
+                make_transport(Settings(dedup_outbound=False)) if kind == "aiohttp" else _HttpxTransport()
+            )
             for _ in range(50):
                 await transport.post(url, body)
             done = 0

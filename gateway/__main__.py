@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 
-from gateway.settings import Settings
+from gateway.settings import Settings, timeouts_from
 
 __all__ = ["main", "parse_args"]
 
@@ -40,7 +40,14 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
                         help="share one execution among identical in-flight queries (default on)")
     parser.add_argument("--dedup-outbound", action=argparse.BooleanOptionalAction,
                         default=base.dedup_outbound, help="share identical in-flight subgraph requests")
-    parser.add_argument("--subgraph-timeout", type=float, default=base.subgraph_timeout, metavar="SECONDS")
+    parser.add_argument("--subgraph-timeout", type=float, default=base.subgraph_timeout, metavar="SECONDS",
+                        help="per request, for subgraphs without their own timeout")
+    parser.add_argument("--subgraph-timeout-for", action="append", default=[], metavar="NAME=SECONDS",
+                        help="per request to the subgraph NAME (repeat); ours have their own by default")
+    parser.add_argument("--breaker-failures", type=int, default=base.breaker_failures, metavar="N",
+                        help="failures in a row that open a subgraph's circuit (0: no breaker)")
+    parser.add_argument("--breaker-open-seconds", type=float, default=base.breaker_open_seconds,
+                        metavar="SECONDS", help="how long an open circuit refuses before one probe")
     parser.add_argument("--max-body-bytes", type=int, default=base.max_body_bytes)
     parser.add_argument("--max-tokens", type=int, default=base.max_tokens,
                         help="refuse documents with more tokens (0: no limit)")
@@ -90,6 +97,10 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         if any(not sep or not prefix or not app for prefix, sep, app in pairs):
             parser.error("--trusted-document-key expects PREFIX=APP")
         key_apps = tuple((prefix, app) for prefix, _, app in pairs)
+    try:
+        timeouts = timeouts_from(tuple(args.subgraph_timeout_for), base.subgraph_timeouts)
+    except ValueError as error:
+        parser.error(f"--subgraph-timeout-for: {error}")
     if not args.supergraph and not subgraphs:
         parser.error("give --supergraph FILE or at least one --subgraph NAME=URL")
     return replace(
@@ -97,6 +108,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         supergraph_path=args.supergraph, subgraphs=tuple(subgraphs), host=args.host, port=args.port,
         workers=args.workers, debug_plans=args.debug_plans, dedup_inbound=args.dedup_inbound,
         dedup_outbound=args.dedup_outbound, subgraph_timeout=args.subgraph_timeout,
+        subgraph_timeouts=timeouts, breaker_failures=args.breaker_failures,
+        breaker_open_seconds=args.breaker_open_seconds,
         max_body_bytes=args.max_body_bytes, max_tokens=args.max_tokens, max_depth=args.max_depth,
         max_aliases=args.max_aliases, access_log=args.access_log, shutdown_timeout=args.shutdown_timeout,
         cors_origins=tuple(args.cors_origin) if args.cors_origin else base.cors_origins,
@@ -157,6 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SPBE_GATEWAY_DEDUP_INBOUND": str(settings.dedup_inbound),
             "SPBE_GATEWAY_DEDUP_OUTBOUND": str(settings.dedup_outbound),
             "SPBE_GATEWAY_SUBGRAPH_TIMEOUT": str(settings.subgraph_timeout),
+            "SPBE_GATEWAY_SUBGRAPH_TIMEOUT_FOR": ",".join(f"{n}={t}" for n, t in settings.subgraph_timeouts),
+            "SPBE_GATEWAY_BREAKER_FAILURES": str(settings.breaker_failures),
+            "SPBE_GATEWAY_BREAKER_OPEN_SECONDS": str(settings.breaker_open_seconds),
             "SPBE_GATEWAY_MAX_BODY_BYTES": str(settings.max_body_bytes),
             "SPBE_GATEWAY_MAX_TOKENS": str(settings.max_tokens),
             "SPBE_GATEWAY_MAX_DEPTH": str(settings.max_depth),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from collections.abc import MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from typing import Any, cast
 
 from opentelemetry.sdk.trace import TracerProvider
@@ -22,6 +22,7 @@ from gateway.access.seal import Sealer, load_secret
 from gateway.access.store import AccessStore
 from gateway.access.tokens import TokenVerifier
 from gateway.access.wards import IdentityWards
+from gateway.breaker import Breaker, BreakerPolicy, CircuitState
 from gateway.http import GraphQLHttp, Receive, Scope, Send
 from gateway.limits import Limits
 from gateway.observability import GatewayMetrics, MeteredTransport, Observed, Readiness, configure_access_log
@@ -29,9 +30,9 @@ from gateway.pipeline import Pipeline, Planner
 from gateway.settings import Settings
 from gateway.supergraph import Supergraph
 from gateway.tracing import TRACER_NAME, tracer_provider_from_env
-from gateway.transport import AiohttpTransport, HttpxTransport, Transport
+from gateway.transport import AiohttpTransport, Route, Transport
 
-__all__ = ["GatewayApp", "app_from_env", "create_app", "default_planner", "make_transport"]
+__all__ = ["GatewayApp", "app_from_env", "create_app", "default_planner", "make_breakers", "make_transport"]
 
 
 def default_planner() -> Planner:
@@ -40,15 +41,38 @@ def default_planner() -> Planner:
     return cast(Planner, module.build_plan)
 
 
-def make_transport(settings: Settings, kind: str = "aiohttp") -> Transport:
-    """The subgraph client the settings ask for (``aiohttp`` unless measuring ``httpx``)."""
-    options: dict[str, Any] = {
-        "timeout": settings.subgraph_timeout,
-        "connections": settings.connections_per_subgraph,
-        "dedup": settings.dedup_outbound,
-        "sealer": Sealer(load_secret(settings.subgraph_secret)) if settings.subgraph_secret else None,
+def make_breakers(settings: Settings, names: Iterable[str], metrics: GatewayMetrics) -> dict[str, Breaker]:
+    """One circuit breaker per subgraph name, reporting to ``metrics`` (none when
+    ``breaker_failures`` is 0)."""
+    if settings.breaker_failures <= 0:
+        return {}
+    policy = BreakerPolicy(failures=settings.breaker_failures, open_for=settings.breaker_open_seconds)
+    breakers = {}
+    for name in names:
+        breakers[name] = Breaker(name=name, policy=policy, listener=metrics.circuit_changed)
+        metrics.circuit_changed(name, None, breakers[name].state)
+    return breakers
+
+
+def make_transport(
+    settings: Settings,
+    subgraphs: Mapping[str, str] | None = None,
+    breakers: Mapping[str, Breaker] | None = None,
+) -> Transport:
+    """The subgraph client the settings ask for; ``subgraphs`` (name -> URL) get their own
+    timeouts (``subgraph_timeouts``) and ``breakers``."""
+    own = dict(settings.subgraph_timeouts)
+    routes = {
+        url: Route(timeout=own.get(name, settings.subgraph_timeout), breaker=(breakers or {}).get(name))
+        for name, url in (subgraphs or {}).items()
     }
-    return HttpxTransport(**options) if kind == "httpx" else AiohttpTransport(**options)
+    return AiohttpTransport(
+        timeout=settings.subgraph_timeout,
+        connections=settings.connections_per_subgraph,
+        dedup=settings.dedup_outbound,
+        sealer=Sealer(load_secret(settings.subgraph_secret)) if settings.subgraph_secret else None,
+        routes=routes,
+    )
 
 
 def make_authenticator(
@@ -90,10 +114,13 @@ class GatewayApp:
         self._own_provider = tracer_provider is None
         self.tracer_provider = tracer_provider or tracer_provider_from_env("spbe-gateway")
         tracer = self.tracer_provider.get_tracer(TRACER_NAME) if self.tracer_provider is not None else None
+        urls = {name: info.url for name, info in supergraph.subgraphs.items()}
+        #: subgraph name -> its circuit breaker (docs/gateway.md, "Subgraph timeouts and circuit breakers")
+        self.breakers = make_breakers(settings, urls, self.metrics) if transport is None else {}
         self.transport: Transport = MeteredTransport(
-            transport or make_transport(settings),
+            transport or make_transport(settings, urls, self.breakers),
             self.metrics,
-            {info.url: name for name, info in supergraph.subgraphs.items()},
+            {url: name for name, url in urls.items()},
         )
         self.pipeline = Pipeline(
             supergraph,
@@ -114,7 +141,7 @@ class GatewayApp:
         self.observed = Observed(
             self.http,
             self.metrics,
-            Readiness(self._subgraph_urls, self._registry_open),
+            Readiness(self._subgraph_urls, self._registry_open, open_circuits=self._open_circuits),
             lambda: (self.pipeline.prepared_hits, self.pipeline.prepared_misses),
             access_log=settings.access_log,
             tracer=tracer,
@@ -129,6 +156,14 @@ class GatewayApp:
     def _subgraph_urls(self) -> dict[str, str] | None:
         """Name → URL of every subgraph of the loaded supergraph (readiness)."""
         return {name: info.url for name, info in self.supergraph.subgraphs.items()}
+
+    def _open_circuits(self) -> dict[str, float]:
+        """Subgraphs whose circuit is open, with the seconds until their next probe (readiness)."""
+        return {
+            name: breaker.retry_after()
+            for name, breaker in self.breakers.items()
+            if breaker.state is not CircuitState.CLOSED
+        }
 
     def _registry_open(self) -> bool | None:
         """Whether the consent registry's pool is open; ``None`` without a registry."""

@@ -17,8 +17,9 @@ token, or anonymous; a bad credential is 401), whose rights select the prepared 
 whose consent decisions the execution asks for.
 
 Identical queries in flight (same document, operation, variables and caller, purpose included)
-share one execution and one serialized body (inbound de-duplication, ``--dedup-inbound``),
-except operations that reach personal data: each of those is decided and recorded on its own.
+share one execution and one serialized body (inbound de-duplication, ``--dedup-inbound``, with
+:class:`gateway.inflight.InFlight`), except operations that reach personal data: each of those
+is decided and recorded on its own.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from gateway.errors import (
 )
 from gateway.explorer import Explorer
 from gateway.explorer.me import MePage
+from gateway.inflight import InFlight
 from gateway.persisted import PersistedQueries
 from gateway.pipeline import Pipeline, Prepared
 from gateway.planner.printer import print_plan
@@ -126,34 +128,6 @@ def summarize(response: dict[str, Any]) -> Summary:
     return True, tuple(categories)
 
 
-class _Shared:
-    """Inbound de-duplication: one execution per identical in-flight query."""
-
-    def __init__(self) -> None:
-        self.in_flight: dict[tuple[Any, ...], asyncio.Future[Answer]] = {}
-
-    async def run(self, key: tuple[Any, ...], produce: Callable[[], Awaitable[Answer]]) -> Answer:
-        waiting = self.in_flight.get(key)
-        if waiting is not None:
-            return await asyncio.shield(waiting)
-        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
-        self.in_flight[key] = future
-        try:
-            body = await produce()
-        except asyncio.CancelledError:
-            future.cancel()
-            raise
-        except BaseException as error:
-            future.set_exception(error)
-            future.exception()
-            raise
-        else:
-            future.set_result(body)
-            return body
-        finally:
-            del self.in_flight[key]
-
-
 class GraphQLHttp:
     """The ASGI application serving ``/graphql`` (also ``/``) and ``/health``."""
 
@@ -165,7 +139,7 @@ class GraphQLHttp:
     ) -> None:
         self.settings = settings
         self._pipeline = pipeline
-        self._shared = _Shared() if settings.dedup_inbound else None
+        self._shared: InFlight[Answer] | None = InFlight() if settings.dedup_inbound else None
         self._authenticator = authenticator or Authenticator(store=None, tokens=None)
         self._cors = Cors(settings.cors_origins, settings.cors_max_age)
         self._limiter = make_limiter(settings)

@@ -7,7 +7,14 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["Settings"]
+__all__ = ["SERVICE_TIMEOUTS", "Settings", "timeouts_from"]
+
+#: seconds per request to each of our services, about 2.5 times the latency of the largest
+#: ``_entities`` batch (1,000 citizens, 4 in flight) measured in docs/benchmarks.md; any other
+#: subgraph gets ``subgraph_timeout`` (docs/gateway.md, "Subgraph timeouts and circuit breakers")
+SERVICE_TIMEOUTS: tuple[tuple[str, float], ...] = (
+    ("identity", 4.0), ("health", 8.0), ("education", 8.0), ("police", 6.0), ("consent", 4.0),
+)
 
 
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -33,6 +40,24 @@ def _pairs(env: Mapping[str, str], name: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def timeouts_from(
+    items: tuple[str, ...], base: tuple[tuple[str, float], ...] = SERVICE_TIMEOUTS
+) -> tuple[tuple[str, float], ...]:
+    """``NAME=SECONDS`` items over ``base`` (a name given again replaces its value);
+    ``ValueError`` for an item that is not a name and a positive number of seconds."""
+    found = dict(base)
+    for item in items:
+        name, sep, seconds = item.partition("=")
+        try:
+            value = float(seconds)
+        except ValueError:
+            value = 0.0
+        if not sep or not name.strip() or not value > 0:
+            raise ValueError(f"expected NAME=SECONDS with SECONDS > 0, got {item!r}")
+        found[name.strip()] = value
+    return tuple(found.items())
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """What one gateway process serves and how.
@@ -51,7 +76,14 @@ class Settings:
     debug_plans: bool = False
     dedup_inbound: bool = True
     dedup_outbound: bool = True
-    subgraph_timeout: float = 30.0
+    #: seconds per subgraph request, for subgraphs without their own (``subgraph_timeouts``)
+    subgraph_timeout: float = 10.0
+    #: seconds per request to the subgraph of that name (``--subgraph-timeout-for NAME=SECONDS``)
+    subgraph_timeouts: tuple[tuple[str, float], ...] = SERVICE_TIMEOUTS
+    #: failures in a row (refused, broken, timed out, 5xx) that open a subgraph's circuit; 0: off
+    breaker_failures: int = 5
+    #: seconds an open circuit answers SUBGRAPH_UNAVAILABLE at once before it probes the subgraph
+    breaker_open_seconds: float = 5.0
     max_body_bytes: int = 1 << 20
     cache_size: int = 1024
     max_tokens: int = 15_000
@@ -115,7 +147,10 @@ class Settings:
             debug_plans=_flag(env, "SPBE_GATEWAY_DEBUG_PLANS", False),
             dedup_inbound=_flag(env, "SPBE_GATEWAY_DEDUP_INBOUND", True),
             dedup_outbound=_flag(env, "SPBE_GATEWAY_DEDUP_OUTBOUND", True),
-            subgraph_timeout=float(env.get("SPBE_GATEWAY_SUBGRAPH_TIMEOUT", "30")),
+            subgraph_timeout=float(env.get("SPBE_GATEWAY_SUBGRAPH_TIMEOUT", "10")),
+            subgraph_timeouts=timeouts_from(_list(env, "SPBE_GATEWAY_SUBGRAPH_TIMEOUT_FOR")),
+            breaker_failures=int(env.get("SPBE_GATEWAY_BREAKER_FAILURES", "5")),
+            breaker_open_seconds=float(env.get("SPBE_GATEWAY_BREAKER_OPEN_SECONDS", "5")),
             max_body_bytes=int(env.get("SPBE_GATEWAY_MAX_BODY_BYTES", str(1 << 20))),
             max_tokens=int(env.get("SPBE_GATEWAY_MAX_TOKENS", "15000")),
             max_depth=int(env.get("SPBE_GATEWAY_MAX_DEPTH", "32")),

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
+import aiohttp
 import orjson
 
 from gateway.access.caller import Caller, CallerKind
@@ -29,7 +29,7 @@ _COMPOSER = Caller(kind=CallerKind.GATEWAY, request_id="compose")
 
 
 async def _post(
-    client: httpx.AsyncClient,
+    session: aiohttp.ClientSession,
     url: str,
     headers: Mapping[str, str] | None = None,
     sealer: Sealer | None = None,
@@ -38,13 +38,16 @@ async def _post(
     if sealer is not None:
         sent |= sealer.headers(_COMPOSER, _BODY)
     try:
-        response = await client.post(url, content=_BODY, headers=sent)
-    except httpx.HTTPError as error:
+        async with session.post(url, data=_BODY, headers=sent) as response:
+            status, content = response.status, await response.read()
+    except TimeoutError as error:
+        raise SdlFetchError(url, "no answer in time") from error
+    except (aiohttp.ClientError, OSError) as error:
         raise SdlFetchError(url, f"{type(error).__name__}: {error}") from error
-    if response.status_code != 200:
-        raise SdlFetchError(url, f"HTTP status {response.status_code}")
+    if status != 200:
+        raise SdlFetchError(url, f"HTTP status {status}")
     try:
-        body: Any = orjson.loads(response.content)
+        body: Any = orjson.loads(content)
     except orjson.JSONDecodeError as error:
         raise SdlFetchError(url, "the answer is not JSON") from error
     if not isinstance(body, dict):
@@ -69,8 +72,8 @@ async def fetch_sdl(
 ) -> str:
     """The SDL a subgraph at ``url`` publishes; raises SdlFetchError. ``headers`` are added to the
     request (for subgraphs that want credentials); ``sealer`` signs it as the gateway."""
-    async with httpx.AsyncClient(timeout=timeout) as client:
-        return await _post(client, url, headers, sealer)
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
+        return await _post(session, url, headers, sealer)
 
 
 async def compose_from_urls(
@@ -83,6 +86,6 @@ async def compose_from_urls(
     """Fetch every subgraph's SDL (concurrently, signed with ``sealer`` when given) and compose
     them; subgraph name -> URL."""
     names = list(mapping)
-    async with httpx.AsyncClient(timeout=timeout) as client:
-        sdls = await asyncio.gather(*(_post(client, mapping[name], headers, sealer) for name in names))
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
+        sdls = await asyncio.gather(*(_post(session, mapping[name], headers, sealer) for name in names))
     return compose([SubgraphSDL(name, mapping[name], sdl) for name, sdl in zip(names, sdls, strict=True)])

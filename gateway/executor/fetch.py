@@ -7,7 +7,10 @@ operation to one subgraph, ``Flatten`` runs an entity fetch for the objects at a
 ``Parallel`` runs them together, ``Condition`` picks a branch by an ``@include``/``@skip``
 variable. Subgraph errors are passed on with their paths in client terms and
 ``extensions.serviceName``; a subgraph that cannot be reached yields ``SUBGRAPH_UNAVAILABLE``
-errors on the paths it would have filled, and the rest of the answer still comes back.
+errors on the paths it would have filled, and the rest of the answer still comes back. Such an
+error tells the client the subgraph's name, why in one word (``extensions.reason``) and the
+request id (``extensions.requestId``); the subgraph's address and the library's message go to
+the ``gateway.executor`` log at WARNING with the same request id (docs/errors.md).
 
 Every subgraph request carries the caller of ``access`` (the transport signs it). An entity fetch
 behind a consent boundary (``FetchNode.guard``) sends only the representations of subjects the
@@ -48,7 +51,7 @@ from gateway.planner.plan import (
     SequenceNode,
 )
 from gateway.tracing import inject_context, span
-from gateway.transport import SubgraphUnavailable, Transport
+from gateway.transport import SubgraphUnavailable, Transport, Unavailability
 
 from .access import ACCESS_CHECK_FAILED, ACCESS_CHECK_FAILED_MESSAGE, Allowed, Denied, ExecutionAccess
 from .merge import deep_merge
@@ -219,7 +222,7 @@ async def _post(
 ) -> dict[str, Any]:
     subgraph = run.subgraphs.get(fetch.service_name)
     if subgraph is None:
-        raise SubgraphUnavailable("not in the supergraph")
+        raise SubgraphUnavailable(Unavailability.UNREACHABLE, "not in the supergraph")
     request: dict[str, Any] = {"query": fetch.operation}
     if fetch.operation_name:
         request["operationName"] = fetch.operation_name
@@ -236,9 +239,9 @@ async def _post(
     try:
         response = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
-        raise SubgraphUnavailable("answer is not JSON") from error
+        raise SubgraphUnavailable(Unavailability.BAD_ANSWER, "the answer is not JSON") from error
     if type(response) is not dict or ("data" not in response and "errors" not in response):
-        raise SubgraphUnavailable("answer is not a GraphQL response")
+        raise SubgraphUnavailable(Unavailability.BAD_ANSWER, "the answer is not a GraphQL response")
     return response
 
 
@@ -246,8 +249,9 @@ async def _root_fetch(fetch: FetchNode, run: _Run) -> None:
     try:
         response = await _send(fetch, _variables(fetch, run), run, FetchKind.ROOT)
     except SubgraphUnavailable as error:
+        _report(fetch.service_name, error, run)
         for key in _root_keys(fetch.operation):
-            run.errors.append(_unavailable(fetch.service_name, error, (key,)))
+            run.errors.append(_unavailable(fetch.service_name, error, (key,), run))
         return
     data = response.get("data")
     if type(data) is dict:
@@ -283,10 +287,11 @@ async def _entity_fetch(
     try:
         response = await _send(fetch, variables, run, FetchKind.ENTITIES)
     except SubgraphUnavailable as error:
+        _report(fetch.service_name, error, run)
         located = _object_paths(run.data, paths)
         affected = (at for objects in batch.objects for obj in objects for at in located.get(id(obj), ()))
         for at in dict.fromkeys(affected):
-            run.errors.append(_unavailable(fetch.service_name, error, at))
+            run.errors.append(_unavailable(fetch.service_name, error, at, run))
         return
     data = response.get("data")
     entities = data.get("_entities") if type(data) is dict else None
@@ -409,9 +414,37 @@ def _passed_on(
     return [{**out, "path": [*at, *rest]} for at in dict.fromkeys(paths)] or [{**out, "path": rest}]
 
 
-def _unavailable(service: str, error: SubgraphUnavailable, path: Sequence[str | int]) -> dict[str, Any]:
-    return graphql_error(
-        f"Subgraph '{service}' is unavailable: {error}", SUBGRAPH_UNAVAILABLE, path, serviceName=service
+_SAYS = {
+    Unavailability.UNREACHABLE: "is unavailable.",
+    Unavailability.TIMED_OUT: "timed out.",
+    Unavailability.BAD_ANSWER: "is unavailable.",
+    Unavailability.CIRCUIT_OPEN: "is unavailable: it failed repeatedly, and is left alone for a moment.",
+}
+
+
+def _unavailable(
+    service: str, error: SubgraphUnavailable, path: Sequence[str | int], run: _Run
+) -> dict[str, Any]:
+    """The client's error: the subgraph's name, the reason's word and the request id, nothing of
+    the subgraph's address or the library's message (those are in the log, :func:`_report`)."""
+    extensions: dict[str, Any] = {"serviceName": service, "reason": error.reason.value}
+    request_id = run.caller.request_id if run.caller is not None else ""
+    if request_id:
+        extensions["requestId"] = request_id
+    message = f"Subgraph '{service}' {_SAYS[error.reason]}"
+    return graphql_error(message, SUBGRAPH_UNAVAILABLE, path, **extensions)
+
+
+def _report(service: str, error: SubgraphUnavailable, run: _Run) -> None:
+    """One WARNING line per failed fetch, for the operator: address, library message, request id
+    (never the request's body, which may hold NIKs)."""
+    subgraph = run.subgraphs.get(service)
+    request_id = run.caller.request_id if run.caller is not None else ""
+    _log.warning(
+        "subgraph %s at %s: %s (%s), request %s",
+        service, subgraph.url if subgraph is not None else "-", error.reason.value, error.detail,
+        request_id or "-",
+        extra={"subgraph": service, "reason": error.reason.value, "request_id": request_id or None},
     )
 
 

@@ -22,6 +22,8 @@ from prometheus_client import (
 )
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from gateway.breaker import CircuitState
+
 __all__ = ["CONTENT_TYPE_LATEST", "GatewayMetrics", "operation_label"]
 
 #: a client's operation name becomes a label only if short and plain; a run of six or more
@@ -71,12 +73,30 @@ class GatewayMetrics:
             "spbe_gateway_consent_denials", "CONSENT_REQUIRED errors answered, by data category",
             ("category",), registry=registry,
         )
+        self.circuit_state = Gauge(
+            "spbe_gateway_subgraph_circuit_state", "1 for the state each subgraph's circuit breaker is in "
+            "(closed, open, half_open), else 0", ("subgraph", "state"), registry=registry,
+            multiprocess_mode="livemax",
+        )
+        self.circuit_trips = Counter(
+            "spbe_gateway_subgraph_circuit_trips", "Times a subgraph's circuit opened (from closed, or "
+            "when its probe failed)", ("subgraph",), registry=registry,
+        )
         self.prepared_cache = Counter(
             "spbe_gateway_prepared_cache", "Prepared-document cache look-ups, by result (hit or miss)",
             ("result",), registry=registry,
         )
         if multiprocess_dir is None:
             ProcessCollector(registry=registry)
+
+    def circuit_changed(self, subgraph: str, old: CircuitState | None, new: CircuitState) -> None:
+        """A breaker's listener (gateway/breaker.py); ``old`` is ``None`` for a new breaker."""
+        for state in CircuitState:
+            self.circuit_state.labels(subgraph, state.value).set(1 if state is new else 0)
+        if new is CircuitState.OPEN:
+            self.circuit_trips.labels(subgraph).inc()
+        elif old is None:
+            self.circuit_trips.labels(subgraph)  # the series exists from the start, at 0
 
     @classmethod
     def from_env(cls) -> GatewayMetrics:

@@ -167,6 +167,7 @@ async def start_system(
             jwt_jwks=str(jwks),
             dedup_inbound=dedup_inbound,
             subgraph_timeout=10,
+            subgraph_timeouts=(),  # 10 s for every service: the test machine is shared
         )
         app = GatewayApp(settings, supergraph, build_plan, tracer_provider=tracing.get("gateway"))
         await app.startup()

@@ -50,5 +50,5 @@ async def test_fetch_sdl_sends_extra_headers(base_url: str) -> None:
 
 
 async def test_fetch_sdl_reports_a_refused_connection() -> None:
-    with pytest.raises(SdlFetchError, match="ConnectError"):
+    with pytest.raises(SdlFetchError, match="ClientConnectorError"):
         await fetch_sdl("http://127.0.0.1:9/graphql", timeout=2)

@@ -149,7 +149,9 @@ async def test_a_slow_subgraph_times_out_into_subgraph_unavailable() -> None:
         response = await w.run(chain_plan(1), CHAIN % 1)
     assert response["data"] == {"topProducts": [{"upc": "p1", "name": "Batik", "reviews": None}]}
     [error] = response["errors"]
-    assert error["extensions"] == {"code": "SUBGRAPH_UNAVAILABLE", "serviceName": "reviews"}
+    assert error["extensions"] == {
+        "code": "SUBGRAPH_UNAVAILABLE", "serviceName": "reviews", "reason": "TIMED_OUT"
+    }
     assert error["path"] == ["topProducts", 0]
     assert "timed out" in error["message"]
 

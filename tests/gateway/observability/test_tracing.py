@@ -153,7 +153,7 @@ async def test_an_unreachable_subgraph_is_a_failed_fetch_span() -> None:
     assert answer.json()["errors"][0]["extensions"]["code"] == "SUBGRAPH_UNAVAILABLE"
     (fetch,) = [s for s in exporter.get_finished_spans() if s.name == "fetch products"]
     assert fetch.attributes is not None and fetch.attributes["spbe.fetch.outcome"] == "unavailable"
-    assert fetch.status.status_code is StatusCode.ERROR and fetch.status.description == "connection refused"
+    assert fetch.status.status_code is StatusCode.ERROR and fetch.status.description == "UNREACHABLE"
     (server,) = [s for s in exporter.get_finished_spans() if s.name == "POST /graphql"]
     assert server.status.status_code is StatusCode.UNSET
     assert server.attributes is not None and server.attributes["spbe.outcome"] == "errors"

@@ -11,6 +11,7 @@ import importlib
 from starlette.applications import Starlette
 
 from gateway.access.seal import Sealer
+from subgraphs.common.limits import SubgraphLimits
 from subgraphs.common.server import ConnectionInit
 
 __all__ = ["SERVICES", "create_app"]
@@ -20,12 +21,20 @@ SERVICES: tuple[str, ...] = ("identity", "health", "education", "police", "conse
 
 
 def create_app(
-    service: str, dsn: str, *, connection_init: ConnectionInit | None = None, sealer: Sealer | None = None
+    service: str,
+    dsn: str,
+    *,
+    connection_init: ConnectionInit | None = None,
+    sealer: Sealer | None = None,
+    limits: SubgraphLimits | None = None,
 ) -> Starlette:
     """The subgraph app of ``service`` over the database at ``dsn``; ``sealer`` seals it
-    (docs/access.md): without one it answers unsigned requests too."""
+    (docs/access.md): without one it answers unsigned requests too. ``limits`` default to the
+    ``SPBE_SUBGRAPH_*`` variables (docs/subgraphs.md, "Limits")."""
     if service not in SERVICES:
         raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
     module = importlib.import_module(f"subgraphs.{service}.app")
-    app: Starlette = module.create_app(dsn, connection_init=connection_init, sealer=sealer)
+    app: Starlette = module.create_app(
+        dsn, connection_init=connection_init, sealer=sealer, limits=limits
+    )
     return app

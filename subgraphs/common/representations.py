@@ -96,12 +96,14 @@ def _mismatch(
         if not isinstance(value, dict):
             return f"expected {graphql_type} (an object), got {_json_kind(value)}"
         for node in selection.selections if selection else ():
-            field = graphql_type.fields.get(node.name.value) if isinstance(node, FieldNode) else None
+            if not isinstance(node, FieldNode):
+                continue
+            field = graphql_type.fields.get(node.name.value)
             if field is None:
                 continue
-            found = _mismatch(value.get(node.name.value), field.type, node.selection_set)  # type: ignore[attr-defined]
+            found = _mismatch(value.get(node.name.value), field.type, node.selection_set)
             if found is not None:
-                return f"{node.name.value}: {found}"  # type: ignore[attr-defined]
+                return f"{node.name.value}: {found}"
         return None
     if isinstance(graphql_type, GraphQLEnumType):
         return None if isinstance(value, str) else f"expected {graphql_type}, got {_json_kind(value)}"

@@ -80,7 +80,7 @@ class MaskUnexpectedErrors(MaskErrors):
         original = error.original_error
         path = ".".join(str(part) if isinstance(part, str) else "#" for part in error.path or ())
         message, code = self.error_message, INTERNAL_SERVER_ERROR
-        if isinstance(original, asyncpg.QueryCanceledError):
+        if isinstance(original, asyncpg.QueryCanceledError) and "statement timeout" in str(original):
             # statement_timeout (docs/subgraphs.md, "Limits"): an expected limit, not a fault
             _log.warning("statement timeout at %s", path)
             message = "The database statement ran past the subgraph's statement timeout."

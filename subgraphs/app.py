@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 
 from gateway.access.seal import Sealer
 from gateway.tracing import TRACER_NAME, tracer_provider_from_env
+from subgraphs.common.limits import SubgraphLimits
 from subgraphs.common.server import ConnectionInit
 from subgraphs.common.tracing import Traced, traced_connections
 
@@ -32,9 +33,11 @@ def create_app(
     connection_init: ConnectionInit | None = None,
     sealer: Sealer | None = None,
     tracer_provider: TracerProvider | None = None,
+    limits: SubgraphLimits | None = None,
 ) -> Starlette:
     """The subgraph app of ``service`` over the database at ``dsn``; ``sealer`` seals it
-    (docs/access.md): without one it answers unsigned requests too."""
+    (docs/access.md): without one it answers unsigned requests too. ``limits`` default to the
+    ``SPBE_SUBGRAPH_*`` variables (docs/subgraphs.md, "Limits")."""
     if service not in SERVICES:
         raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
     module = importlib.import_module(f"subgraphs.{service}.app")
@@ -42,7 +45,9 @@ def create_app(
     tracer = provider.get_tracer(TRACER_NAME) if provider is not None else None
     if tracer is not None:  # a span per SQL statement, without its parameters
         connection_init = traced_connections(tracer, connection_init)
-    app: Starlette = module.create_app(dsn, connection_init=connection_init, sealer=sealer)
+    app: Starlette = module.create_app(
+        dsn, connection_init=connection_init, sealer=sealer, limits=limits
+    )
     if tracer is not None:  # outermost: the span covers the seal's refusals too
         app.add_middleware(Traced, tracer=tracer, service=service)
     return app

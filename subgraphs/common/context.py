@@ -13,20 +13,25 @@ import asyncpg
 from strawberry.types import Info
 
 from gateway.access.caller import ANONYMOUS, Caller
+from subgraphs.common.limits import SubgraphLimits
 
 __all__ = ["Context", "loaders_of"]
 
 L = TypeVar("L")
 
+_DEFAULT_LIMITS = SubgraphLimits()
+
 
 @dataclass(slots=True)
 class Context(Generic[L]):
-    """The pool, this request's loaders (a service's own ``Loaders`` class) and the caller the
-    gateway signed for (docs/access.md, "Sealed subgraphs")."""
+    """The pool, this request's loaders (a service's own ``Loaders`` class), the caller the
+    gateway signed for (docs/access.md, "Sealed subgraphs") and the app's limits
+    (docs/subgraphs.md, "Limits")."""
 
     pool: asyncpg.Pool
     loaders: L
     caller: Caller = ANONYMOUS
+    limits: SubgraphLimits = _DEFAULT_LIMITS
 
 
 def loaders_of(info: Info) -> object:

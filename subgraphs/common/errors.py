@@ -11,6 +11,8 @@ Error tree::
      ├── INVALID_NIK            a NIK argument or representation is not a plausible NIK
      ├── INVALID_REGION_CODE    a region code is not 2, 4, 6 or 10 digits (dots allowed)
      ├── INVALID_ARGUMENT       another malformed argument (NPSN, facility code...)
+     ├── BAD_USER_INPUT         a malformed ``_entities`` representation, or too many of them
+     ├── STATEMENT_TIMEOUT      a SQL statement ran past the subgraph's statement timeout
      └── INTERNAL_SERVER_ERROR  anything unexpected, masked
 """
 
@@ -18,15 +20,18 @@ from __future__ import annotations
 
 import logging
 
+import asyncpg
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors
 
 __all__ = [
+    "BAD_USER_INPUT",
     "INTERNAL_SERVER_ERROR",
     "INVALID_ARGUMENT",
     "INVALID_NIK",
     "INVALID_REGION_CODE",
     "REQUEST_ERROR_CODES",
+    "STATEMENT_TIMEOUT",
     "MaskUnexpectedErrors",
     "client_error",
     "invalid_nik",
@@ -37,6 +42,8 @@ INVALID_NIK = "INVALID_NIK"
 INVALID_REGION_CODE = "INVALID_REGION_CODE"
 INVALID_ARGUMENT = "INVALID_ARGUMENT"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+BAD_USER_INPUT = "BAD_USER_INPUT"
+STATEMENT_TIMEOUT = "STATEMENT_TIMEOUT"
 
 #: Codes of errors that stop a request before execution (answered with HTTP 400, no ``data``).
 REQUEST_ERROR_CODES = frozenset({"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED"})
@@ -71,18 +78,24 @@ class MaskUnexpectedErrors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
-        _log.error(
-            "unexpected %s at %s",
-            type(original).__name__ if original is not None else "error",
-            ".".join(str(part) if isinstance(part, str) else "#" for part in error.path or ()),
-        )
+        path = ".".join(str(part) if isinstance(part, str) else "#" for part in error.path or ())
+        message, code = self.error_message, INTERNAL_SERVER_ERROR
+        if isinstance(original, asyncpg.QueryCanceledError) and "statement timeout" in str(original):
+            # statement_timeout (docs/subgraphs.md, "Limits"): an expected limit, not a fault
+            _log.warning("statement timeout at %s", path)
+            message = "The database statement ran past the subgraph's statement timeout."
+            code = STATEMENT_TIMEOUT
+        else:
+            _log.error(
+                "unexpected %s at %s", type(original).__name__ if original is not None else "error", path
+            )
         return GraphQLError(
-            self.error_message,
+            message,
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,
             path=error.path,
-            extensions={"code": INTERNAL_SERVER_ERROR},
+            extensions={"code": code},
         )
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:

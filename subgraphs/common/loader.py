@@ -3,18 +3,23 @@
 Implements docs/subgraphs.md, "No N+1": resolver -> per-request DataLoader -> query function.
 Each helper turns a query function that takes *all* keys at once (``where nik = any($1::text[])``)
 into a batch function that answers the keys in order, so a whole ``_entities`` batch costs one
-statement per table.
+statement per table. Every loader is a :class:`Loader`: its batches, which aiodataloader runs as
+tasks of their own, are cancelled with the request when its caller goes away
+(:func:`subgraphs.common.intake.follow_request`; docs/subgraphs.md, "Limits").
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, TypeAlias, TypeVar
 
 import asyncpg
 from aiodataloader import DataLoader
 
-__all__ = ["Fetch", "Pool", "grouped_loader", "single_loader"]
+from subgraphs.common.intake import follow_request
+
+__all__ = ["Fetch", "Loader", "Pool", "grouped_loader", "single_loader"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -26,6 +31,17 @@ Pool: TypeAlias = asyncpg.Pool
 Fetch = Callable[[Pool, list[Any]], Awaitable[Sequence[asyncpg.Record]]]
 
 
+class Loader(DataLoader[K, V]):
+    """A DataLoader whose batches are abandoned with their request."""
+
+    def __init__(self, batch_load_fn: Callable[[list[K]], Awaitable[list[V]]], **options: Any) -> None:
+        async def batch(keys: list[K]) -> list[V]:
+            follow_request(asyncio.current_task())
+            return await batch_load_fn(keys)
+
+        super().__init__(batch, **options)
+
+
 def single_loader(
     pool: Pool, fetch: Fetch, key: str, build: Callable[[asyncpg.Record], V]
 ) -> DataLoader[Any, V | None]:
@@ -35,7 +51,7 @@ def single_loader(
         found = {row[key]: build(row) for row in await fetch(pool, keys)}
         return [found.get(k) for k in keys]
 
-    return DataLoader(batch)
+    return Loader(batch)
 
 
 def grouped_loader(
@@ -49,4 +65,4 @@ def grouped_loader(
             groups.setdefault(row[key], []).append(build(row))
         return [groups.get(k, []) for k in keys]
 
-    return DataLoader(batch)
+    return Loader(batch)

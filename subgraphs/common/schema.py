@@ -7,6 +7,10 @@ the authorization work to come). Every schema masks unexpected errors
 quote input), and caches parsed and validated documents, except documents that spell out a long
 number (a NIK, KK, NISN or card number inline): those are personal data and are not kept in memory
 beyond their request. The gateway sends such values as variables, so its documents are all cached.
+
+``_entities`` checks its representations first (docs/subgraphs.md, "Limits" and "Errors"): more
+than the app's ``max_representations`` refuses the call before any is resolved, and each malformed
+one is answered ``BAD_USER_INPUT`` (:mod:`subgraphs.common.representations`) while the rest resolve.
 """
 
 from __future__ import annotations
@@ -14,14 +18,18 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from typing import Final
+from functools import cached_property
+from typing import Any, Final
 
 from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.federation import Schema as FederationSchema
-from strawberry.types import ExecutionContext
+from strawberry.federation.schema import FederationAny
+from strawberry.types import ExecutionContext, Info
 
-from subgraphs.common.errors import MaskUnexpectedErrors
+from subgraphs.common.errors import BAD_USER_INPUT, MaskUnexpectedErrors
+from subgraphs.common.limits import SubgraphLimits
+from subgraphs.common.representations import RepresentationCheck
 
 __all__ = ["FEDERATION_VERSION", "DocumentParserCache", "DocumentValidationCache", "SubgraphSchema"]
 
@@ -35,6 +43,9 @@ _CACHE_SIZE = 512
 _IDENTIFIER = re.compile(r"[0-9]{10,}")
 
 _log = logging.getLogger("subgraphs.schema")
+
+#: The limits of a schema executed without a subgraph app's context (tests, tools).
+_DEFAULT_LIMITS = SubgraphLimits()
 
 
 def _cacheable(context: ExecutionContext) -> bool:
@@ -85,3 +96,30 @@ class SubgraphSchema(FederationSchema):
         for error in errors:
             code = (error.extensions or {}).get("code", "GRAPHQL_ERROR")
             _log.info("GraphQL error %s", code)
+
+    @cached_property
+    def representation_check(self) -> RepresentationCheck:
+        """The shapes of this schema's entities (built on first use)."""
+        return RepresentationCheck.of(
+            self._schema, {name: t.definition for name, t in self.schema_converter.type_map.items()}
+        )
+
+    def entities_resolver(self, info: Info, representations: list[FederationAny]) -> list[FederationAny]:
+        """Strawberry's ``_entities`` resolver behind the checks of the module docstring."""
+        limits: SubgraphLimits = getattr(info.context, "limits", _DEFAULT_LIMITS)
+        if len(representations) > limits.max_representations:
+            raise GraphQLError(
+                f"An _entities call may carry at most {limits.max_representations} representations; "
+                f"this one carries {len(representations)}.",
+                extensions={"code": BAD_USER_INPUT, "maxRepresentations": limits.max_representations},
+            )
+        check = self.representation_check
+        problems = [
+            check.problem(index, representation) for index, representation in enumerate(representations)
+        ]
+        if not any(problems):
+            return super().entities_resolver(info, representations)
+        valid = [r for r, problem in zip(representations, problems, strict=True) if problem is None]
+        resolved = iter(super().entities_resolver(info, valid))
+        results: list[Any] = [problem if problem is not None else next(resolved) for problem in problems]
+        return results

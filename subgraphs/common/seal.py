@@ -64,10 +64,13 @@ def _unsigned_caller(headers: dict[str, str]) -> Caller:
 class SealedApp:
     """ASGI middleware: verify the gateway's signature before the subgraph sees the request."""
 
-    def __init__(self, app: App, sealer: Sealer | None, *, service: str) -> None:
+    def __init__(
+        self, app: App, sealer: Sealer | None, *, service: str, max_body_bytes: int = _MAX_BODY
+    ) -> None:
         self.app = app
         self.sealer = sealer
         self.service = service
+        self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or (scope["path"] == "/health" and scope["method"] == "GET"):
@@ -86,7 +89,7 @@ class SealedApp:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > _MAX_BODY:
+            if size > self.max_body_bytes:
                 await _refuse(send, 413, "The request body is too large.", "PAYLOAD_TOO_LARGE")
                 return
             chunks.append(chunk)

@@ -5,7 +5,10 @@ created in the ASGI lifespan and closed with it; nothing outlives the app. Each 
 :class:`~subgraphs.common.context.Context` with fresh loaders built by the service's
 ``make_loaders(pool)``. Answers are ``application/graphql-response+json`` when the client accepts
 it, else ``application/json``, with the status codes the GraphQL-over-HTTP draft gives each
-(docs/errors.md).
+(docs/errors.md). The app protects itself (docs/subgraphs.md, "Limits";
+:class:`~subgraphs.common.limits.SubgraphLimits`): a bounded body and work abandoned when the
+caller goes (:class:`~subgraphs.common.intake.Intake`), PostgreSQL's ``statement_timeout`` on
+every pool connection, and a bounded ``_entities`` call (:mod:`subgraphs.common.schema`).
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from strawberry.types import ExecutionResult
 from gateway.access.seal import Sealer
 from subgraphs.common.context import Context
 from subgraphs.common.errors import REQUEST_ERROR_CODES, with_code
+from subgraphs.common.intake import Intake
+from subgraphs.common.limits import SubgraphLimits
 from subgraphs.common.nik import current_regency_codes
 from subgraphs.common.seal import SealedApp, caller_of
 
@@ -86,11 +91,25 @@ class _Connection(asyncpg.Connection):
 
 
 async def create_pool(
-    dsn: str, *, init: ConnectionInit | None = None, min_size: int = 2, max_size: int = 10
+    dsn: str,
+    *,
+    init: ConnectionInit | None = None,
+    min_size: int = 2,
+    max_size: int = 10,
+    statement_timeout: float = 0,
 ) -> asyncpg.Pool:
-    """The service's one pool; ``init`` runs on each new connection."""
+    """The service's one pool; ``init`` runs on each new connection; ``statement_timeout``
+    (seconds, 0: none) is PostgreSQL's limit on each statement of its connections."""
+    settings = (
+        {"statement_timeout": str(max(1, round(statement_timeout * 1000)))} if statement_timeout else {}
+    )
     pool = await asyncpg.create_pool(
-        dsn, min_size=min_size, max_size=max_size, init=init, connection_class=_Connection
+        dsn,
+        min_size=min_size,
+        max_size=max_size,
+        init=init,
+        connection_class=_Connection,
+        server_settings=settings,
     )
     assert pool is not None
     return pool
@@ -99,9 +118,12 @@ async def create_pool(
 class SubgraphGraphQL(GraphQL[Context[Any], None]):
     """Strawberry's ASGI GraphQL app with a per-request context over the app's pool."""
 
-    def __init__(self, schema: Schema, make_loaders: Callable[[asyncpg.Pool], Any]) -> None:
+    def __init__(
+        self, schema: Schema, make_loaders: Callable[[asyncpg.Pool], Any], limits: SubgraphLimits
+    ) -> None:
         super().__init__(schema, graphql_ide=None)
         self._make_loaders = make_loaders
+        self._limits = limits
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -149,7 +171,9 @@ class SubgraphGraphQL(GraphQL[Context[Any], None]):
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context[Any]:
         pool: asyncpg.Pool = request.app.state.pool
-        return Context(pool=pool, loaders=self._make_loaders(pool), caller=caller_of(request.scope))
+        return Context(
+            pool=pool, loaders=self._make_loaders(pool), caller=caller_of(request.scope), limits=self._limits
+        )
 
 
 def _is_request_error(response: GraphQLHTTPResponse) -> bool:
@@ -190,14 +214,19 @@ def create_subgraph_app(
     *,
     connection_init: ConnectionInit | None = None,
     sealer: Sealer | None = None,
+    limits: SubgraphLimits | None = None,
 ) -> Starlette:
     """A Starlette app serving ``schema`` at ``/graphql`` over a pool on ``dsn``; with a
-    ``sealer`` it answers only requests the gateway signed (docs/access.md)."""
+    ``sealer`` it answers only requests the gateway signed (docs/access.md). ``limits`` default to
+    :meth:`SubgraphLimits.from_env`."""
+    limits = SubgraphLimits.from_env() if limits is None else limits
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await asyncio.to_thread(current_regency_codes)  # so no request waits for the region list
-        app.state.pool = await create_pool(dsn, init=connection_init)
+        app.state.pool = await create_pool(
+            dsn, init=connection_init, statement_timeout=limits.statement_timeout
+        )
         try:
             with _collector_tuned():
                 yield
@@ -213,10 +242,11 @@ def create_subgraph_app(
             return JSONResponse({"status": "unavailable", "service": service}, status_code=503)
         return JSONResponse({"status": "ok", "service": service})
 
-    graphql = SubgraphGraphQL(schema, make_loaders)
+    graphql = SubgraphGraphQL(schema, make_loaders, limits)
     app = Starlette(
         routes=[Route("/health", health, methods=["GET"]), Route("/graphql", graphql)],
         lifespan=lifespan,
     )
-    app.add_middleware(SealedApp, sealer=sealer, service=service)
+    app.add_middleware(SealedApp, sealer=sealer, service=service, max_body_bytes=limits.max_body_bytes)
+    app.add_middleware(Intake, max_body_bytes=limits.max_body_bytes, service=service)  # outermost
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 
 from gateway.access.seal import Sealer
+from subgraphs.common.limits import SubgraphLimits
 from subgraphs.common.server import ConnectionInit, create_subgraph_app
 from subgraphs.consent.loaders import make_loaders
 from subgraphs.consent.schema import schema
@@ -13,10 +14,14 @@ __all__ = ["create_app"]
 
 
 def create_app(
-    dsn: str, *, connection_init: ConnectionInit | None = None, sealer: Sealer | None = None
+    dsn: str,
+    *,
+    connection_init: ConnectionInit | None = None,
+    sealer: Sealer | None = None,
+    limits: SubgraphLimits | None = None,
 ) -> Starlette:
     """The consent subgraph over the database at ``dsn``; with a ``sealer`` it answers only
     requests the gateway signed (docs/access.md, "Sealed subgraphs")."""
     return create_subgraph_app(
-        "consent", dsn, schema, make_loaders, connection_init=connection_init, sealer=sealer
+        "consent", dsn, schema, make_loaders, connection_init=connection_init, sealer=sealer, limits=limits
     )

@@ -518,7 +518,7 @@ def _state_conflict(action: str, status: str) -> GraphQLError:
 @strawberry.type
 class Query:
     @strawberry.field(description="Every purpose, by code (public).")
-    async def purposes(self, info: Info) -> list[Purpose]:
+    async def purposes(self, info: Info) -> list[Purpose] | None:
         return [purpose_from_row(row) for row in await queries.all_purposes(info.context.pool)]
 
     @strawberry.field(description="The purpose with this code, or null (public).")
@@ -526,7 +526,7 @@ class Query:
         return await _loaders(info).purposes.load(code)
 
     @strawberry.field(description="Every agency, by code (public).")
-    async def agencies(self, info: Info) -> list[Agency]:
+    async def agencies(self, info: Info) -> list[Agency] | None:
         return [agency_from_row(row) for row in await queries.all_agencies(info.context.pool)]
 
     @strawberry.federation.field(
@@ -534,7 +534,7 @@ class Query:
         authenticated=True,
         description="The caller's consents, or a ward's (citizen: the ward's NIK); newest first.",
     )
-    async def my_consents(self, info: Info, citizen: str | None = None) -> list[Consent]:
+    async def my_consents(self, info: Info, citizen: str | None = None) -> list[Consent] | None:
         subject, _ = _subject(_caller(info), citizen)
         return await _loaders(info).consents_of.load(subject)
 
@@ -552,7 +552,7 @@ class Query:
         citizen: str | None = None,
         limit: int | None = 100,
         before: datetime.datetime | None = None,
-    ) -> list[AccessEntry]:
+    ) -> list[AccessEntry] | None:
         subject, _ = _subject(_caller(info), citizen)
         rows = await queries.access_entries(
             info.context.pool, subject_nik=subject, before=_before(before), limit=_limit(limit)
@@ -573,7 +573,7 @@ class Query:
         subject_nik: str | None = None,
         limit: int | None = 100,
         before: datetime.datetime | None = None,
-    ) -> list[AccessEntry]:
+    ) -> list[AccessEntry] | None:
         caller = _caller(info)
         own = _require_agency(caller)
         if not _is_admin(caller):
@@ -593,7 +593,7 @@ class Query:
     )
     async def consents(
         self, info: Info, citizen_nik: str | None = None, agency: str | None = None
-    ) -> list[Consent]:
+    ) -> list[Consent] | None:
         _require_admin(_caller(info))
         subject = None if citizen_nik is None else require_nik(citizen_nik)
         rows = await queries.consents_matching(info.context.pool, citizen_nik=subject, agency=agency)
@@ -606,7 +606,7 @@ class Query:
     )
     async def mandates(
         self, info: Info, agency: str | None = None, active_only: bool | None = False
-    ) -> list[Mandate]:
+    ) -> list[Mandate] | None:
         _require_admin(_caller(info))
         rows = await queries.mandates_matching(
             info.context.pool, agency=agency, active_only=bool(active_only)
@@ -616,7 +616,7 @@ class Query:
     @strawberry.federation.field(
         authenticated=True, description="The calling agency's own mandates, newest first."
     )
-    async def my_mandates(self, info: Info) -> list[Mandate]:
+    async def my_mandates(self, info: Info) -> list[Mandate] | None:
         own = _require_agency(_caller(info))
         rows = await queries.mandates_matching(info.context.pool, agency=own)
         return [mandate_from_row(row) for row in rows]

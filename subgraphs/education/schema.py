@@ -177,7 +177,7 @@ class Query:
         return await _loaders(info).schools.load(require_npsn(npsn))
 
     @strawberry.field(description="Schools in a province, regency/city or district (code dotted or not).")
-    async def schools(self, info: Info, region_code: str) -> list[School]:
+    async def schools(self, info: Info, region_code: str) -> list[School] | None:
         from subgraphs.education import queries
 
         rows = await queries.schools_in_region(info.context.pool, require_region_code(region_code))
@@ -194,7 +194,7 @@ class Query:
     )
     async def school_enrollment(
         self, info: Info, region_code: str | None = None, age_bands: bool = True
-    ) -> list[StatisticsCell]:
+    ) -> list[StatisticsCell] | None:
         from subgraphs.education import queries
 
         rows = await queries.school_enrollment(info.context.pool, datetime.date.today())

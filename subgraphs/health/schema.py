@@ -182,7 +182,7 @@ class Query:
         return await _loaders(info).facilities.load(code)
 
     @strawberry.field(description="Facilities in a province, regency/city or district (code dotted or not).")
-    async def facilities(self, info: Info, region_code: str) -> list[Facility]:
+    async def facilities(self, info: Info, region_code: str) -> list[Facility] | None:
         from subgraphs.health import queries
 
         rows = await queries.facilities_in_region(info.context.pool, require_region_code(region_code))
@@ -199,7 +199,7 @@ class Query:
     )
     async def immunization_coverage(
         self, info: Info, region_code: str | None = None, age_bands: bool = False
-    ) -> list[StatisticsCell]:
+    ) -> list[StatisticsCell] | None:
         from subgraphs.health import queries
 
         rows = await queries.immunization_coverage(info.context.pool, datetime.date.today())
@@ -214,7 +214,7 @@ class Query:
     )
     async def bpjs_coverage(
         self, info: Info, region_code: str | None = None, age_bands: bool = False
-    ) -> list[StatisticsCell]:
+    ) -> list[StatisticsCell] | None:
         from subgraphs.health import queries
 
         rows = await queries.bpjs_coverage(info.context.pool, datetime.date.today())
@@ -227,7 +227,7 @@ class Query:
         ),
         requires_scopes=STATISTICS_SCOPES,
     )
-    async def immunization_gaps(self, info: Info, limit: int = 10) -> list[StatisticsCell]:
+    async def immunization_gaps(self, info: Info, limit: int = 10) -> list[StatisticsCell] | None:
         from subgraphs.health import queries
 
         limit = require_limit(limit)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import asyncpg
 from aiodataloader import DataLoader
 
-from subgraphs.common.loader import single_loader
+from subgraphs.common.loader import Loader, single_loader
 from subgraphs.common.region import LEVEL_LENGTHS
 from subgraphs.identity import queries
 from subgraphs.identity.schema import (
@@ -63,5 +63,5 @@ def make_loaders(pool: asyncpg.Pool) -> Loaders:
             regions.prime(code, region)
         return [found.get(code) for code in codes]
 
-    regions = DataLoader(load_regions)
-    return Loaders(citizens=citizens, households=DataLoader(load_households), regions=regions)
+    regions = Loader(load_regions)
+    return Loaders(citizens=citizens, households=Loader(load_households), regions=regions)

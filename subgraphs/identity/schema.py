@@ -119,10 +119,14 @@ _LEVELS: dict[int, RegionLevel] = {
 )
 class Region:
     code: str = strawberry.field(description=REGION_CODE_DESCRIPTION)
-    level: RegionLevel
-    name: str
+    # nullable in the schema (docs/subgraphs.md, "Failure isolation"): health and education refer
+    # to regions by code, and without identity a school's region keeps its code, not the school
+    level: RegionLevel = strawberry.field(graphql_type=RegionLevel | None)
+    name: str = strawberry.field(graphql_type=str | None)
     postal_code: str | None = strawberry.field(description="Postal code (villages only, where known).")
-    dotted_code: str = strawberry.field(description="The code written with dots, e.g. 31.71.01.1001.")
+    dotted_code: str = strawberry.field(
+        graphql_type=str | None, description="The code written with dots, e.g. 31.71.01.1001."
+    )
     province: Region | None = strawberry.field(
         default=None, description="The province containing this region (itself for a province)."
     )
@@ -297,7 +301,7 @@ class Query:
         description=f"Citizens by NIK, in order, null where unknown (at most {MAX_BATCH}).",
         requires_scopes=read_scopes(CATEGORY),
     )
-    async def citizens(self, info: Info, niks: list[str]) -> list[Citizen | None]:
+    async def citizens(self, info: Info, niks: list[str]) -> list[Citizen | None] | None:
         if len(niks) > MAX_BATCH:
             raise client_error(f"at most {MAX_BATCH} NIKs per call", INVALID_ARGUMENT)
         return await _loaders(info).citizens.load_many([require_nik(nik) for nik in niks])
@@ -307,7 +311,7 @@ class Query:
         return await _loaders(info).regions.load(require_region_code(code))
 
     @strawberry.field(description="Regions directly below `parentCode`, or the provinces when it is omitted.")
-    async def regions(self, info: Info, parent_code: str | None = None) -> list[Region]:
+    async def regions(self, info: Info, parent_code: str | None = None) -> list[Region] | None:
         from subgraphs.identity import queries
 
         parent = None if parent_code is None else require_region_code(parent_code)
@@ -330,7 +334,7 @@ class Query:
     )
     async def adults_by_region(
         self, info: Info, region_code: str | None = None, age_bands: bool = False
-    ) -> list[StatisticsCell]:
+    ) -> list[StatisticsCell] | None:
         from subgraphs.identity import queries
 
         rows = await queries.adults(info.context.pool, datetime.date.today())

@@ -172,7 +172,7 @@ _CLASSES: tuple[tuple[DrivingLicenceClass, str], ...] = (
 @strawberry.type
 class Query:
     @strawberry.field(description="Every driving licence class and what it permits.")
-    def driving_licence_classes(self) -> list[DrivingLicenceClassInfo]:
+    def driving_licence_classes(self) -> list[DrivingLicenceClassInfo] | None:
         return [DrivingLicenceClassInfo(licence_class=c, description=d) for c, d in _CLASSES]
 
     @strawberry.federation.field(
@@ -186,7 +186,7 @@ class Query:
     )
     async def driving_licences_per1000_adults(
         self, info: Info, region_code: str | None = None, age_bands: bool = False
-    ) -> list[StatisticsCell]:
+    ) -> list[StatisticsCell] | None:
         from subgraphs.police import queries
 
         rows = await queries.licensed_adults(info.context.pool, datetime.date.today())

@@ -97,7 +97,7 @@ async def test_an_executed_answer_has_the_media_type_asked_for(
     assert response.json() == {"data": {"__typename": "Query"}}
 
 
-async def test_unknown_typename_in_representations_is_masked(client: httpx.AsyncClient) -> None:
+async def test_unknown_typename_in_representations_is_bad_user_input(client: httpx.AsyncClient) -> None:
     response = await client.post(
         "/graphql",
         json={
@@ -107,8 +107,8 @@ async def test_unknown_typename_in_representations_is_masked(client: httpx.Async
     )
     body = response.json()
     assert response.status_code == 200
-    assert body["data"] is None or body["data"] == {"_entities": [None]}
-    assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert body["data"] == {"_entities": [None]}
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "Traceback" not in response.text
 
 

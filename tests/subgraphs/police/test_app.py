@@ -142,10 +142,17 @@ async def test_citizen_without_records_has_an_empty_record(subgraph: Subgraph) -
 
 
 async def test_malformed_nik_representation_is_invalid_nik(subgraph: Subgraph) -> None:
-    representations = [{"__typename": "Citizen", "nik": 3171011708450001}]
+    representations = [{"__typename": "Citizen", "nik": "3171019999450001"}]
     _, body = await graphql(subgraph.client, EVERYTHING, {"representations": representations})
     assert body["data"] == {"_entities": [None]}
     assert body["errors"][0]["extensions"]["code"] == "INVALID_NIK"
+
+
+async def test_a_nik_that_is_not_a_string_is_bad_user_input(subgraph: Subgraph) -> None:
+    representations = [{"__typename": "Citizen", "nik": 3171011708450001}]
+    _, body = await graphql(subgraph.client, EVERYTHING, {"representations": representations})
+    assert body["data"] == {"_entities": [None]}
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
 async def test_licence_classes_are_public_reference_data(subgraph: Subgraph) -> None:

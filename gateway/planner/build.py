@@ -214,7 +214,11 @@ class _Planner:
         wanted = type_condition or parent
         parent_types = set(self.own.possible_types(parent))
         inner = replace(scope, conditions=scope.conditions + conditions)
-        if wanted == parent or parent_types <= set(self.own.possible_types(wanted)):
+        # a fragment that holds for every object the parent may be is planned in place, unless it
+        # names an object type below an abstract parent (an interface with one implementation):
+        # that object's own fields and owners apply, and an interface object cannot answer it
+        if wanted == parent or (parent_types <= set(self.own.possible_types(wanted)) and
+                                (self.own.is_abstract(wanted) or not self.own.is_abstract(parent))):
             if keep:
                 inner = replace(inner, target=scope.target.fragment(None, keep).sub)
             return self.plan_selections(inner, selection_set.selections)
@@ -323,12 +327,17 @@ class _Planner:
         if node.selection_set is None:
             return {scope.group}
         child_type = self.own.named_field_type(parent, name) or ""
+        abstract = self.own.is_abstract(child_type)
+        # a subgraph may declare the field with a narrower type (join__field(type:), e.g. one
+        # member of the supergraph's union): plan the sub-selection against that type there,
+        # so fragments that can never apply in that subgraph are not sent to it
+        child_type = self.own.subgraph_named_type(parent, name, scope.group.service) or child_type
         path = (*scope.path, alias or name, *("@",) * list_depth(field_type))
         provided_node = provided_field(scope.provided, parent, name)
         provided = provided_node.selection_set if provided_node is not None else \
             self.own.provides(parent, name, scope.group.service)
         sub = item.subtree()
-        if self.own.is_abstract(child_type):
+        if abstract:
             sub.has_typename_first()
         anchor = self._anchor_below(scope, node, child_type)
         child = Scope(scope.group, child_type, sub, path, provided,
@@ -378,6 +387,9 @@ class _Planner:
         the needed subgraph lacks)."""
         if self._is_entity(scope.type_name) and not self.own.is_abstract(scope.type_name):
             return Anchor(scope.origin or scope, (node,))  # the earliest fetch of these objects
+        if self.kind == "query" and not scope.path and scope.group.is_entity is False and \
+                scope.type_name == self.supergraph.operation_types.get("query"):
+            return Anchor(scope, (node,))  # a query root field may be asked again of another subgraph
         if scope.anchor is not None:
             return Anchor(scope.anchor.scope, (*scope.anchor.chain, node))
         return None
@@ -461,6 +473,8 @@ class _Planner:
         anchor, chain = scope.anchor.scope, scope.anchor.chain
         name = node.name.value
         best: tuple[int, str, tuple[str, ...]] | None = None
+        if not anchor.path and not anchor.group.is_entity:
+            return self.jump_from_root(scope, node, keep, conditions)
         for graph in self.own.resolving_graphs(scope.type_name, name):
             if not self._chain_resolvable(anchor.type_name, chain, graph):
                 continue
@@ -490,6 +504,39 @@ class _Planner:
         moved = Scope(current.group, scope.type_name, target, path, None, current.conditions, None,
                        scope.reserved)
         return self.place_field(moved, node, keep, ())
+
+    def jump_from_root(self, scope: Scope, node: FieldNode, keep: tuple[DirectiveNode, ...],
+                       conditions: tuple[Condition, ...]) -> set[FetchGroup]:
+        """A field below a query root field that no entity call reaches (a value type without a
+        key): the root field is asked again of a subgraph that has the whole path, in that
+        subgraph's root fetch (run in parallel with the others); the executor merges the answers
+        (docs/query-planning.md, "How a plan is built")."""
+        assert scope.anchor is not None
+        anchor, chain = scope.anchor.scope, scope.anchor.chain
+        graphs = [g for g in self.own.resolving_graphs(scope.type_name, node.name.value)
+                  if self._chain_resolvable(anchor.type_name, chain, g)]
+        if not graphs:
+            raise PlanningError(f"cannot plan {scope.type_name}.{node.name.value}: no subgraph resolves "
+                                f"it together with the fields above it")
+        graph = min(graphs, key=lambda g: (g not in self.root_groups, graphs.index(g)))
+        group = self.root_group(graph, anchor.conditions)
+        if group.selection:
+            group.conditions = tuple(c for c in group.conditions if c in anchor.conditions)
+        type_name, target, path = anchor.type_name, group.selection, anchor.path
+        for field in chain:
+            field_name = field.name.value
+            alias = field.alias.value if field.alias else None
+            field_type = self.own.field_type(type_name, field_name)
+            assert field_type is not None
+            signature = self.own.subgraph_type(type_name, field_name, graph) or str(field_type)
+            item = target.field(alias, field_name, tuple(field.arguments or ()),
+                                read_conditions(field.directives)[1], signature, list_depth(field_type))
+            path = (*path, alias or field_name, *("@",) * list_depth(field_type))
+            type_name = self.own.named_field_type(type_name, field_name) or ""
+            target = item.subtree()
+        moved = Scope(group, scope.type_name, target, path, None, anchor.conditions, scope.anchor,
+                      scope.reserved)
+        return self.place_field(moved, node, keep, conditions)
 
     def _chain_guard(self, type_name: str, chain: tuple[FieldNode, ...]) -> str | None:
         """The consent category of a path fetched again from an entity: that of its first field

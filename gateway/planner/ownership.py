@@ -206,9 +206,13 @@ class Ownership:
             return False
         if self.is_interface_object(type_name, graph):
             return True
+        # an implementation that @provides below the field gives more than the interface's
+        # field does: ask it per object type so that path keeps what it provides
+        own_provides = self.provides(type_name, field_name, graph)
         return all(
             self.resolvable(obj, field_name, graph, narrow(provided, obj))
             and self.requires(obj, field_name, graph) is None
+            and self.provides(obj, field_name, graph) is own_provides
             for obj in self.runtime_types(type_name, graph)
         )
 

@@ -37,6 +37,7 @@ from graphql import (
     SelectionNode,
     SelectionSetNode,
     VariableDefinitionNode,
+    print_ast,
 )
 
 from gateway.supergraph import Supergraph
@@ -70,6 +71,11 @@ class _Planner:
         self.entity_groups: dict[tuple[object, ...], FetchGroup] = {}
         self.root_groups: dict[str, FetchGroup] = {}
         self.costs = Cost(ownership, supergraph.schema, fragments)
+        # response key of each required field with its arguments, so two @requires asking the
+        # same field with different arguments never share one
+        self.required_aliases: dict[tuple[str, str], str] = {}
+        # per entity fetch: (type, required field) -> the response key its representations carry
+        self.required_keys: dict[int, dict[tuple[str, str], str]] = {}
 
     # -- groups --------------------------------------------------------------------------------
     def _new_group(self, service: str, path: tuple[PathElement, ...], *, is_entity: bool,
@@ -118,6 +124,12 @@ class _Planner:
         if group is not None and not self._can_wait_for(group, extra):
             group_key = (*group_key, tuple(g.index for g in extra))
             group = self.entity_groups.get(group_key)
+        wanted = self._required_keys(type_name, required)
+        while group is not None and self._required_clash(group, wanted):
+            # a representation carries one value per field name: the same field required with
+            # other arguments needs its own _entities call
+            group_key = (*group_key, "requires")
+            group = self.entity_groups.get(group_key)
         if group is None:
             boundary = GroupGuard(type_name, key_field, guard) if guard is not None else None
             group = self._new_group(service, path, is_entity=True, conditions=all_conditions,
@@ -125,6 +137,7 @@ class _Planner:
             self.entity_groups[group_key] = group
         else:
             group.deps.extend(g for g in extra if g not in group.deps)
+        self.required_keys.setdefault(group.index, {}).update(wanted)
         for object_type in self._represented_types(scope, type_name):
             fragment = group.requires.fragment(object_type).sub
             fragment.field(None, "__typename")
@@ -143,6 +156,29 @@ class _Planner:
         origin = scope.origin or (scope if scope.type_name == type_name else None)
         return Scope(group, type_name, target, scope.path, None, all_conditions, None, scope.reserved,
                      origin)
+
+    def _required_alias(self, node: FieldNode) -> str:
+        """The response key of a required field: one per field name and argument set."""
+        arguments = ",".join(print_ast(a) for a in node.arguments or ())
+        key = (node.name.value, arguments)
+        alias = self.required_aliases.get(key)
+        if alias is None:
+            taken = sum(1 for name, _ in self.required_aliases if name == node.name.value)
+            alias = f"{node.name.value}__required" + (f"_{taken}" if taken else "")
+            self.required_aliases[key] = alias
+        return alias
+
+    @staticmethod
+    def _required_keys(type_name: str, required: SelectionSetNode | None) -> dict[tuple[str, str], str]:
+        if required is None:
+            return {}
+        return {(type_name, node.name.value): node.alias.value if node.alias else node.name.value
+                for node in required.selections if isinstance(node, FieldNode)}
+
+    def _required_clash(self, group: FetchGroup, wanted: dict[tuple[str, str], str]) -> bool:
+        """Whether ``group`` already sends one of these required fields under another key."""
+        held = self.required_keys.get(group.index, {})
+        return any(key in held and held[key] != alias for key, alias in wanted.items())
 
     def _subject_key(self, type_name: str, key: SelectionSetNode) -> str:
         """The one scalar field of a key naming the data subject of a consent boundary."""
@@ -229,6 +265,8 @@ class _Planner:
                 return set()
             return self.plan_fragment(owner, type_condition, directives, selection_set)
         available = self.own.runtime_types(parent, service) if self.own.is_abstract(parent) else (parent,)
+        if self.own.is_abstract(parent):
+            available = self._members_on_path(scope, available)
         matching = tuple(t for t in available if t in set(self.own.possible_types(wanted)))
         if not matching:
             return set()
@@ -243,6 +281,25 @@ class _Planner:
                            narrow(scope.provided, type_name), inner.conditions, None, scope.reserved)
             used |= self.plan_selections(child, selection_set.selections)
         return used
+
+    def _members_on_path(self, scope: Scope, available: tuple[str, ...]) -> tuple[str, ...]:
+        """The members of an abstract type worth asking for below shareable fields of an entity
+        (docs/query-planning.md, "Union members below shareable fields"): while several
+        subgraphs can resolve the path from the entity, only members all of them know."""
+        anchor = scope.anchor
+        if anchor is None or not self._is_entity(anchor.scope.type_name):
+            return available
+        entity = anchor.scope.type_name
+        meta = self.supergraph.types[entity]
+        capable = [g for g in meta.graphs
+                   if (g == scope.group.service or meta.is_entity_in(g))
+                   and self._chain_resolvable(entity, anchor.chain, g)]
+        if len(capable) < 2:
+            return available
+        common = set(available)
+        for graph in capable:
+            common &= set(self.own.runtime_types(scope.type_name, graph))
+        return tuple(t for t in available if t in common)
 
     def plan_field(self, scope: Scope, node: FieldNode) -> set[FetchGroup]:
         selected, keep, conditions = read_conditions(node.directives)
@@ -304,7 +361,8 @@ class _Planner:
         the same fetch and no entity call is made, as Apollo's planner does
         (https://www.apollographql.com/docs/federation/entities/contribute-fields#using-requires)."""
         required = self._with_typenames(scope.type_name, required)
-        required, _ = alias_fields(required, scope.reserved, "__required", with_arguments=True)
+        required, _ = alias_fields(required, scope.reserved, "__required", with_arguments=True,
+                                    alias_for=self._required_alias)
         inner = replace(scope, conditions=scope.conditions + conditions)
         used = self.plan_selections(inner, required.selections)
         return used | self.place_field(scope, node, keep, conditions)
@@ -435,7 +493,8 @@ class _Planner:
         required = self.own.requires(entered, name, target)
         if required is not None:
             required = self._with_typenames(entered, required)
-            required, renames = alias_fields(required, scope.reserved, "__required", with_arguments=True)
+            required, renames = alias_fields(required, scope.reserved, "__required", with_arguments=True,
+                                    alias_for=self._required_alias)
             fetched_first = self.plan_selections(replace(scope, conditions=scope.conditions + conditions),
                                                  required.selections)
             entity = self.enter_entity(current, target, entered, conditions=conditions,

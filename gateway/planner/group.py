@@ -120,7 +120,7 @@ class FetchGroup:
         if (self.guard is not None or other.guard is not None) and \
                 (self.guard is None or not self.guard.same_boundary(other.guard)):
             return False
-        if self.requires.conflicts_with(other.requires):
+        if self.requires.conflicts_with(other.requires) or self._renames_clash(other):
             return False
         renames: list[KeyRenamer] = []
         if self.selection.conflicts_with(other.selection) and not self._alias_conflicts(other, renames):
@@ -140,6 +140,14 @@ class FetchGroup:
             self.guard.fields.update(other.guard.fields)
             self.guard.response_keys.update(other.guard.response_keys)
         return True
+
+    def _renames_clash(self, other: FetchGroup) -> bool:
+        """Whether both fetches rename different response keys to one representation field
+        (the same field required with other arguments): a representation holds one value."""
+        mine = {(r.path[:-1], r.rename_key_to): r.path[-1] for r in self.input_rewrites
+                if isinstance(r, KeyRenamer)}
+        return any(mine.get((r.path[:-1], r.rename_key_to), r.path[-1]) != r.path[-1]
+                   for r in other.input_rewrites if isinstance(r, KeyRenamer))
 
     def _alias_conflicts(self, other: FetchGroup, renames: list[KeyRenamer]) -> bool:
         """Alias the fields of ``other``'s entity fragments that conflict with this group's

@@ -296,9 +296,16 @@ class _Planner:
                    and self._chain_resolvable(entity, anchor.chain, g)]
         if len(capable) < 2:
             return available
+        parent, last = entity, anchor.chain[-1].name.value
+        for field in anchor.chain[:-1]:
+            parent = self.own.named_field_type(parent, field.name.value) or ""
         common = set(available)
         for graph in capable:
-            common &= set(self.own.runtime_types(scope.type_name, graph))
+            narrowed = self.own.subgraph_named_type(parent, last, graph)  # join__field(type:)
+            if narrowed is not None and not self.own.is_abstract(narrowed):
+                common &= {narrowed}
+            else:
+                common &= set(self.own.runtime_types(narrowed or scope.type_name, graph))
         return tuple(t for t in available if t in common)
 
     def plan_field(self, scope: Scope, node: FieldNode) -> set[FetchGroup]:

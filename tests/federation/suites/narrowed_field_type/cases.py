@@ -18,9 +18,15 @@ CASES = [
         calls={"shelf": 1},
     ),
     Case(
-        "union_subgraph_keeps_both_fragments",
+        "union_field_keeps_both_fragments",
+        f"{{ pick {{ {BOTH} }} }}",
+        {"pick": {"__typename": "Song", "title": "Bengawan Solo"}},
+        calls={"music": 1},
+    ),
+    Case(
+        "shared_path_asks_the_common_member_only",
         f"{{ jukebox {{ featured {{ {BOTH} }} }} }}",
-        {"jukebox": {"featured": {"__typename": "Song", "title": "Bengawan Solo"}}},
+        {"jukebox": {"featured": {"__typename": "Book", "title": "Bumi Manusia"}}},
         calls={"music": 1},
     ),
     Case(

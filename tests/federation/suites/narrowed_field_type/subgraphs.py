@@ -30,13 +30,16 @@ SUBGRAPHS = [
         "music",
         FED2
         + """
-        type Query { jukebox: Library! }
+        type Query { jukebox: Library! pick: Media }
         type Library @key(fields: "id") { id: ID! featured: Media @shareable tracks: Int! }
         union Media = Book | Song
         type Book { id: ID! @shareable title: String! @shareable }
         type Song { id: ID! title: String! }
         """,
-        resolvers={"Query.jukebox": lambda _p, _i: {"id": "l1", "featured": SONG, "tracks": 12}},
-        references={"Library": lambda rep: {"id": rep["id"], "featured": SONG, "tracks": 12}},
+        resolvers={
+            "Query.jukebox": lambda _p, _i: {"id": "l1", "featured": BOOK, "tracks": 12},
+            "Query.pick": lambda _p, _i: SONG,
+        },
+        references={"Library": lambda rep: {"id": rep["id"], "featured": BOOK, "tracks": 12}},
     ),
 ]

@@ -34,6 +34,7 @@ from graphql import (
     InlineFragmentNode,
     NameNode,
     OperationDefinitionNode,
+    OperationType,
     SelectionNode,
     SelectionSetNode,
     VariableDefinitionNode,
@@ -59,8 +60,8 @@ Consent = dict[tuple[str, str], str]  # (type, field) -> consent category
 
 class _Planner:
     def __init__(self, supergraph: Supergraph, ownership: Ownership,
-                 fragments: dict[str, FragmentDefinitionNode], kind: str, consent: Consent | None = None
-                 ) -> None:
+                 fragments: dict[str, FragmentDefinitionNode], kind: OperationType,
+                 consent: Consent | None = None) -> None:
         self.supergraph = supergraph
         self.consent = consent or {}
         self.consent_names = frozenset(field for _, field in self.consent)
@@ -87,7 +88,7 @@ class _Planner:
         return group
 
     def root_group(self, service: str, conditions: tuple[Condition, ...]) -> FetchGroup:
-        if self.kind == "mutation":
+        if self.kind is OperationType.MUTATION:
             last = self.groups[-1] if self.groups else None
             roots = [g for g in self.groups if not g.is_entity]
             if roots and roots[-1] is last and last.service == service and last.conditions == conditions:
@@ -154,8 +155,8 @@ class _Planner:
                     group.input_rewrites.append(rewrite)
         target = group.selection.fragment(type_name).sub
         origin = scope.origin or (scope if scope.type_name == type_name else None)
-        return Scope(group, type_name, target, scope.path, None, all_conditions, None, scope.reserved,
-                     origin)
+        return Scope(group=group, type_name=type_name, target=target, path=scope.path,
+                     conditions=all_conditions, reserved=scope.reserved, origin=origin)
 
     def _required_alias(self, node: FieldNode) -> str:
         """The response key of a required field: one per field name and argument set."""
@@ -277,8 +278,10 @@ class _Planner:
         used: set[FetchGroup] = set()
         for type_name, names in narrowed:
             target = scope.target.fragment(type_name, keep).sub
-            child = Scope(scope.group, type_name, target, (*scope.path, TypeCondition(names)),
-                           narrow(scope.provided, type_name), inner.conditions, None, scope.reserved)
+            child = Scope(group=scope.group, type_name=type_name, target=target,
+                          path=(*scope.path, TypeCondition(names)),
+                          provided=narrow(scope.provided, type_name), conditions=inner.conditions,
+                          reserved=scope.reserved)
             used |= self.plan_selections(child, selection_set.selections)
         return used
 
@@ -349,8 +352,10 @@ class _Planner:
             used: set[FetchGroup] = set()
             for object_type in self.own.runtime_types(parent, service):
                 target = scope.target.fragment(object_type).sub
-                child = Scope(scope.group, object_type, target, (*scope.path, TypeCondition((object_type,))),
-                               narrow(scope.provided, object_type), scope.conditions, None, scope.reserved)
+                child = Scope(group=scope.group, type_name=object_type, target=target,
+                              path=(*scope.path, TypeCondition((object_type,))),
+                              provided=narrow(scope.provided, object_type), conditions=scope.conditions,
+                              reserved=scope.reserved)
                 used |= self.plan_field(child, node)
             return used
         if self.own.resolvable(parent, name, service, scope.provided):
@@ -405,8 +410,9 @@ class _Planner:
         if abstract:
             sub.has_typename_first()
         anchor = self._anchor_below(scope, node, child_type)
-        child = Scope(scope.group, child_type, sub, path, provided,
-                       scope.conditions + conditions, anchor, self._renamed_keys(node.selection_set))
+        child = Scope(group=scope.group, type_name=child_type, target=sub, path=path, provided=provided,
+                      conditions=scope.conditions + conditions, anchor=anchor,
+                      reserved=self._renamed_keys(node.selection_set))
         return {scope.group} | self.plan_selections(child, node.selection_set.selections)
 
     def _with_typenames(self, type_name: str, selection_set: SelectionSetNode) -> SelectionSetNode:
@@ -452,7 +458,7 @@ class _Planner:
         the needed subgraph lacks)."""
         if self._is_entity(scope.type_name) and not self.own.is_abstract(scope.type_name):
             return Anchor(scope.origin or scope, (node,))  # the earliest fetch of these objects
-        if self.kind == "query" and not scope.path and scope.group.is_entity is False and \
+        if self.kind is OperationType.QUERY and not scope.path and scope.group.is_entity is False and \
                 scope.type_name == self.supergraph.operation_types.get("query"):
             return Anchor(scope, (node,))  # a query root field may be asked again of another subgraph
         if scope.anchor is not None:
@@ -567,8 +573,8 @@ class _Planner:
             path = (*path, alias or field_name, *("@",) * list_depth(field_type))
             type_name = self.own.named_field_type(type_name, field_name) or ""
             target = item.subtree()
-        moved = Scope(current.group, scope.type_name, target, path, None, current.conditions, None,
-                       scope.reserved)
+        moved = Scope(group=current.group, type_name=scope.type_name, target=target, path=path,
+                      conditions=current.conditions, reserved=scope.reserved)
         return self.place_field(moved, node, keep, ())
 
     def jump_from_root(self, scope: Scope, node: FieldNode, keep: tuple[DirectiveNode, ...],
@@ -600,8 +606,8 @@ class _Planner:
             path = (*path, alias or field_name, *("@",) * list_depth(field_type))
             type_name = self.own.named_field_type(type_name, field_name) or ""
             target = item.subtree()
-        moved = Scope(group, scope.type_name, target, path, None, anchor.conditions, scope.anchor,
-                      scope.reserved)
+        moved = Scope(group=group, type_name=scope.type_name, target=target, path=path,
+                      conditions=anchor.conditions, anchor=scope.anchor, reserved=scope.reserved)
         return self.place_field(moved, node, keep, conditions)
 
     def _chain_guard(self, type_name: str, chain: tuple[FieldNode, ...]) -> str | None:
@@ -638,7 +644,7 @@ class _Planner:
             candidates = self.own.resolving_graphs(root_type, name)
             if not candidates:
                 raise PlanningError(f"no subgraph resolves the root field {root_type}.{name}")
-            if self.kind == "mutation":
+            if self.kind is OperationType.MUTATION:
                 following = fields[position + 1][0].name.value if position + 1 < len(fields) else None
                 service = self._mutation_service(root_type, node, candidates, following)
             else:
@@ -646,7 +652,7 @@ class _Planner:
                 service = min(candidates, key=lambda g: (self.costs.field(g, root_type, node),
                                                          g not in existing, candidates.index(g)))
             group = self.root_group(service, all_conditions)
-            if self.kind == "mutation":
+            if self.kind is OperationType.MUTATION:
                 keep = without_conditions(keep)
             elif group.selection:
                 group.conditions = tuple(c for c in group.conditions if c in all_conditions)
@@ -655,7 +661,7 @@ class _Planner:
             target = group.selection
             for directives in wrappers:  # fragments with @include/@skip around the field
                 target = target.fragment(None, directives).sub
-            scope = Scope(group, root_type, target, (), None, all_conditions, None)
+            scope = Scope(group=group, type_name=root_type, target=target, path=(), conditions=all_conditions)
             self.place_field(scope, node, keep, ())
 
     def _mutation_service(self, root_type: str, node: FieldNode, candidates: list[str],
@@ -690,7 +696,7 @@ class _Planner:
             else:
                 assert isinstance(selection, InlineFragmentNode)
                 sub = selection.selection_set
-            inner = (*wrappers, keep) if keep and self.kind != "mutation" else wrappers
+            inner = (*wrappers, keep) if keep and self.kind is not OperationType.MUTATION else wrappers
             fields.extend(self._root_fields(root_type, sub, conditions + more, inner))
         return fields
 
@@ -726,11 +732,11 @@ def build_plan(supergraph: Supergraph, document: DocumentNode, operation_name: s
         if not found:
             raise PlanningError(f"the document has no operation named {operation_name!r}")
         operation = found[0]
-    kind = operation.operation.value
-    root_type = supergraph.operation_types.get(kind)
+    kind = operation.operation
+    root_type = supergraph.operation_types.get(kind.value)
     if root_type is None or not isinstance(supergraph.schema.get_type(root_type), GraphQLObjectType):
-        raise PlanningError(f"the supergraph has no {kind} type")
-    if kind == "subscription":
+        raise PlanningError(f"the supergraph has no {kind.value} type")
+    if kind is OperationType.SUBSCRIPTION:
         raise PlanningError("subscriptions are not supported by this gateway")
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     planner = _Planner(supergraph, ownership_of(supergraph), fragments, kind, consent_of(supergraph))

@@ -45,7 +45,7 @@ class Anchor:
     chain: tuple[FieldNode, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Scope:
     """Where the planner stands: a fetch group, the objects' type, the selection to extend in
     that group's operation, the response path of those objects and what is provided there."""
@@ -54,9 +54,9 @@ class Scope:
     type_name: str
     target: SelectionTree
     path: tuple[PathElement, ...]
-    provided: SelectionSetNode | None
-    conditions: tuple[Condition, ...]
-    anchor: Anchor | None
+    conditions: tuple[Condition, ...] = ()
+    provided: SelectionSetNode | None = None  # what @provides gives along the path
+    anchor: Anchor | None = None
     reserved: frozenset[str] = frozenset()  # response keys the client uses for other fields here
     origin: Scope | None = None  # for an entity fetch: where the same objects were first fetched
 

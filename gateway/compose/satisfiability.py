@@ -43,7 +43,7 @@ class _Graph:
         self.hidden_fields = {
             (t.name, f.name) for t in merged for f in t.fields if "@inaccessible" in f.directives
         }
-        self._closures: dict[tuple[str, str, str | None, bool], list[tuple[str, bool]]] = {}
+        self._closures: dict[tuple[str, str, str | None, bool, frozenset[str]], list[tuple[str, bool]]] = {}
 
     def definitions(self, subgraph: Subgraph, type_name: str, own: bool = True) -> list[TypeDef]:
         """Where the subgraph resolves the type's fields: its own definition, or (``own`` false,
@@ -73,10 +73,17 @@ class _Graph:
         return False
 
     def closure(
-        self, start: str, type_name: str, through: str | None = None, own: bool = True
+        self,
+        start: str,
+        type_name: str,
+        through: str | None = None,
+        own: bool = True,
+        provided: frozenset[str] = frozenset(),
     ) -> list[tuple[str, bool]]:
-        """(subgraph, own) pairs an object of ``type_name`` in ``start`` can move to through @keys."""
-        cached = self._closures.get((start, type_name, through, own))
+        """(subgraph, own) pairs an object of ``type_name`` in ``start`` can move to through @keys
+        (key fields the path's @provides gives count as available: an @external key provided
+        along the path still lets the object move on)."""
+        cached = self._closures.get((start, type_name, through, own, provided))
         if cached is not None:
             return cached
         reached = [(start, own)]
@@ -95,10 +102,10 @@ class _Graph:
                     ):
                         continue
                     keys = [k for k in typedef.keys if k.resolvable]
-                    if any(self._key_available(reached, type_name, k.fields) for k in keys):
+                    if any(self._key_available(reached, type_name, k.fields, provided) for k in keys):
                         reached.append((name, own))
                         changed = True
-        self._closures[(start, type_name, through, own)] = reached
+        self._closures[(start, type_name, through, own, provided)] = reached
         return reached
 
     def requirements_met(
@@ -129,11 +136,15 @@ class _Graph:
                 return True
         return False
 
-    def _key_available(self, reached: Iterable[tuple[str, bool]], type_name: str, fields: str) -> bool:
+    def _key_available(
+        self, reached: Iterable[tuple[str, bool]], type_name: str, fields: str, provided: frozenset[str]
+    ) -> bool:
         names = [s.name.value for s in parse_field_set(fields).selections if isinstance(s, FieldNode)]
         places = [(self.subgraphs[r], own) for r, own in reached]
         return all(
-            any(self.resolves(s, type_name, n, own) for s, own in places) for n in names if n != "__typename"
+            n in provided or any(self.resolves(s, type_name, n, own) for s, own in places)
+            for n in names
+            if n != "__typename"
         )
 
     def possible_types(self, subgraph: Subgraph, type_name: str) -> list[str]:
@@ -192,7 +203,7 @@ def check_satisfiability(subgraphs: list[Subgraph], merged: list[SuperType]) -> 
             if (type_name, field.name) in graph.hidden_fields:
                 continue
             step = f"{path} {{ {field.name}" if path else f"{{ {field.name}"
-            reachable = {r for o in options for r in graph.closure(o, type_name, through)}
+            reachable = {r for o in options for r in graph.closure(o, type_name, through, provided=provided)}
             resolving = [
                 (r, own)
                 for r, own in sorted(reachable)

@@ -35,6 +35,7 @@ from graphql import (
     VariableNode,
     Visitor,
     is_abstract_type,
+    is_interface_type,
     is_object_type,
     visit,
 )
@@ -122,6 +123,10 @@ class _Selection:
         depend on the runtime type. ``__typename`` does, so it is left to the object's own."""
         program = self.program
         possible = program.schema.get_possible_types(self.abstract)  # type: ignore[arg-type]
+        if not possible and is_interface_type(self.abstract):
+            # an interface no object type implements yet, served by a subgraph that has it as an
+            # @interfaceObject: its own fields are all a client can select (docs/query-planning.md)
+            possible = [self.abstract]  # type: ignore[list-item]
         if not possible:
             return None
         per_type = [program._sub_fields(runtime, self.details) for runtime in possible]

@@ -23,6 +23,7 @@ from graphql import (
     NamedTypeNode,
     NameNode,
     NonNullTypeNode,
+    OperationType,
     SelectionSetNode,
     VariableDefinitionNode,
     VariableNode,
@@ -120,7 +121,7 @@ class FetchGroup:
         if (self.guard is not None or other.guard is not None) and \
                 (self.guard is None or not self.guard.same_boundary(other.guard)):
             return False
-        if self.requires.conflicts_with(other.requires):
+        if self.requires.conflicts_with(other.requires) or self._renames_clash(other):
             return False
         renames: list[KeyRenamer] = []
         if self.selection.conflicts_with(other.selection) and not self._alias_conflicts(other, renames):
@@ -140,6 +141,14 @@ class FetchGroup:
             self.guard.fields.update(other.guard.fields)
             self.guard.response_keys.update(other.guard.response_keys)
         return True
+
+    def _renames_clash(self, other: FetchGroup) -> bool:
+        """Whether both fetches rename different response keys to one representation field
+        (the same field required with other arguments): a representation holds one value."""
+        mine = {(r.path[:-1], r.rename_key_to): r.path[-1] for r in self.input_rewrites
+                if isinstance(r, KeyRenamer)}
+        return any(mine.get((r.path[:-1], r.rename_key_to), r.path[-1]) != r.path[-1]
+                   for r in other.input_rewrites if isinstance(r, KeyRenamer))
 
     def _alias_conflicts(self, other: FetchGroup, renames: list[KeyRenamer]) -> bool:
         """Alias the fields of ``other``'s entity fragments that conflict with this group's
@@ -197,7 +206,7 @@ class FetchGroup:
         """The representation selection as plan data."""
         return _required(self.requires)
 
-    def fetch_node(self, kind: str, variables: dict[str, VariableDefinitionNode],
+    def fetch_node(self, kind: OperationType, variables: dict[str, VariableDefinitionNode],
                    operation_name: str | None) -> FetchNode:
         """The fetch node for this group (operation text, variables, requires)."""
         renames: list[tuple[tuple[PathElement, ...], str]] = []
@@ -212,14 +221,14 @@ class FetchGroup:
         definitions = [_variable_text(d) for name, d in variables.items() if name in used]
         if self.is_entity:
             definitions.insert(0, "$representations:[_Any!]!")
-        head = kind if (operation_name or definitions or kind != "query") else ""
+        head = kind.value if (operation_name or definitions or kind is not OperationType.QUERY) else ""
         if operation_name:
             head += " " + operation_name
         if definitions:
             head += "(" + ",".join(definitions) + ")"
         text = head + text
         return FetchNode(
-            service_name=self.service, operation=text, operation_kind=kind,
+            service_name=self.service, operation=text, operation_kind=kind.value,
             operation_name=operation_name,
             variable_usages=tuple(name for name in variables if name in used),
             requires=self.required() if self.is_entity else (),
@@ -314,7 +323,7 @@ def _ancestors(group: FetchGroup, placement: dict[int, FetchGroup | None]) -> li
     return chain
 
 
-def assemble(groups: list[FetchGroup], kind: str, variables: dict[str, VariableDefinitionNode],
+def assemble(groups: list[FetchGroup], kind: OperationType, variables: dict[str, VariableDefinitionNode],
              operation_name: str | None) -> PlanNode | None:
     """Arrange fetch groups (in creation order) into the plan's node tree."""
     placement: dict[int, FetchGroup | None] = {}  # group -> the group it runs after
@@ -351,7 +360,7 @@ def assemble(groups: list[FetchGroup], kind: str, variables: dict[str, VariableD
                        if a.index in stage_of]
             stage_of[group.index] = 1 + max(earlier, default=0)
         stages: list[PlanNode] = []
-        first = _flat(ParallelNode if kind == "query" or parent else SequenceNode,
+        first = _flat(ParallelNode if kind is OperationType.QUERY or parent else SequenceNode,
                       [subtree(g, applied) for g in direct])
         if first is not None:
             stages.append(first)
@@ -362,7 +371,7 @@ def assemble(groups: list[FetchGroup], kind: str, variables: dict[str, VariableD
         return _flat(SequenceNode, stages)
 
     def subtree(group: FetchGroup, applied: tuple[Condition, ...]) -> PlanNode:
-        fetch: PlanNode = group.fetch_node("query" if group.is_entity else kind, variables,
+        fetch: PlanNode = group.fetch_node(OperationType.QUERY if group.is_entity else kind, variables,
                                            names[group.index])
         if group.is_entity:
             rewrites: tuple[tuple[FetchRewrite, ...], ...] = ()

@@ -166,6 +166,17 @@ class Ownership:
         placement = field.placements.get(graph) if field is not None else None
         return placement.type if placement is not None else None
 
+    def subgraph_named_type(self, type_name: str, field_name: str, graph: str) -> str | None:
+        """The named type of the field in ``graph`` where that subgraph narrows it
+        (``join__field(type:)`` naming another type than the supergraph's), else ``None``."""
+        declared = self.subgraph_type(type_name, field_name, graph)
+        if declared is None:
+            return None
+        named = declared.strip("[]!")
+        if named == self.named_field_type(type_name, field_name) or self.schema.get_type(named) is None:
+            return None
+        return named
+
     def requires(self, type_name: str, field_name: str, graph: str) -> SelectionSetNode | None:
         field = self.supergraph.field(type_name, field_name)
         placement = field.placements.get(graph) if field is not None else None
@@ -195,9 +206,13 @@ class Ownership:
             return False
         if self.is_interface_object(type_name, graph):
             return True
+        # an implementation that @provides below the field gives more than the interface's
+        # field does: ask it per object type so that path keeps what it provides
+        own_provides = self.provides(type_name, field_name, graph)
         return all(
             self.resolvable(obj, field_name, graph, narrow(provided, obj))
             and self.requires(obj, field_name, graph) is None
+            and self.provides(obj, field_name, graph) is own_provides
             for obj in self.runtime_types(type_name, graph)
         )
 

@@ -10,6 +10,7 @@ closest entity above (``Anchor``) for fields only reachable by fetching the path
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from graphql import (
@@ -44,7 +45,7 @@ class Anchor:
     chain: tuple[FieldNode, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Scope:
     """Where the planner stands: a fetch group, the objects' type, the selection to extend in
     that group's operation, the response path of those objects and what is provided there."""
@@ -53,9 +54,9 @@ class Scope:
     type_name: str
     target: SelectionTree
     path: tuple[PathElement, ...]
-    provided: SelectionSetNode | None
-    conditions: tuple[Condition, ...]
-    anchor: Anchor | None
+    conditions: tuple[Condition, ...] = ()
+    provided: SelectionSetNode | None = None  # what @provides gives along the path
+    anchor: Anchor | None = None
     reserved: frozenset[str] = frozenset()  # response keys the client uses for other fields here
     origin: Scope | None = None  # for an entity fetch: where the same objects were first fetched
 
@@ -86,17 +87,19 @@ def without_conditions(directives: tuple[DirectiveNode, ...]) -> tuple[Directive
 
 
 def alias_fields(selection_set: SelectionSetNode, reserved: frozenset[str], suffix: str, *,
-                  with_arguments: bool) -> tuple[SelectionSetNode, list[tuple[str, str]]]:
+                  with_arguments: bool, alias_for: Callable[[FieldNode], str] | None = None
+                  ) -> tuple[SelectionSetNode, list[tuple[str, str]]]:
     """Give key or required fields their own response key where the client uses theirs for
     another field (``upc: name``) or, for required fields, where they take arguments (a client
     field of the same name may ask other ones). The representation gets the field's name back
-    through a ``KeyRenamer`` input rewrite: (alias, name) pairs are returned for that."""
+    through a ``KeyRenamer`` input rewrite: (alias, name) pairs are returned for that.
+    ``alias_for`` names the alias (by default ``<name><suffix>``), e.g. one per argument set."""
     renames: list[tuple[str, str]] = []
     selections: list[SelectionNode] = []
     for node in selection_set.selections:
         if isinstance(node, FieldNode) and node.alias is None and (
                 node.name.value in reserved or (with_arguments and node.arguments)):
-            alias = node.name.value + suffix
+            alias = alias_for(node) if alias_for is not None else node.name.value + suffix
             renames.append((alias, node.name.value))
             node = replace(node, alias=NameNode(value=alias))
         selections.append(node)

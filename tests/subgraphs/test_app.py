@@ -14,7 +14,7 @@ from subgraphs.app import create_app
 
 def test_create_app_knows_the_five_services() -> None:
     assert subgraphs.app.__all__ == ["SERVICES", "create_app"]
-    assert subgraphs.app.SERVICES == ("identity", "health", "education", "police", "consent")
+    assert subgraphs.app.SERVICES == ("identity", "health", "education", "police", "social", "consent")
     with pytest.raises(ValueError, match="unknown service"):
         create_app("consent-typo", "postgresql://unused")
 

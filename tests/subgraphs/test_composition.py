@@ -94,6 +94,8 @@ EXPECTED: dict[str, list[str]] = {
     "Citizen.health": _guard("health"),
     "Citizen.education": _guard("education"),
     "Citizen.police": _guard("police"),
+    "Citizen.social": _guard("social"),
+    "Query.outreachCandidates": ['@requiresScopes(scopes: [["social:outreach"]])'],
     "Query.citizen": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
     "Query.citizens": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
     "FamilyMember.citizen": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
@@ -127,7 +129,7 @@ def test_supergraph_carries_every_guard() -> None:
 def test_gateway_reads_one_consent_category_per_citizen_field() -> None:
     rules = auth_rules(_supergraph())
     expected = {("Citizen", field): "identity" for field in IDENTITY_FIELDS}
-    expected |= {("Citizen", service): service for service in ("health", "education", "police")}
+    expected |= {("Citizen", service): service for service in ("health", "education", "police", "social")}
     assert rules.consent_fields() == expected
     assert rules.field("Citizen", "health") == Requirement(
         scopes=(frozenset({"health:read"}), frozenset({"citizen"})),
@@ -159,7 +161,9 @@ def test_citizen_gathers_every_service() -> None:
     api = _supergraph().api_schema
     citizen = api.get_type("Citizen")
     assert isinstance(citizen, GraphQLObjectType)
-    assert {"nik", "fullName", "village", "family", "health", "education", "police"} <= set(citizen.fields)
+    assert {"nik", "fullName", "village", "family", "health", "education", "police", "social"} <= set(
+        citizen.fields
+    )
 
 
 def test_references_resolve_to_the_owning_types() -> None:
@@ -207,6 +211,7 @@ def test_root_fields_are_public_lookups_or_guarded() -> None:
     assert guarded == {
         ("Query", "citizen"): (False, identity),
         ("Query", "citizens"): (False, identity),
+        ("Query", "outreachCandidates"): (False, (frozenset({"social:outreach"}),)),
         ("Query", "myConsents"): (True, citizen),
         ("Query", "myAccessLog"): (True, citizen),
         ("Query", "accessLog"): (True, ()),

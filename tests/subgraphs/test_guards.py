@@ -38,6 +38,7 @@ PUBLIC_ROOTS: dict[str, frozenset[str]] = {
     "health": frozenset({"facility", "facilities"}),
     "education": frozenset({"school", "schools"}),
     "police": frozenset({"drivingLicenceClasses"}),
+    "social": frozenset(),
     "consent": frozenset({"purposes", "purpose", "agencies"}),
 }
 

@@ -34,6 +34,8 @@ SCOPES: tuple[str, ...] = (
     "health:read",
     "education:read",
     "police:read",
+    "social:read",
+    "social:outreach",
     "statistics:read",
     "audit:read",
     "admin",

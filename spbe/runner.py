@@ -169,7 +169,7 @@ async def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 #: The services whose databases ``spbe.seed`` fills.
-SEEDED_SERVICES: tuple[str, ...] = ("identity", "health", "education", "police")
+SEEDED_SERVICES: tuple[str, ...] = ("identity", "health", "education", "police", "social")
 
 
 class SeedingError(RuntimeError):

@@ -1,11 +1,11 @@
-"""Bulk loading of the synthetic population into the four service databases.
+"""Bulk loading of the synthetic population into the service databases.
 
 Implements docs/seeding.md "How it loads": the reference data first (copied while the first
 batch is generated), then the population batch by batch (a batch is ``chunk_size`` citizens:
 whole generation chunks of ``BLOCK`` citizens, so the batch size never changes the data). A
 batch is generated in a worker thread while the previous one streams into the databases with
 ``COPY`` (asyncpg ``copy_records_to_table``), one connection and one transaction per database,
-the four databases concurrently. Within a database the batches are copied in order, so identity
+every service database concurrently. Within a database the batches are copied in order, so identity
 columns come out the same on every run.
 """
 
@@ -79,6 +79,12 @@ TABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("clearance_certificate", ("number", "nik", "purpose", "issued_on", "expires_on", "finding")),
         ("vehicle", ("plate", "nik", "kind", "make", "model", "year", "stnk_expires_on")),
     ),
+    "social": (
+        ("household", ("kk", "decile", "assessed_on", "village_code")),
+        ("household_member", ("nik", "kk")),
+        ("benefit", ("id", "programme", "kk", "nik", "period_start", "period_end", "amount", "status")),
+        ("disbursement", ("benefit_id", "paid_on", "channel", "amount")),
+    ),
 }
 SERVICES = tuple(TABLES)
 #: The numbering spaces (NISN: 7 digits after the birth year) hold this many citizens.
@@ -147,7 +153,7 @@ async def seed_population(
 ) -> SeedReport:
     """Generate ``citizens`` people with all their records from ``seed`` and COPY them in.
 
-    ``dsns`` maps "identity", "health", "education" and "police" to migrated databases. The
+    ``dsns`` maps "identity", "health", "education", "police" and "social" to migrated databases. The
     same ``seed`` and ``citizens`` always give the same rows. Raises
     :class:`AlreadySeededError` if data is present, unless ``reset`` (which empties the seeded
     tables first). Each database is written in one transaction: all or nothing.

@@ -61,8 +61,12 @@ def _loaders(info: Info) -> Loaders:
 class Programme(enum.Enum):
     PKH = strawberry.enum_value("PKH", description="Program Keluarga Harapan: conditional cash, quarterly.")
     SEMBAKO = strawberry.enum_value("SEMBAKO", description="Program Sembako (BPNT): food aid to a family.")
-    PIP = strawberry.enum_value("PIP", description="Program Indonesia Pintar (KIP): cash for a pupil, yearly.")
-    PBI_JK = strawberry.enum_value("PBI_JK", description="The state pays the member's BPJS Kesehatan premium.")
+    PIP = strawberry.enum_value(
+        "PIP", description="Program Indonesia Pintar (KIP): cash for a pupil, yearly."
+    )
+    PBI_JK = strawberry.enum_value(
+        "PBI_JK", description="The state pays the member's BPJS Kesehatan premium."
+    )
     BLT = strawberry.enum_value("BLT", description="Bantuan Langsung Tunai: direct cash transfer.")
 
 
@@ -81,7 +85,9 @@ class BenefitStatus(enum.Enum):
 
 @strawberry.enum(description="How a disbursement reached the family.")
 class DisbursementChannel(enum.Enum):
-    HIMBARA_BANK = strawberry.enum_value("HIMBARA_BANK", description="A state bank account (BRI, BNI, Mandiri, BTN).")
+    HIMBARA_BANK = strawberry.enum_value(
+        "HIMBARA_BANK", description="A state bank account (BRI, BNI, Mandiri, BTN)."
+    )
     POS_INDONESIA = strawberry.enum_value("POS_INDONESIA", description="Paid out by PT Pos Indonesia.")
 
 
@@ -117,16 +123,22 @@ class Household:
         return RegionReference(code=self.village_code)
 
 
-@strawberry.type(description="A citizen's social assistance record (specific personal data, UU 27/2022 Pasal 4).")
+@strawberry.type(
+    description="A citizen's social assistance record (specific personal data, UU 27/2022 Pasal 4)."
+)
 class SocialRecord:
     nik: strawberry.Private[str]
 
-    @strawberry.field(description="The citizen's assessed household; null if the family card is not in DTSEN.")
+    @strawberry.field(
+        description="The citizen's assessed household; null if the family card is not in DTSEN."
+    )
     async def household(self, info: Info) -> Household | None:
         return await _loaders(info).households.load(self.nik)
 
     @strawberry.field(
-        description="Benefits of the citizen (PIP, PBI-JK) and of their household (PKH, Sembako, BLT), oldest first."
+        description=(
+            "Benefits of the citizen (PIP, PBI-JK) and of their household (PKH, Sembako, BLT), oldest first."
+        )
     )
     async def benefits(self, info: Info) -> list[Benefit]:
         return await _loaders(info).benefits.load(self.nik)
@@ -140,7 +152,9 @@ class Citizen:
 
     @personal_field(
         CATEGORY,
-        description="The citizen's social assistance record (household null, no benefits when not registered).",
+        description=(
+            "The citizen's social assistance record (household null, no benefits when not registered)."
+        ),
     )
     def social(self) -> SocialRecord | None:
         return SocialRecord(nik=self.nik)
@@ -157,7 +171,7 @@ class Query:
             "Citizens of the households of a regency, district or village (code dotted or not) whose "
             "welfare decile is at most `maxDecile` (1-10, default 4), by NIK, at most `limit` (1 to "
             "5,000). Only the list: every record of each citizen is read through `Citizen`, under "
-            "consent or mandate (docs/social.md, \"Outreach\")."
+            'consent or mandate (docs/social.md, "Outreach").'
         ),
         requires_scopes=OUTREACH_SCOPES,
     )

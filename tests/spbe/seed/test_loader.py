@@ -224,6 +224,40 @@ async def test_bpjs_covers_about_95_percent(seeded: tuple[dict[str, str], SeedRe
         assert not (m["active"] and citizens[m["nik"]]["deceased_on"])
 
 
+async def test_social_registry_assesses_every_living_family_and_pays_the_poorest(
+    seeded: tuple[dict[str, str], SeedReport],
+) -> None:
+    dsns, _ = seeded
+    citizens = await _citizens(dsns)
+    households = {r["kk"]: r for r in await _fetch(dsns["social"], "select * from household")}
+    members = {r["nik"]: r["kk"] for r in await _fetch(dsns["social"], "select * from household_member")}
+    alive = {n: c for n, c in citizens.items() if c["deceased_on"] is None}
+    assert members == {n: c["kk"] for n, c in alive.items()}  # the same family cards as identity
+    for h in households.values():
+        assert 1 <= h["decile"] <= 10 and dt.date(2025, 4, 1) <= h["assessed_on"] <= AS_OF
+    poor = {kk for kk, h in households.items() if h["decile"] <= 4}
+    assert 0.20 < len(poor) / len(households) < 0.32  # about a quarter
+    benefits = await _fetch(dsns["social"], "select * from benefit")
+    by_kk = [b for b in benefits if b["kk"] is not None]
+    assert {b["programme"] for b in by_kk} == {"PKH", "SEMBAKO", "BLT"}
+    inside = sum(b["kk"] in poor for b in by_kk) / len(by_kk)
+    assert 0.9 < inside < 1.0  # a few inclusion errors (deciles 5-6)
+    sembako = {b["kk"] for b in by_kk if b["programme"] == "SEMBAKO"}
+    assert 0.75 < len(sembako & poor) / len(poor) < 0.93  # and exclusion errors
+    pip = [b for b in benefits if b["programme"] == "PIP"]
+    assert pip and all(7 <= age_on(citizens[b["nik"]]["birth_date"], AS_OF) <= 18 for b in pip)
+    pbi = {
+        r["nik"]: r["active"] for r in await _fetch(dsns["health"], "select * from bpjs_membership where pbi")
+    }
+    pbi_jk = {b["nik"]: b["status"] == "ACTIVE" for b in benefits if b["programme"] == "PBI_JK"}
+    assert pbi_jk == {n: active for n, active in pbi.items() if n in alive}  # social agrees with health
+    paid = await _fetch(
+        dsns["social"], "select b.amount, sum(d.amount) as paid, count(*) as n from disbursement d "
+        "join benefit b on b.id = d.benefit_id group by b.id, b.amount"
+    )  # fmt: skip
+    assert paid and all(row["paid"] <= row["amount"] for row in paid)
+
+
 async def test_health_records_fit_age_and_sex(seeded: tuple[dict[str, str], SeedReport]) -> None:
     dsns, _ = seeded
     citizens = await _citizens(dsns)
@@ -252,7 +286,10 @@ async def test_every_service_refers_to_the_same_citizens(seeded: tuple[dict[str,
         for table, columns in tables:
             if "nik" in columns:
                 referenced = {
-                    r["nik"] for r in await _fetch(dsns[service], f"select distinct nik from {table}")
+                    r["nik"]
+                    for r in await _fetch(
+                        dsns[service], f"select distinct nik from {table} where nik is not null"
+                    )
                 }
                 assert referenced and referenced <= niks, table
 

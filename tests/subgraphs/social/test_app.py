@@ -33,7 +33,10 @@ query ($representations: [_Any!]!) {
 }
 """
 
-OUTREACH = "query ($code: String!, $decile: Int) { outreachCandidates(regionCode: $code, maxDecile: $decile) { nik } }"
+OUTREACH = (
+    "query ($code: String!, $decile: Int) "
+    "{ outreachCandidates(regionCode: $code, maxDecile: $decile) { nik } }"
+)
 
 Q1 = (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
 
@@ -50,7 +53,12 @@ async def _insert(conn: asyncpg.Connection, niks: list[str]) -> None:
     await conn.copy_records_to_table(
         "household",
         records=[
-            (kk, 2 if n % 2 == 0 else 7, datetime.date(2025, 6, 1), "3171011001" if n % 2 == 0 else "3171021002")
+            (
+                kk,
+                2 if n % 2 == 0 else 7,
+                datetime.date(2025, 6, 1),
+                "3171011001" if n % 2 == 0 else "3171021002",
+            )
             for kk, n in households
         ],
         columns=["kk", "decile", "assessed_on", "village_code"],
@@ -61,9 +69,20 @@ async def _insert(conn: asyncpg.Connection, niks: list[str]) -> None:
         columns=["nik", "kk"],
     )
     poor = [kk for kk, n in households if n % 2 == 0]
-    benefits = [("PKH", kk, None, *Q1, 750_000, "ACTIVE") for kk in poor]
+    benefits: list[tuple[object, ...]] = [("PKH", kk, None, *Q1, 750_000, "ACTIVE") for kk in poor]
     benefits += [("SEMBAKO", kk, None, *Q1, 600_000, "ACTIVE") for kk in poor]
-    benefits += [("PIP", None, members[4 * n + 1], datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), 450_000, "ACTIVE") for n in range(len(poor))]
+    benefits += [
+        (
+            "PIP",
+            None,
+            members[4 * n + 1],
+            datetime.date(2026, 1, 1),
+            datetime.date(2026, 12, 31),
+            450_000,
+            "ACTIVE",
+        )
+        for n in range(len(poor))
+    ]
     await conn.copy_records_to_table(
         "benefit",
         records=benefits,
@@ -73,7 +92,12 @@ async def _insert(conn: asyncpg.Connection, niks: list[str]) -> None:
     await conn.copy_records_to_table(
         "disbursement",
         records=[
-            (row["id"], datetime.date(2026, 3, 20), "POS_INDONESIA" if row["programme"] == "SEMBAKO" else "HIMBARA_BANK", row["amount"])
+            (
+                row["id"],
+                datetime.date(2026, 3, 20),
+                "POS_INDONESIA" if row["programme"] == "SEMBAKO" else "HIMBARA_BANK",
+                row["amount"],
+            )
             for row in ids
         ],
         columns=["benefit_id", "paid_on", "channel", "amount"],
@@ -125,7 +149,9 @@ async def test_household_and_benefits_through_entities(subgraph: Subgraph) -> No
 async def test_citizen_outside_the_registry_has_an_empty_record(subgraph: Subgraph) -> None:
     representations = [{"__typename": "Citizen", "nik": subgraph.niks[-1]}]
     _, body = await graphql(subgraph.client, EVERYTHING, {"representations": representations})
-    assert body["data"]["_entities"] == [{"nik": subgraph.niks[-1], "social": {"household": None, "benefits": []}}]
+    assert body["data"]["_entities"] == [
+        {"nik": subgraph.niks[-1], "social": {"household": None, "benefits": []}}
+    ]
 
 
 async def test_malformed_nik_representation_is_invalid_nik(subgraph: Subgraph) -> None:
@@ -156,7 +182,9 @@ async def test_outreach_lists_the_members_of_poor_households_of_a_region(subgrap
         ({"code": "3171", "decile": 11}, "INVALID_ARGUMENT"),
     ],
 )
-async def test_outreach_refuses_bad_arguments(subgraph: Subgraph, variables: dict[str, object], code: str) -> None:
+async def test_outreach_refuses_bad_arguments(
+    subgraph: Subgraph, variables: dict[str, object], code: str
+) -> None:
     status, body = await graphql(subgraph.client, OUTREACH, variables)
     assert status == 200
     assert body["data"] is None
@@ -189,9 +217,7 @@ async def test_loaders_are_per_request(service_dsn: ServiceDsn) -> None:
         _, before = await graphql(client, query, variables)
         conn = await asyncpg.connect(dsn)
         try:
-            await conn.execute(
-                "insert into household values ($1, 3, '2025-06-01', '3171011001')", _kk(1)
-            )
+            await conn.execute("insert into household values ($1, 3, '2025-06-01', '3171011001')", _kk(1))
             await conn.execute("insert into household_member values ($1, $2)", nik, _kk(1))
         finally:
             await conn.close()

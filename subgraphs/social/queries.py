@@ -8,11 +8,20 @@ benefits, whatever they receive.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 import asyncpg
 
-__all__ = ["benefits_by_nik", "households_by_nik", "outreach_candidates"]
+from subgraphs.common.statistics import ADULT_BAND, SCHOOL_BAND, as_of_number, statistics_sql
+
+__all__ = [
+    "adults_without_pbi_jk",
+    "benefits_by_nik",
+    "households_by_nik",
+    "outreach_candidates",
+    "pkh_children_without_pip",
+]
 
 _HOUSEHOLDS = """
 select m.nik, h.kk, h.decile, h.assessed_on, h.village_code
@@ -67,3 +76,34 @@ async def outreach_candidates(
 ) -> Sequence[asyncpg.Record]:
     """NIKs of the members of households in ``region_code`` with a decile up to ``max_decile``."""
     return await pool.fetch(_OUTREACH, region_code, max_decile, limit)
+
+
+#: Adults (18+) of decile 1-4 households, ``counted`` when they have no active PBI-JK.
+_ADULTS_WITHOUT_PBI_JK = statistics_sql(
+    """select m.nik, not exists (select 1 from benefit b where b.nik = m.nik and b.programme = 'PBI_JK'
+                                   and b.status = 'ACTIVE') as counted
+         from household_member m join household h on h.kk = m.kk where h.decile <= 4""",
+    ADULT_BAND,
+    ages=(18, 200),
+)
+
+#: Members aged 7-18 of households with an active PKH benefit, ``counted`` without an active PIP.
+_PKH_CHILDREN_WITHOUT_PIP = statistics_sql(
+    """select m.nik, not exists (select 1 from benefit b where b.nik = m.nik and b.programme = 'PIP'
+                                   and b.status = 'ACTIVE') as counted
+         from household_member m
+        where exists (select 1 from benefit b
+                       where b.kk = m.kk and b.programme = 'PKH' and b.status = 'ACTIVE')""",
+    SCHOOL_BAND,
+    ages=(7, 18),
+)
+
+
+async def adults_without_pbi_jk(pool: asyncpg.Pool, as_of: datetime.date) -> Sequence[asyncpg.Record]:
+    """Adults of decile 1-4 households, and those without active PBI-JK, at every level."""
+    return await pool.fetch(_ADULTS_WITHOUT_PBI_JK, as_of_number(as_of))
+
+
+async def pkh_children_without_pip(pool: asyncpg.Pool, as_of: datetime.date) -> Sequence[asyncpg.Record]:
+    """Children 7-18 of PKH households, and those without active PIP, at every level."""
+    return await pool.fetch(_PKH_CHILDREN_WITHOUT_PIP, as_of_number(as_of))

@@ -23,6 +23,15 @@ from subgraphs.common.guards import personal_field
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import RegionReference, require_region_code
 from subgraphs.common.schema import SubgraphSchema
+from subgraphs.common.statistics import (
+    JAVA_BALI,
+    STATISTICS_SCOPES,
+    NationalTable,
+    StatisticsCell,
+    cells,
+    national_table,
+    require_limit,
+)
 
 if TYPE_CHECKING:
     from subgraphs.social.loaders import Loaders
@@ -39,6 +48,8 @@ __all__ = [
     "Household",
     "Programme",
     "Query",
+    "RankedGap",
+    "SocialGap",
     "SocialRecord",
     "schema",
 ]
@@ -164,8 +175,97 @@ class Citizen:
         return cls(nik=require_nik(nik))
 
 
+@strawberry.enum(description='A gap the social registry can count alone (docs/statistics.md, "Social gaps").')
+class SocialGap(enum.Enum):
+    ADULTS_WITHOUT_PBI_JK = strawberry.enum_value(
+        "ADULTS_WITHOUT_PBI_JK", description="Adults (18+) of decile 1-4 households without active PBI-JK."
+    )
+    PKH_CHILDREN_WITHOUT_PIP = strawberry.enum_value(
+        "PKH_CHILDREN_WITHOUT_PIP", description="Children 7-18 of PKH households without active PIP."
+    )
+
+
+@strawberry.type(description="A regency in a gap ranking: counts as published (never a suppressed cell).")
+class RankedGap:
+    rank: int = strawberry.field(description="1 for the largest share with the gap.")
+    region_code: str = strawberry.field(description="Undotted regency/city code (4 digits).")
+    province_code: str
+    outside_java_bali: bool = strawberry.field(description="True outside Java (31-36) and Bali (51).")
+    numerator: int = strawberry.field(description="Citizens with the gap.")
+    denominator: int = strawberry.field(description="Citizens eligible.")
+    rate: float = strawberry.field(description="numerator / denominator.")
+
+
+async def _gap_table(info: Info, gap: SocialGap) -> NationalTable:
+    from subgraphs.social import queries
+
+    fetch = {
+        SocialGap.ADULTS_WITHOUT_PBI_JK: queries.adults_without_pbi_jk,
+        SocialGap.PKH_CHILDREN_WITHOUT_PIP: queries.pkh_children_without_pip,
+    }[gap]
+    return national_table(await fetch(info.context.pool, datetime.date.today()))
+
+
+def _ranking(table: NationalTable, limit: int) -> list[RankedGap]:
+    published = [
+        table.cell(region, None)
+        for region, band in table.counts
+        if band is None and len(region) == 4 and (region, None) not in table.suppressed
+    ]
+    found = [c for c in published if c.rate is not None and c.numerator is not None and c.denominator]
+    found.sort(key=lambda c: (-(c.rate or 0.0), c.region_code))
+    return [
+        RankedGap(
+            rank=n,
+            region_code=c.region_code,
+            province_code=c.region_code[:2],
+            outside_java_bali=c.region_code[:2] not in JAVA_BALI,
+            numerator=c.numerator or 0,
+            denominator=c.denominator or 0,
+            rate=c.rate or 0.0,
+        )
+        for n, c in enumerate(found[:limit], start=1)
+    ]
+
+
 @strawberry.type
 class Query:
+    @strawberry.federation.field(
+        description=(
+            "Adults (18+) of decile 1-4 households (denominator) and those without an active PBI-JK "
+            "(numerator), by the NIK's region (docs/statistics.md). The provinces, or a province's "
+            "regencies (`regionCode`); `ageBands` adds 17-19 (18-19 only), 20-24, ..., 75+."
+        ),
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def adults_without_pbi_jk(
+        self, info: Info, region_code: str | None = None, age_bands: bool = False
+    ) -> list[StatisticsCell]:
+        return cells(await _gap_table(info, SocialGap.ADULTS_WITHOUT_PBI_JK), region_code, age_bands)
+
+    @strawberry.federation.field(
+        description=(
+            "Children 7-18 of households receiving PKH (denominator) and those without an active PIP "
+            "(numerator), by the NIK's region (docs/statistics.md); `ageBands` adds 7-12, 13-15, 16-18."
+        ),
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def pkh_children_without_pip(
+        self, info: Info, region_code: str | None = None, age_bands: bool = False
+    ) -> list[StatisticsCell]:
+        return cells(await _gap_table(info, SocialGap.PKH_CHILDREN_WITHOUT_PIP), region_code, age_bands)
+
+    @strawberry.federation.field(
+        description=(
+            "Regencies with the largest share of `gap` first (suppressed cells left out), each flagged "
+            "when outside Java and Bali, at most `limit` (1 to 100)."
+        ),
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def social_gap_ranking(self, info: Info, gap: SocialGap, limit: int = 10) -> list[RankedGap]:
+        limit = require_limit(limit)
+        return _ranking(await _gap_table(info, gap), limit)
+
     @strawberry.federation.field(
         description=(
             "Citizens of the households of a regency, district or village (code dotted or not) whose "

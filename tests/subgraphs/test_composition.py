@@ -86,6 +86,9 @@ STATISTICS_ROOTS = (
     "immunizationGaps",
     "schoolEnrollment",
     "drivingLicencesPer1000Adults",
+    "adultsWithoutPbiJk",
+    "pkhChildrenWithoutPip",
+    "socialGapRanking",
 )
 
 #: What the composed supergraph must carry (docs/subgraphs.md, "Guards").

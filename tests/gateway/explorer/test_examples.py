@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from graphql import OperationDefinitionNode, parse, print_ast, validate
+from graphql import GraphQLSchema, OperationDefinitionNode, parse, print_ast, validate
 
 from gateway.compose import SubgraphSDL, compose
 from gateway.explorer.page import EXPLORER_JS
@@ -30,7 +30,7 @@ def _examples() -> dict[str, str]:
     return found
 
 
-def _api_schema():  # type: ignore[no-untyped-def]
+def _api_schema() -> GraphQLSchema:
     subgraphs = [
         SubgraphSDL(
             s,

@@ -100,8 +100,10 @@ EXPLORER_JS = r"""/* SPBE Graph explorer: GraphiQL over the gateway's own /graph
       query: "# The same gaps counted, no person visible (statistics:read; docs/statistics.md): regencies\n" +
         "# ranked, flagged outside Java and Bali, small cells suppressed.\n" +
         "query GapStatistics {\n" +
-        "  noPbiJk: socialGapRanking(gap: ADULTS_WITHOUT_PBI_JK) {\n    rank regionCode outsideJavaBali rate\n  }\n" +
-        "  noPip: socialGapRanking(gap: PKH_CHILDREN_WITHOUT_PIP) {\n    rank regionCode outsideJavaBali rate\n  }\n" +
+        "  noPbiJk: socialGapRanking(gap: ADULTS_WITHOUT_PBI_JK) {\n" +
+        "    rank regionCode outsideJavaBali rate\n  }\n" +
+        "  noPip: socialGapRanking(gap: PKH_CHILDREN_WITHOUT_PIP) {\n" +
+        "    rank regionCode outsideJavaBali rate\n  }\n" +
         "  immunizationGaps(limit: 10) { regionCode rate }\n" +
         "  schoolEnrollment { regionCode numerator denominator rate suppressed }\n}\n",
       headers: JSON.stringify({ "X-API-Key": "<your key>" }, null, 2)

@@ -23,6 +23,7 @@ ENTRIES: dict[str, str] = {
     "entities": "bench.entities",
     "gateway": "bench.gateway",
     "access": "bench.access",
+    "gaps": "bench.gaps",
 }
 
 _LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -50,6 +50,7 @@ SELECTIONS: dict[str, str] = {
         "social { household { kk decile assessedOn } benefits { programme recipient periodStart amount status"
         " disbursements { paidOn channel amount } } }"
     ),
+    "civilservice": "civilService { nip kind grade position appointedOn active agency { code name level } }",
 }
 
 
@@ -139,7 +140,7 @@ async def run(context: Context) -> list[Measurement]:
     niks = [r["nik"] for r in rows]
     out = []
     async with aiohttp.ClientSession() as session:
-        for service in ("identity", "health", "education", "police", "social"):
+        for service in ("identity", "health", "education", "police", "social", "civilservice"):
             async with _subgraph(service, dsns[service], session) as base:
                 for batch in context.batches:
                     requests, seconds, statements = await _case(

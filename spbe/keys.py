@@ -36,6 +36,7 @@ SCOPES: tuple[str, ...] = (
     "police:read",
     "social:read",
     "social:outreach",
+    "civilservice:read",
     "statistics:read",
     "audit:read",
     "admin",

@@ -16,7 +16,7 @@ from subgraphs.common.server import ConnectionInit
 __all__ = ["SERVICES", "create_app"]
 
 #: The services with a subgraph here.
-SERVICES: tuple[str, ...] = ("identity", "health", "education", "police", "social", "consent")
+SERVICES: tuple[str, ...] = ("identity", "health", "education", "police", "social", "civilservice", "consent")
 
 
 def create_app(

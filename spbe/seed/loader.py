@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import asyncpg
 
+from spbe.seed.civilservice import government_agencies
 from spbe.seed.diagnoses import DIAGNOSES
 from spbe.seed.population import BLOCK, Chunk, generate_people, plan_chunks
 from spbe.seed.records import RecordMaker, Rows
@@ -85,11 +86,18 @@ TABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("benefit", ("id", "programme", "kk", "nik", "period_start", "period_end", "amount", "status")),
         ("disbursement", ("benefit_id", "paid_on", "channel", "amount")),
     ),
+    "civilservice": (
+        ("government_agency", ("code", "name", "level", "region_code")),
+        (
+            "civil_servant",
+            ("nik", "nip", "kind", "grade", "position", "appointed_on", "agency_code", "active"),
+        ),
+    ),
 }
 SERVICES = tuple(TABLES)
 #: The numbering spaces (NISN: 7 digits after the birth year) hold this many citizens.
 MAX_CITIZENS = 10_000_000
-_REFERENCE_TABLES = ("region", "facility", "diagnosis", "school")
+_REFERENCE_TABLES = ("region", "facility", "diagnosis", "school", "government_agency")
 _COLUMNS = {table: columns for tables in TABLES.values() for table, columns in tables}
 _SERVICE_OF = {table: service for service, tables in TABLES.items() for table, _ in tables}
 
@@ -153,7 +161,7 @@ async def seed_population(
 ) -> SeedReport:
     """Generate ``citizens`` people with all their records from ``seed`` and COPY them in.
 
-    ``dsns`` maps "identity", "health", "education", "police" and "social" to migrated databases. The
+    ``dsns`` maps each of :data:`SERVICES` to a migrated database. The
     same ``seed`` and ``citizens`` always give the same rows. Raises
     :class:`AlreadySeededError` if data is present, unless ``reset`` (which empties the seeded
     tables first). Each database is written in one transaction: all or nothing.
@@ -226,6 +234,7 @@ async def _load(
         "facility": list(reference.facilities),
         "diagnosis": list(DIAGNOSES),
         "school": list(reference.schools),
+        "government_agency": list(government_agencies(atlas)),
     }
     report("reference", 0, len(public))
 

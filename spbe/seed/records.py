@@ -9,6 +9,7 @@ through keyed permutations, so they are unique across chunks.
 
 from __future__ import annotations
 
+from spbe.seed.civilservice import CivilServiceRecords
 from spbe.seed.health import HealthRecords
 from spbe.seed.policing import PoliceRecords
 from spbe.seed.population import Person, Rows
@@ -28,6 +29,7 @@ class RecordMaker:
         self.schooling = SchoolRecords(reference, seed)
         self.policing = PoliceRecords(seed)
         self.social = SocialRecords(seed)
+        self.civilservice = CivilServiceRecords(seed)
         self.seed = seed
 
     def make(self, people: list[Person], chunk_number: int, out: Rows) -> None:
@@ -44,3 +46,4 @@ class RecordMaker:
                 self.policing.add(p, rng, out)
         # Social records draw from their own stream: adding them changed no other service's data.
         self.social.add(people, pbi, chunk_number, out)
+        self.civilservice.add(people, chunk_number, out)

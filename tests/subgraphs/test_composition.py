@@ -98,6 +98,7 @@ EXPECTED: dict[str, list[str]] = {
     "Citizen.education": _guard("education"),
     "Citizen.police": _guard("police"),
     "Citizen.social": _guard("social"),
+    "Citizen.civilService": _guard("civilservice"),
     "Query.outreachCandidates": ['@requiresScopes(scopes: [["social:outreach"]])'],
     "Query.citizen": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
     "Query.citizens": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
@@ -133,6 +134,7 @@ def test_gateway_reads_one_consent_category_per_citizen_field() -> None:
     rules = auth_rules(_supergraph())
     expected = {("Citizen", field): "identity" for field in IDENTITY_FIELDS}
     expected |= {("Citizen", service): service for service in ("health", "education", "police", "social")}
+    expected[("Citizen", "civilService")] = "civilservice"
     assert rules.consent_fields() == expected
     assert rules.field("Citizen", "health") == Requirement(
         scopes=(frozenset({"health:read"}), frozenset({"citizen"})),
@@ -202,6 +204,8 @@ def test_root_fields_are_public_lookups_or_guarded() -> None:
         "purposes",
         "purpose",
         "agencies",
+        "governmentAgency",
+        "governmentAgencies",
     }
     guarded = {
         (root, name): (requirement.authenticated, requirement.scopes)

@@ -39,6 +39,7 @@ PUBLIC_ROOTS: dict[str, frozenset[str]] = {
     "education": frozenset({"school", "schools"}),
     "police": frozenset({"drivingLicenceClasses"}),
     "social": frozenset(),
+    "civilservice": frozenset({"governmentAgency", "governmentAgencies"}),
     "consent": frozenset({"purposes", "purpose", "agencies"}),
 }
 

@@ -258,6 +258,27 @@ async def test_social_registry_assesses_every_living_family_and_pays_the_poorest
     assert paid and all(row["paid"] <= row["amount"] for row in paid)
 
 
+async def test_civil_servants_at_the_national_rate_with_nips_that_encode_them(
+    seeded: tuple[dict[str, str], SeedReport],
+) -> None:
+    dsns, _ = seeded
+    citizens = await _citizens(dsns)
+    servants = await _fetch(dsns["civilservice"], "select * from civil_servant")
+    agencies = {r["code"] for r in await _fetch(dsns["civilservice"], "select code from government_agency")}
+    assert 0.012 < len(servants) / len(citizens) < 0.03  # BKN: 5.58 million in 282 million, about 2%
+    assert 0.2 < sum(s["kind"] == "PPPK" for s in servants) / len(servants) < 0.5
+    for s in servants:
+        citizen = citizens[s["nik"]]
+        born, female = citizen["birth_date"], citizen["sex"] == "FEMALE"
+        assert citizen["deceased_on"] is None and 20 <= age_on(born, AS_OF) <= 58
+        assert s["nip"][:8] == f"{born:%Y%m%d}" and s["nip"][8:14] == f"{s['appointed_on']:%Y%m}"
+        assert s["nip"][14] == ("2" if female else "1")
+        assert age_on(born, s["appointed_on"]) >= 19 and s["appointed_on"] <= AS_OF
+        assert s["agency_code"] in agencies
+        if s["agency_code"].startswith("D"):
+            assert s["agency_code"][1:] == s["nik"][:4]  # their own regency's government
+
+
 async def test_health_records_fit_age_and_sex(seeded: tuple[dict[str, str], SeedReport]) -> None:
     dsns, _ = seeded
     citizens = await _citizens(dsns)

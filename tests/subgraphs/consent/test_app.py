@@ -648,4 +648,4 @@ async def test_a_sealed_registry_answers_only_signed_requests(service_dsn: Servi
         )
         assert signed.status_code == 200
         data = signed.json()["data"]
-        assert len(data["purposes"]) == 9 and data["myConsents"] == []
+        assert len(data["purposes"]) == 10 and data["myConsents"] == []

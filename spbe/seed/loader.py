@@ -60,6 +60,7 @@ TABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
                 "deceased_on",
             ),
         ),
+        ("digital_id", ("nik", "activated_on", "device_class")),
     ),
     "health": (
         ("facility", ("code", "name", "kind", "region_code")),

@@ -10,6 +10,7 @@ through keyed permutations, so they are unique across chunks.
 from __future__ import annotations
 
 from spbe.seed.civilservice import CivilServiceRecords
+from spbe.seed.digitalid import DigitalIds
 from spbe.seed.health import HealthRecords
 from spbe.seed.policing import PoliceRecords
 from spbe.seed.population import Person, Rows
@@ -30,6 +31,7 @@ class RecordMaker:
         self.policing = PoliceRecords(seed)
         self.social = SocialRecords(seed)
         self.civilservice = CivilServiceRecords(seed)
+        self.digital_ids = DigitalIds(seed)
         self.seed = seed
 
     def make(self, people: list[Person], chunk_number: int, out: Rows) -> None:
@@ -47,3 +49,4 @@ class RecordMaker:
         # Social records draw from their own stream: adding them changed no other service's data.
         self.social.add(people, pbi, chunk_number, out)
         self.civilservice.add(people, chunk_number, out)
+        self.digital_ids.add(people, chunk_number, out)

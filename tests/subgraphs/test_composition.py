@@ -76,6 +76,7 @@ IDENTITY_FIELDS = (
     "isMinor",
     "village",
     "family",
+    "digitalId",
 )
 
 #: Aggregate statistics (docs/statistics.md): the statistics scope, no consent (no person is visible).

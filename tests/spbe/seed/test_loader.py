@@ -279,6 +279,21 @@ async def test_civil_servants_at_the_national_rate_with_nips_that_encode_them(
             assert s["agency_code"][1:] == s["nik"][:4]  # their own regency's government
 
 
+async def test_some_adults_activated_their_digital_id(seeded: tuple[dict[str, str], SeedReport]) -> None:
+    dsns, _ = seeded
+    citizens = await _citizens(dsns)
+    ikd = await _fetch(dsns["identity"], "select * from digital_id")
+    adults = [
+        c for c in citizens.values() if age_on(c["birth_date"], AS_OF) >= 17 and c["deceased_on"] is None
+    ]
+    assert 0.05 < len(ikd) / len(adults) < 0.2
+    for row in ikd:
+        citizen = citizens[row["nik"]]
+        assert citizen["deceased_on"] is None and age_on(citizen["birth_date"], AS_OF) >= 17
+        assert dt.date(2022, 6, 1) <= row["activated_on"] <= AS_OF
+    assert {r["device_class"] for r in ikd} == {"ANDROID", "IOS"}
+
+
 async def test_health_records_fit_age_and_sex(seeded: tuple[dict[str, str], SeedReport]) -> None:
     dsns, _ = seeded
     citizens = await _citizens(dsns)

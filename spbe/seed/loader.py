@@ -137,7 +137,10 @@ def _check(dsns: Mapping[str, str]) -> None:
 async def is_seeded(dsns: Mapping[str, str]) -> bool:
     """True when the identity database holds citizens and every service has its reference data."""
     _check(dsns)
-    markers = {"identity": "citizen", "health": "facility", "education": "school", "police": None}
+    markers = {
+        "identity": "citizen", "health": "facility", "education": "school", "police": None,
+        "social": "household", "civilservice": "government_agency",
+    }  # fmt: skip
     for service, table in markers.items():
         if table is None:
             continue

@@ -406,3 +406,20 @@ async def test_a_failed_reset_keeps_the_previous_population(service_dsn: Service
     with pytest.raises(asyncpg.DataError, match="simulated"):
         await seed_population(dsns, citizens=300, seed=3, reset=True, connection_class=FailingConnection)
     assert await _digest(dsns) == before
+
+
+async def test_a_population_without_the_newer_services_is_not_seeded(service_dsn: ServiceDsn) -> None:
+    """Databases seeded before social and civilservice existed hold no households or agencies:
+    not seeded (spbe up then asks for ``spbe seed --reset`` rather than serving empty services)."""
+    dsns = await _databases(service_dsn)
+    await seed_population(dsns, citizens=300, seed=4)
+    assert await is_seeded(dsns)
+    for service, table in (("social", "household"), ("civilservice", "government_agency")):
+        conn = await asyncpg.connect(dsns[service])
+        try:
+            names = ", ".join(t for t, _ in TABLES[service])
+            await conn.execute(f"truncate {names} cascade")
+        finally:
+            await conn.close()
+        assert not await is_seeded(dsns), table
+        await seed_population(dsns, citizens=300, seed=4, reset=True)

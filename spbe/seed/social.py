@@ -29,7 +29,7 @@ from typing import Final
 from spbe.seed.population import AS_OF, Person, Rows
 from spbe.seed.stream import Stream
 
-__all__ = ["JAVA_BALI", "PIP_AMOUNTS", "PKH_COMPONENTS", "SocialRecords"]
+__all__ = ["JAVA_BALI", "PIP_AMOUNTS", "PKH_COMPONENTS", "SocialRecords", "households"]
 
 #: Provinces of Java (31-36) and Bali (51).
 JAVA_BALI: Final = frozenset({"31", "32", "33", "34", "35", "36", "51"})

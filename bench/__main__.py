@@ -24,6 +24,7 @@ ENTRIES: dict[str, str] = {
     "gateway": "bench.gateway",
     "access": "bench.access",
     "tracing": "bench.tracing",
+    "gaps": "bench.gaps",
 }
 
 _LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"

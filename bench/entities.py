@@ -46,6 +46,11 @@ SELECTIONS: dict[str, str] = {
         "police { drivingLicences { number licenceClass status expiresOn }"
         " clearanceCertificates { number expiresOn finding } vehicles { plate kind make model } }"
     ),
+    "social": (
+        "social { household { kk decile assessedOn } benefits { programme recipient periodStart amount status"
+        " disbursements { paidOn channel amount } } }"
+    ),
+    "civilservice": "civilService { nip kind grade position appointedOn active agency { code name level } }",
 }
 
 
@@ -135,7 +140,7 @@ async def run(context: Context) -> list[Measurement]:
     niks = [r["nik"] for r in rows]
     out = []
     async with aiohttp.ClientSession() as session:
-        for service in ("identity", "health", "education", "police"):
+        for service in ("identity", "health", "education", "police", "social", "civilservice"):
             async with _subgraph(service, dsns[service], session) as base:
                 for batch in context.batches:
                     requests, seconds, statements = await _case(

@@ -169,7 +169,7 @@ async def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 #: The services whose databases ``spbe.seed`` fills.
-SEEDED_SERVICES: tuple[str, ...] = ("identity", "health", "education", "police")
+SEEDED_SERVICES: tuple[str, ...] = ("identity", "health", "education", "police", "social", "civilservice")
 
 
 class SeedingError(RuntimeError):
@@ -356,9 +356,7 @@ def _print_banner(
     print("\nPress Ctrl-C to stop.", file=out, flush=True)
 
 
-async def seed_demo_registry(
-    dsns: Mapping[str, str], data_dir: Path, *, seed: int
-) -> demo.DemoAccess | None:
+async def seed_demo_registry(dsns: Mapping[str, str], data_dir: Path, *, seed: int) -> demo.DemoAccess | None:
     """Seed the consent registry if it has no agencies yet, then make the demo keys, pick the
     demo citizens and mint a token (:mod:`spbe.demo`). None when there is no registry or no
     population; failures are logged and leave the demo out, never stop ``up``."""

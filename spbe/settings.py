@@ -35,7 +35,7 @@ __all__ = [
 PROJECT_ROOT: Path = Path(__file__).resolve().parent.parent
 
 #: Every service that owns a database, in start-up order (identity first: it owns ``Citizen``).
-SERVICES: tuple[str, ...] = ("identity", "health", "education", "police", "consent")
+SERVICES: tuple[str, ...] = ("identity", "health", "education", "police", "consent", "social", "civilservice")
 
 #: Default HTTP port of each service's subgraph.
 SERVICE_PORTS: Mapping[str, int] = {
@@ -44,6 +44,8 @@ SERVICE_PORTS: Mapping[str, int] = {
     "education": 4003,
     "police": 4004,
     "consent": 4005,
+    "social": 4006,
+    "civilservice": 4007,
 }
 
 #: Default HTTP port of the gateway.

@@ -82,6 +82,33 @@ EXPLORER_JS = r"""/* SPBE Graph explorer: GraphiQL over the gateway's own /graph
       headers: JSON.stringify({ "X-API-Key": "<your key>" }, null, 2)
     },
     {
+      query: "# Who falls through the gaps (docs/social.md): a social office's key with social:outreach,\n" +
+        "# and a mandate for identity, social, health and education for SOCIAL_OUTREACH. Members of\n" +
+        "# the regency's decile 1-4 households: out of school, missing immunizations, no PBI-JK, PKH\n" +
+        "# children without PIP (spbe.gaps reads the answer).\n" +
+        "query OutreachGaps($regionCode: String!) {\n" +
+        "  outreachCandidates(regionCode: $regionCode) {\n" +
+        "    nik\n    fullName\n    birthDate\n" +
+        "    social { household { kk decile } benefits { programme status } }\n" +
+        "    health { bpjs { active pbi } immunizations { vaccine dose } }\n" +
+        "    education { enrollments { status } }\n" +
+        "  }\n}\n",
+      variables: JSON.stringify({ regionCode: "9103" }, null, 2),
+      headers: JSON.stringify({ "X-API-Key": "<your key>", "X-Purpose": "SOCIAL_OUTREACH" }, null, 2)
+    },
+    {
+      query: "# The same gaps counted, no person visible (statistics:read; docs/statistics.md): regencies\n" +
+        "# ranked, flagged outside Java and Bali, small cells suppressed.\n" +
+        "query GapStatistics {\n" +
+        "  noPbiJk: socialGapRanking(gap: ADULTS_WITHOUT_PBI_JK) {\n" +
+        "    rank regionCode outsideJavaBali rate\n  }\n" +
+        "  noPip: socialGapRanking(gap: PKH_CHILDREN_WITHOUT_PIP) {\n" +
+        "    rank regionCode outsideJavaBali rate\n  }\n" +
+        "  immunizationGaps(limit: 10) { regionCode rate }\n" +
+        "  schoolEnrollment { regionCode numerator denominator rate suppressed }\n}\n",
+      headers: JSON.stringify({ "X-API-Key": "<your key>" }, null, 2)
+    },
+    {
       query: "# My data, as a citizen (a citizen's token instead of an agency key).\nquery MyData {\n" +
         "  myConsents { agency { name } categories status }\n" +
         "  myAccessLog { at agency { name } category basis decision }\n}\n",

@@ -1,11 +1,11 @@
-"""Bulk loading of the synthetic population into the four service databases.
+"""Bulk loading of the synthetic population into the service databases.
 
 Implements docs/seeding.md "How it loads": the reference data first (copied while the first
 batch is generated), then the population batch by batch (a batch is ``chunk_size`` citizens:
 whole generation chunks of ``BLOCK`` citizens, so the batch size never changes the data). A
 batch is generated in a worker thread while the previous one streams into the databases with
 ``COPY`` (asyncpg ``copy_records_to_table``), one connection and one transaction per database,
-the four databases concurrently. Within a database the batches are copied in order, so identity
+every service database concurrently. Within a database the batches are copied in order, so identity
 columns come out the same on every run.
 """
 
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import asyncpg
 
+from spbe.seed.civilservice import government_agencies
 from spbe.seed.diagnoses import DIAGNOSES
 from spbe.seed.population import BLOCK, Chunk, generate_people, plan_chunks
 from spbe.seed.records import RecordMaker, Rows
@@ -59,6 +60,7 @@ TABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
                 "deceased_on",
             ),
         ),
+        ("digital_id", ("nik", "activated_on", "device_class")),
     ),
     "health": (
         ("facility", ("code", "name", "kind", "region_code")),
@@ -79,11 +81,24 @@ TABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("clearance_certificate", ("number", "nik", "purpose", "issued_on", "expires_on", "finding")),
         ("vehicle", ("plate", "nik", "kind", "make", "model", "year", "stnk_expires_on")),
     ),
+    "social": (
+        ("household", ("kk", "decile", "assessed_on", "village_code")),
+        ("household_member", ("nik", "kk")),
+        ("benefit", ("id", "programme", "kk", "nik", "period_start", "period_end", "amount", "status")),
+        ("disbursement", ("benefit_id", "paid_on", "channel", "amount")),
+    ),
+    "civilservice": (
+        ("government_agency", ("code", "name", "level", "region_code")),
+        (
+            "civil_servant",
+            ("nik", "nip", "kind", "grade", "position", "appointed_on", "agency_code", "active"),
+        ),
+    ),
 }
 SERVICES = tuple(TABLES)
 #: The numbering spaces (NISN: 7 digits after the birth year) hold this many citizens.
 MAX_CITIZENS = 10_000_000
-_REFERENCE_TABLES = ("region", "facility", "diagnosis", "school")
+_REFERENCE_TABLES = ("region", "facility", "diagnosis", "school", "government_agency")
 _COLUMNS = {table: columns for tables in TABLES.values() for table, columns in tables}
 _SERVICE_OF = {table: service for service, tables in TABLES.items() for table, _ in tables}
 
@@ -122,7 +137,10 @@ def _check(dsns: Mapping[str, str]) -> None:
 async def is_seeded(dsns: Mapping[str, str]) -> bool:
     """True when the identity database holds citizens and every service has its reference data."""
     _check(dsns)
-    markers = {"identity": "citizen", "health": "facility", "education": "school", "police": None}
+    markers = {
+        "identity": "citizen", "health": "facility", "education": "school", "police": None,
+        "social": "household", "civilservice": "government_agency",
+    }  # fmt: skip
     for service, table in markers.items():
         if table is None:
             continue
@@ -147,7 +165,7 @@ async def seed_population(
 ) -> SeedReport:
     """Generate ``citizens`` people with all their records from ``seed`` and COPY them in.
 
-    ``dsns`` maps "identity", "health", "education" and "police" to migrated databases. The
+    ``dsns`` maps each of :data:`SERVICES` to a migrated database. The
     same ``seed`` and ``citizens`` always give the same rows. Raises
     :class:`AlreadySeededError` if data is present, unless ``reset`` (which empties the seeded
     tables first). Each database is written in one transaction: all or nothing.
@@ -220,6 +238,7 @@ async def _load(
         "facility": list(reference.facilities),
         "diagnosis": list(DIAGNOSES),
         "school": list(reference.schools),
+        "government_agency": list(government_agencies(atlas)),
     }
     report("reference", 0, len(public))
 

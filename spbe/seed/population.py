@@ -50,10 +50,31 @@ class Chunk:
 class Person:
     """What the record generators need to know about a citizen."""
 
-    __slots__ = ("age", "birth", "deceased", "district", "female", "index", "nik")
+    __slots__ = (
+        "age",
+        "birth",
+        "deceased",
+        "district",
+        "female",
+        "index",
+        "kk",
+        "nik",
+        "relation",
+        "village_code",
+    )
 
     def __init__(
-        self, index: int, nik: str, female: bool, birth: dt.date, district: District, deceased: bool
+        self,
+        index: int,
+        nik: str,
+        female: bool,
+        birth: dt.date,
+        district: District,
+        deceased: bool,
+        *,
+        kk: str = "",
+        relation: str = "",
+        village_code: str = "",
     ) -> None:
         self.index = index
         self.nik = nik
@@ -62,6 +83,9 @@ class Person:
         self.age = age_on(birth, AS_OF)
         self.district = district
         self.deceased = deceased
+        self.kk = kk
+        self.relation = relation
+        self.village_code = village_code
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:
@@ -319,6 +343,18 @@ def generate_people(atlas: Atlas, chunk: Chunk, seed: int, out: Rows) -> list[Pe
                         deceased_on,
                     )
                 )
-                people.append(Person(index, nik, m.female, birth, district, deceased_on is not None))
+                people.append(
+                    Person(
+                        index,
+                        nik,
+                        m.female,
+                        birth,
+                        district,
+                        deceased_on is not None,
+                        kk=kk,
+                        relation=m.relation,
+                        village_code=village_code,
+                    )
+                )
                 index += 1
     return people

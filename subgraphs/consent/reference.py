@@ -60,6 +60,13 @@ PURPOSES: tuple[Purpose, ...] = (
         "To check whether your family can receive social assistance (bansos).",
     ),
     Purpose(
+        "SOCIAL_OUTREACH",
+        "Menjemput bola: menemukan keluarga miskin di wilayah Anda yang berhak atas layanan (sekolah, "
+        "imunisasi, BPJS, PIP) tetapi belum menerimanya, agar petugas datang membantu.",
+        "To find poor families in your area who are entitled to a service (school, immunization, "
+        "health insurance, PIP) but do not receive it yet, so that an officer can come and help.",
+    ),
+    Purpose(
         "EMPLOYMENT_SCREENING",
         "Memeriksa data Anda saat Anda melamar pekerjaan yang memerlukan pemeriksaan latar belakang.",
         "To check your records when you apply for a job that needs a background check.",

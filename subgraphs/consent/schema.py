@@ -119,6 +119,7 @@ class DataCategory(enum.Enum):
     EDUCATION = "education"
     POLICE = "police"
     SOCIAL = "social"
+    CIVILSERVICE = "civilservice"
 
 
 @strawberry.enum(description="State of a consent; EXPIRED is an ACTIVE or PAUSED one past its validUntil.")

@@ -1,8 +1,8 @@
 """SQL of the identity subgraph: every lookup takes all keys at once (``= any($1::text[])``).
 
 Implements docs/subgraphs.md, "identity" over ``sql/identity/`` (tables ``region``, ``family``,
-``citizen``). Column aliases match the attribute names of the GraphQL types, so rows become
-objects without renaming.
+``citizen``, ``digital_id``: joined into every citizen statement). Column aliases match the
+attribute names of the GraphQL types, so rows become objects without renaming.
 """
 
 from __future__ import annotations
@@ -19,14 +19,17 @@ __all__ = ["adults", "citizens_by_nik", "households_by_kk", "regions_by_code", "
 
 _CITIZEN = """
     c.nik, c.full_name, c.sex, c.birth_place, c.birth_date, c.religion, c.marital_status,
-    c.blood_type, c.address, c.village_code, c.kk, c.family_relation, c.deceased_on
+    c.blood_type, c.address, c.village_code, c.kk, c.family_relation, c.deceased_on,
+    d.activated_on as ikd_activated_on, d.device_class as ikd_device_class
 """
 
-_CITIZENS_BY_NIK = f"select {_CITIZEN} from citizen c where c.nik = any($1::text[])"
+_CITIZENS_BY_NIK = (
+    f"select {_CITIZEN} from citizen c left join digital_id d on d.nik = c.nik where c.nik = any($1::text[])"
+)
 
 _HOUSEHOLDS_BY_KK = f"""
 select f.kk as family_kk, f.address as family_address, f.village_code as family_village_code, {_CITIZEN}
-from family f left join citizen c on c.kk = f.kk
+from family f left join citizen c on c.kk = f.kk left join digital_id d on d.nik = c.nik
 where f.kk = any($1::text[])
 order by f.kk, array_position(array['HEAD', 'SPOUSE', 'CHILD', 'OTHER'], c.family_relation),
          c.birth_date, c.nik

@@ -38,6 +38,8 @@ __all__ = [
     "MAX_BATCH",
     "BloodType",
     "Citizen",
+    "DeviceClass",
+    "DigitalId",
     "Family",
     "FamilyMember",
     "FamilyRelation",
@@ -172,6 +174,24 @@ def _age(born: datetime.date, on: datetime.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+@strawberry.enum(description="Kind of phone a digital ID card (IKD) was activated on.")
+class DeviceClass(enum.Enum):
+    ANDROID = "ANDROID"
+    IOS = "IOS"
+
+
+@strawberry.type(
+    description=(
+        "The digital identity card (IKD, Permendagri 72/2022): whether the citizen activated it in the "
+        "app, when, and on which kind of device. No biometric data."
+    )
+)
+class DigitalId:
+    activated: bool
+    activated_on: datetime.date | None = strawberry.field(description="Null when not activated.")
+    device_class: DeviceClass | None = strawberry.field(description="Null when not activated.")
+
+
 #: The consent category of every ``Citizen`` field identity serves (docs/subgraphs.md, "Guards").
 CATEGORY = "identity"
 
@@ -197,6 +217,9 @@ class Citizen:
     )
     deceased_on: datetime.date | None = personal_field(
         CATEGORY, description="Date of death; null while alive."
+    )
+    digital_id: DigitalId = personal_field(
+        CATEGORY, DigitalId | None, description="The digital identity card (IKD) activation."
     )
     village_code: strawberry.Private[str]
     kk: strawberry.Private[str]
@@ -246,6 +269,11 @@ def citizen_from_row(row: asyncpg.Record, today: datetime.date | None = None) ->
         is_minor=age < ADULT_AGE,
         village_code=row["village_code"],
         kk=row["kk"],
+        digital_id=DigitalId(
+            activated=row["ikd_activated_on"] is not None,
+            activated_on=row["ikd_activated_on"],
+            device_class=row["ikd_device_class"],
+        ),
     )
 
 

@@ -87,7 +87,9 @@ def test_top_level_help_lists_the_subcommands() -> None:
 def test_migrate_applies_once_then_nothing(env: dict[str, str]) -> None:
     first = spbe("migrate", "identity", env=env)
     assert first.returncode == 0, first.stderr
-    assert first.stdout == "identity: 001_create_regions.sql, 002_create_citizens.sql\n"
+    assert first.stdout == (
+        "identity: 001_create_regions.sql, 002_create_citizens.sql, 003_create_digital_ids.sql\n"
+    )
     second = spbe("migrate", "identity", env=env)
     assert second.returncode == 0
     assert second.stdout == "identity: nothing to apply\n"

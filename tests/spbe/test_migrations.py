@@ -75,7 +75,9 @@ def test_discover_refuses_unknown_service(sql_dir: Path) -> None:
 
 async def test_applies_every_project_service_in_order(empty_dsn: str) -> None:
     applied = await migrate(empty_dsn, "identity", sql_dir=PROJECT_ROOT / "sql")
-    assert [m.name for m in applied] == ["001_create_regions.sql", "002_create_citizens.sql"]
+    assert [m.name for m in applied] == [
+        "001_create_regions.sql", "002_create_citizens.sql", "003_create_digital_ids.sql",
+    ]  # fmt: skip
     rows = await _fetch(empty_dsn, "select name, version, checksum from schema_migration order by version")
     assert [(r["name"], r["version"], r["checksum"]) for r in rows] == [
         (m.name, m.version, m.checksum) for m in applied

@@ -115,7 +115,9 @@ async def test_up_serves_everything_and_stops_cleanly(server_dsn: str, prefix: s
     try:
         banner = await _read_until(process.stdout, stderr_task, "Press Ctrl-C to stop.", timeout=240)
         gateway = f"http://127.0.0.1:{base}/graphql"
-        for offset, name in enumerate(["gateway", "identity", "health", "education", "police", "consent"]):
+        for offset, name in enumerate(
+            ["gateway", "identity", "health", "education", "police", "consent", "social", "civilservice"]
+        ):
             assert f"{name:<10} http://127.0.0.1:{base + offset}/graphql" in banner
         assert f"curl -s {gateway} " in banner
         assert (tmp_path / "supergraph.graphql").read_text().startswith("schema")
@@ -135,7 +137,7 @@ async def test_up_serves_everything_and_stops_cleanly(server_dsn: str, prefix: s
         secret = find_subgraph_secret(tmp_path, {})
         assert secret is not None
         sealer = sealer_for(secret)
-        assert "Demo access" in banner and 'X-API-Key: $KEY' in banner and "Bearer $TOKEN" in banner
+        assert "Demo access" in banner and "X-API-Key: $KEY" in banner and "Bearer $TOKEN" in banner
         assert (tmp_path / "dev-issuer" / "jwks.json").exists()
         demo_niks = set(re.findall(r"\b\d{16}\b", banner))
         assert len(demo_niks) == 2
@@ -180,7 +182,7 @@ async def test_up_serves_everything_and_stops_cleanly(server_dsn: str, prefix: s
     logs = (await stderr_task).decode()
     stops = [line for line in logs.splitlines() if '"event":"http.stop"' in line]
     assert [line.split('"server":"')[1].split('"')[0] for line in stops] == [
-        "gateway", "consent", "police", "education", "health", "identity",
+        "gateway", "civilservice", "social", "consent", "police", "education", "health", "identity",
     ]  # fmt: skip
     assert '"event":"signal","signal":"SIGTERM"' in logs
     assert nik not in logs, "a NIK reached the logs"

@@ -12,9 +12,11 @@ import subgraphs.app
 from subgraphs.app import create_app
 
 
-def test_create_app_knows_the_five_services() -> None:
+def test_create_app_knows_every_service() -> None:
     assert subgraphs.app.__all__ == ["SERVICES", "create_app"]
-    assert subgraphs.app.SERVICES == ("identity", "health", "education", "police", "consent")
+    assert subgraphs.app.SERVICES == (
+        "identity", "health", "education", "police", "social", "civilservice", "consent",
+    )  # fmt: skip
     with pytest.raises(ValueError, match="unknown service"):
         create_app("consent-typo", "postgresql://unused")
 

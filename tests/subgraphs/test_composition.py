@@ -76,6 +76,7 @@ IDENTITY_FIELDS = (
     "isMinor",
     "village",
     "family",
+    "digitalId",
 )
 
 #: Aggregate statistics (docs/statistics.md): the statistics scope, no consent (no person is visible).
@@ -86,6 +87,9 @@ STATISTICS_ROOTS = (
     "immunizationGaps",
     "schoolEnrollment",
     "drivingLicencesPer1000Adults",
+    "adultsWithoutPbiJk",
+    "pkhChildrenWithoutPip",
+    "socialGapRanking",
 )
 
 #: What the composed supergraph must carry (docs/subgraphs.md, "Guards").
@@ -94,6 +98,9 @@ EXPECTED: dict[str, list[str]] = {
     "Citizen.health": _guard("health"),
     "Citizen.education": _guard("education"),
     "Citizen.police": _guard("police"),
+    "Citizen.social": _guard("social"),
+    "Citizen.civilService": _guard("civilservice"),
+    "Query.outreachCandidates": ['@requiresScopes(scopes: [["social:outreach"]])'],
     "Query.citizen": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
     "Query.citizens": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
     "FamilyMember.citizen": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
@@ -127,7 +134,8 @@ def test_supergraph_carries_every_guard() -> None:
 def test_gateway_reads_one_consent_category_per_citizen_field() -> None:
     rules = auth_rules(_supergraph())
     expected = {("Citizen", field): "identity" for field in IDENTITY_FIELDS}
-    expected |= {("Citizen", service): service for service in ("health", "education", "police")}
+    expected |= {("Citizen", service): service for service in ("health", "education", "police", "social")}
+    expected[("Citizen", "civilService")] = "civilservice"
     assert rules.consent_fields() == expected
     assert rules.field("Citizen", "health") == Requirement(
         scopes=(frozenset({"health:read"}), frozenset({"citizen"})),
@@ -159,7 +167,9 @@ def test_citizen_gathers_every_service() -> None:
     api = _supergraph().api_schema
     citizen = api.get_type("Citizen")
     assert isinstance(citizen, GraphQLObjectType)
-    assert {"nik", "fullName", "village", "family", "health", "education", "police"} <= set(citizen.fields)
+    assert {"nik", "fullName", "village", "family", "health", "education", "police", "social"} <= set(
+        citizen.fields
+    )
 
 
 def test_references_resolve_to_the_owning_types() -> None:
@@ -195,6 +205,8 @@ def test_root_fields_are_public_lookups_or_guarded() -> None:
         "purposes",
         "purpose",
         "agencies",
+        "governmentAgency",
+        "governmentAgencies",
     }
     guarded = {
         (root, name): (requirement.authenticated, requirement.scopes)
@@ -207,6 +219,7 @@ def test_root_fields_are_public_lookups_or_guarded() -> None:
     assert guarded == {
         ("Query", "citizen"): (False, identity),
         ("Query", "citizens"): (False, identity),
+        ("Query", "outreachCandidates"): (False, (frozenset({"social:outreach"}),)),
         ("Query", "myConsents"): (True, citizen),
         ("Query", "myAccessLog"): (True, citizen),
         ("Query", "accessLog"): (True, ()),

@@ -38,6 +38,8 @@ PUBLIC_ROOTS: dict[str, frozenset[str]] = {
     "health": frozenset({"facility", "facilities"}),
     "education": frozenset({"school", "schools"}),
     "police": frozenset({"drivingLicenceClasses"}),
+    "social": frozenset(),
+    "civilservice": frozenset({"governmentAgency", "governmentAgencies"}),
     "consent": frozenset({"purposes", "purpose", "agencies"}),
 }
 

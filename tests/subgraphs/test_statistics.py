@@ -112,7 +112,22 @@ async def expected(seeded: dict[str, str]) -> dict[str, Table]:
     enrolled = set(await column(education, "select nik from enrollment where status = 'ACTIVE'"))
     licensed = set(await column(seeded["police"], "select nik from driving_licence where status = 'ACTIVE'"))
     living = await column(seeded["identity"], "select nik from citizen where deceased_on is null")
+    social = seeded["social"]
+    poor = await column(
+        social, "select m.nik from household_member m join household h on h.kk = m.kk where h.decile <= 4"
+    )
+    pbi_jk = set(
+        await column(social, "select nik from benefit where programme = 'PBI_JK' and status = 'ACTIVE'")
+    )
+    pkh = set(await column(social, "select kk from benefit where programme = 'PKH' and status = 'ACTIVE'"))
+    in_pkh = [r for r in await column(social, "select nik || kk from household_member") if r[16:] in pkh]
+    pip = set(await column(social, "select nik from benefit where programme = 'PIP' and status = 'ACTIVE'"))
+    pkh_children = [r[:16] for r in in_pkh]
     return {
+        "adultsWithoutPbiJk": count(poor, set(poor) - pbi_jk, adult_band, lambda a: a >= 18, today),
+        "pkhChildrenWithoutPip": count(
+            pkh_children, set(pkh_children) - pip, school_band, lambda a: 7 <= a <= 18, today
+        ),
         "immunizationCoverage": count(known, immunized, str, lambda a: a < 5, today),
         "bpjsCoverage": count(known, active, five_year, lambda a: True, today),
         "schoolEnrollment": count(pupils, enrolled, school_band, lambda a: 7 <= a <= 18, today),
@@ -129,6 +144,8 @@ MEASURES = {
     "schoolEnrollment": "education",
     "drivingLicencesPer1000Adults": "police",
     "adultsByRegion": "identity",
+    "adultsWithoutPbiJk": "social",
+    "pkhChildrenWithoutPip": "social",
 }
 
 
@@ -286,3 +303,37 @@ def test_statistics_roots_require_the_statistics_scope(field: str, service: str)
     assert len(lines) == 1
     assert lines[0].endswith('@requiresScopes(scopes: [["statistics:read"]])')
     assert "@policy" not in lines[0]  # no consent: no person is visible
+
+
+@pytest.mark.parametrize(
+    ("gap", "field"),
+    [("ADULTS_WITHOUT_PBI_JK", "adultsWithoutPbiJk"), ("PKH_CHILDREN_WITHOUT_PIP", "pkhChildrenWithoutPip")],
+)
+async def test_social_gap_ranking_ranks_published_regencies_and_flags_outside_java_bali(
+    seeded: dict[str, str], expected: dict[str, Table], gap: str, field: str
+) -> None:
+    table = expected[field]
+    query = """query ($gap: SocialGap!, $limit: Int!) { socialGapRanking(gap: $gap, limit: $limit) {
+        rank regionCode provinceCode outsideJavaBali numerator denominator rate } }"""
+    app = create_app("social", seeded["social"])
+    async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=60) as client:
+        _, body = await graphql(client, query, {"gap": gap, "limit": 100})
+        _, bad = await graphql(client, query, {"gap": gap, "limit": 101})
+        published = {
+            c["regionCode"]
+            for province in {r[:2] for r, _ in table if len(r) == 4}
+            for c in await ask(client, field, province)
+            if c["ageBand"] is None and not c["suppressed"]
+        }
+    ranking = body["data"]["socialGapRanking"]
+    if gap == "ADULTS_WITHOUT_PBI_JK":  # (too few PKH children per regency in 6,000 citizens to publish)
+        assert ranking, "nothing ranked: the test is vacuous"
+    assert len(published) > 100 or {r["regionCode"] for r in ranking} == published
+    assert [r["rank"] for r in ranking] == list(range(1, len(ranking) + 1))
+    rates = [r["rate"] for r in ranking]
+    assert rates == sorted(rates, reverse=True)
+    for r in ranking:
+        assert (r["numerator"], r["denominator"]) == table[(r["regionCode"], None)]
+        assert r["provinceCode"] == r["regionCode"][:2]
+        assert r["outsideJavaBali"] == (r["provinceCode"] not in JAVA_BALI)
+    assert bad["errors"][0]["extensions"]["code"] == "INVALID_ARGUMENT"

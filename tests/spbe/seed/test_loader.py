@@ -224,6 +224,76 @@ async def test_bpjs_covers_about_95_percent(seeded: tuple[dict[str, str], SeedRe
         assert not (m["active"] and citizens[m["nik"]]["deceased_on"])
 
 
+async def test_social_registry_assesses_every_living_family_and_pays_the_poorest(
+    seeded: tuple[dict[str, str], SeedReport],
+) -> None:
+    dsns, _ = seeded
+    citizens = await _citizens(dsns)
+    households = {r["kk"]: r for r in await _fetch(dsns["social"], "select * from household")}
+    members = {r["nik"]: r["kk"] for r in await _fetch(dsns["social"], "select * from household_member")}
+    alive = {n: c for n, c in citizens.items() if c["deceased_on"] is None}
+    assert members == {n: c["kk"] for n, c in alive.items()}  # the same family cards as identity
+    for h in households.values():
+        assert 1 <= h["decile"] <= 10 and dt.date(2025, 4, 1) <= h["assessed_on"] <= AS_OF
+    poor = {kk for kk, h in households.items() if h["decile"] <= 4}
+    assert 0.20 < len(poor) / len(households) < 0.32  # about a quarter
+    benefits = await _fetch(dsns["social"], "select * from benefit")
+    by_kk = [b for b in benefits if b["kk"] is not None]
+    assert {b["programme"] for b in by_kk} == {"PKH", "SEMBAKO", "BLT"}
+    inside = sum(b["kk"] in poor for b in by_kk) / len(by_kk)
+    assert 0.9 < inside < 1.0  # a few inclusion errors (deciles 5-6)
+    sembako = {b["kk"] for b in by_kk if b["programme"] == "SEMBAKO"}
+    assert 0.75 < len(sembako & poor) / len(poor) < 0.93  # and exclusion errors
+    pip = [b for b in benefits if b["programme"] == "PIP"]
+    assert pip and all(7 <= age_on(citizens[b["nik"]]["birth_date"], AS_OF) <= 18 for b in pip)
+    pbi = {
+        r["nik"]: r["active"] for r in await _fetch(dsns["health"], "select * from bpjs_membership where pbi")
+    }
+    pbi_jk = {b["nik"]: b["status"] == "ACTIVE" for b in benefits if b["programme"] == "PBI_JK"}
+    assert pbi_jk == {n: active for n, active in pbi.items() if n in alive}  # social agrees with health
+    paid = await _fetch(
+        dsns["social"], "select b.amount, sum(d.amount) as paid, count(*) as n from disbursement d "
+        "join benefit b on b.id = d.benefit_id group by b.id, b.amount"
+    )  # fmt: skip
+    assert paid and all(row["paid"] <= row["amount"] for row in paid)
+
+
+async def test_civil_servants_at_the_national_rate_with_nips_that_encode_them(
+    seeded: tuple[dict[str, str], SeedReport],
+) -> None:
+    dsns, _ = seeded
+    citizens = await _citizens(dsns)
+    servants = await _fetch(dsns["civilservice"], "select * from civil_servant")
+    agencies = {r["code"] for r in await _fetch(dsns["civilservice"], "select code from government_agency")}
+    assert 0.012 < len(servants) / len(citizens) < 0.03  # BKN: 5.58 million in 282 million, about 2%
+    assert 0.2 < sum(s["kind"] == "PPPK" for s in servants) / len(servants) < 0.5
+    for s in servants:
+        citizen = citizens[s["nik"]]
+        born, female = citizen["birth_date"], citizen["sex"] == "FEMALE"
+        assert citizen["deceased_on"] is None and 20 <= age_on(born, AS_OF) <= 58
+        assert s["nip"][:8] == f"{born:%Y%m%d}" and s["nip"][8:14] == f"{s['appointed_on']:%Y%m}"
+        assert s["nip"][14] == ("2" if female else "1")
+        assert age_on(born, s["appointed_on"]) >= 19 and s["appointed_on"] <= AS_OF
+        assert s["agency_code"] in agencies
+        if s["agency_code"].startswith("D"):
+            assert s["agency_code"][1:] == s["nik"][:4]  # their own regency's government
+
+
+async def test_some_adults_activated_their_digital_id(seeded: tuple[dict[str, str], SeedReport]) -> None:
+    dsns, _ = seeded
+    citizens = await _citizens(dsns)
+    ikd = await _fetch(dsns["identity"], "select * from digital_id")
+    adults = [
+        c for c in citizens.values() if age_on(c["birth_date"], AS_OF) >= 17 and c["deceased_on"] is None
+    ]
+    assert 0.05 < len(ikd) / len(adults) < 0.2
+    for row in ikd:
+        citizen = citizens[row["nik"]]
+        assert citizen["deceased_on"] is None and age_on(citizen["birth_date"], AS_OF) >= 17
+        assert dt.date(2022, 6, 1) <= row["activated_on"] <= AS_OF
+    assert {r["device_class"] for r in ikd} == {"ANDROID", "IOS"}
+
+
 async def test_health_records_fit_age_and_sex(seeded: tuple[dict[str, str], SeedReport]) -> None:
     dsns, _ = seeded
     citizens = await _citizens(dsns)
@@ -252,7 +322,10 @@ async def test_every_service_refers_to_the_same_citizens(seeded: tuple[dict[str,
         for table, columns in tables:
             if "nik" in columns:
                 referenced = {
-                    r["nik"] for r in await _fetch(dsns[service], f"select distinct nik from {table}")
+                    r["nik"]
+                    for r in await _fetch(
+                        dsns[service], f"select distinct nik from {table} where nik is not null"
+                    )
                 }
                 assert referenced and referenced <= niks, table
 
@@ -333,3 +406,20 @@ async def test_a_failed_reset_keeps_the_previous_population(service_dsn: Service
     with pytest.raises(asyncpg.DataError, match="simulated"):
         await seed_population(dsns, citizens=300, seed=3, reset=True, connection_class=FailingConnection)
     assert await _digest(dsns) == before
+
+
+async def test_a_population_without_the_newer_services_is_not_seeded(service_dsn: ServiceDsn) -> None:
+    """Databases seeded before social and civilservice existed hold no households or agencies:
+    not seeded (spbe up then asks for ``spbe seed --reset`` rather than serving empty services)."""
+    dsns = await _databases(service_dsn)
+    await seed_population(dsns, citizens=300, seed=4)
+    assert await is_seeded(dsns)
+    for service, table in (("social", "household"), ("civilservice", "government_agency")):
+        conn = await asyncpg.connect(dsns[service])
+        try:
+            names = ", ".join(t for t, _ in TABLES[service])
+            await conn.execute(f"truncate {names} cascade")
+        finally:
+            await conn.close()
+        assert not await is_seeded(dsns), table
+        await seed_population(dsns, citizens=300, seed=4, reset=True)

@@ -189,7 +189,7 @@ async def test_purposes_and_agencies_are_public(subgraph: Subgraph) -> None:
     data = body["data"]
     assert [(p["code"], p["textId"], p["textEn"]) for p in data["purposes"]] == sorted(PURPOSES)
     assert [(a["code"], a["name"]) for a in data["agencies"]] == sorted(AGENCIES)
-    assert len(data["purposes"]) == 9 and len(data["agencies"]) == 7
+    assert len(data["purposes"]) == 10 and len(data["agencies"]) == 7
     assert data["one"] == {"textEn": "To produce official statistics; your data is never shown on its own."}
     assert data["none"] is None
     assert data["_entities"] == [{"name": "Badan Pusat Statistik"}]
@@ -650,4 +650,4 @@ async def test_a_sealed_registry_answers_only_signed_requests(service_dsn: Servi
         )
         assert signed.status_code == 200
         data = signed.json()["data"]
-        assert len(data["purposes"]) == 9 and data["myConsents"] == []
+        assert len(data["purposes"]) == 10 and data["myConsents"] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -24,6 +25,7 @@ query ($representations: [_Any!]!) {
     ... on Citizen {
       nik fullName sex birthPlace birthDate religion maritalStatus bloodType address
       familyRelation deceased deceasedOn age isMinor
+      digitalId { activated activatedOn deviceClass }
       village { ...R province { ...R } regency { ...R } district { ...R } village { code } }
       family {
         kk address village { ...R province { code } }
@@ -37,7 +39,16 @@ query ($representations: [_Any!]!) {
 
 async def _fill(conn: asyncpg.Connection) -> list[str]:
     await insert_regions(conn)
-    return await insert_population(conn, families=300)
+    niks = await insert_population(conn, families=300)
+    await conn.copy_records_to_table(  # every third citizen activated the digital ID card (IKD)
+        "digital_id",
+        records=[
+            (nik, datetime.date(2024, 5, 1 + n % 28), "IOS" if n % 2 else "ANDROID")
+            for n, nik in enumerate(niks[::3])
+        ],
+        columns=["nik", "activated_on", "device_class"],
+    )
+    return niks
 
 
 @pytest.fixture(scope="module")
@@ -219,6 +230,24 @@ async def test_database_errors_are_masked(service_dsn: ServiceDsn, caplog: pytes
     logged = server_log(caplog.records)
     assert "UndefinedTableError" in logged
     assert "3171011708450001" not in logged and "select" not in logged.lower()
+
+
+async def test_digital_id_activation_comes_with_the_citizen(subgraph: Subgraph) -> None:
+    representations = [{"__typename": "Citizen", "nik": nik} for nik in subgraph.niks[:4]]
+    subgraph.log.clear()
+    _, body = await graphql(
+        subgraph.client,
+        "query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen {"
+        " digitalId { activated activatedOn deviceClass } } } }",
+        {"r": representations},
+    )
+    assert [e["digitalId"] for e in body["data"]["_entities"]] == [
+        {"activated": True, "activatedOn": "2024-05-01", "deviceClass": "ANDROID"},
+        {"activated": False, "activatedOn": None, "deviceClass": None},
+        {"activated": False, "activatedOn": None, "deviceClass": None},
+        {"activated": True, "activatedOn": "2024-05-02", "deviceClass": "IOS"},
+    ]
+    assert subgraph.log.tables() == ["citizen"]  # joined into the citizen's own statement
 
 
 async def test_family_number_alone_costs_no_extra_statement(subgraph: Subgraph) -> None:

@@ -1,0 +1,162 @@
+"""Benchmark: the gap view through the whole system (docs/social.md "The gap view", docs/statistics.md
+"Social gaps"; docs/benchmarks.md, entry ``gaps``).
+
+Over the scratch databases (seeded with ``max(--citizens)`` citizens unless they hold that many):
+every subgraph sealed, the gateway with a fresh consent registry holding a ``SOCIAL_OUTREACH``
+mandate of KEMENSOS for identity, social, health and education, and two keys: a social office's
+(``social:outreach`` and the four read scopes) and a statistics key (``statistics:read``). In one
+event loop, like bench/access.py: every hop real HTTP.
+
+Cases: ``OutreachGaps`` (:data:`spbe.gaps.OUTREACH_GAPS`) for the three regencies with the most
+decile 1-4 household members, and ``GapStatistics`` (the explorer's example): mean milliseconds
+per request over ``REPEATS`` sequential requests after one warm-up, with the subgraph calls each
+request made and, for the outreach, the citizens listed and those with a gap.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import time
+
+import aiohttp
+import asyncpg
+
+from bench.access import _sdl, _Servers
+from bench.databases import fresh_consent_database, seeded_databases
+from bench.measurement import Context, Measurement
+from gateway.access.keys import generate_key
+from gateway.access.seal import Sealer
+from gateway.app import GatewayApp
+from gateway.compose import SubgraphSDL, compose
+from gateway.planner import build_plan
+from gateway.settings import Settings
+from gateway.supergraph import Supergraph
+from spbe.gaps import OUTREACH_GAPS, find_gaps
+from subgraphs.app import create_app
+from subgraphs.consent.reference import load_reference
+
+__all__ = ["GAP_STATISTICS", "run"]
+
+#: The explorer's GapStatistics example.
+GAP_STATISTICS = """query GapStatistics {
+  noPbiJk: socialGapRanking(gap: ADULTS_WITHOUT_PBI_JK) { rank regionCode outsideJavaBali rate }
+  noPip: socialGapRanking(gap: PKH_CHILDREN_WITHOUT_PIP) { rank regionCode outsideJavaBali rate }
+  immunizationGaps(limit: 10) { regionCode rate }
+  schoolEnrollment { regionCode numerator denominator rate suppressed }
+}"""
+
+CATEGORIES = ("identity", "social", "health", "education")
+OUTREACH_SCOPES = ("social:outreach", "social:read", "identity:read", "health:read", "education:read")
+REPEATS = 5
+
+
+async def _registry(dsn: str) -> tuple[str, str]:
+    """The mandate and the two keys; their texts (outreach, statistics)."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        await load_reference(conn)
+        now = datetime.datetime.now(datetime.UTC)
+        await conn.execute(
+            "insert into mandate (agency, categories, purpose, legal_basis, legal_reference, valid_from,"
+            " valid_until, created_by) values ('KEMENSOS', $1, 'SOCIAL_OUTREACH', 'PUBLIC_TASK',"
+            " 'UU 11/2009 Pasal 29', $2, $3, 'bench')",
+            list(CATEGORIES),
+            now - datetime.timedelta(days=1),
+            now + datetime.timedelta(days=30),
+        )
+        texts = []
+        for scopes in (OUTREACH_SCOPES, ("statistics:read",)):
+            key = generate_key()
+            await conn.execute(
+                "insert into api_key (prefix, secret_hash, agency, name, scopes) values ($1, $2, 'KEMENSOS',"
+                " 'bench', $3)",
+                key.prefix,
+                key.secret_hash,
+                list(scopes),
+            )
+            texts.append(key.text)
+        return texts[0], texts[1]
+    finally:
+        await conn.close()
+
+
+async def _regions(dsn: str) -> list[str]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        rows = await conn.fetch(
+            "select substr(h.village_code, 1, 4) as regency from household h join household_member m"
+            " on m.kk = h.kk where h.decile <= 4 group by 1 order by count(*) desc, 1 limit 3"
+        )
+        return [r["regency"] for r in rows]
+    finally:
+        await conn.close()
+
+
+async def run(context: Context) -> list[Measurement]:
+    citizens = max(context.citizens)
+    dsns, _ = await seeded_databases(context, citizens, citizens)
+    registry = await fresh_consent_database(context)
+    outreach_key, statistics_key = await _registry(registry)
+    secret = secrets.token_hex(32)
+    sealer = Sealer(bytes.fromhex(secret))
+    servers = _Servers()
+    found: list[Measurement] = []
+    try:
+        urls = {
+            s: await servers.start(create_app(s, dsn, sealer=sealer)) + "/graphql"
+            for s, dsn in {**dsns, "consent": registry}.items()
+        }
+        supergraph = Supergraph.parse(compose([SubgraphSDL(s, url, _sdl(s)) for s, url in urls.items()]))
+        app = GatewayApp(
+            Settings(access_dsn=registry, subgraph_secret=secret, subgraph_timeout=120),
+            supergraph,
+            build_plan,
+        )
+        gateway = await servers.start(app) + "/graphql"
+        async with aiohttp.ClientSession() as session:
+
+            async def ask(
+                query: str, variables: dict[str, str], headers: dict[str, str]
+            ) -> tuple[dict, float, float]:  # type: ignore[type-arg]
+                body = {"query": query, "variables": variables}
+                async with session.post(gateway, json=body, headers=headers) as response:  # warm-up
+                    await response.read()
+                calls = app.transport.calls  # type: ignore[attr-defined]
+                started = time.perf_counter()
+                for _ in range(REPEATS):
+                    async with session.post(gateway, json=body, headers=headers) as response:
+                        answer = await response.json()
+                elapsed = (time.perf_counter() - started) / REPEATS * 1000
+                per_request = (app.transport.calls - calls) / REPEATS  # type: ignore[attr-defined]
+                assert "errors" not in answer, answer["errors"][:2]
+                return answer, elapsed, per_request
+
+            headers = {"x-api-key": outreach_key, "x-purpose": "SOCIAL_OUTREACH"}
+            for region in await _regions(dsns["social"]):
+                answer, ms, calls = await ask(OUTREACH_GAPS, {"regionCode": region}, headers)
+                listed = answer["data"]["outreachCandidates"]
+                gaps = find_gaps(listed, datetime.date.today())
+                found.append(
+                    Measurement(
+                        "gaps",
+                        f"OutreachGaps, regency {region}",
+                        ms,
+                        "ms/request",
+                        f"{len(listed)} citizens listed, {len(gaps)} with a gap, {calls:.0f} subgraph calls, "
+                        f"{citizens:,} citizens",
+                    )  # fmt: skip
+                )
+            _, ms, calls = await ask(GAP_STATISTICS, {}, {"x-api-key": statistics_key})
+            found.append(
+                Measurement(
+                    "gaps",
+                    "GapStatistics",
+                    ms,
+                    "ms/request",
+                    f"{calls:.0f} subgraph calls, {citizens:,} citizens",
+                )
+            )
+    finally:
+        await servers.stop()
+    return found

@@ -1,0 +1,1 @@
+"""The social subgraph (Kemensos / DTSEN): welfare deciles and social assistance on ``Citizen``."""

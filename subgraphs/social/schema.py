@@ -1,0 +1,294 @@
+"""GraphQL schema of the social subgraph (Kemensos, DTSEN): ``Citizen.social``.
+
+Implements docs/social.md: social adds ``social: SocialRecord`` (nullable, guarded by the
+``social:read`` scope and the citizen's consent to the ``social`` category: docs/subgraphs.md,
+"Guards") to ``Citizen @key(fields: "nik")``: the household's welfare decile in the unified
+social-economic registry (DTSEN, Inpres 4/2025) and the programmes the citizen and their household
+receive, with every disbursement. Social-economic data is specific personal data (UU 27/2022
+Pasal 4), so its only root field lists citizens (never their data) and needs the
+``social:outreach`` scope of a social office (docs/social.md, "Outreach").
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from typing import TYPE_CHECKING, Final, cast
+
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.common.errors import INVALID_ARGUMENT, INVALID_REGION_CODE, client_error
+from subgraphs.common.guards import personal_field
+from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
+from subgraphs.common.region import RegionReference, require_region_code
+from subgraphs.common.schema import SubgraphSchema
+from subgraphs.common.statistics import (
+    JAVA_BALI,
+    STATISTICS_SCOPES,
+    NationalTable,
+    StatisticsCell,
+    cells,
+    national_table,
+    require_limit,
+)
+
+if TYPE_CHECKING:
+    from subgraphs.social.loaders import Loaders
+
+__all__ = [
+    "CATEGORY",
+    "OUTREACH_SCOPES",
+    "Benefit",
+    "BenefitRecipient",
+    "BenefitStatus",
+    "Citizen",
+    "Disbursement",
+    "DisbursementChannel",
+    "Household",
+    "Programme",
+    "Query",
+    "RankedGap",
+    "SocialGap",
+    "SocialRecord",
+    "schema",
+]
+
+#: The consent category of ``Citizen.social`` (docs/subgraphs.md, "Guards").
+CATEGORY: Final = "social"
+
+#: Who may list the citizens of a region's poorest households: a social office (docs/social.md).
+OUTREACH_SCOPES: Final = [["social:outreach"]]
+
+#: Most citizens one outreach list returns.
+MAX_OUTREACH: Final = 5000
+
+
+def _loaders(info: Info) -> Loaders:
+    return cast("Loaders", info.context.loaders)
+
+
+@strawberry.enum(description="A social assistance programme (Kemensos).")
+class Programme(enum.Enum):
+    PKH = strawberry.enum_value("PKH", description="Program Keluarga Harapan: conditional cash, quarterly.")
+    SEMBAKO = strawberry.enum_value("SEMBAKO", description="Program Sembako (BPNT): food aid to a family.")
+    PIP = strawberry.enum_value(
+        "PIP", description="Program Indonesia Pintar (KIP): cash for a pupil, yearly."
+    )
+    PBI_JK = strawberry.enum_value(
+        "PBI_JK", description="The state pays the member's BPJS Kesehatan premium."
+    )
+    BLT = strawberry.enum_value("BLT", description="Bantuan Langsung Tunai: direct cash transfer.")
+
+
+@strawberry.enum(description="Who a benefit is paid for: the household (family card) or one member.")
+class BenefitRecipient(enum.Enum):
+    HOUSEHOLD = "HOUSEHOLD"
+    MEMBER = "MEMBER"
+
+
+@strawberry.enum(description="State of a benefit.")
+class BenefitStatus(enum.Enum):
+    ACTIVE = "ACTIVE"
+    SUSPENDED = "SUSPENDED"
+    ENDED = "ENDED"
+
+
+@strawberry.enum(description="How a disbursement reached the family.")
+class DisbursementChannel(enum.Enum):
+    HIMBARA_BANK = strawberry.enum_value(
+        "HIMBARA_BANK", description="A state bank account (BRI, BNI, Mandiri, BTN)."
+    )
+    POS_INDONESIA = strawberry.enum_value("POS_INDONESIA", description="Paid out by PT Pos Indonesia.")
+
+
+@strawberry.type(description="One payment of a benefit.")
+class Disbursement:
+    paid_on: datetime.date
+    channel: DisbursementChannel
+    amount: int = strawberry.field(description="Rupiah.")
+
+
+@strawberry.type(description="A programme a household or a member receives for a period.")
+class Benefit:
+    programme: Programme
+    recipient: BenefitRecipient
+    period_start: datetime.date
+    period_end: datetime.date
+    amount: int | None = strawberry.field(
+        description="Rupiah for the whole period; null when nothing is paid to the family (PBI-JK)."
+    )
+    status: BenefitStatus
+    disbursements: list[Disbursement] = strawberry.field(description="Payments, oldest first.")
+
+
+@strawberry.type(description="A family card (KK) as the social-economic registry (DTSEN) assessed it.")
+class Household:
+    kk: str = strawberry.field(description="Family card number (Kartu Keluarga), 16 digits.")
+    decile: int = strawberry.field(description="Welfare decile, 1 (poorest tenth) to 10.")
+    assessed_on: datetime.date = strawberry.field(description="When the decile was assessed.")
+    village_code: strawberry.Private[str]
+
+    @strawberry.field(description="The village the household was assessed in; resolved by identity.")
+    def village(self) -> RegionReference:
+        return RegionReference(code=self.village_code)
+
+
+@strawberry.type(
+    description="A citizen's social assistance record (specific personal data, UU 27/2022 Pasal 4)."
+)
+class SocialRecord:
+    nik: strawberry.Private[str]
+
+    @strawberry.field(
+        description="The citizen's assessed household; null if the family card is not in DTSEN."
+    )
+    async def household(self, info: Info) -> Household | None:
+        return await _loaders(info).households.load(self.nik)
+
+    @strawberry.field(
+        description=(
+            "Benefits of the citizen (PIP, PBI-JK) and of their household (PKH, Sembako, BLT), oldest first."
+        )
+    )
+    async def benefits(self, info: Info) -> list[Benefit]:
+        return await _loaders(info).benefits.load(self.nik)
+
+
+@strawberry.federation.type(keys=["nik"])
+class Citizen:
+    """Identity owns the citizen (and its description); this subgraph adds ``social``."""
+
+    nik: str = strawberry.field(description=NIK_DESCRIPTION)
+
+    @personal_field(
+        CATEGORY,
+        description=(
+            "The citizen's social assistance record (household null, no benefits when not registered)."
+        ),
+    )
+    def social(self) -> SocialRecord | None:
+        return SocialRecord(nik=self.nik)
+
+    @classmethod
+    def resolve_reference(cls, nik: str) -> Citizen:
+        return cls(nik=require_nik(nik))
+
+
+@strawberry.enum(description='A gap the social registry can count alone (docs/statistics.md, "Social gaps").')
+class SocialGap(enum.Enum):
+    ADULTS_WITHOUT_PBI_JK = strawberry.enum_value(
+        "ADULTS_WITHOUT_PBI_JK", description="Adults (18+) of decile 1-4 households without active PBI-JK."
+    )
+    PKH_CHILDREN_WITHOUT_PIP = strawberry.enum_value(
+        "PKH_CHILDREN_WITHOUT_PIP", description="Children 7-18 of PKH households without active PIP."
+    )
+
+
+@strawberry.type(description="A regency in a gap ranking: counts as published (never a suppressed cell).")
+class RankedGap:
+    rank: int = strawberry.field(description="1 for the largest share with the gap.")
+    region_code: str = strawberry.field(description="Undotted regency/city code (4 digits).")
+    province_code: str
+    outside_java_bali: bool = strawberry.field(description="True outside Java (31-36) and Bali (51).")
+    numerator: int = strawberry.field(description="Citizens with the gap.")
+    denominator: int = strawberry.field(description="Citizens eligible.")
+    rate: float = strawberry.field(description="numerator / denominator.")
+
+
+async def _gap_table(info: Info, gap: SocialGap) -> NationalTable:
+    from subgraphs.social import queries
+
+    fetch = {
+        SocialGap.ADULTS_WITHOUT_PBI_JK: queries.adults_without_pbi_jk,
+        SocialGap.PKH_CHILDREN_WITHOUT_PIP: queries.pkh_children_without_pip,
+    }[gap]
+    return national_table(await fetch(info.context.pool, datetime.date.today()))
+
+
+def _ranking(table: NationalTable, limit: int) -> list[RankedGap]:
+    published = [
+        table.cell(region, None)
+        for region, band in table.counts
+        if band is None and len(region) == 4 and (region, None) not in table.suppressed
+    ]
+    found = [c for c in published if c.rate is not None and c.numerator is not None and c.denominator]
+    found.sort(key=lambda c: (-(c.rate or 0.0), c.region_code))
+    return [
+        RankedGap(
+            rank=n,
+            region_code=c.region_code,
+            province_code=c.region_code[:2],
+            outside_java_bali=c.region_code[:2] not in JAVA_BALI,
+            numerator=c.numerator or 0,
+            denominator=c.denominator or 0,
+            rate=c.rate or 0.0,
+        )
+        for n, c in enumerate(found[:limit], start=1)
+    ]
+
+
+@strawberry.type
+class Query:
+    @strawberry.federation.field(
+        description=(
+            "Adults (18+) of decile 1-4 households (denominator) and those without an active PBI-JK "
+            "(numerator), by the NIK's region (docs/statistics.md). The provinces, or a province's "
+            "regencies (`regionCode`); `ageBands` adds 17-19 (18-19 only), 20-24, ..., 75+."
+        ),
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def adults_without_pbi_jk(
+        self, info: Info, region_code: str | None = None, age_bands: bool = False
+    ) -> list[StatisticsCell]:
+        return cells(await _gap_table(info, SocialGap.ADULTS_WITHOUT_PBI_JK), region_code, age_bands)
+
+    @strawberry.federation.field(
+        description=(
+            "Children 7-18 of households receiving PKH (denominator) and those without an active PIP "
+            "(numerator), by the NIK's region (docs/statistics.md); `ageBands` adds 7-12, 13-15, 16-18."
+        ),
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def pkh_children_without_pip(
+        self, info: Info, region_code: str | None = None, age_bands: bool = False
+    ) -> list[StatisticsCell]:
+        return cells(await _gap_table(info, SocialGap.PKH_CHILDREN_WITHOUT_PIP), region_code, age_bands)
+
+    @strawberry.federation.field(
+        description=(
+            "Regencies with the largest share of `gap` first (suppressed cells left out), each flagged "
+            "when outside Java and Bali, at most `limit` (1 to 100)."
+        ),
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def social_gap_ranking(self, info: Info, gap: SocialGap, limit: int = 10) -> list[RankedGap]:
+        limit = require_limit(limit)
+        return _ranking(await _gap_table(info, gap), limit)
+
+    @strawberry.federation.field(
+        description=(
+            "Citizens of the households of a regency, district or village (code dotted or not) whose "
+            "welfare decile is at most `maxDecile` (1-10, default 4), by NIK, at most `limit` (1 to "
+            "5,000). Only the list: every record of each citizen is read through `Citizen`, under "
+            'consent or mandate (docs/social.md, "Outreach").'
+        ),
+        requires_scopes=OUTREACH_SCOPES,
+    )
+    async def outreach_candidates(
+        self, info: Info, region_code: str, max_decile: int = 4, limit: int = 1000
+    ) -> list[Citizen]:
+        from subgraphs.social import queries
+
+        code = require_region_code(region_code)
+        if len(code) < 4:
+            raise client_error("give a regency (4), district (6) or village (10) code", INVALID_REGION_CODE)
+        if not 1 <= max_decile <= 10:
+            raise client_error("maxDecile must be 1 to 10", INVALID_ARGUMENT)
+        if not 1 <= limit <= MAX_OUTREACH:
+            raise client_error(f"limit must be 1 to {MAX_OUTREACH}", INVALID_ARGUMENT)
+        rows = await queries.outreach_candidates(info.context.pool, code, max_decile, limit)
+        return [Citizen(nik=row["nik"]) for row in rows]
+
+
+schema = SubgraphSchema(query=Query, types=[Citizen])

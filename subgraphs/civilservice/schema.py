@@ -133,7 +133,7 @@ class Query:
     @strawberry.field(
         description="Government agencies seated in a province or regency/city (code dotted or not)."
     )
-    async def government_agencies(self, info: Info, region_code: str) -> list[GovernmentAgency]:
+    async def government_agencies(self, info: Info, region_code: str) -> list[GovernmentAgency] | None:
         from subgraphs.civilservice import queries
 
         rows = await queries.agencies_in_region(info.context.pool, require_region_code(region_code))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 
 from gateway.access.seal import Sealer
+from subgraphs.common.limits import SubgraphLimits
 from subgraphs.common.server import ConnectionInit, create_subgraph_app
 from subgraphs.social.loaders import make_loaders
 from subgraphs.social.schema import schema
@@ -13,9 +14,13 @@ __all__ = ["create_app"]
 
 
 def create_app(
-    dsn: str, *, connection_init: ConnectionInit | None = None, sealer: Sealer | None = None
+    dsn: str,
+    *,
+    connection_init: ConnectionInit | None = None,
+    sealer: Sealer | None = None,
+    limits: SubgraphLimits | None = None,
 ) -> Starlette:
     """The social subgraph over the database at ``dsn``."""
     return create_subgraph_app(
-        "social", dsn, schema, make_loaders, connection_init=connection_init, sealer=sealer
+        "social", dsn, schema, make_loaders, connection_init=connection_init, sealer=sealer, limits=limits
     )

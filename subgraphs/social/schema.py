@@ -240,7 +240,7 @@ class Query:
     )
     async def adults_without_pbi_jk(
         self, info: Info, region_code: str | None = None, age_bands: bool = False
-    ) -> list[StatisticsCell]:
+    ) -> list[StatisticsCell] | None:
         return cells(await _gap_table(info, SocialGap.ADULTS_WITHOUT_PBI_JK), region_code, age_bands)
 
     @strawberry.federation.field(
@@ -252,7 +252,7 @@ class Query:
     )
     async def pkh_children_without_pip(
         self, info: Info, region_code: str | None = None, age_bands: bool = False
-    ) -> list[StatisticsCell]:
+    ) -> list[StatisticsCell] | None:
         return cells(await _gap_table(info, SocialGap.PKH_CHILDREN_WITHOUT_PIP), region_code, age_bands)
 
     @strawberry.federation.field(
@@ -262,7 +262,7 @@ class Query:
         ),
         requires_scopes=STATISTICS_SCOPES,
     )
-    async def social_gap_ranking(self, info: Info, gap: SocialGap, limit: int = 10) -> list[RankedGap]:
+    async def social_gap_ranking(self, info: Info, gap: SocialGap, limit: int = 10) -> list[RankedGap] | None:
         limit = require_limit(limit)
         return _ranking(await _gap_table(info, gap), limit)
 
@@ -277,7 +277,7 @@ class Query:
     )
     async def outreach_candidates(
         self, info: Info, region_code: str, max_decile: int = 4, limit: int = 1000
-    ) -> list[Citizen]:
+    ) -> list[Citizen] | None:
         from subgraphs.social import queries
 
         code = require_region_code(region_code)

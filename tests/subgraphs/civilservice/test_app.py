@@ -125,7 +125,7 @@ async def test_agencies_are_public_and_resolve_as_entities(subgraph: Subgraph) -
     assert body["data"]["_entities"] == [{"code": "P73", "name": "Pemerintah Provinsi Sulawesi Selatan"}]
     assert "errors" not in body
     _, bad = await graphql(subgraph.client, '{ governmentAgencies(regionCode: "7x") { code } }')
-    assert bad["data"] is None
+    assert bad["data"] == {"governmentAgencies": None}
     assert [e["extensions"]["code"] for e in bad["errors"]] == ["INVALID_REGION_CODE"]
 
 

@@ -187,7 +187,7 @@ async def test_outreach_refuses_bad_arguments(
 ) -> None:
     status, body = await graphql(subgraph.client, OUTREACH, variables)
     assert status == 200
-    assert body["data"] is None
+    assert body["data"] == {"outreachCandidates": None}
     assert [e["extensions"]["code"] for e in body["errors"]] == [code]
 
 

@@ -17,6 +17,7 @@ from gateway.access.seal import Sealer, load_secret
 from gateway.access.store import AccessStore
 from gateway.access.tokens import TokenVerifier
 from gateway.access.wards import IdentityWards
+from gateway.demand import DemandLimits
 from gateway.http import GraphQLHttp, Receive, Scope, Send
 from gateway.limits import Limits
 from gateway.observability import GatewayMetrics, MeteredTransport, Observed, Readiness, configure_access_log
@@ -87,12 +88,20 @@ class GatewayApp:
             self.transport,
             cache_size=settings.cache_size,
             limits=Limits(
-                settings.max_tokens,
-                settings.max_depth,
-                settings.max_aliases,
-                settings.max_root_fields,
-                settings.introspection,
+                max_tokens=settings.max_tokens,
+                max_depth=settings.max_depth,
+                max_aliases=settings.max_aliases,
+                max_root_fields=settings.max_root_fields,
+                max_fields=settings.max_fields,
+                introspection=settings.introspection,
             ),
+            demand=DemandLimits(
+                max_cost=settings.max_cost,
+                assumed_list_size=settings.assumed_list_size,
+                max_list_argument_items=settings.max_list_argument_items,
+            ),
+            cache_bytes=settings.cache_bytes,
+            max_cached_document_bytes=settings.max_cached_document_bytes,
         )
         self.authenticator = make_authenticator(settings, supergraph, self.transport)
         self.http = GraphQLHttp(settings, lambda: self.pipeline, self.authenticator)

@@ -2,11 +2,17 @@
 
 docs/gateway.md, "One request's way"::
 
-    parse (ParseError) -> validate (ValidationError) -> select operation (OperationResolutionError)
-    -> authorize (filter mode: never raises) -> plan (PlanError)
-    -> coerce variables (VariableError) -> execute -> shape
+    parse (ParseError) -> size (ValidationError) -> validate (ValidationError)
+    -> select operation (OperationResolutionError) -> estimate cost (CostLimitError,
+    ListArgumentLimitError) -> authorize (filter mode: never raises) -> plan (PlanError)
+    -> coerce variables (VariableError) -> [estimate cost again with the variables] -> execute
+    -> shape
 
-Parse and validate depend on the document text only and are cached by it. Authorization and the
+Parse and validate depend on the document text only and are cached by its SHA-256 (the caches
+are bounded by bytes too, and documents over a size are not cached: gateway/cache.py). The size
+check refuses documents whose fragments expand to too many fields before validation walks them
+(gateway/limits.py); the cost estimate (gateway/demand.py) refuses operations that would fan out
+too far before planning, and again per request when list sizes come from variables. Authorization and the
 plan depend on the operation name and the caller's :class:`~gateway.access.rights.Rights` too, so
 :class:`Prepared` is cached by (query, operation name, rights): two callers with other rights never
 share a plan or a shaping program. A supergraph without authorization directives skips the stage
@@ -43,10 +49,10 @@ from graphql.validation import ASTValidationRule
 from gateway.access.introspection import visible_schema
 from gateway.access.rights import PUBLIC, Rights
 from gateway.access.scopes import Authorized, Denials, authorize_document
-from gateway.cache import LruCache
+from gateway.cache import LruCache, digest
+from gateway.demand import CostHints, Demand, DemandLimits, cost_hints, estimate
 from gateway.errors import (
     GatewayError,
-    OperationResolutionError,
     ParseError,
     PlanError,
     ValidationError,
@@ -60,7 +66,8 @@ from gateway.executor import (
     condition_variables,
     execute_plan,
 )
-from gateway.limits import Limits, limit_rules
+from gateway.limits import Limits, check_size, limit_rules
+from gateway.operation import OperationContext
 from gateway.planner.plan import (
     ConditionNode,
     FetchNode,
@@ -120,15 +127,7 @@ def validate_document(
 
 def select_operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode:
     """Spec §6.1 "GetOperation", or ``OperationResolutionError``."""
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if name is None:
-        if len(operations) == 1:
-            return operations[0]
-        raise OperationResolutionError("Must provide operation name if query contains multiple operations.")
-    for operation in operations:
-        if operation.name is not None and operation.name.value == name:
-            return operation
-    raise OperationResolutionError(f'Unknown operation named "{name}".')
+    return OperationContext.select(document, name).definition
 
 
 _NOTHING_DENIED = Denials()
@@ -258,6 +257,8 @@ class Prepared:
     __slots__ = (
         "authorized",
         "conditions",
+        "context",
+        "demand",
         "denied",
         "document",
         "introspection",
@@ -277,7 +278,11 @@ class Prepared:
         plan: QueryPlan,
         authorized: Authorized | None = None,
         rights: Rights = PUBLIC,
+        demand: Demand | None = None,
+        context: OperationContext | None = None,
     ) -> None:
+        #: the caller's operation, selected once, with its fragments by name
+        self.context = context or OperationContext.of(document, operation)
         self.document = document
         self.operation = operation
         if authorized is None:
@@ -295,6 +300,9 @@ class Prepared:
         #: the introspection part's answer, kept when it cannot depend on variables
         self.introspection_answer: dict[str, Any] | None = None
         self.programs: dict[tuple[bool, ...], ShapeProgram] = {}
+        #: the cost estimate without variables; when it depends on them (``demand.variable``) the
+        #: operation is estimated again for each request
+        self.demand = demand
 
 
 class Pipeline:
@@ -307,9 +315,13 @@ class Pipeline:
         transport: Transport,
         cache_size: int = 1024,
         limits: Limits | None = None,
+        demand: DemandLimits | None = None,
+        cache_bytes: int = 64 << 20,
+        max_cached_document_bytes: int = 128 << 10,
     ) -> None:
         self.supergraph = supergraph
         self.limits = limits = limits or Limits()
+        self.demand = demand or DemandLimits()
         self._rules = limit_rules(limits)
         self.schema = supergraph.api_schema
         self.planner = planner
@@ -318,24 +330,36 @@ class Pipeline:
         rules = auth_rules(supergraph) if isinstance(supergraph, Supergraph) else None
         #: None when the supergraph guards nothing: authorization is skipped
         self.auth_rules: AuthRules | None = rules if rules and (rules.types or rules.fields) else None
-        self._documents: LruCache[str, DocumentNode | GatewayError] = LruCache(cache_size)
-        self._prepared: LruCache[tuple[Any, ...], Prepared | GatewayError] = LruCache(cache_size)
+        #: the supergraph's @cost/@listSize hints (none for a view that is not a Supergraph)
+        self.hints = (
+            cost_hints(supergraph.document, supergraph.features)
+            if isinstance(supergraph, Supergraph)
+            else CostHints()
+        )
+        # keyed on the document's SHA-256, weighed by its length (a parsed document keeps its
+        # text alive), bounded by entries and bytes; documents over a size are not kept
+        bounds = {"max_bytes": cache_bytes, "max_entry_bytes": max_cached_document_bytes}
+        self._documents: LruCache[bytes, DocumentNode | GatewayError] = LruCache(cache_size, **bounds)
+        self._prepared: LruCache[tuple[Any, ...], Prepared | GatewayError] = LruCache(cache_size, **bounds)
         #: the API schema as each caller's rights see it, for introspection
         self._visible: dict[Rights, GraphQLSchema] = {}
         #: prepare() look-ups answered from the cache, and those that prepared the document
         self.prepared_hits = 0
         self.prepared_misses = 0
 
-    def document(self, query: str) -> DocumentNode:
-        """Parsed and validated document for ``query`` (cached, errors too)."""
-        found = self._documents.get(query)
+    def document(self, query: str, key: bytes | None = None) -> DocumentNode:
+        """Parsed, measured and validated document for ``query`` (cached by ``key``, its
+        :func:`~gateway.cache.digest`, errors too)."""
+        key = key or digest(query)
+        found = self._documents.get(key)
         if found is None:
             try:
                 document = parse_document(query, self.limits.max_tokens)
+                check_size(document, self.limits.max_fields)
                 found = validate_document(self.schema, document, self._rules)
             except GatewayError as error:
                 found = error
-            self._documents.put(query, found)
+            self._documents.put(key, found, len(query))
         if isinstance(found, GatewayError):
             raise found
         return found
@@ -345,28 +369,31 @@ class Pipeline:
         (query, operation name, rights); by (query, operation name) when the supergraph guards
         nothing."""
         rules = self.auth_rules
+        text_key = digest(query)
         if rules is None:
             rights = PUBLIC
-            key: tuple[Any, ...] = (query, operation_name)
+            key: tuple[Any, ...] = (text_key, operation_name)
         else:
-            key = (query, operation_name, rights)
+            key = (text_key, operation_name, rights)
         found = self._prepared.get(key)
         if found is None:
             self.prepared_misses += 1
             try:
-                document = self.document(query)
-                operation = select_operation(document, operation_name)
+                document = self.document(query, text_key)
+                context = OperationContext.select(document, operation_name)
+                operation = context.definition
+                demand = self.estimate(context, None)
                 full = self._full_schema or self.schema
                 authorized = authorize(full, self.schema, rules, document, operation, rights)
                 plan = plan_operation(
                     self.planner, self.supergraph, authorized.document, authorized.operation
                 )
-                found = Prepared(document, operation, plan, authorized, rights)
+                found = Prepared(document, operation, plan, authorized, rights, demand, context)
             except (ParseError, ValidationError) as error:
                 raise error from None  # already cached by document()
             except GatewayError as error:
                 found = error
-            self._prepared.put(key, found)
+            self._prepared.put(key, found, len(query))
         else:
             self.prepared_hits += 1
         if isinstance(found, GatewayError):
@@ -380,6 +407,8 @@ class Pipeline:
         guarded entity fetch, the caller signed into every subgraph request), shape the answer:
         the response as a dict. Without ``access`` guarded records are refused."""
         variables = coerce_variables(self.schema, prepared.operation, inputs)
+        if prepared.demand is not None and prepared.demand.variable:
+            self.estimate(prepared.context, variables.coerced)
         data, errors = await execute_plan(
             prepared.plan, self.supergraph, variables.coerced, self.transport, access
         )
@@ -391,6 +420,17 @@ class Pipeline:
         if errors:
             response["errors"] = errors
         return response
+
+    def estimate(self, context: OperationContext, variables: Mapping[str, Any] | None) -> Demand:
+        """The operation's cost estimate (gateway/demand.py); ``CostLimitError`` or
+        ``ListArgumentLimitError`` over the limits. Without ``variables``, an estimate that
+        depends on them is not checked: it is made again with each request's."""
+        demand = estimate(
+            self.schema, self.hints, context.definition, context.fragments, variables, self.demand
+        )
+        if variables is not None or not demand.variable:
+            demand.check(self.demand)
+        return demand
 
     def _introspect(self, prepared: Prepared, inputs: Mapping[str, Any] | None) -> dict[str, Any]:
         """The ``__schema``/``__type`` fields, from graphql-core over the API schema as the

@@ -42,6 +42,7 @@ from gateway.cors import Cors, Header
 from gateway.errors import (
     GatewayError,
     GatewayTimeoutError,
+    InFlightLimitError,
     MethodNotAllowedError,
     NotAcceptableError,
     PayloadTooLargeError,
@@ -216,6 +217,7 @@ class GraphQLHttp:
             await _respond(send, 404, JSON, orjson.dumps(missing), extra)
             return
         media = JSON
+        close = False
         client = scope.get("client")
         try:
             media = _negotiate(headers.get(b"accept"))
@@ -224,6 +226,8 @@ class GraphQLHttp:
         except GatewayError as error:
             scope["spbe.refused"] = True  # answered with request errors only, for the metrics
             status, body = _error_response(error, media)
+            # the rest of the body is not waited for: the connection closes after the answer
+            close = isinstance(error, InFlightLimitError | RequestTimeoutError)
         except Exception as error:  # never a stack trace to the caller, nor data in the log
             frames = "".join(traceback.format_tb(error.__traceback__))
             _log.error("request failed with %s\n%s", type(error).__name__, frames)
@@ -234,8 +238,8 @@ class GraphQLHttp:
             extra.append((b"allow", b"GET, POST"))
         if status == 401:
             extra.append((b"www-authenticate", b'Bearer realm="spbe-graph"'))
-        if status == 408:
-            extra.append((b"connection", b"close"))  # the rest of the body is not waited for
+        if close:
+            extra.append((b"connection", b"close"))
         await _respond(send, status, media, body, extra)
 
     async def _graphql(
@@ -270,6 +274,11 @@ class GraphQLHttp:
                     f"{decision.retry_after} s.",
                     decision.retry_after,
                 )
+        longest = self.settings.max_query_bytes
+        if longest and sent_query is not None and len(sent_query.encode("utf-8", "surrogatepass")) > longest:
+            # the lexer reads comments character by character: a megabyte of comment is about half a
+            # second of the event loop, for a document with a handful of tokens
+            raise PayloadTooLargeError(f"The query is longer than {longest} bytes.")
         query, register = self._persisted.resolve(sent_query, extensions, caller)
         prepared = pipeline.prepare(query, operation_name, Rights.of(caller))
         if prepared.operation.name is not None:  # the document's own name for its operation

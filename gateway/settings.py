@@ -115,6 +115,9 @@ class Settings:
     #: items the list slicing arguments of one request may hold together (every
     #: ``citizens(niks:)`` of it); 0: no limit
     max_list_argument_items: int = 1_000
+    #: the longest query text accepted (413 beyond; comments cost no tokens but take time to read);
+    #: 0: only ``max_body_bytes`` bounds it
+    max_query_bytes: int = 256 << 10
     #: bytes of documents the parse and prepare caches may hold each (gateway/cache.py)
     cache_bytes: int = 64 << 20
     #: documents longer than this are parsed and planned for their request only, never cached
@@ -168,6 +171,7 @@ class Settings:
             max_cost=int(env.get("SPBE_GATEWAY_MAX_COST", "100000")),
             assumed_list_size=int(env.get("SPBE_GATEWAY_ASSUMED_LIST_SIZE", "10")),
             max_list_argument_items=int(env.get("SPBE_GATEWAY_MAX_LIST_ARGUMENT_ITEMS", "1000")),
+            max_query_bytes=int(env.get("SPBE_GATEWAY_MAX_QUERY_BYTES", str(256 << 10))),
             cache_bytes=int(env.get("SPBE_GATEWAY_CACHE_BYTES", str(64 << 20))),
             max_cached_document_bytes=int(env.get("SPBE_GATEWAY_MAX_CACHED_DOCUMENT_BYTES", str(128 << 10))),
             max_variable_depth=int(env.get("SPBE_GATEWAY_MAX_VARIABLE_DEPTH", "64")),

@@ -37,6 +37,7 @@ from graphql import (
     SelectionNode,
     SelectionSetNode,
     VariableDefinitionNode,
+    print_ast,
 )
 
 from gateway.supergraph import Supergraph
@@ -70,6 +71,10 @@ class _Planner:
         self.entity_groups: dict[tuple[object, ...], FetchGroup] = {}
         self.root_groups: dict[str, FetchGroup] = {}
         self.costs = Cost(ownership, supergraph.schema, fragments)
+        #: fragment spreads (without directives) already planned in a scope: planning the same
+        #: fragment again there merges nothing new, and a "fragment bomb" (each fragment spreading
+        #: the next twice) would otherwise cost 2**levels; the scope is kept so its id stays its own
+        self.spread: dict[tuple[int, str], tuple[Scope, set[FetchGroup]]] = {}
 
     # -- groups --------------------------------------------------------------------------------
     def _new_group(self, service: str, path: tuple[PathElement, ...], *, is_entity: bool,
@@ -199,9 +204,17 @@ class _Planner:
                 condition = selection.type_condition.name.value if selection.type_condition else None
                 used |= self.plan_fragment(scope, condition, selection.directives, selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode):
+                key = (id(scope), selection.name.value)
+                planned = None if selection.directives else self.spread.get(key)
+                if planned is not None:
+                    used |= planned[1]
+                    continue
                 fragment = self.fragments[selection.name.value]
-                used |= self.plan_fragment(scope, fragment.type_condition.name.value,
+                found = self.plan_fragment(scope, fragment.type_condition.name.value,
                                            selection.directives, fragment.selection_set)
+                if not selection.directives:
+                    self.spread[key] = (scope, found)
+                used |= found
         return used
 
     def plan_fragment(self, scope: Scope, type_condition: str | None,
@@ -561,9 +574,13 @@ class _Planner:
         return min(candidates, key=rank)
 
     def _root_fields(self, root_type: str, selection_set: SelectionSetNode, conditions: tuple[Condition, ...],
-                     wrappers: tuple[tuple[DirectiveNode, ...], ...]) -> list[_RootField]:
+                     wrappers: tuple[tuple[DirectiveNode, ...], ...],
+                     seen: set[tuple[object, ...]] | None = None) -> list[_RootField]:
         """The root fields in order, each with the conditions and directives of the fragments
-        around it (kept as ``... @include(if: $v) { field }`` in the subgraph operation)."""
+        around it (kept as ``... @include(if: $v) { field }`` in the subgraph operation). A
+        fragment spread again under the same conditions adds nothing (spec §6.3.2
+        "CollectFields" visits a fragment once), so it is expanded once."""
+        seen = set() if seen is None else seen
         fields: list[_RootField] = []
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
@@ -572,14 +589,22 @@ class _Planner:
             selected, keep, more = read_conditions(selection.directives)
             if not selected:
                 continue
+            inner = (*wrappers, keep) if keep and self.kind != "mutation" else wrappers
             if isinstance(selection, FragmentSpreadNode):
+                visit = (selection.name.value, conditions + more, tuple(map(_printed, inner)))
+                if visit in seen:
+                    continue
+                seen.add(visit)
                 sub = self.fragments[selection.name.value].selection_set
             else:
                 assert isinstance(selection, InlineFragmentNode)
                 sub = selection.selection_set
-            inner = (*wrappers, keep) if keep and self.kind != "mutation" else wrappers
-            fields.extend(self._root_fields(root_type, sub, conditions + more, inner))
+            fields.extend(self._root_fields(root_type, sub, conditions + more, inner, seen))
         return fields
+
+
+def _printed(directives: tuple[DirectiveNode, ...]) -> tuple[str, ...]:
+    return tuple(print_ast(d) for d in directives)
 
 
 def ownership_of(supergraph: Supergraph) -> Ownership:

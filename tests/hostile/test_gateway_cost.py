@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.hostile.conftest import Hostile
+from tests.hostile.conftest import PROMPT, Hostile
 
-pytestmark = pytest.mark.timeout(30)
+pytestmark = pytest.mark.timeout(30, func_only=True)  # the shared system's setup is not the case
 
 
 def family_nesting(levels: int) -> str:
@@ -39,8 +39,8 @@ async def test_ten_levels_of_family_nesting_are_refused_at_once(hostile: Hostile
     assert error["extensions"]["limit"] == 100_000
     assert error["extensions"]["cost"] > 10**10  # ten times a family of ten
     assert "100000" in error["message"]
-    assert took < 0.5
-    await hostile.responsive(1.0)
+    assert took < PROMPT
+    await hostile.responsive(PROMPT)
 
 
 async def test_two_levels_of_family_nesting_still_run(hostile: Hostile) -> None:
@@ -63,8 +63,8 @@ async def test_500_aliases_of_a_thousand_niks_are_refused(hostile: Hostile) -> N
     response = await hostile.post({"query": aliases(500), "variables": {"n": thousand(hostile)}})
     took = time.perf_counter() - start
     refused(response, "GRAPHQL_VALIDATION_FAILED")  # 500 root fields: over --max-root-fields
-    assert took < 1.0
-    await hostile.responsive(1.0)
+    assert took < PROMPT
+    await hostile.responsive(PROMPT)
 
 
 async def test_aliases_within_the_root_field_limit_are_counted_by_the_cost(hostile: Hostile) -> None:
@@ -74,11 +74,11 @@ async def test_aliases_within_the_root_field_limit_are_counted_by_the_cost(hosti
     took = time.perf_counter() - start
     error = refused(response, "COST_LIMIT_EXCEEDED")
     assert error["extensions"]["cost"] == 100 * 1000 * 2  # a citizen and a family each, scalars free
-    assert took < 1.0
+    assert took < PROMPT
     # under the budget, the NIK cap still holds: 20 x 1,000 NIKs is 20,000 NIKs in one request
     response = await hostile.post({"query": aliases(20), "variables": {"n": thousand(hostile)}})
     assert refused(response, "LIST_ARGUMENT_LIMIT_EXCEEDED")["extensions"]["items"] == 20_000
-    await hostile.responsive(1.0)
+    await hostile.responsive(PROMPT)
 
 
 async def test_niks_are_capped_per_request_across_aliases_and_fragments(hostile: Hostile) -> None:

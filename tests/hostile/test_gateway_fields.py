@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from tests.hostile.conftest import Hostile
+from tests.hostile.conftest import PROMPT, Hostile
 
-pytestmark = pytest.mark.timeout(30)
+pytestmark = pytest.mark.timeout(30, func_only=True)  # the shared system's setup is not the case
 
 
 async def test_thousands_of_repeated_fields_are_refused_early(hostile: Hostile) -> None:
@@ -22,8 +22,8 @@ async def test_thousands_of_repeated_fields_are_refused_early(hostile: Hostile) 
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert error["message"] == "The document selects 7400 fields (fragments expanded); the limit is 2000."
-    assert took < 0.5, f"refused in {took:.3f} s"
-    await hostile.responsive(1.0)
+    assert took < PROMPT, f"refused in {took:.3f} s"
+    await hostile.responsive(PROMPT)
 
 
 async def test_a_document_under_the_limit_runs(hostile: Hostile) -> None:

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from tests.hostile.conftest import Hostile
+from tests.hostile.conftest import PROMPT, Hostile
 
-pytestmark = pytest.mark.timeout(30)
+pytestmark = pytest.mark.timeout(30, func_only=True)  # the shared system's setup is not the case
 
 
 def bomb(levels: int) -> str:
@@ -22,7 +22,7 @@ def bomb(levels: int) -> str:
 
 
 async def test_a_fragment_bomb_is_refused_in_milliseconds(hostile: Hostile) -> None:
-    document = bomb(19)
+    document = bomb(24)  # 2**23 copies; each level doubled the time (19 levels blocked it for 13 s)
     assert len(document) < 1000
     start = time.perf_counter()
     response = await asyncio.wait_for(hostile.post({"query": document}), 5)
@@ -31,16 +31,16 @@ async def test_a_fragment_bomb_is_refused_in_milliseconds(hostile: Hostile) -> N
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert "fields" in error["message"] and "limit" in error["message"]
-    assert took < 0.5, f"refused in {took:.3f} s"
-    await hostile.responsive(1.0)
+    assert took < PROMPT, f"refused in {took:.3f} s"
+    await hostile.responsive(PROMPT)
 
 
 async def test_the_gateway_answers_others_while_bombs_arrive(hostile: Hostile) -> None:
     bombs = [asyncio.create_task(hostile.post({"query": bomb(19 + i % 5)})) for i in range(20)]
-    await hostile.responsive(1.0)
+    await hostile.responsive(PROMPT)
     answers = await asyncio.wait_for(asyncio.gather(*bombs), 10)
     assert {a.status_code for a in answers} == {400}
-    await hostile.responsive(1.0)
+    await hostile.responsive(PROMPT)
 
 
 async def test_a_small_fragment_tree_still_runs(hostile: Hostile) -> None:

@@ -86,6 +86,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
     parser.add_argument("--max-list-argument-items", type=int, default=base.max_list_argument_items,
                         help="items all list slicing arguments of a request may hold together, such as "
                         "every citizens(niks:) (0: no limit)")
+    parser.add_argument("--sized-by-argument", action="append", default=None, metavar="TYPE.FIELD.ARGUMENT",
+                        help="a list field sized by the length of this list argument, for the cost estimate "
+                        "(repeat; default Query.citizens.niks)")
     parser.add_argument("--max-query-bytes", type=int, default=base.max_query_bytes,
                         help="refuse longer query texts with 413 (0: only --max-body-bytes bounds them)")
     parser.add_argument("--cache-bytes", type=int, default=base.cache_bytes,
@@ -113,6 +116,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         if any(not sep or not prefix or not app for prefix, sep, app in pairs):
             parser.error("--trusted-document-key expects PREFIX=APP")
         key_apps = tuple((prefix, app) for prefix, _, app in pairs)
+    sized_by = tuple(args.sized_by_argument) if args.sized_by_argument else base.sized_by_arguments
+    if any(len(item.split(".")) != 3 for item in sized_by):
+        parser.error("--sized-by-argument expects TYPE.FIELD.ARGUMENT")
     if not args.supergraph and not subgraphs:
         parser.error("give --supergraph FILE or at least one --subgraph NAME=URL")
     return replace(
@@ -130,7 +136,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         execution_timeout=args.execution_timeout, apq=args.apq, introspection=args.introspection,
         explorer=args.explorer, max_fields=args.max_fields, max_cost=args.max_cost,
         assumed_list_size=args.assumed_list_size, max_list_argument_items=args.max_list_argument_items,
-        max_query_bytes=args.max_query_bytes, cache_bytes=args.cache_bytes,
+        sized_by_arguments=sized_by, max_query_bytes=args.max_query_bytes, cache_bytes=args.cache_bytes,
         max_cached_document_bytes=args.max_cached_document_bytes,
         max_variable_depth=args.max_variable_depth, body_timeout=args.body_timeout,
         max_requests_per_client=args.max_requests_per_client, max_connections=args.max_connections,
@@ -206,6 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SPBE_GATEWAY_MAX_COST": str(settings.max_cost),
             "SPBE_GATEWAY_ASSUMED_LIST_SIZE": str(settings.assumed_list_size),
             "SPBE_GATEWAY_MAX_LIST_ARGUMENT_ITEMS": str(settings.max_list_argument_items),
+            "SPBE_GATEWAY_SIZED_BY_ARGUMENTS": ",".join(settings.sized_by_arguments),
             "SPBE_GATEWAY_MAX_QUERY_BYTES": str(settings.max_query_bytes),
             "SPBE_GATEWAY_CACHE_BYTES": str(settings.cache_bytes),
             "SPBE_GATEWAY_MAX_CACHED_DOCUMENT_BYTES": str(settings.max_cached_document_bytes),

@@ -46,6 +46,12 @@ def make_transport(settings: Settings, kind: str = "aiohttp") -> Transport:
     return HttpxTransport(**options) if kind == "httpx" else AiohttpTransport(**options)
 
 
+def _coordinate(text: str) -> tuple[str, str, str]:
+    """``Type.field.argument`` as a triple (ValueError otherwise)."""
+    type_name, field, argument = text.split(".")
+    return type_name, field, argument
+
+
 def make_authenticator(settings: Settings, supergraph: Supergraph, transport: Transport) -> Authenticator:
     """Who may call, from the settings: the registry for API keys, the issuer for citizens'
     tokens, and the identity subgraph for a citizen's wards (docs/access.md, "Callers")."""
@@ -99,6 +105,7 @@ class GatewayApp:
                 max_cost=settings.max_cost,
                 assumed_list_size=settings.assumed_list_size,
                 max_list_argument_items=settings.max_list_argument_items,
+                sized_by=tuple(_coordinate(item) for item in settings.sized_by_arguments),
             ),
             cache_bytes=settings.cache_bytes,
             max_cached_document_bytes=settings.max_cached_document_bytes,

@@ -23,7 +23,7 @@ operation over the budget with ``COST_LIMIT_EXCEEDED`` before any subgraph is ca
 Lengths of list arguments are our extension: the cost specification and the reference composer
 accept only integer slicing arguments, so a batch lookup like ``citizens(niks:)`` carries
 ``@listSize(assumedSize: 1000)`` (the most it answers) and the gateway is told the argument
-instead (``--sized-by-argument Query.citizens.niks``, the default).
+instead (``--sized-by-argument Query.citizens.niks``, the default, given as ``sized_by``).
 
 It also totals the items of list-valued slicing arguments over the whole operation (every
 ``citizens(niks:)`` of one request), refused over their own cap with

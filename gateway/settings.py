@@ -118,6 +118,9 @@ class Settings:
     #: the longest query text accepted (413 beyond; comments cost no tokens but take time to read);
     #: 0: only ``max_body_bytes`` bounds it
     max_query_bytes: int = 256 << 10
+    #: list fields whose size is the length of one of their list arguments, ``Type.field.argument``
+    #: (gateway/demand.py; the cost spec allows only integer slicing arguments)
+    sized_by_arguments: tuple[str, ...] = ("Query.citizens.niks",)
     #: bytes of documents the parse and prepare caches may hold each (gateway/cache.py)
     cache_bytes: int = 64 << 20
     #: documents longer than this are parsed and planned for their request only, never cached
@@ -171,6 +174,7 @@ class Settings:
             max_cost=int(env.get("SPBE_GATEWAY_MAX_COST", "100000")),
             assumed_list_size=int(env.get("SPBE_GATEWAY_ASSUMED_LIST_SIZE", "10")),
             max_list_argument_items=int(env.get("SPBE_GATEWAY_MAX_LIST_ARGUMENT_ITEMS", "1000")),
+            sized_by_arguments=_list(env, "SPBE_GATEWAY_SIZED_BY_ARGUMENTS") or ("Query.citizens.niks",),
             max_query_bytes=int(env.get("SPBE_GATEWAY_MAX_QUERY_BYTES", str(256 << 10))),
             cache_bytes=int(env.get("SPBE_GATEWAY_CACHE_BYTES", str(64 << 20))),
             max_cached_document_bytes=int(env.get("SPBE_GATEWAY_MAX_CACHED_DOCUMENT_BYTES", str(128 << 10))),

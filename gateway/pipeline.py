@@ -22,8 +22,8 @@ shaping. Shaping programs are cached per ``@include``/``@skip`` values.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 from graphql import (
     DocumentNode,
@@ -62,7 +62,6 @@ from gateway.errors import (
 from gateway.executor import (
     ExecutionAccess,
     ShapeProgram,
-    SupergraphView,
     condition_variables,
     execute_plan,
 )
@@ -93,8 +92,19 @@ __all__ = [
     "validate_document",
 ]
 
-#: ``build_plan(supergraph, document, operation_name)`` from ``gateway.planner``
-Planner = Callable[[Any, DocumentNode, "str | None"], QueryPlan]
+class Planner(Protocol):
+    """``gateway.planner.build_plan``: the plan of one operation of a validated document; the
+    pipeline hands it the operation it selected (``context``), so nothing is selected twice."""
+
+    def __call__(
+        self,
+        supergraph: Supergraph,
+        document: DocumentNode,
+        operation_name: str | None,
+        /,
+        *,
+        context: OperationContext | None = None,
+    ) -> QueryPlan: ...
 
 _META_ROOTS = frozenset({"__typename", "__schema", "__type"})
 _INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
@@ -151,15 +161,13 @@ def authorize(
     return authorize_document(schema, api_schema, rules, document, operation, rights)
 
 
-def plan_operation(
-    planner: Planner, supergraph: Any, document: DocumentNode, operation: OperationDefinitionNode
-) -> QueryPlan:
+def plan_operation(planner: Planner, supergraph: Supergraph, context: OperationContext) -> QueryPlan:
     """The query plan, or ``PlanError``; operations asking only for ``__typename`` and
     introspection need no subgraph."""
-    if _only_meta_fields(operation.selection_set):
+    if _only_meta_fields(context.definition.selection_set):
         return QueryPlan(node=None)
     try:
-        return planner(supergraph, document, operation.name.value if operation.name else None)
+        return planner(supergraph, context.document, context.name, context=context)
     except GatewayError:
         raise
     except Exception as error:
@@ -213,13 +221,11 @@ def _introspection_selections(
     return tuple(kept)
 
 
-def _introspection_document(
-    document: DocumentNode, operation: OperationDefinitionNode
-) -> DocumentNode | None:
+def _introspection_document(context: OperationContext) -> DocumentNode | None:
     """The operation cut down to its ``__schema``/``__type`` root fields (also those inside
     fragments), answered by graphql-core from the API schema (spec §4 "Introspection")."""
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    selections = _introspection_selections(operation.selection_set, fragments, frozenset())
+    operation, fragments = context.definition, context.fragments
+    selections = _introspection_selections(operation.selection_set, dict(fragments), frozenset())
     if not selections:
         return None
     only = OperationDefinitionNode(
@@ -290,13 +296,13 @@ class Prepared:
         self.authorized = authorized
         self.denied = self.authorized.denied
         self.rights = rights
-        self.kind: OperationType = operation.operation
+        self.kind: OperationType = self.context.kind
         self.plan = plan
         #: whether the plan reaches personal data (a consent-guarded fetch): such executions are
         #: decided and recorded per request, never shared between requests
         self.personal = _has_guard(plan.node)
         self.conditions = condition_variables(document)
-        self.introspection = _introspection_document(document, operation)
+        self.introspection = _introspection_document(self.context)
         #: the introspection part's answer, kept when it cannot depend on variables
         self.introspection_answer: dict[str, Any] | None = None
         self.programs: dict[tuple[bool, ...], ShapeProgram] = {}
@@ -310,7 +316,7 @@ class Pipeline:
 
     def __init__(
         self,
-        supergraph: SupergraphView,
+        supergraph: Supergraph,
         planner: Planner,
         transport: Transport,
         cache_size: int = 1024,
@@ -326,16 +332,12 @@ class Pipeline:
         self.schema = supergraph.api_schema
         self.planner = planner
         self.transport = transport
-        self._full_schema: GraphQLSchema | None = getattr(supergraph, "schema", None)
-        rules = auth_rules(supergraph) if isinstance(supergraph, Supergraph) else None
+        self._full_schema: GraphQLSchema = supergraph.schema
+        rules = auth_rules(supergraph)
         #: None when the supergraph guards nothing: authorization is skipped
         self.auth_rules: AuthRules | None = rules if rules and (rules.types or rules.fields) else None
-        #: the supergraph's @cost/@listSize hints (none for a view that is not a Supergraph)
-        self.hints = (
-            cost_hints(supergraph.document, supergraph.features)
-            if isinstance(supergraph, Supergraph)
-            else CostHints()
-        )
+        #: the supergraph's @cost/@listSize hints
+        self.hints: CostHints = cost_hints(supergraph.document, supergraph.features)
         # keyed on the document's SHA-256, weighed by its length (a parsed document keeps its
         # text alive), bounded by entries and bytes; documents over a size are not kept
         bounds = {"max_bytes": cache_bytes, "max_entry_bytes": max_cached_document_bytes}
@@ -383,11 +385,11 @@ class Pipeline:
                 context = OperationContext.select(document, operation_name)
                 operation = context.definition
                 demand = self.estimate(context, None)
-                full = self._full_schema or self.schema
-                authorized = authorize(full, self.schema, rules, document, operation, rights)
-                plan = plan_operation(
-                    self.planner, self.supergraph, authorized.document, authorized.operation
-                )
+                authorized = authorize(self._full_schema, self.schema, rules, document, operation, rights)
+                planned = context
+                if authorized.document is not document or authorized.operation is not operation:
+                    planned = OperationContext.of(authorized.document, authorized.operation)
+                plan = plan_operation(self.planner, self.supergraph, planned)
                 found = Prepared(document, operation, plan, authorized, rights, demand, context)
             except (ParseError, ValidationError) as error:
                 raise error from None  # already cached by document()
@@ -466,6 +468,7 @@ class Pipeline:
                 variables,
                 self._full_schema,
                 prepared.denied,
+                prepared.context.fragments,
             )
             prepared.programs[key] = program
         return program

@@ -33,13 +33,14 @@ from graphql import (
     GraphQLObjectType,
     InlineFragmentNode,
     NameNode,
-    OperationDefinitionNode,
     SelectionNode,
     SelectionSetNode,
     VariableDefinitionNode,
     print_ast,
 )
 
+from gateway.errors import OperationResolutionError
+from gateway.operation import OperationContext
 from gateway.supergraph import Supergraph
 from gateway.supergraph.auth import auth_rules
 
@@ -625,26 +626,27 @@ def consent_of(supergraph: Supergraph) -> Consent:
     return found
 
 
-def build_plan(supergraph: Supergraph, document: DocumentNode, operation_name: str | None) -> QueryPlan:
+def build_plan(supergraph: Supergraph, document: DocumentNode, operation_name: str | None = None, *,
+               context: OperationContext | None = None) -> QueryPlan:
     """Plan ``operation_name`` (or the only operation) of a document validated against the API
-    schema. Raises :class:`PlanningError` when part of it cannot be fetched."""
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name is None:
-        if len(operations) != 1:
-            raise PlanningError("the document has several operations; name the one to run")
-        operation = operations[0]
-    else:
-        found = [o for o in operations if o.name is not None and o.name.value == operation_name]
-        if not found:
-            raise PlanningError(f"the document has no operation named {operation_name!r}")
-        operation = found[0]
+    schema; with ``context`` (the pipeline's, docs/gateway.md "One request's way") its operation
+    and fragments are taken as they are. Raises :class:`PlanningError` when part of it cannot be
+    fetched."""
+    if context is None:
+        try:
+            context = OperationContext.select(document, operation_name)
+        except OperationResolutionError:
+            if operation_name is None:
+                raise PlanningError("the document has several operations; name the one to run") from None
+            raise PlanningError(f"the document has no operation named {operation_name!r}") from None
+    operation = context.definition
     kind = operation.operation.value
     root_type = supergraph.operation_types.get(kind)
     if root_type is None or not isinstance(supergraph.schema.get_type(root_type), GraphQLObjectType):
         raise PlanningError(f"the supergraph has no {kind} type")
     if kind == "subscription":
         raise PlanningError("subscriptions are not supported by this gateway")
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    fragments = dict(context.fragments)
     planner = _Planner(supergraph, ownership_of(supergraph), fragments, kind, consent_of(supergraph))
     try:
         planner.plan_root(root_type, operation.selection_set)

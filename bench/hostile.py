@@ -80,12 +80,16 @@ class Run:
         sent = {"accept": "application/graphql-response+json", "content-type": "application/json"}
         start = time.perf_counter()
         finished: list[float] = []
-        task = asyncio.create_task(
-            self.client.post(self.url, json=body, headers=sent | (headers or {}))
-            if isinstance(body, dict)
-            else self.client.post(self.url, content=body, headers=sent | (headers or {}))
-        )
-        task.add_done_callback(lambda _: finished.append(time.perf_counter()))
+
+        async def send() -> httpx.Response:
+            try:
+                if isinstance(body, dict):
+                    return await self.client.post(self.url, json=body, headers=sent | (headers or {}))
+                return await self.client.post(self.url, content=body, headers=sent | (headers or {}))
+            finally:
+                finished.append(time.perf_counter())
+
+        task = asyncio.create_task(send())
         await asyncio.sleep(0.05)
         health_start = time.perf_counter()
         await self.client.get(f"http://127.0.0.1:{self.port}/health")
@@ -108,10 +112,12 @@ class Run:
         )
 
 
-async def _attacks(run: Run, niks: list[str], key: str) -> list[tuple[str, str]]:
+async def _attacks(run: Run, niks: list[str], key: str, cases: frozenset[str]) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
 
     async def case(name: str, produce: Callable[[], Awaitable[str]]) -> None:
+        if cases and name.split()[0] not in cases:
+            return
         result = await produce()
         rows.append((name, f"{result}; RSS {_rss(run.pid):.0f} MB"))
         print(f"{name}: {rows[-1][1]}", file=sys.stderr)
@@ -156,16 +162,31 @@ async def _attacks(run: Run, niks: list[str], key: str) -> list[tuple[str, str]]
             await writer.drain()
             writers.append(writer)
         await asyncio.sleep(12)
-        open_ = sum(1 for reader in readers if not reader.at_eof())
+        open_ = 0
+        statuses: dict[bytes, int] = {}
+        for reader in readers:  # answered and closed: everything up to EOF is there already
+            try:
+                answer = await asyncio.wait_for(reader.read(), 0.05)
+                status = answer.split(b" ")[1] if answer else b"closed"
+                statuses[status] = statuses.get(status, 0) + 1
+            except TimeoutError:
+                open_ += 1
         for writer in writers:
             writer.close()
-        return f"{open_} of 200 still open after 12 s"
+        answered = ", ".join(f"{k.decode()}: {v}" for k, v in sorted(statuses.items()))
+        return f"{open_} of 200 still open after 12 s; answered and closed: {answered or 'none'}"
 
     await case("7 200 slow senders", slow)
     return rows
 
 
-async def run(gateway_root: Path, citizens: int, seed: int) -> None:
+async def run(
+    gateway_root: Path,
+    citizens: int,
+    seed: int,
+    extra: tuple[str, ...] = (),
+    cases: frozenset[str] = frozenset(),
+) -> None:
     server = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
     names = {s: f"spbe_hostile_{os.getpid()}_{s}" for s in SERVICES}
     dsn = {s: server.rsplit("/", 1)[0] + "/" + names[s] for s in SERVICES}
@@ -175,14 +196,16 @@ async def run(gateway_root: Path, citizens: int, seed: int) -> None:
         await migrate(dsn[service], service, sql_dir=PROJECT_ROOT / "sql")
     try:
         await seed_population({s: dsn[s] for s in SERVICES if s != "consent"}, citizens=citizens, seed=seed)
-        await _serve(gateway_root, dsn)
+        await _serve(gateway_root, dsn, extra, cases)
     finally:
         for service in SERVICES:
             await drop_database(server, names[service])
 
 
-async def _serve(gateway_root: Path, dsn: dict[str, str]) -> None:
-    from tests.gateway.access.registry import add_key, prepare_registry
+async def _serve(
+    gateway_root: Path, dsn: dict[str, str], extra: tuple[str, ...], cases: frozenset[str]
+) -> None:
+    from tests.gateway.access.registry import add_key, add_mandate, prepare_registry
 
     sealer = Sealer(bytes.fromhex(SECRET))
     async with AsyncExitStack() as stack:
@@ -199,13 +222,17 @@ async def _serve(gateway_root: Path, dsn: dict[str, str]) -> None:
         stack.push_async_callback(registry.close)
         await prepare_registry(registry)
         key = await add_key(registry, "KEMENSOS", ["identity:read"])
+        # a mandate lets the agency see every citizen's identity data, so nesting fans out
+        await add_mandate(registry, agency="KEMENSOS", categories=("identity",), purpose="BANSOS_ELIGIBILITY")
         identity = await asyncpg.connect(dsn["identity"])
-        niks = [r["nik"] for r in await identity.fetch("select nik from citizen order by kk, nik")]
+        # the members of the largest family first
+        niks = [r["nik"] for r in await identity.fetch(
+            "select nik from citizen order by count(*) over (partition by kk) desc, kk, nik")]
         await identity.close()
         port = _port()
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "gateway", "--supergraph", str(path), "--port", str(port),
-            "--execution-timeout", "60", cwd=gateway_root,
+            "--execution-timeout", "60", *extra, cwd=gateway_root,
             env={**os.environ, "PYTHONPATH": str(gateway_root), "SPBE_SUBGRAPH_SECRET": SECRET,
                  "SPBE_GATEWAY_ACCESS_DSN": dsn["consent"]},
         )
@@ -219,13 +246,13 @@ async def _serve(gateway_root: Path, dsn: dict[str, str]) -> None:
                         await asyncio.sleep(0.1)
             run_ = Run(f"http://127.0.0.1:{port}/graphql", port, process.pid)
             print(f"gateway from {gateway_root}: RSS at start {_rss(process.pid):.0f} MB", file=sys.stderr)
-            rows = await _attacks(run_, niks, key)
+            rows = await _attacks(run_, niks, key, cases)
             await run_.client.aclose()
         finally:
             process.kill()
             await process.wait()
     width = max(len(name) for name, _ in rows)
-    print(f"gateway: {gateway_root}")
+    print(f"gateway: {gateway_root} {' '.join(extra)}")
     for name, result in rows:
         print(f"{name.ljust(width)}  {result}")
 
@@ -235,8 +262,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gateway-root", type=Path, default=PROJECT_ROOT)
     parser.add_argument("--citizens", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--gateway-arg", action="append", default=[], metavar="ARG",
+                        help="pass ARG to python -m gateway (repeat), e.g. --gateway-arg=--max-query-bytes=0")
+    parser.add_argument("--cases", default="", help="only these item numbers, e.g. 1,2 (default: all)")
     args = parser.parse_args(argv)
-    asyncio.run(run(args.gateway_root.resolve(), args.citizens, args.seed))
+    cases = frozenset(c.strip() for c in args.cases.split(",") if c.strip())
+    asyncio.run(run(args.gateway_root.resolve(), args.citizens, args.seed, tuple(args.gateway_arg), cases))
     return 0
 
 

@@ -145,7 +145,7 @@ async def run(context: Context) -> list[Measurement]:
                         "ms/request",
                         f"{len(listed)} citizens listed, {len(gaps)} with a gap, {calls:.0f} subgraph calls, "
                         f"{citizens:,} citizens",
-                    )  # fmt: skip
+                    )
                 )
             _, ms, calls = await ask(GAP_STATISTICS, {}, {"x-api-key": statistics_key})
             found.append(

@@ -84,6 +84,32 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
                         help="trusted-document manifests, one <app>.json per client application")
     parser.add_argument("--trusted-document-key", action="append", default=None, metavar="PREFIX=APP",
                         help="restrict this API key prefix to APP's trusted documents (repeat)")
+    parser.add_argument("--max-fields", type=int, default=base.max_fields,
+                        help="refuse documents selecting more fields, fragments expanded (0: no limit)")
+    parser.add_argument("--max-cost", type=int, default=base.max_cost,
+                        help="refuse operations with a higher estimated cost (0: no limit; docs/gateway.md)")
+    parser.add_argument("--assumed-list-size", type=int, default=base.assumed_list_size,
+                        help="list size assumed by the cost estimate where no @listSize says otherwise")
+    parser.add_argument("--max-list-argument-items", type=int, default=base.max_list_argument_items,
+                        help="items all list slicing arguments of a request may hold together, such as "
+                        "every citizens(niks:) (0: no limit)")
+    parser.add_argument("--sized-by-argument", action="append", default=None, metavar="TYPE.FIELD.ARGUMENT",
+                        help="a list field sized by the length of this list argument, for the cost estimate "
+                        "(repeat; default Query.citizens.niks)")
+    parser.add_argument("--max-query-bytes", type=int, default=base.max_query_bytes,
+                        help="refuse longer query texts with 413 (0: only --max-body-bytes bounds them)")
+    parser.add_argument("--cache-bytes", type=int, default=base.cache_bytes,
+                        help="bytes of documents each of the parse and prepare caches may hold")
+    parser.add_argument("--max-cached-document-bytes", type=int, default=base.max_cached_document_bytes,
+                        help="documents longer than this are never cached")
+    parser.add_argument("--max-variable-depth", type=int, default=base.max_variable_depth,
+                        help="refuse variables (and extensions) nesting JSON deeper (0: no limit)")
+    parser.add_argument("--body-timeout", type=float, default=base.body_timeout, metavar="SECONDS",
+                        help="answer 408 when a request body takes longer to arrive (0: no limit)")
+    parser.add_argument("--max-requests-per-client", type=int, default=base.max_requests_per_client,
+                        help="requests one client IP may have open at once (0: no limit)")
+    parser.add_argument("--max-connections", type=int, default=base.max_connections,
+                        help="connections and requests served at once, 503 beyond (0: no limit)")
     args = parser.parse_args(argv)
     subgraphs: list[tuple[str, str]] = []
     for item in args.subgraph:
@@ -101,6 +127,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         timeouts = timeouts_from(tuple(args.subgraph_timeout_for), base.subgraph_timeouts)
     except ValueError as error:
         parser.error(f"--subgraph-timeout-for: {error}")
+    sized_by = tuple(args.sized_by_argument) if args.sized_by_argument else base.sized_by_arguments
+    if any(len(item.split(".")) != 3 for item in sized_by):
+        parser.error("--sized-by-argument expects TYPE.FIELD.ARGUMENT")
     if not args.supergraph and not subgraphs:
         parser.error("give --supergraph FILE or at least one --subgraph NAME=URL")
     return replace(
@@ -118,7 +147,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Settings:
         apq_cache_size=args.apq_cache_size, trusted_documents_dir=args.trusted_documents_dir,
         trusted_document_keys=key_apps, max_root_fields=args.max_root_fields,
         execution_timeout=args.execution_timeout, apq=args.apq, introspection=args.introspection,
-        explorer=args.explorer,
+        explorer=args.explorer, max_fields=args.max_fields, max_cost=args.max_cost,
+        assumed_list_size=args.assumed_list_size, max_list_argument_items=args.max_list_argument_items,
+        sized_by_arguments=sized_by, max_query_bytes=args.max_query_bytes, cache_bytes=args.cache_bytes,
+        max_cached_document_bytes=args.max_cached_document_bytes,
+        max_variable_depth=args.max_variable_depth, body_timeout=args.body_timeout,
+        max_requests_per_client=args.max_requests_per_client, max_connections=args.max_connections,
     )
 
 
@@ -157,7 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     options = {"host": settings.host, "port": settings.port, "loop": "uvloop", "http": "httptools",
                "ws": "none", "log_level": "warning", "access_log": False, "lifespan": "on",
-               "timeout_graceful_shutdown": settings.shutdown_timeout}
+               "timeout_graceful_shutdown": settings.shutdown_timeout,
+               "limit_concurrency": settings.max_connections or None}
     if settings.workers > 1:
         path = settings.supergraph_path
         if settings.subgraphs or not path:
@@ -189,6 +224,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SPBE_GATEWAY_APQ_CACHE_SIZE": str(settings.apq_cache_size),
             "SPBE_GATEWAY_MAX_ROOT_FIELDS": str(settings.max_root_fields),
             "SPBE_GATEWAY_EXECUTION_TIMEOUT": str(settings.execution_timeout),
+            "SPBE_GATEWAY_MAX_FIELDS": str(settings.max_fields),
+            "SPBE_GATEWAY_MAX_COST": str(settings.max_cost),
+            "SPBE_GATEWAY_ASSUMED_LIST_SIZE": str(settings.assumed_list_size),
+            "SPBE_GATEWAY_MAX_LIST_ARGUMENT_ITEMS": str(settings.max_list_argument_items),
+            "SPBE_GATEWAY_SIZED_BY_ARGUMENTS": ",".join(settings.sized_by_arguments),
+            "SPBE_GATEWAY_MAX_QUERY_BYTES": str(settings.max_query_bytes),
+            "SPBE_GATEWAY_CACHE_BYTES": str(settings.cache_bytes),
+            "SPBE_GATEWAY_MAX_CACHED_DOCUMENT_BYTES": str(settings.max_cached_document_bytes),
+            "SPBE_GATEWAY_MAX_VARIABLE_DEPTH": str(settings.max_variable_depth),
+            "SPBE_GATEWAY_BODY_TIMEOUT": str(settings.body_timeout),
+            "SPBE_GATEWAY_MAX_REQUESTS_PER_CLIENT": str(settings.max_requests_per_client),
+            "SPBE_GATEWAY_MAX_CONNECTIONS": str(settings.max_connections),
             "SPBE_GATEWAY_TRUSTED_DOCUMENTS_DIR": settings.trusted_documents_dir or "",
             "SPBE_GATEWAY_TRUSTED_DOCUMENT_KEYS": ",".join(
                 f"{p}={a}" for p, a in settings.trusted_document_keys

@@ -23,6 +23,7 @@ from gateway.access.store import AccessStore
 from gateway.access.tokens import TokenVerifier
 from gateway.access.wards import IdentityWards
 from gateway.breaker import Breaker, BreakerPolicy, CircuitState
+from gateway.demand import DemandLimits
 from gateway.http import GraphQLHttp, Receive, Scope, Send
 from gateway.limits import Limits
 from gateway.observability import GatewayMetrics, MeteredTransport, Observed, Readiness, configure_access_log
@@ -73,6 +74,12 @@ def make_transport(
         sealer=Sealer(load_secret(settings.subgraph_secret)) if settings.subgraph_secret else None,
         routes=routes,
     )
+
+
+def _coordinate(text: str) -> tuple[str, str, str]:
+    """``Type.field.argument`` as a triple (ValueError otherwise)."""
+    type_name, field, argument = text.split(".")
+    return type_name, field, argument
 
 
 def make_authenticator(
@@ -128,13 +135,22 @@ class GatewayApp:
             self.transport,
             cache_size=settings.cache_size,
             limits=Limits(
-                settings.max_tokens,
-                settings.max_depth,
-                settings.max_aliases,
-                settings.max_root_fields,
-                settings.introspection,
+                max_tokens=settings.max_tokens,
+                max_depth=settings.max_depth,
+                max_aliases=settings.max_aliases,
+                max_root_fields=settings.max_root_fields,
+                max_fields=settings.max_fields,
+                introspection=settings.introspection,
             ),
             tracer=tracer,
+            demand=DemandLimits(
+                max_cost=settings.max_cost,
+                assumed_list_size=settings.assumed_list_size,
+                max_list_argument_items=settings.max_list_argument_items,
+                sized_by=tuple(_coordinate(item) for item in settings.sized_by_arguments),
+            ),
+            cache_bytes=settings.cache_bytes,
+            max_cached_document_bytes=settings.max_cached_document_bytes,
         )
         self.authenticator = make_authenticator(settings, supergraph, self.transport, tracer)
         self.http = GraphQLHttp(settings, lambda: self.pipeline, self.authenticator)

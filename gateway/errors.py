@@ -14,12 +14,16 @@ and carry the HTTP status the GraphQL-over-HTTP draft asks for
     │   ├── MethodNotAllowedError     METHOD_NOT_ALLOWED     405
     │   ├── PersistedQueryHashMismatchError PERSISTED_QUERY_HASH_MISMATCH 400
     │   ├── PersistedQueryNotSupportedError PERSISTED_QUERY_NOT_SUPPORTED 400 (APQ off)
-    │   └── RateLimitedError          RATE_LIMITED           429  (with Retry-After)
+    │   ├── RateLimitedError          RATE_LIMITED           429  (with Retry-After)
+    │   ├── InFlightLimitError        TOO_MANY_REQUESTS_IN_FLIGHT 429 (one client IP's open requests)
+    │   └── RequestTimeoutError       REQUEST_TIMEOUT        408  (the body did not arrive in time)
     ├── ParseError                    GRAPHQL_PARSE_FAILED
     ├── ValidationError               GRAPHQL_VALIDATION_FAILED
     ├── OperationResolutionError      OPERATION_RESOLUTION_FAILURE
     ├── VariableError                 BAD_USER_INPUT
     ├── AuthorizationError            UNAUTHORIZED_FIELD_OR_TYPE
+    ├── CostLimitError                COST_LIMIT_EXCEEDED    400  (gateway/demand.py)
+    ├── ListArgumentLimitError        LIST_ARGUMENT_LIMIT_EXCEEDED 400 (gateway/demand.py)
     ├── PlanError                     QUERY_PLANNING_FAILED
     ├── GatewayTimeoutError           GATEWAY_TIMEOUT        504  (--execution-timeout)
     ├── PersistedQueryNotFoundError   PERSISTED_QUERY_NOT_FOUND   200 (Apollo clients resend)
@@ -43,8 +47,11 @@ __all__ = [
     "SUBGRAPH_UNAVAILABLE",
     "AuthenticationError",
     "AuthorizationError",
+    "CostLimitError",
     "GatewayError",
     "GatewayTimeoutError",
+    "InFlightLimitError",
+    "ListArgumentLimitError",
     "MethodNotAllowedError",
     "NotAcceptableError",
     "OperationResolutionError",
@@ -57,6 +64,7 @@ __all__ = [
     "PlanError",
     "RateLimitedError",
     "RequestError",
+    "RequestTimeoutError",
     "UnsupportedMediaError",
     "ValidationError",
     "VariableError",
@@ -159,6 +167,20 @@ class RateLimitedError(RequestError):
         return [graphql_error(self.message, self.code, retryAfter=self.retry_after)]
 
 
+class InFlightLimitError(RequestError):
+    """One client IP has ``--max-requests-per-client`` requests open already (gateway/admission.py)."""
+
+    code = "TOO_MANY_REQUESTS_IN_FLIGHT"
+    status = 429
+
+
+class RequestTimeoutError(RequestError):
+    """The request body did not arrive within ``--body-timeout`` (gateway/admission.py)."""
+
+    code = "REQUEST_TIMEOUT"
+    status = 408
+
+
 class PersistedQueryHashMismatchError(RequestError):
     """``extensions.persistedQuery.sha256Hash`` is not the sha256 of the query sent with it."""
 
@@ -221,6 +243,44 @@ class AuthorizationError(GatewayError):
 
     code = "UNAUTHORIZED_FIELD_OR_TYPE"
     status = 403
+
+
+class CostLimitError(GatewayError):
+    """The operation's estimated cost is over ``--max-cost`` (gateway/demand.py); the estimate and
+    the limit are in ``extensions.cost`` and ``extensions.limit``."""
+
+    code = "COST_LIMIT_EXCEEDED"
+    status = 400
+
+    def __init__(self, cost: int, limit: int) -> None:
+        super().__init__(
+            f"The operation's estimated cost is {cost}; the limit is {limit}. Ask for fewer items "
+            "(shorter lists, fewer aliases, less nesting through lists)."
+        )
+        self.cost = cost
+        self.limit = limit
+
+    def errors(self) -> list[dict[str, Any]]:
+        return [graphql_error(self.message, self.code, cost=self.cost, limit=self.limit)]
+
+
+class ListArgumentLimitError(GatewayError):
+    """The operation's list slicing arguments (every ``citizens(niks:)`` of it) hold more items
+    together than ``--max-list-argument-items`` (gateway/demand.py)."""
+
+    code = "LIST_ARGUMENT_LIMIT_EXCEEDED"
+    status = 400
+
+    def __init__(self, items: int, limit: int) -> None:
+        super().__init__(
+            f"The operation's list arguments (such as citizens(niks:)) hold {items} items together; "
+            f"the limit is {limit} per request."
+        )
+        self.items = items
+        self.limit = limit
+
+    def errors(self) -> list[dict[str, Any]]:
+        return [graphql_error(self.message, self.code, items=self.items, limit=self.limit)]
 
 
 class PlanError(GatewayError):

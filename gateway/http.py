@@ -38,15 +38,18 @@ from gateway.access.authenticate import Authenticator
 from gateway.access.caller import Caller
 from gateway.access.consent import ConsentGate
 from gateway.access.rights import Rights
+from gateway.admission import Admission
 from gateway.cors import Cors, Header
 from gateway.errors import (
     GatewayError,
     GatewayTimeoutError,
+    InFlightLimitError,
     MethodNotAllowedError,
     NotAcceptableError,
     PayloadTooLargeError,
     RateLimitedError,
     RequestError,
+    RequestTimeoutError,
     UnsupportedMediaError,
     graphql_error,
 )
@@ -147,6 +150,10 @@ class GraphQLHttp:
         self._bucket_secret = (settings.subgraph_secret or "spbe-graph rate limits").encode()
         self._explorer = Explorer() if settings.explorer else None
         self._me = MePage() if settings.explorer else None
+        self._admission = Admission(
+            max_requests_per_client=settings.max_requests_per_client,
+            max_variable_depth=settings.max_variable_depth,
+        )
 
     async def aclose(self) -> None:
         """Close what the HTTP front opened (the rate limits' Redis connections)."""
@@ -184,15 +191,20 @@ class GraphQLHttp:
             await _respond(send, 404, JSON, orjson.dumps(missing), extra)
             return
         media = JSON
+        close = False
+        client = scope.get("client")
         try:
             media = _negotiate(headers.get(b"accept"))
-            status, body = await self._graphql(scope, receive, headers, extra)
+            with self._admission.enter(client[0] if client else None):
+                status, body = await self._graphql(scope, receive, headers, extra)
         except GatewayError as error:
             scope["spbe.refused"] = True  # answered with request errors only, for the metrics
             request_id = scope.get("spbe.request_id") or "-"
             if error.status >= 500:  # the gateway's own failure: the detail to the log only
                 _log.error("request %s failed: %s: %s", request_id, error.code, error.detail or error.message)
             status, body = _error_response(error, media, request_id)
+            # the rest of the body is not waited for: the connection closes after the answer
+            close = isinstance(error, InFlightLimitError | RequestTimeoutError)
         except Exception as error:  # never a stack trace to the caller, nor data in the log
             request_id = scope.get("spbe.request_id") or "-"
             frames = "".join(traceback.format_tb(error.__traceback__))
@@ -203,6 +215,8 @@ class GraphQLHttp:
             extra.append((b"allow", b"GET, POST"))
         if status == 401:
             extra.append((b"www-authenticate", b'Bearer realm="spbe-graph"'))
+        if close:
+            extra.append((b"connection", b"close"))
         await _respond(send, status, media, body, extra)
 
     async def _graphql(
@@ -217,6 +231,8 @@ class GraphQLHttp:
         else:
             raise MethodNotAllowedError("Use GET for queries or POST.")
         sent_query, operation_name, variables, extensions = _request_fields(params)
+        self._admission.check_json("variables", variables)
+        self._admission.check_json("extensions", extensions)
         scope["spbe.operation"] = operation_name  # for the metrics and the access log
         pipeline = self._pipeline()
         if pipeline is None:
@@ -235,6 +251,11 @@ class GraphQLHttp:
                     f"{decision.retry_after} s.",
                     decision.retry_after,
                 )
+        longest = self.settings.max_query_bytes
+        if longest and sent_query is not None and len(sent_query.encode("utf-8", "surrogatepass")) > longest:
+            # the lexer reads comments character by character: a megabyte of comment is about half a
+            # second of the event loop, for a document with a handful of tokens
+            raise PayloadTooLargeError(f"The query is longer than {longest} bytes.")
         query, register = self._persisted.resolve(sent_query, extensions, caller)
         prepared = pipeline.prepare(query, operation_name, Rights.of(caller))
         if prepared.operation.name is not None:  # the document's own name for its operation
@@ -263,14 +284,15 @@ class GraphQLHttp:
                 response["extensions"] = {"queryPlan": _plan_extension(prepared)}
             return orjson.dumps(response), summarize(response)
 
+        key = None
         if self._shared is not None and prepared.kind is OperationType.QUERY and not prepared.personal:
-            key = (
-                query,
-                operation_name,
-                orjson.dumps(variables, option=orjson.OPT_SORT_KEYS) if variables else b"",
-                want_plan,
-                caller.share_key(),
-            )
+            try:
+                sent = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS) if variables else b""
+            except orjson.JSONEncodeError:  # beyond orjson's depth: not shared, never a 500
+                sent = None
+            if sent is not None:
+                key = (query, operation_name, sent, want_plan, caller.share_key())
+        if self._shared is not None and key is not None:
             body, summary = await self._shared.run(key, produce)
         else:
             body, summary = await produce()
@@ -286,16 +308,21 @@ class GraphQLHttp:
         if declared is not None and declared.isdigit() and int(declared) > limit:
             raise PayloadTooLargeError(f"The request body is larger than {limit} bytes.")
         chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                raise PayloadTooLargeError(f"The request body is larger than {limit} bytes.")
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        deadline = self.settings.body_timeout
+        try:
+            async with asyncio.timeout(deadline or None):
+                size = 0
+                while True:
+                    message = await receive()
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > limit:
+                        raise PayloadTooLargeError(f"The request body is larger than {limit} bytes.")
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            raise RequestTimeoutError(f"The request body did not arrive within {deadline:g} s.") from None
         try:
             return orjson.loads(b"".join(chunks))
         except orjson.JSONDecodeError:

@@ -1,11 +1,15 @@
 """Limits on what one operation may ask, checked before any subgraph is called.
 
 A hostile document can be cheap to send and dear to answer: thousands of tokens for the parser,
-deep nesting that fans out through every list, or the same field asked under hundreds of
-aliases. Three limits, each a refusal with a message that names the limit:
+deep nesting that fans out through every list, the same field asked under hundreds of aliases,
+or fragments that spread the next one twice (a 750-byte "fragment bomb" of 19 levels expands to
+2**18 fields). Each limit is a refusal with a message that names it (docs/gateway.md, "Limits"):
 
 * ``max_tokens``: the lexer stops after this many tokens (graphql-core's ``parse(max_tokens=)``),
   so an oversized document costs no more than reading that many tokens;
+* ``max_fields``: a document whose operations select more fields than this, fragment spreads
+  expanded, is refused *before* validation (:func:`check_size`), whose rules would otherwise
+  spend seconds on it;
 * ``max_depth``: fields nested deeper than this, following fragment spreads, are a validation
   error (a validation rule in the sense of spec §5 "Validation");
 * ``max_aliases``: more aliased fields than this in one document are a validation error;
@@ -13,7 +17,8 @@ aliases. Three limits, each a refusal with a message that names the limit:
   each alias counted, ``__typename`` not) is a validation error: each root field is at least
   one subgraph request.
 
-``__typename`` does not count towards depth; introspection fields do.
+``__typename`` does not count towards depth; introspection fields do. Every walk here visits each
+fragment once (its result is memoised), so none of them grows with the expanded size.
 """
 
 from __future__ import annotations
@@ -33,11 +38,14 @@ from graphql import (
     SelectionSetNode,
     ValidationContext,
 )
+from graphql.language import DocumentNode
 
-__all__ = ["Limits", "limit_rules"]
+from gateway.errors import ValidationError, graphql_error
+
+__all__ = ["Limits", "check_size", "expanded_fields", "limit_rules"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Limits:
     """The defaults leave room for every real client we know (GraphiQL's introspection query is
     13 deep and about 300 tokens); set any to 0 to switch it off."""
@@ -46,6 +54,8 @@ class Limits:
     max_depth: int = 32
     max_aliases: int = 500
     max_root_fields: int = 100
+    #: fields selected by a document's operations, fragment spreads expanded (before validation)
+    max_fields: int = 2_000
     #: answer ``__schema``/``__type`` (off: such documents fail validation, as production APIs
     #: often want; docs/access.md, "Introspection")
     introspection: bool = True
@@ -65,15 +75,90 @@ def limit_rules(limits: Limits) -> list[type[ASTValidationRule]]:
     return rules
 
 
+def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
+    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+
+
+class _FragmentWalk:
+    """A measure of selection sets that visits each fragment once: its value is memoised, and a
+    spread met again while its fragment is being measured (a cycle, left to the spec's
+    NoFragmentCyclesRule) or of an unknown fragment counts 0."""
+
+    def __init__(self, fragments: dict[str, FragmentDefinitionNode]) -> None:
+        self.fragments = fragments
+        self.memo: dict[str, int] = {}
+        self.visiting: set[str] = set()
+
+    def spread(self, node: FragmentSpreadNode) -> int:
+        name = node.name.value
+        found = self.memo.get(name)
+        if found is not None:
+            return found
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self.visiting:
+            return 0
+        self.visiting.add(name)
+        try:
+            found = self.memo[name] = self.measure(fragment.selection_set)
+        finally:
+            self.visiting.discard(name)
+        return found
+
+    def measure(self, selection_set: SelectionSetNode) -> int:
+        raise NotImplementedError
+
+
+class _Size(_FragmentWalk):
+    """Fields under a selection set, fragments expanded (``__typename`` included: it is a field
+    to validate and to answer)."""
+
+    def measure(self, selection_set: SelectionSetNode) -> int:
+        count = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                count += 1
+                if selection.selection_set is not None:
+                    count += self.measure(selection.selection_set)
+            elif isinstance(selection, InlineFragmentNode):
+                count += self.measure(selection.selection_set)
+            else:
+                assert isinstance(selection, FragmentSpreadNode)
+                count += self.spread(selection)
+        return count
+
+
+def expanded_fields(document: DocumentNode) -> int:
+    """Fields the document's operations select, each fragment spread counted as its fragment's
+    fields (so the size a validator or planner would walk), in one pass over each fragment."""
+    walk = _Size(_fragments(document))
+    return sum(
+        walk.measure(d.selection_set) for d in document.definitions if isinstance(d, OperationDefinitionNode)
+    )
+
+
+def check_size(document: DocumentNode, max_fields: int) -> None:
+    """``ValidationError`` when the document selects more than ``max_fields`` fields, fragments
+    expanded (0: no limit). Runs before validation, in time linear in the document's size."""
+    if max_fields <= 0:
+        return
+    try:
+        count = expanded_fields(document)
+    except RecursionError:  # a chain of thousands of fragments, each spreading the next
+        message = "The document nests fragment spreads too deeply."
+        raise ValidationError(message, [graphql_error(message, ValidationError.code)]) from None
+    if count > max_fields:
+        message = f"The document selects {count} fields (fragments expanded); the limit is {max_fields}."
+        raise ValidationError(message, [graphql_error(message, ValidationError.code)])
+
+
 def _depth_rule(max_depth: int) -> type[ASTValidationRule]:
     class MaxDepthRule(ASTValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            self.walk = _Depth(_fragments(context.document))
+
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            fragments = {
-                d.name.value: d
-                for d in self.context.document.definitions
-                if isinstance(d, FragmentDefinitionNode)
-            }
-            depth = _depth(node.selection_set, fragments, frozenset(), max_depth + 1)
+            depth = self.walk.measure(node.selection_set)
             if depth > max_depth:
                 name = f'Operation "{node.name.value}"' if node.name else "The operation"
                 self.report_error(
@@ -83,36 +168,26 @@ def _depth_rule(max_depth: int) -> type[ASTValidationRule]:
     return MaxDepthRule
 
 
-def _depth(
-    selection_set: SelectionSetNode,
-    fragments: dict[str, FragmentDefinitionNode],
-    visiting: frozenset[str],
-    stop: int,
-) -> int:
-    """The deepest field nesting under ``selection_set``, not looking further than ``stop``
-    (fragment cycles are left to the spec's NoFragmentCyclesRule)."""
-    deepest = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            if selection.name.value == "__typename":
-                found = 0
-            elif selection.selection_set is None or stop <= 1:
-                found = 1
+class _Depth(_FragmentWalk):
+    """The deepest field nesting under a selection set."""
+
+    def measure(self, selection_set: SelectionSetNode) -> int:
+        deepest = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                if selection.name.value == "__typename":
+                    found = 0
+                elif selection.selection_set is None:
+                    found = 1
+                else:
+                    found = 1 + self.measure(selection.selection_set)
+            elif isinstance(selection, InlineFragmentNode):
+                found = self.measure(selection.selection_set)
             else:
-                found = 1 + _depth(selection.selection_set, fragments, visiting, stop - 1)
-        elif isinstance(selection, InlineFragmentNode):
-            found = _depth(selection.selection_set, fragments, visiting, stop)
-        else:
-            assert isinstance(selection, FragmentSpreadNode)
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if fragment is None or name in visiting:
-                continue
-            found = _depth(fragment.selection_set, fragments, visiting | {name}, stop)
-        deepest = max(deepest, found)
-        if deepest >= stop:
-            break
-    return deepest
+                assert isinstance(selection, FragmentSpreadNode)
+                found = self.spread(selection)
+            deepest = max(deepest, found)
+        return deepest
 
 
 def _alias_rule(max_aliases: int) -> type[ASTValidationRule]:
@@ -139,13 +214,12 @@ def _alias_rule(max_aliases: int) -> type[ASTValidationRule]:
 
 def _root_fields_rule(max_root_fields: int) -> type[ASTValidationRule]:
     class MaxRootFieldsRule(ASTValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            self.walk = _RootFields(_fragments(context.document))
+
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            fragments = {
-                d.name.value: d
-                for d in self.context.document.definitions
-                if isinstance(d, FragmentDefinitionNode)
-            }
-            count = _root_fields(node.selection_set, fragments, frozenset())
+            count = self.walk.measure(node.selection_set)
             if count > max_root_fields:
                 name = f'Operation "{node.name.value}"' if node.name else "The operation"
                 self.report_error(
@@ -157,20 +231,17 @@ def _root_fields_rule(max_root_fields: int) -> type[ASTValidationRule]:
     return MaxRootFieldsRule
 
 
-def _root_fields(
-    selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], visiting: frozenset[str]
-) -> int:
+class _RootFields(_FragmentWalk):
     """Fields selected at this level, through fragments, ``__typename`` not counted."""
-    count = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            count += selection.name.value != "__typename"
-        elif isinstance(selection, InlineFragmentNode):
-            count += _root_fields(selection.selection_set, fragments, visiting)
-        else:
-            assert isinstance(selection, FragmentSpreadNode)
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if fragment is not None and name not in visiting:
-                count += _root_fields(fragment.selection_set, fragments, visiting | {name})
-    return count
+
+    def measure(self, selection_set: SelectionSetNode) -> int:
+        count = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                count += selection.name.value != "__typename"
+            elif isinstance(selection, InlineFragmentNode):
+                count += self.measure(selection.selection_set)
+            else:
+                assert isinstance(selection, FragmentSpreadNode)
+                count += self.spread(selection)
+        return count

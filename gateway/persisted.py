@@ -80,9 +80,11 @@ class PersistedQueries:
         apq: bool = True,
         manifests: Mapping[str, Mapping[str, str]] | None = None,
         key_apps: Mapping[str, str] | None = None,
+        cache_bytes: int = 64 << 20,
     ) -> None:
         self.apq = apq
-        self._apq: LruCache[str, str] = LruCache(cache_size)
+        # bounded by bytes too: a registered query may be up to --max-body-bytes long
+        self._apq: LruCache[str, str] = LruCache(cache_size, max_bytes=cache_bytes)
         self.manifests = {app: dict(docs) for app, docs in (manifests or {}).items()}
         self._trusted = {h: q for docs in self.manifests.values() for h, q in docs.items()}
         self.key_apps = dict(key_apps or {})
@@ -98,6 +100,7 @@ class PersistedQueries:
             apq=settings.apq,
             manifests=manifests,
             key_apps=dict(settings.trusted_document_keys),
+            cache_bytes=settings.cache_bytes,
         )
 
     def app_of(self, caller: Caller) -> str | None:
@@ -141,7 +144,7 @@ class PersistedQueries:
 
     def remember(self, digest: str, query: str) -> None:
         """Register ``query`` (its hash checked) for later requests that send only the hash."""
-        self._apq.put(digest, query)
+        self._apq.put(digest, query, len(query))
 
 
 def _persisted_hash(extensions: dict[str, Any] | None) -> str | None:

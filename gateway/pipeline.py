@@ -2,11 +2,17 @@
 
 docs/architecture.md, "One request's way through the gateway", and docs/gateway.md::
 
-    parse (ParseError) -> validate (ValidationError) -> select operation (OperationResolutionError)
-    -> authorize (filter mode: never raises) -> plan (PlanError)
-    -> coerce variables and argument nulls (VariableError) -> execute -> shape
+    parse (ParseError) -> size (ValidationError) -> validate (ValidationError)
+    -> select operation (OperationResolutionError) -> estimate cost (CostLimitError,
+    ListArgumentLimitError) -> authorize (filter mode: never raises) -> plan (PlanError)
+    -> coerce variables and argument nulls (VariableError)
+    -> [estimate cost again with the variables] -> execute -> shape
 
-Parse and validate depend on the document text only and are cached by it. Authorization and the
+Parse and validate depend on the document text only and are cached by its SHA-256 (the caches
+are bounded by bytes too, and documents over a size are not cached: gateway/cache.py). The size
+check refuses documents whose fragments expand to too many fields before validation walks them
+(gateway/limits.py); the cost estimate (gateway/demand.py) refuses operations that would fan out
+too far before planning, and again per request when list sizes come from variables. Authorization and the
 plan depend on the operation name and the caller's :class:`~gateway.access.rights.Rights` too, so
 :class:`Prepared` is cached by (query, operation name, rights): two callers with other rights never
 share a plan or a shaping program. A supergraph without authorization directives skips the stage
@@ -20,8 +26,8 @@ and ``spbe.shape`` on every request.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 from graphql import (
     DocumentNode,
@@ -49,10 +55,10 @@ from gateway.access.introspection import visible_schema
 from gateway.access.rights import PUBLIC, Rights
 from gateway.access.scopes import Authorized, Denials, authorize_document
 from gateway.arguments import NullChecks
-from gateway.cache import LruCache
+from gateway.cache import LruCache, digest
+from gateway.demand import CostHints, Demand, DemandLimits, cost_hints, estimate
 from gateway.errors import (
     GatewayError,
-    OperationResolutionError,
     ParseError,
     PlanError,
     ValidationError,
@@ -62,11 +68,11 @@ from gateway.errors import (
 from gateway.executor import (
     ExecutionAccess,
     ShapeProgram,
-    SupergraphView,
     condition_variables,
     execute_plan,
 )
-from gateway.limits import Limits, limit_rules
+from gateway.limits import Limits, check_size, limit_rules
+from gateway.operation import OperationContext
 from gateway.planner.plan import (
     ConditionNode,
     FetchNode,
@@ -94,8 +100,19 @@ __all__ = [
     "validate_document",
 ]
 
-#: ``build_plan(supergraph, document, operation_name)`` from ``gateway.planner``
-Planner = Callable[[Any, DocumentNode, "str | None"], QueryPlan]
+class Planner(Protocol):
+    """``gateway.planner.build_plan``: the plan of one operation of a validated document; the
+    pipeline hands it the operation it selected (``context``), so nothing is selected twice."""
+
+    def __call__(
+        self,
+        supergraph: Supergraph,
+        document: DocumentNode,
+        operation_name: str | None,
+        /,
+        *,
+        context: OperationContext | None = None,
+    ) -> QueryPlan: ...
 
 #: what a client is told when planning fails: nothing of the planner's own message
 PLAN_FAILED = "The gateway could not plan this operation."
@@ -131,15 +148,7 @@ def validate_document(
 
 def select_operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode:
     """Spec §6.1 "GetOperation", or ``OperationResolutionError``."""
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if name is None:
-        if len(operations) == 1:
-            return operations[0]
-        raise OperationResolutionError("Must provide operation name if query contains multiple operations.")
-    for operation in operations:
-        if operation.name is not None and operation.name.value == name:
-            return operation
-    raise OperationResolutionError(f'Unknown operation named "{name}".')
+    return OperationContext.select(document, name).definition
 
 
 _NOTHING_DENIED = Denials()
@@ -163,15 +172,13 @@ def authorize(
     return authorize_document(schema, api_schema, rules, document, operation, rights)
 
 
-def plan_operation(
-    planner: Planner, supergraph: Any, document: DocumentNode, operation: OperationDefinitionNode
-) -> QueryPlan:
+def plan_operation(planner: Planner, supergraph: Supergraph, context: OperationContext) -> QueryPlan:
     """The query plan, or ``PlanError``; operations asking only for ``__typename`` and
     introspection need no subgraph."""
-    if _only_meta_fields(operation.selection_set):
+    if _only_meta_fields(context.definition.selection_set):
         return QueryPlan(node=None)
     try:
-        return planner(supergraph, document, operation.name.value if operation.name else None)
+        return planner(supergraph, context.document, context.name, context=context)
     except GatewayError:
         raise
     except Exception as error:  # the detail goes to the log only (gateway/http.py)
@@ -225,13 +232,11 @@ def _introspection_selections(
     return tuple(kept)
 
 
-def _introspection_document(
-    document: DocumentNode, operation: OperationDefinitionNode
-) -> DocumentNode | None:
+def _introspection_document(context: OperationContext) -> DocumentNode | None:
     """The operation cut down to its ``__schema``/``__type`` root fields (also those inside
     fragments), answered by graphql-core from the API schema (spec §4 "Introspection")."""
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    selections = _introspection_selections(operation.selection_set, fragments, frozenset())
+    operation, fragments = context.definition, context.fragments
+    selections = _introspection_selections(operation.selection_set, dict(fragments), frozenset())
     if not selections:
         return None
     only = OperationDefinitionNode(
@@ -269,6 +274,8 @@ class Prepared:
     __slots__ = (
         "authorized",
         "conditions",
+        "context",
+        "demand",
         "denied",
         "document",
         "introspection",
@@ -289,7 +296,11 @@ class Prepared:
         plan: QueryPlan,
         authorized: Authorized | None = None,
         rights: Rights = PUBLIC,
+        demand: Demand | None = None,
+        context: OperationContext | None = None,
     ) -> None:
+        #: the caller's operation, selected once, with its fragments by name
+        self.context = context or OperationContext.of(document, operation)
         self.document = document
         self.operation = operation
         if authorized is None:
@@ -297,18 +308,21 @@ class Prepared:
         self.authorized = authorized
         self.denied = self.authorized.denied
         self.rights = rights
-        self.kind: OperationType = operation.operation
+        self.kind: OperationType = self.context.kind
         self.plan = plan
         #: whether the plan reaches personal data (a consent-guarded fetch): such executions are
         #: decided and recorded per request, never shared between requests
         self.personal = _has_guard(plan.node)
         self.conditions = condition_variables(document)
-        self.introspection = _introspection_document(document, operation)
+        self.introspection = _introspection_document(self.context)
         #: the introspection part's answer, kept when it cannot depend on variables
         self.introspection_answer: dict[str, Any] | None = None
         self.programs: dict[tuple[bool, ...], ShapeProgram] = {}
         #: explicit nulls of nullable variables in non-null positions (set by the pipeline)
         self.nulls: NullChecks | None = None
+        #: the cost estimate without variables; when it depends on them (``demand.variable``) the
+        #: operation is estimated again for each request
+        self.demand = demand
 
 
 class Pipeline:
@@ -316,45 +330,57 @@ class Pipeline:
 
     def __init__(
         self,
-        supergraph: SupergraphView,
+        supergraph: Supergraph,
         planner: Planner,
         transport: Transport,
         cache_size: int = 1024,
         limits: Limits | None = None,
         tracer: Tracer | None = None,
+        demand: DemandLimits | None = None,
+        cache_bytes: int = 64 << 20,
+        max_cached_document_bytes: int = 128 << 10,
     ) -> None:
         self.supergraph = supergraph
         #: spans for the stages (docs/tracing.md); None: tracing off
         self.tracer = tracer
         self.limits = limits = limits or Limits()
+        self.demand = demand or DemandLimits()
         self._rules = limit_rules(limits)
         self.schema = supergraph.api_schema
         self.planner = planner
         self.transport = transport
-        self._full_schema: GraphQLSchema | None = getattr(supergraph, "schema", None)
-        rules = auth_rules(supergraph) if isinstance(supergraph, Supergraph) else None
+        self._full_schema: GraphQLSchema = supergraph.schema
+        rules = auth_rules(supergraph)
         #: None when the supergraph guards nothing: authorization is skipped
         self.auth_rules: AuthRules | None = rules if rules and (rules.types or rules.fields) else None
-        self._documents: LruCache[str, DocumentNode | GatewayError] = LruCache(cache_size)
-        self._prepared: LruCache[tuple[Any, ...], Prepared | GatewayError] = LruCache(cache_size)
+        #: the supergraph's @cost/@listSize hints
+        self.hints: CostHints = cost_hints(supergraph.document, supergraph.features)
+        # keyed on the document's SHA-256, weighed by its length (a parsed document keeps its
+        # text alive), bounded by entries and bytes; documents over a size are not kept
+        bounds = {"max_bytes": cache_bytes, "max_entry_bytes": max_cached_document_bytes}
+        self._documents: LruCache[bytes, DocumentNode | GatewayError] = LruCache(cache_size, **bounds)
+        self._prepared: LruCache[tuple[Any, ...], Prepared | GatewayError] = LruCache(cache_size, **bounds)
         #: the API schema as each caller's rights see it, for introspection
         self._visible: dict[Rights, GraphQLSchema] = {}
         #: prepare() look-ups answered from the cache, and those that prepared the document
         self.prepared_hits = 0
         self.prepared_misses = 0
 
-    def document(self, query: str) -> DocumentNode:
-        """Parsed and validated document for ``query`` (cached, errors too)."""
-        found = self._documents.get(query)
+    def document(self, query: str, key: bytes | None = None) -> DocumentNode:
+        """Parsed, measured and validated document for ``query`` (cached by ``key``, its
+        :func:`~gateway.cache.digest`, errors too)."""
+        key = key or digest(query)
+        found = self._documents.get(key)
         if found is None:
             try:
                 with span(self.tracer, "graphql.parse"):
                     document = parse_document(query, self.limits.max_tokens)
+                    check_size(document, self.limits.max_fields)
                 with span(self.tracer, "graphql.validate"):
                     found = validate_document(self.schema, document, self._rules)
             except GatewayError as error:
                 found = error
-            self._documents.put(query, found)
+            self._documents.put(key, found, len(query))
         if isinstance(found, GatewayError):
             raise found
         return found
@@ -364,31 +390,34 @@ class Pipeline:
         (query, operation name, rights); by (query, operation name) when the supergraph guards
         nothing."""
         rules = self.auth_rules
+        text_key = digest(query)
         if rules is None:
             rights = PUBLIC
-            key: tuple[Any, ...] = (query, operation_name)
+            key: tuple[Any, ...] = (text_key, operation_name)
         else:
-            key = (query, operation_name, rights)
+            key = (text_key, operation_name, rights)
         found = self._prepared.get(key)
         if found is None:
             self.prepared_misses += 1
             try:
-                document = self.document(query)
-                operation = select_operation(document, operation_name)
-                full = self._full_schema or self.schema
+                document = self.document(query, text_key)
+                context = OperationContext.select(document, operation_name)
+                operation = context.definition
+                demand = self.estimate(context, None)
                 with span(self.tracer, "spbe.authorize"):
-                    authorized = authorize(full, self.schema, rules, document, operation, rights)
+                    authorized = authorize(self._full_schema, self.schema, rules, document, operation, rights)
+                planned = context
+                if authorized.document is not document or authorized.operation is not operation:
+                    planned = OperationContext.of(authorized.document, authorized.operation)
                 with span(self.tracer, "spbe.plan"):
-                    plan = plan_operation(
-                        self.planner, self.supergraph, authorized.document, authorized.operation
-                    )
-                found = Prepared(document, operation, plan, authorized, rights)
+                    plan = plan_operation(self.planner, self.supergraph, planned)
+                found = Prepared(document, operation, plan, authorized, rights, demand, context)
                 found.nulls = NullChecks(self.schema, document, operation)
             except (ParseError, ValidationError) as error:
                 raise error from None  # already cached by document()
             except GatewayError as error:
                 found = error
-            self._prepared.put(key, found)
+            self._prepared.put(key, found, len(query))
         else:
             self.prepared_hits += 1
         if isinstance(found, GatewayError):
@@ -404,6 +433,8 @@ class Pipeline:
         variables = coerce_variables(self.schema, prepared.operation, inputs)
         if prepared.nulls is not None:  # spec §6.4.1: a null where a value is needed (BAD_USER_INPUT)
             prepared.nulls.check(variables.coerced)
+        if prepared.demand is not None and prepared.demand.variable:
+            self.estimate(prepared.context, variables.coerced)
         tracer = self.tracer
         with span(tracer, "graphql.execute"):
             data, errors = await execute_plan(
@@ -418,6 +449,17 @@ class Pipeline:
         if errors:
             response["errors"] = errors
         return response
+
+    def estimate(self, context: OperationContext, variables: Mapping[str, Any] | None) -> Demand:
+        """The operation's cost estimate (gateway/demand.py); ``CostLimitError`` or
+        ``ListArgumentLimitError`` over the limits. Without ``variables``, an estimate that
+        depends on them is not checked: it is made again with each request's."""
+        demand = estimate(
+            self.schema, self.hints, context.definition, context.fragments, variables, self.demand
+        )
+        if variables is not None or not demand.variable:
+            demand.check(self.demand)
+        return demand
 
     def _introspect(self, prepared: Prepared, inputs: Mapping[str, Any] | None) -> dict[str, Any]:
         """The ``__schema``/``__type`` fields, from graphql-core over the API schema as the
@@ -453,6 +495,7 @@ class Pipeline:
                 variables,
                 self._full_schema,
                 prepared.denied,
+                prepared.context.fragments,
             )
             prepared.programs[key] = program
         return program

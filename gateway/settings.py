@@ -137,6 +137,35 @@ class Settings:
     introspection: bool = True
     #: the explorer: GraphiQL at /explorer, and for browsers at /graphql (docs/explorer.md)
     explorer: bool = True
+    #: fields a document may select, fragment spreads expanded, checked before validation
+    #: (gateway/limits.py); 0: no limit
+    max_fields: int = 2_000
+    #: the estimated cost an operation may have (gateway/demand.py); 0: no limit
+    max_cost: int = 100_000
+    #: the size assumed for a list field without a ``@listSize`` hint
+    assumed_list_size: int = 10
+    #: items the list slicing arguments of one request may hold together (every
+    #: ``citizens(niks:)`` of it); 0: no limit
+    max_list_argument_items: int = 1_000
+    #: the longest query text accepted (413 beyond; comments cost no tokens but take time to read);
+    #: 0: only ``max_body_bytes`` bounds it
+    max_query_bytes: int = 256 << 10
+    #: list fields whose size is the length of one of their list arguments, ``Type.field.argument``
+    #: (gateway/demand.py; the cost spec allows only integer slicing arguments)
+    sized_by_arguments: tuple[str, ...] = ("Query.citizens.niks",)
+    #: bytes of documents the parse and prepare caches may hold each (gateway/cache.py)
+    cache_bytes: int = 64 << 20
+    #: documents longer than this are parsed and planned for their request only, never cached
+    max_cached_document_bytes: int = 128 << 10
+    #: how deep the JSON of ``variables`` and ``extensions`` may nest (gateway/admission.py)
+    max_variable_depth: int = 64
+    #: seconds the request body may take to arrive before 408 REQUEST_TIMEOUT; 0: no limit
+    body_timeout: float = 10.0
+    #: requests one client IP may have open at once (429 beyond it); 0: no limit
+    max_requests_per_client: int = 64
+    #: connections and requests the process serves at once (uvicorn's ``limit_concurrency``;
+    #: 503 beyond it); 0: no limit
+    max_connections: int = 2_048
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -176,4 +205,16 @@ class Settings:
             apq=_flag(env, "SPBE_GATEWAY_APQ", False),
             introspection=_flag(env, "SPBE_GATEWAY_INTROSPECTION", True),
             explorer=_flag(env, "SPBE_GATEWAY_EXPLORER", True),
+            max_fields=int(env.get("SPBE_GATEWAY_MAX_FIELDS", "2000")),
+            max_cost=int(env.get("SPBE_GATEWAY_MAX_COST", "100000")),
+            assumed_list_size=int(env.get("SPBE_GATEWAY_ASSUMED_LIST_SIZE", "10")),
+            max_list_argument_items=int(env.get("SPBE_GATEWAY_MAX_LIST_ARGUMENT_ITEMS", "1000")),
+            sized_by_arguments=_list(env, "SPBE_GATEWAY_SIZED_BY_ARGUMENTS") or ("Query.citizens.niks",),
+            max_query_bytes=int(env.get("SPBE_GATEWAY_MAX_QUERY_BYTES", str(256 << 10))),
+            cache_bytes=int(env.get("SPBE_GATEWAY_CACHE_BYTES", str(64 << 20))),
+            max_cached_document_bytes=int(env.get("SPBE_GATEWAY_MAX_CACHED_DOCUMENT_BYTES", str(128 << 10))),
+            max_variable_depth=int(env.get("SPBE_GATEWAY_MAX_VARIABLE_DEPTH", "64")),
+            body_timeout=float(env.get("SPBE_GATEWAY_BODY_TIMEOUT", "10")),
+            max_requests_per_client=int(env.get("SPBE_GATEWAY_MAX_REQUESTS_PER_CLIENT", "64")),
+            max_connections=int(env.get("SPBE_GATEWAY_MAX_CONNECTIONS", "2048")),
         )

@@ -351,6 +351,11 @@ def _bool_arg(directive: DirectiveNode, name: str) -> bool | None:
 
 
 def _print_applied(name: str, arguments: Iterable[ArgumentNode]) -> str:
+    if name == "listSize":  # the reference composer prints requireOneSlicingArgument only when false
+        arguments = [
+            a for a in arguments
+            if not (a.name.value == "requireOneSlicingArgument" and print_ast(a.value) == "true")
+        ]
     printed = ", ".join(print_ast(a) for a in arguments)
     return f"@{name}({printed})" if printed else f"@{name}"
 

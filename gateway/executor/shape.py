@@ -174,17 +174,20 @@ class ShapeProgram:
         variable_values: VariableValues,
         full_schema: GraphQLSchema | None = None,
         denied: Mapping[FieldNode, Denial] = _NO_DENIALS,
+        fragments: Mapping[str, FragmentDefinitionNode] | None = None,
     ) -> None:
+        """``fragments``: the document's fragments by name when the caller has them already
+        (the pipeline's :class:`~gateway.operation.OperationContext`)."""
         self.schema = schema
         self._denied = denied
         self._full_schema = full_schema
         self._operation = operation
         self._variables = variable_values
-        self._fragments = {
-            d.name.value: FragmentDetails(d)
-            for d in document.definitions
-            if isinstance(d, FragmentDefinitionNode)
-        }
+        if fragments is None:
+            fragments = {
+                d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+            }
+        self._fragments = {name: FragmentDetails(d) for name, d in fragments.items()}
         root = schema.get_root_type(operation.operation)
         if root is None:
             raise ValueError(f"the schema has no {operation.operation.value} type")

@@ -22,16 +22,17 @@ from graphql import (
     DirectiveNode,
     DocumentNode,
     FieldNode,
-    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLObjectType,
     InlineFragmentNode,
-    OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
     VariableDefinitionNode,
+    print_ast,
 )
 
+from gateway.errors import OperationResolutionError
+from gateway.operation import OperationContext
 from gateway.supergraph import Supergraph
 from gateway.supergraph.auth import auth_rules
 
@@ -100,9 +101,13 @@ class _Planner(Walk):
         return min(candidates, key=rank)
 
     def _root_fields(self, root_type: str, selection_set: SelectionSetNode, conditions: tuple[Condition, ...],
-                     wrappers: tuple[tuple[DirectiveNode, ...], ...]) -> list[_RootField]:
+                     wrappers: tuple[tuple[DirectiveNode, ...], ...],
+                     seen: set[tuple[object, ...]] | None = None) -> list[_RootField]:
         """The root fields in order, each with the conditions and directives of the fragments
-        around it (kept as ``... @include(if: $v) { field }`` in the subgraph operation)."""
+        around it (kept as ``... @include(if: $v) { field }`` in the subgraph operation). A
+        fragment spread again under the same conditions adds nothing (spec §6.3.2
+        "CollectFields" visits a fragment once), so it is expanded once."""
+        seen = set() if seen is None else seen
         fields: list[_RootField] = []
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
@@ -111,14 +116,22 @@ class _Planner(Walk):
             selected, keep, more = read_conditions(selection.directives)
             if not selected:
                 continue
+            inner = (*wrappers, keep) if keep and self.kind is not OperationType.MUTATION else wrappers
             if isinstance(selection, FragmentSpreadNode):
+                visit = (selection.name.value, conditions + more, tuple(map(_printed, inner)))
+                if visit in seen:
+                    continue
+                seen.add(visit)
                 sub = self.fragments[selection.name.value].selection_set
             else:
                 assert isinstance(selection, InlineFragmentNode)
                 sub = selection.selection_set
-            inner = (*wrappers, keep) if keep and self.kind is not OperationType.MUTATION else wrappers
-            fields.extend(self._root_fields(root_type, sub, conditions + more, inner))
+            fields.extend(self._root_fields(root_type, sub, conditions + more, inner, seen))
         return fields
+
+
+def _printed(directives: tuple[DirectiveNode, ...]) -> tuple[str, ...]:
+    return tuple(print_ast(d) for d in directives)
 
 
 def ownership_of(supergraph: Supergraph) -> Ownership:
@@ -139,26 +152,27 @@ def consent_of(supergraph: Supergraph) -> Consent:
     return found
 
 
-def build_plan(supergraph: Supergraph, document: DocumentNode, operation_name: str | None) -> QueryPlan:
+def build_plan(supergraph: Supergraph, document: DocumentNode, operation_name: str | None = None, *,
+               context: OperationContext | None = None) -> QueryPlan:
     """Plan ``operation_name`` (or the only operation) of a document validated against the API
-    schema. Raises :class:`PlanningError` when part of it cannot be fetched."""
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name is None:
-        if len(operations) != 1:
-            raise PlanningError("the document has several operations; name the one to run")
-        operation = operations[0]
-    else:
-        found = [o for o in operations if o.name is not None and o.name.value == operation_name]
-        if not found:
-            raise PlanningError(f"the document has no operation named {operation_name!r}")
-        operation = found[0]
+    schema; with ``context`` (the pipeline's, docs/gateway.md "One request's way") its operation
+    and fragments are taken as they are. Raises :class:`PlanningError` when part of it cannot be
+    fetched."""
+    if context is None:
+        try:
+            context = OperationContext.select(document, operation_name)
+        except OperationResolutionError:
+            if operation_name is None:
+                raise PlanningError("the document has several operations; name the one to run") from None
+            raise PlanningError(f"the document has no operation named {operation_name!r}") from None
+    operation = context.definition
     kind = operation.operation
     root_type = supergraph.operation_types.get(kind.value)
     if root_type is None or not isinstance(supergraph.schema.get_type(root_type), GraphQLObjectType):
         raise PlanningError(f"the supergraph has no {kind.value} type")
     if kind is OperationType.SUBSCRIPTION:
         raise PlanningError("subscriptions are not supported by this gateway")
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    fragments = dict(context.fragments)
     planner = _Planner(supergraph, ownership_of(supergraph), fragments, kind, consent_of(supergraph))
     try:
         planner.plan_root(root_type, operation.selection_set)

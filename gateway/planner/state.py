@@ -21,6 +21,7 @@ from .cost import Cost
 from .group import Condition, FetchGroup, GroupGuard
 from .ownership import Ownership
 from .plan import PathElement
+from .scope import Scope
 
 __all__ = ["Consent", "PlannerState"]
 
@@ -47,6 +48,10 @@ class PlannerState:
         self.required_aliases: dict[tuple[str, str], str] = {}
         # per entity fetch: (type, required field) -> the response key its representations carry
         self.required_keys: dict[int, dict[tuple[str, str], str]] = {}
+        #: fragment spreads (without directives) already planned in a scope: planning the same
+        #: fragment again there merges nothing new, and a "fragment bomb" (each fragment spreading
+        #: the next twice) would otherwise cost 2**levels; the scope is kept so its id stays its own
+        self.spread: dict[tuple[int, str], tuple[Scope, set[FetchGroup]]] = {}
 
     def _new_group(self, service: str, path: tuple[PathElement, ...], *, is_entity: bool,
                    conditions: tuple[Condition, ...], deps: list[FetchGroup],

@@ -45,9 +45,17 @@ class Walk(EntityCalls):
                 condition = selection.type_condition.name.value if selection.type_condition else None
                 used |= self.plan_fragment(scope, condition, selection.directives, selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode):
+                key = (id(scope), selection.name.value)
+                planned = None if selection.directives else self.spread.get(key)
+                if planned is not None:
+                    used |= planned[1]
+                    continue
                 fragment = self.fragments[selection.name.value]
-                used |= self.plan_fragment(scope, fragment.type_condition.name.value,
+                found = self.plan_fragment(scope, fragment.type_condition.name.value,
                                            selection.directives, fragment.selection_set)
+                if not selection.directives:
+                    self.spread[key] = (scope, found)
+                used |= found
         return used
 
     def plan_fragment(self, scope: Scope, type_condition: str | None,

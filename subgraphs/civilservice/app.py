@@ -5,10 +5,10 @@ from __future__ import annotations
 from starlette.applications import Starlette
 
 from gateway.access.seal import Sealer
-from subgraphs.common.limits import SubgraphLimits
-from subgraphs.common.server import ConnectionInit, create_subgraph_app
 from subgraphs.civilservice.loaders import make_loaders
 from subgraphs.civilservice.schema import schema
+from subgraphs.common.limits import SubgraphLimits
+from subgraphs.common.server import ConnectionInit, create_subgraph_app
 
 __all__ = ["create_app"]
 
@@ -22,5 +22,11 @@ def create_app(
 ) -> Starlette:
     """The civilservice subgraph over the database at ``dsn``."""
     return create_subgraph_app(
-        "civilservice", dsn, schema, make_loaders, connection_init=connection_init, sealer=sealer, limits=limits
+        "civilservice",
+        dsn,
+        schema,
+        make_loaders,
+        connection_init=connection_init,
+        sealer=sealer,
+        limits=limits,
     )

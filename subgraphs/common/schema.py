@@ -31,10 +31,18 @@ from subgraphs.common.errors import BAD_USER_INPUT, MaskUnexpectedErrors
 from subgraphs.common.limits import SubgraphLimits
 from subgraphs.common.representations import RepresentationCheck
 
-__all__ = ["FEDERATION_VERSION", "DocumentParserCache", "DocumentValidationCache", "SubgraphSchema"]
+__all__ = [
+    "COST_FEDERATION_VERSION",
+    "FEDERATION_VERSION",
+    "DocumentParserCache",
+    "DocumentValidationCache",
+    "SubgraphSchema",
+]
 
 #: The Federation v2 version every subgraph links (2.5+ carries @requiresScopes and @policy).
 FEDERATION_VERSION: Final = "2.7"
+#: The version a subgraph giving demand-control hints links (2.9 brings @cost and @listSize).
+COST_FEDERATION_VERSION: Final = "2.9"
 
 #: Distinct documents whose parse and validation results are kept (the gateway sends few shapes).
 _CACHE_SIZE = 512
@@ -77,12 +85,19 @@ class SubgraphSchema(FederationSchema):
     errors by code only (their messages may quote input). ``mutation`` is optional: only the
     consent registry writes."""
 
-    def __init__(self, query: type, *, mutation: type | None = None, types: Iterable[type] = ()) -> None:
+    def __init__(
+        self,
+        query: type,
+        *,
+        mutation: type | None = None,
+        types: Iterable[type] = (),
+        federation_version: str = FEDERATION_VERSION,
+    ) -> None:
         super().__init__(
             query=query,
             mutation=mutation,
             types=types,
-            federation_version=FEDERATION_VERSION,
+            federation_version=federation_version,  # type: ignore[arg-type]
             extensions=[
                 lambda: DocumentParserCache(maxsize=_CACHE_SIZE),
                 lambda: DocumentValidationCache(maxsize=_CACHE_SIZE),

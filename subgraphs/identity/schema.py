@@ -15,13 +15,15 @@ from typing import TYPE_CHECKING, cast
 
 import asyncpg
 import strawberry
+from strawberry.federation.schema_directives import ListSize
 from strawberry.types import Info
+from strawberry.types.unset import UNSET  # left out of the SDL (the reference composer refuses null)
 
 from subgraphs.common.errors import INVALID_ARGUMENT, client_error
 from subgraphs.common.guards import personal_field, read_scopes
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import REGION_CODE_DESCRIPTION, dotted_region_code, require_region_code
-from subgraphs.common.schema import SubgraphSchema
+from subgraphs.common.schema import COST_FEDERATION_VERSION, SubgraphSchema
 from subgraphs.common.statistics import (
     STATISTICS_SCOPES,
     RegionLevel,
@@ -57,6 +59,8 @@ __all__ = [
 
 #: Most NIKs ``citizens(niks:)`` answers at once.
 MAX_BATCH = 1000
+#: The size the gateway assumes for a family card's members when estimating a query's cost.
+FAMILY_SIZE = 10
 
 #: Age (in completed years) below which a citizen is a minor (UU 35/2014 on child protection).
 ADULT_AGE = 18
@@ -311,7 +315,11 @@ class Family:
         household = await self._household(info)
         return cast(Region, await _loaders(info).regions.load(household.village_code))
 
-    @strawberry.field(description="Head first, then spouse(s), then children by birth date.")
+    @strawberry.federation.field(
+        description="Head first, then spouse(s), then children by birth date.",
+        # the gateway's cost estimate (docs/gateway.md, "Limits"): a card lists a household
+        directives=[ListSize(assumed_size=FAMILY_SIZE, slicing_arguments=UNSET, sized_fields=UNSET)],
+    )
     async def members(self, info: Info) -> list[FamilyMember]:
         return (await self._household(info)).members
 
@@ -328,6 +336,9 @@ class Query:
     @strawberry.federation.field(
         description=f"Citizens by NIK, in order, null where unknown (at most {MAX_BATCH}).",
         requires_scopes=read_scopes(CATEGORY),
+        # the most it answers; the gateway counts the NIKs sent instead (docs/gateway.md, "Limits":
+        # slicing arguments must be integers for the reference composer)
+        directives=[ListSize(assumed_size=MAX_BATCH, slicing_arguments=UNSET, sized_fields=UNSET)],
     )
     async def citizens(self, info: Info, niks: list[str]) -> list[Citizen | None] | None:
         if len(niks) > MAX_BATCH:
@@ -369,4 +380,4 @@ class Query:
         return cells(national_table(rows), region_code, age_bands)
 
 
-schema = SubgraphSchema(query=Query, types=[Citizen, Region])
+schema = SubgraphSchema(query=Query, types=[Citizen, Region], federation_version=COST_FEDERATION_VERSION)

@@ -13,6 +13,7 @@ from gateway.access.caller import Caller, CallerKind
 from gateway.access.rights import Rights
 from gateway.errors import OperationResolutionError, ParseError, PlanError, ValidationError, VariableError
 from gateway.executor.access import ALLOWED, Decisions
+from gateway.operation import OperationContext
 from gateway.pipeline import Pipeline, parse_document, select_operation
 from gateway.planner import build_plan
 from gateway.planner.plan import Guard, QueryPlan
@@ -31,9 +32,12 @@ def pipeline(planner: Any = build_plan) -> Pipeline:
 def test_documents_and_plans_are_prepared_once_per_query_and_operation() -> None:
     planned: list[str | None] = []
 
-    def counting(supergraph: Any, document: DocumentNode, name: str | None) -> QueryPlan:
+    def counting(
+        supergraph: Any, document: DocumentNode, name: str | None, *, context: OperationContext | None = None
+    ) -> QueryPlan:
         planned.append(name)
-        return build_plan(supergraph, document, name)
+        assert context is not None and context.name == name  # selected once, by the pipeline
+        return build_plan(supergraph, document, name, context=context)
 
     stages = pipeline(counting)
     query = "query A { me { name } } query B { topProducts { name } }"

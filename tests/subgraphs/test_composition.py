@@ -11,12 +11,14 @@ import pytest
 from graphql import GraphQLObjectType, parse, print_ast
 
 from gateway.compose import SubgraphSDL, compose
+from gateway.demand import ListSize, cost_hints
 from gateway.supergraph import Supergraph
 from gateway.supergraph.auth import Requirement, auth_rules
 from subgraphs.app import SERVICES
 from tests.gateway.compose.reference import node_available, prepare, reference_compose
 
 _AUTH_DIRECTIVES = frozenset({"authenticated", "requiresScopes", "policy"})
+_COST_DIRECTIVES = frozenset({"cost", "listSize"})
 
 
 def _subgraphs() -> list[SubgraphSDL]:
@@ -34,9 +36,10 @@ def _supergraph() -> Supergraph:
     return Supergraph.parse(compose(_subgraphs()))
 
 
-def _applications(supergraph_sdl: str) -> dict[str, list[str]]:
-    """Printed authorization directives by type (``Citizen``) and field coordinate
-    (``Citizen.health``), in the order the supergraph gives them; unguarded elements are left out."""
+def _applications(supergraph_sdl: str, names: frozenset[str] = _AUTH_DIRECTIVES) -> dict[str, list[str]]:
+    """Printed authorization directives (or other ``names``) by type (``Citizen``) and field
+    coordinate (``Citizen.health``), in the order the supergraph gives them; elements without
+    them are left out."""
     found: dict[str, list[str]] = {}
     for definition in parse(supergraph_sdl, no_location=True).definitions:
         name = getattr(definition, "name", None)
@@ -47,7 +50,7 @@ def _applications(supergraph_sdl: str) -> dict[str, list[str]]:
         ]
         for coordinate, node in elements:
             directives = getattr(node, "directives", None) or ()
-            applied = [print_ast(d) for d in directives if d.name.value in _AUTH_DIRECTIVES]
+            applied = [print_ast(d) for d in directives if d.name.value in names]
             if applied:
                 found[coordinate] = applied
     return found
@@ -161,6 +164,36 @@ def test_guards_compose_as_the_reference_composes_them() -> None:
         # the same applications with the same arguments, in any order on the element
         assert sorted(ours[coordinate]) == sorted(applied), coordinate
     assert {coordinate: sorted(applied) for coordinate, applied in reference.items()} == EXPECTED
+
+
+#: The demand-control hints identity gives the gateway's cost estimate (docs/gateway.md, "Limits").
+EXPECTED_COST = {
+    "Query.citizens": ["@listSize(assumedSize: 1000)"],
+    "Family.members": ["@listSize(assumedSize: 10)"],
+}
+
+
+def test_supergraph_carries_the_cost_hints_the_gateway_reads() -> None:
+    sdl = compose(_subgraphs())
+    assert _applications(sdl, _COST_DIRECTIVES) == EXPECTED_COST
+    supergraph = Supergraph.parse(sdl)
+    hints = cost_hints(supergraph.document, supergraph.features)
+    assert hints.list_sizes == {
+        ("Query", "citizens"): ListSize(assumed_size=1000),
+        ("Family", "members"): ListSize(assumed_size=10),
+    }
+
+
+@pytest.mark.node
+@pytest.mark.skipif(not node_available(), reason="Node.js and npm are needed for the reference composer")
+def test_cost_hints_compose_as_the_reference_composes_them() -> None:
+    prepare()
+    subgraphs = _subgraphs()
+    theirs, errors = reference_compose(subgraphs)
+    assert errors == [] and theirs is not None
+    assert _applications(theirs, _COST_DIRECTIVES) == _applications(compose(subgraphs), _COST_DIRECTIVES)
+    link = '@link(url: "https://specs.apollo.dev/cost/v0.1", import: ["@listSize"])'
+    assert link in theirs.splitlines()[0] and link in compose(subgraphs).splitlines()[0]
 
 
 def test_citizen_gathers_every_service() -> None:

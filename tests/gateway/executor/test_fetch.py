@@ -41,7 +41,9 @@ class World:
     async def run(
         self, plan: PlanNode, query: str, variables: dict[str, Any] | None = None
     ) -> dict[str, Any]:
-        def planner(_supergraph: Any, _document: DocumentNode, _name: str | None) -> QueryPlan:
+        def planner(
+            _supergraph: Any, _document: DocumentNode, _name: str | None, *, context: object = None
+        ) -> QueryPlan:
             return QueryPlan(plan)
 
         pipeline = Pipeline(self.supergraph, planner, self.transport)

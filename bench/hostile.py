@@ -33,12 +33,13 @@ from spbe.database import create_database, drop_database
 from spbe.migrations import migrate
 from spbe.seed import seed_population
 from spbe.settings import PROJECT_ROOT
+from subgraphs.app import SERVICES as ALL_SERVICES
 from subgraphs.app import create_app
 from tests.subgraphs.harness import serve
 
 __all__ = ["main"]
 
-SERVICES = ("identity", "health", "education", "police", "consent")
+SERVICES = ALL_SERVICES
 SECRET = "6b" * 32
 
 

@@ -283,7 +283,7 @@ async def test_identical_queries_in_flight_share_one_execution() -> None:
 async def test_internal_errors_say_only_that_something_failed_with_the_request_id(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    def broken(_supergraph: Any, _document: Any, name: str | None) -> Any:
+    def broken(_supergraph: Any, _document: Any, name: str | None, **_: Any) -> Any:
         if name == "Odd":
             return "not a plan"  # an unexpected exception further on, outside any stage's errors
         raise RuntimeError("secret internals")

@@ -35,11 +35,12 @@ from gateway.pipeline import Pipeline
 from gateway.planner import build_plan
 from gateway.settings import Settings
 from gateway.supergraph import Supergraph
+from subgraphs.app import SERVICES
 from tests.gateway.asgi import KeyAuthenticator
 from tests.gateway.executor.subgraphs import serve
 
 TESTS = Path(__file__).resolve().parents[1]
-SPBE_SERVICES = ("identity", "health", "education", "police", "consent")
+SPBE_SERVICES = SERVICES
 #: the key's scopes: every scope any of our supergraphs asks for
 KEY_SCOPES = frozenset(
     {
@@ -49,6 +50,9 @@ KEY_SCOPES = frozenset(
         "education:read",
         "police:read",
         "statistics:read",
+        "social:read",
+        "social:outreach",
+        "civilservice:read",
         "read:users",
         "read:cards",
     }

@@ -67,7 +67,7 @@ def test_each_stage_raises_its_own_error(query: str, name: str | None, error: ty
 
 
 def test_planner_failures_become_plan_errors() -> None:
-    def broken(*_: Any) -> QueryPlan:
+    def broken(*_: Any, **__: Any) -> QueryPlan:
         raise KeyError("no route")
 
     with pytest.raises(PlanError) as raised:

@@ -37,6 +37,7 @@ import pytest
 from gateway.access.seal import Sealer
 from gateway.compose import SubgraphSDL, compose
 from spbe.seed import seed_population
+from subgraphs.app import SERVICES as _ALL_SERVICES
 from subgraphs.app import create_app
 from tests.conftest import ServiceDsn, TemplateDatabases
 from tests.conftest import _factory as database_factory
@@ -46,7 +47,7 @@ from tests.subgraphs.harness import serve
 __all__ = ["NORMAL_QUERY", "PROMPT", "SECRET", "SERVICES", "SHARED_ARGS", "Hostile", "start_hostile"]
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("identity", "health", "education", "police", "consent")
+SERVICES = _ALL_SERVICES
 SECRET = "7a" * 32
 #: the shared gateway's settings besides the defaults: a body timeout short enough to watch
 #: (the default is 10 s) and a per-client bound a test can reach with a few dozen sockets

@@ -21,6 +21,7 @@ from spbe import audit, keys, mandates, runner, tokens
 from spbe.database import DatabaseError, open_server
 from spbe.logs import configure_logging
 from spbe.migrations import MigrationError
+from spbe.redaction import redact
 from spbe.registry import RegistryError, format_time, parse_duration, parse_list, parse_time
 from spbe.secrets import SECRET_ENV, find_subgraph_secret, sealer_for, secret_path
 from spbe.settings import SERVICES, Settings
@@ -113,7 +114,7 @@ def _sealer(args: argparse.Namespace, settings: Settings, command: str) -> tuple
     try:
         secret = find_subgraph_secret(settings.data_dir)
     except ValueError as exc:
-        print(f"spbe: error: {exc}", file=sys.stderr)
+        print(redact(f"spbe: error: {exc}"), file=sys.stderr)
         return False, None
     if secret is None:
         path = secret_path(settings.data_dir)
@@ -195,7 +196,7 @@ def _compose(args: argparse.Namespace, settings: Settings) -> int:
     except Exception as exc:
         if not _is_gateway_error(exc):
             raise
-        print(f"spbe: error: {exc}", file=sys.stderr)
+        print(redact(f"spbe: error: {exc}"), file=sys.stderr)
         return 1
     if args.output:
         Path(args.output).write_text(sdl, encoding="utf-8")
@@ -225,7 +226,7 @@ def _plan(args: argparse.Namespace, settings: Settings) -> int:
     except Exception as exc:
         if not _is_gateway_error(exc):
             raise
-        print(f"spbe: error: {exc}", file=sys.stderr)
+        print(redact(f"spbe: error: {exc}"), file=sys.stderr)
         return 1
     print(parts["print_plan"](plan))
     return 0
@@ -347,7 +348,7 @@ def _token_citizen(args: argparse.Namespace, settings: Settings) -> int:
     try:
         token = tokens.mint_citizen_token(settings.data_dir, args.nik, ttl=args.ttl)
     except ValueError as exc:
-        print(f"spbe: error: {exc}", file=sys.stderr)
+        print(redact(f"spbe: error: {exc}"), file=sys.stderr)
         return 1
     print(token)
     return 0
@@ -596,7 +597,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         runner.SeedingError,
         OSError,
     ) as exc:
-        print(f"spbe: error: {exc}", file=sys.stderr)
+        print(redact(f"spbe: error: {exc}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

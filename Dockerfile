@@ -36,12 +36,13 @@ RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY spbe ./spbe
 COPY subgraphs ./subgraphs
 COPY gateway ./gateway
+# constraints.txt: the versions CI tested (python3 dev.py lock)
 RUN pip wheel --no-deps --wheel-dir /wheels . \
-    && pip install /wheels/spbe_graph-*.whl \
+    && pip install -c constraints.txt /wheels/spbe_graph-*.whl \
     && python -c "import gateway, subgraphs, spbe.cli"
 
 # Runtime stage: the venv, the migrations and the entrypoint; no compilers, not root.

@@ -16,11 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 import asyncpg
-from graphql import GraphQLError, parse, validate
 
-from gateway.planner import build_plan
-from gateway.planner.printer import print_plan
-from gateway.supergraph import Supergraph
 from spbe import audit, keys, mandates, runner, tokens
 from spbe.database import DatabaseError, open_server
 from spbe.logs import configure_logging
@@ -219,6 +215,12 @@ def _compose(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _plan(args: argparse.Namespace, settings: Settings) -> int:
+    from graphql import GraphQLError, parse, validate  # imported when used: spbe starts fast
+
+    from gateway.planner import build_plan
+    from gateway.planner.printer import print_plan
+    from gateway.supergraph import Supergraph
+
     query = sys.stdin.read() if args.query == "-" else args.query
     try:
         supergraph = Supergraph.parse(Path(args.supergraph).read_text(encoding="utf-8"))

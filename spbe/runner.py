@@ -23,10 +23,6 @@ import asyncpg
 import uvicorn
 
 from gateway.access.seal import Sealer
-from gateway.app import create_app as create_gateway_app
-from gateway.compose import SubgraphSDL, compose, fetch_sdl
-from gateway.settings import Settings as GatewaySettings
-from gateway.supergraph import Supergraph
 from spbe import demo
 from spbe.database import DatabaseServer, ensure_service_databases, open_server
 from spbe.migrations import migrate
@@ -35,8 +31,6 @@ from spbe.seed import SERVICES as SEEDED_SERVICES
 from spbe.seed import Population, SeedReport, recover, seed_population
 from spbe.settings import Settings
 from spbe.tokens import DEV_AUDIENCE, DEV_ISSUER, ensure_dev_issuer
-from subgraphs.app import SERVICES as SUBGRAPH_SERVICES
-from subgraphs.app import create_app as create_subgraph_app
 
 __all__ = [
     "EXAMPLE_QUERY",
@@ -205,6 +199,9 @@ async def seed_if_empty(
 def subgraph_app(service: str, dsn: str, *, sealer: Sealer | None = None) -> Any | None:
     """The ASGI app of ``service``'s subgraph, or None if the service has a database but no
     subgraph. With ``sealer`` it answers only requests signed with that secret (sealed subgraphs)."""
+    from subgraphs.app import SERVICES as SUBGRAPH_SERVICES  # imported when used: spbe starts fast
+    from subgraphs.app import create_app as create_subgraph_app
+
     if service not in SUBGRAPH_SERVICES:
         _log.warning("no subgraph for service", extra={"event": "subgraph.missing", "service": service})
         return None
@@ -214,6 +211,8 @@ def subgraph_app(service: str, dsn: str, *, sealer: Sealer | None = None) -> Any
 async def compose_supergraph(subgraphs: Mapping[str, str], *, sealer: Sealer | None = None) -> str:
     """Fetch each running subgraph's ``_service { sdl }`` (signed with ``sealer`` when given) and
     compose the supergraph SDL (``gateway.compose``)."""
+    from gateway.compose import SubgraphSDL, compose, fetch_sdl
+
     names = list(subgraphs)
     sdls = await asyncio.gather(*(fetch_sdl(subgraphs[name], sealer=sealer) for name in names))
     sources = [
@@ -238,6 +237,10 @@ async def gateway_app(
     SDL requests; ``access`` are more gateway ``Settings`` fields (the registry, the subgraph
     secret, citizen tokens).
     """
+    from gateway.app import create_app as create_gateway_app
+    from gateway.settings import Settings as GatewaySettings
+    from gateway.supergraph import Supergraph
+
     try:
         sdl = await compose_supergraph(subgraphs, sealer=sealer)
         supergraph = Supergraph.parse(sdl)

@@ -19,9 +19,10 @@ import asyncpg
 
 from spbe.seed.commit import TRANSACTION_PREFIX
 from spbe.seed.generation import Generation, read_generation
-from spbe.seed.loader import SERVICES, Progress, SeedReport, filled, load_generation, seeding_lock
+from spbe.seed.loader import SERVICES, TABLES, Progress, SeedReport, filled, load_generation, seeding_lock
 
 __all__ = [
+    "SAMPLE",
     "Population",
     "Recovery",
     "SeedState",
@@ -50,6 +51,7 @@ class SeedState:
     filled: Mapping[str, bool]
     decided: Generation | None = None
     lagging: tuple[str, ...] = ()
+    strangers: tuple[str, ...] = ()  # hold NIKs the coordinator's citizens lack (no generations to go by)
 
     def describe(self) -> str:
         """One line naming each service's population, e.g. ``identity, health: generation
@@ -61,7 +63,11 @@ class SeedState:
             else:
                 label = "data without a recorded generation" if self.filled[service] else "empty"
             groups.setdefault(label, []).append(service)
-        return "; ".join(f"{', '.join(services)}: {label}" for label, services in groups.items())
+        text = "; ".join(f"{', '.join(services)}: {label}" for label, services in groups.items())
+        if self.strangers:
+            coordinator = next(iter(self.generations))
+            text += f"; {', '.join(self.strangers)}: records of citizens not in {coordinator}"
+        return text
 
 
 @dataclass(slots=True, kw_only=True)
@@ -112,10 +118,44 @@ async def inspect_population(dsns: Mapping[str, str]) -> SeedState:
     if not any(holding.values()) and not any(generations.values()):
         population = Population.EMPTY
     elif all(holding.values()) and not any(generations.values()):
-        population = Population.CONSISTENT  # seeded before generations were recorded
+        # seeded before generations were recorded: the NIKs tell whether it is one population
+        strangers = await _strangers(dsns, services)
+        population = Population.MIXED if strangers else Population.CONSISTENT
+        return SeedState(population=population, generations=generations, filled=holding, strangers=strangers)
     else:
         population = Population.MIXED
     return SeedState(population=population, generations=generations, filled=holding)
+
+
+#: How many NIKs of each table are checked against the coordinator's citizens.
+SAMPLE = 200
+
+
+async def _strangers(dsns: Mapping[str, str], services: tuple[str, ...]) -> tuple[str, ...]:
+    """The services whose records name NIKs that the coordinator's citizen table lacks (a sample
+    of :data:`SAMPLE` per table: two populations share next to no NIK)."""
+    coordinator, *others = services
+    citizens = next(table for table, columns in TABLES[coordinator] if "nik" in columns)
+    found: list[str] = []
+    conn = await asyncpg.connect(dsns[coordinator])
+    try:
+        for service in others:
+            niks: set[str] = set()
+            other = await asyncpg.connect(dsns[service])
+            try:
+                for table, columns in TABLES[service]:
+                    if "nik" in columns:
+                        rows = await other.fetch(f"select distinct nik from {table} limit $1", SAMPLE)
+                        niks.update(row["nik"] for row in rows)
+            finally:
+                await other.close()
+            query = f"select count(*) from {citizens} where nik = any($1::text[])"
+            known = await conn.fetchval(query, list(niks))
+            if known < len(niks):
+                found.append(service)
+    finally:
+        await conn.close()
+    return tuple(found)
 
 
 async def is_seeded(dsns: Mapping[str, str]) -> bool:

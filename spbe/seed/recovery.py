@@ -12,6 +12,7 @@ are committed and others rolled back (the coordinator's generation is the decisi
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -31,6 +32,10 @@ __all__ = [
     "recover",
     "resolve_prepared",
 ]
+
+
+#: The global id :func:`spbe.seed.commit.transaction_id` gives: prefix, generation, service.
+_GID = re.compile(re.escape(TRANSACTION_PREFIX) + r"[0-9a-f]{32}_[a-z][a-z0-9_]*")
 
 
 class Population(enum.Enum):
@@ -184,6 +189,8 @@ async def resolve_prepared(dsns: Mapping[str, str]) -> tuple[list[str], list[str
             )
             for row in gids:
                 gid: str = row["gid"]
+                if not _GID.fullmatch(gid):
+                    continue  # not one a seeding run makes (and not safe to quote): left alone
                 generation_id = gid.removeprefix(TRANSACTION_PREFIX).split("_", 1)[0]
                 if decided is not None and generation_id == decided.id:
                     await conn.execute(f"commit prepared '{gid}'")

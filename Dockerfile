@@ -36,13 +36,14 @@ RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY spbe ./spbe
 COPY subgraphs ./subgraphs
 COPY gateway ./gateway
-# the "otlp" extra: traces to an OpenTelemetry collector when OTEL_EXPORTER_OTLP_ENDPOINT is set
+# the "otlp" extra: traces to an OpenTelemetry collector when OTEL_EXPORTER_OTLP_ENDPOINT is set;
+# constraints.txt: the versions CI tested (python3 dev.py lock)
 RUN pip wheel --no-deps --wheel-dir /wheels . \
-    && pip install "$(ls /wheels/spbe_graph-*.whl)[otlp]" \
+    && pip install -c constraints.txt "$(ls /wheels/spbe_graph-*.whl)[otlp]" \
     && python -c "import gateway, subgraphs, spbe.cli"
 
 # Runtime stage: the venv, the migrations and the entrypoint; no compilers, not root.

@@ -4,8 +4,9 @@
 Standard library only, so it runs on a fresh machine with nothing but Python 3.11+. It:
 
 1. creates the virtual environment ``.venv`` if it is missing;
-2. runs ``pip install -e '.[dev]'`` whenever ``pyproject.toml`` differs from the one last
-   installed (its sha256 is kept in ``.venv/.spbe-installed``);
+2. runs ``pip install -c constraints.txt -e '.[dev]'`` whenever ``pyproject.toml`` or
+   ``constraints.txt`` differs from the one last installed (their sha256 is kept in
+   ``.venv/.spbe-installed``): ``constraints.txt`` pins every package at the version CI tested;
 3. for ``up``, installs the explorer's locked GraphiQL assets (``npm ci --prefix tools/explorer``)
    once, when npm is there (without them http://127.0.0.1:4000/explorer says how);
 4. replaces itself with the real command, passing any extra arguments through:
@@ -14,6 +15,8 @@ Standard library only, so it runs on a fresh machine with nothing but Python 3.1
    ``python3 dev.py test [ARGS]``  -> ``.venv/bin/pytest [ARGS]``
    ``python3 dev.py lint``         -> ``ruff check`` and ``mypy`` over the project
    ``python3 dev.py spbe ARGS``    -> ``.venv/bin/spbe ARGS`` (any other subcommand)
+   ``python3 dev.py lock``         -> rewrite ``constraints.txt`` from ``.venv`` (``pip freeze``);
+                                      to upgrade: delete it, ``python3 dev.py lock``, run the tests
 """
 
 from __future__ import annotations
@@ -30,7 +33,13 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".spbe-installed"
-USAGE = "usage: python3 dev.py {up,test,lint,spbe} [ARGS...]"
+CONSTRAINTS = "constraints.txt"
+USAGE = "usage: python3 dev.py {up,test,lint,spbe,lock} [ARGS...]"
+_LOCK_HEADER = """\
+# Every package CI tested, at the version it tested (pip constraints: dev.py and .ci/run install
+# with -c constraints.txt, and so does the Dockerfile). Made by `python3 dev.py lock` from .venv;
+# to upgrade: delete this file, run `python3 dev.py lock`, then the tests.
+"""
 
 
 def _say(message: str) -> None:
@@ -53,12 +62,27 @@ def ensure_venv() -> Path:
 
 
 def install_stamp(root: Path = ROOT) -> str:
-    """What ``.venv/.spbe-installed`` holds after installing ``root``'s pyproject.toml."""
-    return hashlib.sha256((root / "pyproject.toml").read_bytes()).hexdigest()
+    """What ``.venv/.spbe-installed`` holds after installing ``root``'s pyproject.toml with its
+    constraints.txt (when there is one)."""
+    digest = hashlib.sha256((root / "pyproject.toml").read_bytes())
+    constraints = root / CONSTRAINTS
+    if constraints.exists():
+        digest.update(b"\0" + constraints.read_bytes())
+    return digest.hexdigest()
+
+
+def install_command(python: Path, root: Path = ROOT) -> list[str]:
+    """The pip command that installs the project and its dev dependencies, pinned by
+    ``constraints.txt`` when there is one."""
+    command = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    if (root / CONSTRAINTS).exists():
+        command += ["-c", str(root / CONSTRAINTS)]
+    return [*command, "-e", ".[dev]"]
 
 
 def needs_install(root: Path = ROOT, venv_dir: Path = VENV) -> bool:
-    """Whether pyproject.toml changed since the last install into ``venv_dir`` (or none happened)."""
+    """Whether pyproject.toml or constraints.txt changed since the last install into ``venv_dir``
+    (or none happened)."""
     stamp = venv_dir / STAMP.name
     if not stamp.exists() or not (venv_dir / BIN.name / "spbe").exists():
         return True
@@ -66,13 +90,13 @@ def needs_install(root: Path = ROOT, venv_dir: Path = VENV) -> bool:
 
 
 def ensure_installed(python: Path) -> None:
-    """Install the project and its dev dependencies if pyproject.toml changed since last time."""
+    """Install the project and its dev dependencies if pyproject.toml or constraints.txt changed
+    since last time."""
     if not needs_install():
         return
     wanted = install_stamp()
-    _say("installing the project and its dependencies into .venv (new, or pyproject.toml changed)")
-    command = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", ".[dev]"]
-    result = subprocess.run(command, cwd=ROOT, check=False)
+    _say("installing the project and its dependencies into .venv (new, or its pins changed)")
+    result = subprocess.run(install_command(python), cwd=ROOT, check=False)
     if result.returncode != 0:
         _say("pip install failed; see the messages above")
         sys.exit(result.returncode)
@@ -92,6 +116,20 @@ def ensure_explorer_assets(root: Path = ROOT) -> None:
         _say("npm ci failed; the explorer's page will say how to install its assets")
 
 
+def lock(python: Path, root: Path = ROOT) -> int:
+    """Write ``constraints.txt``: ``pip freeze`` of ``.venv`` (without the project itself)."""
+    freeze = [str(python), "-m", "pip", "freeze", "--exclude-editable", "--disable-pip-version-check"]
+    result = subprocess.run(freeze, cwd=root, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        _say(f"pip freeze failed: {result.stderr.strip()}")
+        return result.returncode
+    pins = sorted((line for line in result.stdout.splitlines() if "==" in line), key=str.lower)
+    (root / CONSTRAINTS).write_text(_LOCK_HEADER + "\n".join(pins) + "\n")
+    STAMP.write_text(install_stamp(root) + "\n")
+    _say(f"wrote {len(pins)} pins to {CONSTRAINTS}")
+    return 0
+
+
 def _exec(program: str, args: list[str]) -> None:
     path = BIN / program
     os.chdir(ROOT)
@@ -106,7 +144,7 @@ def main(argv: list[str]) -> int:
         _say(f"Python 3.11 or newer is needed, this is {sys.version.split()[0]}")
         return 1
     command, rest = argv[0], argv[1:]
-    if command not in ("up", "test", "lint", "spbe"):
+    if command not in ("up", "test", "lint", "spbe", "lock"):
         print(USAGE, file=sys.stderr)
         return 2
     python = ensure_venv()
@@ -118,6 +156,8 @@ def main(argv: list[str]) -> int:
         _exec("spbe", rest)
     elif command == "test":
         _exec("pytest", rest)
+    elif command == "lock":
+        return lock(python)
     else:
         paths = rest or ["spbe", "gateway", "subgraphs", "tests", "dev.py"]
         ruff = subprocess.run([str(BIN / "ruff"), "check", *paths], cwd=ROOT, check=False).returncode

@@ -21,8 +21,11 @@ from spbe import audit, keys, mandates, runner, tokens
 from spbe.database import DatabaseError, open_server
 from spbe.logs import configure_logging
 from spbe.migrations import MigrationError
+from spbe.redaction import redact
 from spbe.registry import RegistryError, format_time, parse_duration, parse_list, parse_time
 from spbe.secrets import SECRET_ENV, find_subgraph_secret, sealer_for, secret_path
+from spbe.seed import SERVICES as SEEDED_SERVICES
+from spbe.seed import PartialCommitError, SeedingBusyError, recover
 from spbe.settings import SERVICES, Settings
 
 __all__ = ["DEFAULT_CITIZENS", "ProgressPrinter", "build_parser", "main"]
@@ -113,7 +116,7 @@ def _sealer(args: argparse.Namespace, settings: Settings, command: str) -> tuple
     try:
         secret = find_subgraph_secret(settings.data_dir)
     except ValueError as exc:
-        print(f"spbe: error: {exc}", file=sys.stderr)
+        print(redact(f"spbe: error: {exc}"), file=sys.stderr)
         return False, None
     if secret is None:
         path = secret_path(settings.data_dir)
@@ -156,18 +159,24 @@ def _seed(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(dsns: dict[str, str]) -> int:
         await runner.migrate_services(dsns, settings)
+        if not args.reset:  # finish a run that was cut off first, and say so
+            recovery = await recover(
+                {service: dsns[service] for service in SEEDED_SERVICES}, progress=ProgressPrinter()
+            )
+            if recovery.changed and recovery.state.decided is not None:
+                finished = [*recovery.rolled_forward, *recovery.committed]
+                print(
+                    f"finished an interrupted seeding run: {', '.join(finished) or 'nothing left'} now at "
+                    f"{recovery.state.decided.describe()}"
+                )
         report = await runner.seed_if_empty(
             dsns, citizens=args.citizens, seed=args.seed, progress=ProgressPrinter(), reset=args.reset
         )
         if report is None:
-            print("spbe: error: the seeding package (spbe.seed) is not available yet", file=sys.stderr)
-            return 1
-        if report is False:
             print("the databases already hold a population; nothing done (--reset replaces it)")
             return 0
-        seconds = getattr(report, "seconds", None)
-        took = f" in {seconds:.1f} s" if isinstance(seconds, float) else ""
-        print(f"seeded {args.citizens} citizens (seed {args.seed}){took}")
+        mode = report.mode.value
+        print(f"seeded {args.citizens} citizens (seed {args.seed}) in {report.seconds:.1f} s, {mode} commit")
         return 0
 
     return _run(lambda: _with_databases(settings, services, work))
@@ -195,7 +204,7 @@ def _compose(args: argparse.Namespace, settings: Settings) -> int:
     except Exception as exc:
         if not _is_gateway_error(exc):
             raise
-        print(f"spbe: error: {exc}", file=sys.stderr)
+        print(redact(f"spbe: error: {exc}"), file=sys.stderr)
         return 1
     if args.output:
         Path(args.output).write_text(sdl, encoding="utf-8")
@@ -206,28 +215,29 @@ def _compose(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _plan(args: argparse.Namespace, settings: Settings) -> int:
-    parts = runner.gateway_parts("Supergraph", "build_plan", "print_plan")
-    if parts is None:
-        raise runner.StartupError("the gateway package cannot plan queries yet")
-    from graphql import GraphQLError, parse, validate
+    from graphql import GraphQLError, parse, validate  # imported when used: spbe starts fast
+
+    from gateway.planner import build_plan
+    from gateway.planner.printer import print_plan
+    from gateway.supergraph import Supergraph
 
     query = sys.stdin.read() if args.query == "-" else args.query
     try:
-        supergraph = parts["Supergraph"].parse(Path(args.supergraph).read_text(encoding="utf-8"))
+        supergraph = Supergraph.parse(Path(args.supergraph).read_text(encoding="utf-8"))
         document = parse(query)
         errors = validate(supergraph.api_schema, document)
         if errors:
             raise errors[0]
-        plan = parts["build_plan"](supergraph, document, args.operation)
+        plan = build_plan(supergraph, document, args.operation)
     except GraphQLError as exc:
         print(f"spbe: error: {exc.message}", file=sys.stderr)
         return 1
     except Exception as exc:
         if not _is_gateway_error(exc):
             raise
-        print(f"spbe: error: {exc}", file=sys.stderr)
+        print(redact(f"spbe: error: {exc}"), file=sys.stderr)
         return 1
-    print(parts["print_plan"](plan))
+    print(print_plan(plan))
     return 0
 
 
@@ -347,7 +357,7 @@ def _token_citizen(args: argparse.Namespace, settings: Settings) -> int:
     try:
         token = tokens.mint_citizen_token(settings.data_dir, args.nik, ttl=args.ttl)
     except ValueError as exc:
-        print(f"spbe: error: {exc}", file=sys.stderr)
+        print(redact(f"spbe: error: {exc}"), file=sys.stderr)
         return 1
     print(token)
     return 0
@@ -594,9 +604,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         RegistryError,
         runner.StartupError,
         runner.SeedingError,
+        SeedingBusyError,
+        PartialCommitError,
         OSError,
     ) as exc:
-        print(f"spbe: error: {exc}", file=sys.stderr)
+        print(redact(f"spbe: error: {exc}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

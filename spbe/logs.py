@@ -4,8 +4,10 @@ Implements ``docs/operations.md`` "Logs": one line per event on stderr, either
 ``text`` (``2026-01-01T00:00:00Z INFO spbe.runner listening service=identity port=4001``) or
 ``json`` (one object per line: ``time``, ``level``, ``logger``, ``message`` and the record's
 ``extra`` fields). Callers log identifiers of *things* (service, port, migration file), never
-of people: no NIK, name or query text. Uvicorn's access log keeps method, path and status but
-loses the query string, since a GraphQL GET request carries its query (and so any NIK) there.
+of people: no NIK, name or query text; a database password in any DSN form is masked in every
+line, message, field and traceback (:func:`spbe.redaction.redact`). Uvicorn's access log
+keeps method, path and status but loses the query string, since a GraphQL GET request
+carries its query (and so any NIK) there.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from typing import Any
 
 import orjson
 
+from spbe.redaction import redact
+
 __all__ = ["AccessLogFilter", "JsonFormatter", "TextFormatter", "configure_logging"]
 
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
@@ -25,6 +29,16 @@ _UVICORN_NOISE = frozenset({"color_message"})
 
 def _extras(record: logging.LogRecord) -> dict[str, Any]:
     return {k: v for k, v in vars(record).items() if k not in _STANDARD and k not in _UVICORN_NOISE}
+
+
+def _masked(value: Any) -> Any:
+    """A field's value for a JSON line: text redacted; other values kept (numbers, booleans) or
+    made text and redacted (anything orjson would not encode as is)."""
+    if isinstance(value, str):
+        return redact(value)
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return redact(str(value))
 
 
 def _timestamp(record: logging.LogRecord) -> str:
@@ -39,12 +53,12 @@ class JsonFormatter(logging.Formatter):
             "time": _timestamp(record),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
-            **_extras(record),
+            "message": redact(record.getMessage()),
+            **{key: _masked(value) for key, value in _extras(record).items()},
         }
         if record.exc_info and record.exc_info[0] is not None:
             entry["exception"] = record.exc_info[0].__name__
-            entry["traceback"] = self.formatException(record.exc_info)
+            entry["traceback"] = redact(self.formatException(record.exc_info))
         return orjson.dumps(entry, default=str).decode()
 
 
@@ -58,7 +72,7 @@ class TextFormatter(logging.Formatter):
             line += " " + fields
         if record.exc_info and record.exc_info[0] is not None:
             line += "\n" + self.formatException(record.exc_info)
-        return line
+        return redact(line)
 
 
 class AccessLogFilter(logging.Filter):

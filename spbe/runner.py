@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
-import inspect
 import logging
 import signal
 import sys
@@ -29,6 +27,8 @@ from spbe import demo
 from spbe.database import DatabaseServer, ensure_service_databases, open_server
 from spbe.migrations import migrate
 from spbe.secrets import ensure_subgraph_secret, sealer_for
+from spbe.seed import SERVICES as SEEDED_SERVICES
+from spbe.seed import Population, SeedReport, recover, seed_population
 from spbe.settings import Settings
 from spbe.tokens import DEV_AUDIENCE, DEV_ISSUER, ensure_dev_issuer
 
@@ -41,7 +41,6 @@ __all__ = [
     "StartupError",
     "compose_supergraph",
     "gateway_app",
-    "gateway_parts",
     "migrate_services",
     "prepare_databases",
     "run_until_stopped",
@@ -147,33 +146,9 @@ async def migrate_services(dsns: Mapping[str, str], settings: Settings) -> int:
     return count
 
 
-def _optional(module: str, attribute: str) -> Any | None:
-    """``module.attribute`` if that part of the system exists yet, else None."""
-    try:
-        loaded = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and (module == exc.name or module.startswith(exc.name + ".")):
-            return None
-        raise
-    return getattr(loaded, attribute, None)
-
-
-async def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Await ``function`` if it is a coroutine function, else run it in a worker thread."""
-    if inspect.iscoroutinefunction(function):
-        return await function(*args, **kwargs)
-    result = await asyncio.to_thread(function, *args, **kwargs)
-    if inspect.isawaitable(result):
-        return await result
-    return result
-
-
-#: The services whose databases ``spbe.seed`` fills.
-SEEDED_SERVICES: tuple[str, ...] = ("identity", "health", "education", "police", "social", "civilservice")
-
-
 class SeedingError(RuntimeError):
-    """The demo data could not be loaded (e.g. databases partly filled)."""
+    """The demo data could not be loaded: the databases hold different populations that no
+    decided run can reconcile (docs/seeding.md "Mixed populations")."""
 
 
 async def seed_if_empty(
@@ -183,87 +158,67 @@ async def seed_if_empty(
     seed: int,
     progress: Progress | None = None,
     reset: bool = False,
-) -> Any | None:
+) -> SeedReport | None:
     """Load reference data and ``citizens`` synthetic people (``spbe.seed``) unless already seeded.
 
-    Returns the seeder's report when it seeded, False when the databases were already seeded
-    (and ``reset`` is false), None when the seeding package is not available. ``reset`` replaces
-    existing data. Raises :class:`SeedingError` when the databases hold some data but not a
-    complete population (seeding never mixes populations; use ``reset``).
+    First finishes any seeding run that was cut off (:func:`spbe.seed.recover`: prepared
+    transactions settled, lagging databases rolled forward). Returns the seeder's report when it
+    seeded, None when the databases already hold one population (and ``reset`` is false).
+    Raises :class:`SeedingError`, changing nothing, when they hold different populations; ``reset``
+    replaces whatever is there, all or nothing.
     """
-    seed_population = _optional("spbe.seed", "seed_population")
-    is_seeded = _optional("spbe.seed", "is_seeded")
-    already = _optional("spbe.seed", "AlreadySeededError")
-    if seed_population is None or is_seeded is None or already is None:
-        return None
     targets = {service: dsns[service] for service in SEEDED_SERVICES if service in dsns}
-    if not reset and await _call(is_seeded, targets):
-        return False
-    try:
-        return await _call(
-            seed_population, targets, citizens=citizens, seed=seed, progress=progress, reset=reset
+    if reset:
+        return await seed_population(targets, citizens=citizens, seed=seed, progress=progress, reset=True)
+    recovery = await recover(targets, progress=progress)
+    if recovery.committed or recovery.rolled_back:
+        _log.info(
+            "settled prepared transactions of an interrupted seeding run",
+            extra={
+                "event": "seed.recovered",
+                "committed": recovery.committed,
+                "rolled_back": recovery.rolled_back,
+            },
         )
-    except already as exc:
+    if recovery.rolled_forward:
+        _log.warning(
+            "finished an interrupted seeding run",
+            extra={"event": "seed.rolled_forward", "services": list(recovery.rolled_forward)},
+        )
+    state = recovery.state
+    if state.population is Population.MIXED:
         raise SeedingError(
-            f"{exc}; the databases hold partial data: run 'spbe seed --reset' to replace it"
-        ) from exc
+            f"the databases hold different populations ({state.describe()}); nothing done: "
+            "'spbe seed --reset' replaces them all"
+        )
+    if state.population is not Population.EMPTY:
+        return None
+    return await seed_population(targets, citizens=citizens, seed=seed, progress=progress)
 
 
 def subgraph_app(service: str, dsn: str, *, sealer: Sealer | None = None) -> Any | None:
-    """The ASGI app of ``service``'s subgraph, or None if that subgraph doesn't exist yet.
-    With ``sealer`` it answers only requests signed with that secret (sealed subgraphs)."""
-    create_app = _optional("subgraphs.app", "create_app")
-    known = _optional("subgraphs.app", "SERVICES")
-    if create_app is None or (known is not None and service not in known):
+    """The ASGI app of ``service``'s subgraph, or None if the service has a database but no
+    subgraph. With ``sealer`` it answers only requests signed with that secret (sealed subgraphs)."""
+    from subgraphs.app import SERVICES as SUBGRAPH_SERVICES  # imported when used: spbe starts fast
+    from subgraphs.app import create_app as create_subgraph_app
+
+    if service not in SUBGRAPH_SERVICES:
+        _log.warning("no subgraph for service", extra={"event": "subgraph.missing", "service": service})
         return None
-    try:
-        return create_app(service, dsn) if sealer is None else create_app(service, dsn, sealer=sealer)
-    except ModuleNotFoundError as exc:
-        package = f"subgraphs.{service}"
-        if exc.name is None or not (exc.name == package or exc.name.startswith(package + ".")):
-            raise
-    except (LookupError, ValueError):
-        pass
-    _log.warning("no subgraph for service yet", extra={"event": "subgraph.missing", "service": service})
-    return None
-
-
-_GATEWAY_PARTS = {
-    "fetch_sdl": ("gateway.compose", "fetch_sdl"),
-    "SubgraphSDL": ("gateway.compose", "SubgraphSDL"),
-    "compose": ("gateway.compose", "compose"),
-    "Supergraph": ("gateway.supergraph", "Supergraph"),
-    "Settings": ("gateway.settings", "Settings"),
-    "create_app": ("gateway.app", "create_app"),
-    "build_plan": ("gateway.planner", "build_plan"),
-    "print_plan": ("gateway.planner.printer", "print_plan"),
-}
-
-
-def gateway_parts(*names: str) -> dict[str, Any] | None:
-    """The named gateway functions (keys of ``_GATEWAY_PARTS``), or None while any is missing."""
-    parts = {name: _optional(*_GATEWAY_PARTS[name]) for name in names}
-    return None if any(value is None for value in parts.values()) else parts
+    return create_subgraph_app(service, dsn, sealer=sealer)
 
 
 async def compose_supergraph(subgraphs: Mapping[str, str], *, sealer: Sealer | None = None) -> str:
     """Fetch each running subgraph's ``_service { sdl }`` (signed with ``sealer`` when given) and
-    compose the supergraph SDL (``gateway.compose``); raises :class:`StartupError` if the gateway
-    cannot compose yet."""
-    parts = gateway_parts("fetch_sdl", "SubgraphSDL", "compose")
-    if parts is None:
-        raise StartupError("the gateway package cannot compose supergraphs yet")
+    compose the supergraph SDL (``gateway.compose``)."""
+    from gateway.compose import SubgraphSDL, compose, fetch_sdl
+
     names = list(subgraphs)
-
-    async def fetch(url: str) -> str:
-        return str(await _call(parts["fetch_sdl"], url, sealer=sealer))
-
-    sdls = await asyncio.gather(*(fetch(subgraphs[name]) for name in names))
+    sdls = await asyncio.gather(*(fetch_sdl(subgraphs[name], sealer=sealer) for name in names))
     sources = [
-        parts["SubgraphSDL"](name=name, url=subgraphs[name], sdl=sdl)
-        for name, sdl in zip(names, sdls, strict=True)
+        SubgraphSDL(name=name, url=subgraphs[name], sdl=sdl) for name, sdl in zip(names, sdls, strict=True)
     ]
-    return str(parts["compose"](sources))
+    return compose(sources)
 
 
 async def gateway_app(
@@ -277,25 +232,26 @@ async def gateway_app(
 ) -> tuple[Any | None, str]:
     """Compose a supergraph from the running subgraphs and build the gateway's ASGI app.
 
-    Returns ``(app, "")``, or ``(None, reason)`` when the gateway package cannot do that (yet)
-    or composition fails; the subgraphs then keep running on their own. ``save_to`` receives
-    the composed supergraph SDL. ``sealer`` signs the SDL requests; ``access`` are more gateway
-    ``Settings`` fields (the registry, the subgraph secret, citizen tokens).
+    Returns ``(app, "")``, or ``(None, reason)`` when composition fails; the subgraphs then keep
+    running on their own. ``save_to`` receives the composed supergraph SDL. ``sealer`` signs the
+    SDL requests; ``access`` are more gateway ``Settings`` fields (the registry, the subgraph
+    secret, citizen tokens).
     """
-    parts = gateway_parts("Supergraph", "Settings", "create_app", "build_plan")
-    if parts is None or gateway_parts("compose") is None:
-        return None, "the gateway package has no composition, planner or app factory yet"
+    from gateway.app import create_app as create_gateway_app
+    from gateway.settings import Settings as GatewaySettings
+    from gateway.supergraph import Supergraph
+
     try:
         sdl = await compose_supergraph(subgraphs, sealer=sealer)
-        supergraph = parts["Supergraph"].parse(sdl)
+        supergraph = Supergraph.parse(sdl)
     except Exception as exc:  # composition errors name the subgraph, type and field
         _log.error("cannot compose the supergraph", extra={"event": "gateway.compose", "error": str(exc)})
         return None, f"composition failed: {exc}"
     if save_to is not None:
         save_to.parent.mkdir(parents=True, exist_ok=True)
         save_to.write_text(sdl, encoding="utf-8")
-    gateway_settings = parts["Settings"](host=host, port=port, **dict(access or {}))
-    return parts["create_app"](gateway_settings, supergraph), ""
+    gateway_settings = GatewaySettings(host=host, port=port, **dict(access or {}))
+    return create_gateway_app(gateway_settings, supergraph), ""
 
 
 async def run_until_stopped(main: Callable[[], Awaitable[int]]) -> int:
@@ -396,10 +352,8 @@ async def up(
             seeded = await seed_if_empty(dsns, citizens=citizens, seed=seed, progress=progress)
         except SeedingError as exc:
             _log.warning("demo data not loaded", extra={"event": "seed.skipped", "reason": str(exc)})
-            seeded = False
+            seeded = None
         if seeded is None:
-            _log.warning("seeding not available yet; databases left empty", extra={"event": "seed.missing"})
-        elif seeded is False:
             _log.info("databases already hold data; not seeding", extra={"event": "seed.skip"})
         else:
             _log.info("seeded demo data", extra={"event": "seed.done", "citizens": citizens, "seed": seed})

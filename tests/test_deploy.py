@@ -157,7 +157,8 @@ def test_dockerfile_and_context_hold_no_secrets() -> None:
     ignored = PROJECT_ROOT.joinpath(".dockerignore").read_text().split()
     assert ".env" in ignored and ".data" in ignored and ".git" in ignored
     # what the Dockerfile copies must not be ignored
-    for needed in ("deploy/entrypoint.sh", "sql", "spbe", "gateway", "subgraphs", "pyproject.toml"):
+    copied = ("deploy/entrypoint.sh", "sql", "spbe", "gateway", "subgraphs", "pyproject.toml")
+    for needed in (*copied, "constraints.txt"):
         assert needed not in ignored and "deploy" not in ignored
 
 

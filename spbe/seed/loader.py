@@ -6,38 +6,49 @@ whole generation chunks of ``BLOCK`` citizens, so the batch size never changes t
 batch is generated in a worker thread while the previous one streams into the databases with
 ``COPY`` (asyncpg ``copy_records_to_table``), one connection and one transaction per database,
 every service database concurrently. Within a database the batches are copied in order, so identity
-columns come out the same on every run.
+columns come out the same on every run. The transactions end in one commit across the databases,
+all or nothing (docs/seeding.md "All or nothing", :mod:`spbe.seed.commit`), each recording the
+run's :class:`~spbe.seed.generation.Generation`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 
 import asyncpg
 
 from spbe.seed.civilservice import government_agencies
+from spbe.seed.commit import CommitMode, begin_all, choose_mode, commit_all, rollback_all
 from spbe.seed.diagnoses import DIAGNOSES
+from spbe.seed.generation import Generation, ensure_table, write_generation
 from spbe.seed.population import BLOCK, Chunk, generate_people, plan_chunks
 from spbe.seed.records import RecordMaker, Rows
 from spbe.seed.reference import Reference, build_reference
 from spbe.seed.regions import Atlas, load_atlas
 
 __all__ = [
+    "LOCK_KEY",
     "MAX_CITIZENS",
     "SERVICES",
     "TABLES",
     "AlreadySeededError",
     "Progress",
     "SeedReport",
-    "is_seeded",
+    "SeedingBusyError",
+    "filled",
+    "load_generation",
     "seed_population",
+    "seeding_lock",
 ]
 
-#: The seeded tables of each service, in load order, with the columns ``COPY`` fills.
+#: The seeded tables of each service, in load order, with the columns ``COPY`` fills. The first
+#: service is the coordinator of the all-or-nothing commit (:mod:`spbe.seed.commit`); every
+#: other part of seeding (the commit, recovery, the generation records) goes by this table.
 TABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "identity": (
         ("region", ("code", "level", "name", "parent_code", "postal_code")),
@@ -106,8 +117,16 @@ _SERVICE_OF = {table: service for service, tables in TABLES.items() for table, _
 Progress = Callable[[str, int, int], None]
 
 
+#: Advisory lock (on the coordinator's database) held by a seeding run and by recovery.
+LOCK_KEY = 0x5EED_5EED
+
+
 class AlreadySeededError(RuntimeError):
     """The databases already hold a population; pass ``reset=True`` to replace it."""
+
+
+class SeedingBusyError(RuntimeError):
+    """Another seeding run (or recovery) is working on these databases now."""
 
 
 @dataclass(slots=True)
@@ -118,6 +137,8 @@ class SeedReport:
     seed: int
     seconds: float
     rows: dict[str, int] = field(default_factory=dict)
+    generation: Generation | None = None
+    mode: CommitMode = CommitMode.ORDERED
 
     @property
     def citizens_per_second(self) -> float:
@@ -134,23 +155,23 @@ def _check(dsns: Mapping[str, str]) -> None:
         raise ValueError(f"no database given for: {', '.join(missing)}")
 
 
-async def is_seeded(dsns: Mapping[str, str]) -> bool:
-    """True when the identity database holds citizens and every service has its reference data."""
-    _check(dsns)
-    markers = {
-        "identity": "citizen", "health": "facility", "education": "school", "police": None,
-        "social": "household", "civilservice": "government_agency",
-    }  # fmt: skip
-    for service, table in markers.items():
-        if table is None:
-            continue
-        conn = await asyncpg.connect(dsns[service])
-        try:
-            if not await conn.fetchval(f"select exists (select 1 from {table})"):
-                return False
-        finally:
-            await conn.close()
-    return True
+async def filled(conn: asyncpg.Connection, service: str) -> bool:
+    """Whether any of ``service``'s seeded tables holds a row."""
+    probe = " or ".join(f"exists (select 1 from {table})" for table, _ in TABLES[service])
+    return bool(await conn.fetchval(f"select {probe}"))
+
+
+@contextlib.asynccontextmanager
+async def seeding_lock(dsn: str) -> AsyncIterator[None]:
+    """Hold the seeding lock of the databases whose coordinator is at ``dsn``, or raise
+    :class:`SeedingBusyError` at once if another run holds it."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        if not await conn.fetchval("select pg_try_advisory_lock($1)", LOCK_KEY):
+            raise SeedingBusyError("another seeding run is working on these databases; try again later")
+        yield
+    finally:
+        await conn.close()  # ends the session, and so its lock
 
 
 async def seed_population(
@@ -165,52 +186,88 @@ async def seed_population(
 ) -> SeedReport:
     """Generate ``citizens`` people with all their records from ``seed`` and COPY them in.
 
-    ``dsns`` maps each of :data:`SERVICES` to a migrated database. The
-    same ``seed`` and ``citizens`` always give the same rows. Raises
+    ``dsns`` maps every service of :data:`TABLES` ("identity", "health", "education", "police",
+    "social", "civilservice") to a migrated database. The same ``seed`` and ``citizens`` always
+    give the same rows. Raises
     :class:`AlreadySeededError` if data is present, unless ``reset`` (which empties the seeded
-    tables first). Each database is written in one transaction: all or nothing.
+    tables first), and :class:`SeedingBusyError` while another run works on the databases. All
+    the databases commit, or none (docs/seeding.md "All or nothing"); a run cut off after its
+    decision raises :class:`~spbe.seed.commit.PartialCommitError` and is finished by
+    :func:`spbe.seed.recovery.recover`.
     """
     _check(dsns)
     if not 1 <= citizens <= MAX_CITIZENS:
         raise ValueError(f"citizens must be between 1 and {MAX_CITIZENS:,}")
+    generation = Generation.new(seed=seed, citizens=citizens, participants=SERVICES)
+    async with seeding_lock(dsns[generation.coordinator]):
+        return await load_generation(
+            dsns,
+            generation,
+            services=SERVICES,
+            progress=progress,
+            reset=reset,
+            chunk_size=chunk_size,
+            connection_class=connection_class,
+        )
+
+
+async def load_generation(
+    dsns: Mapping[str, str],
+    generation: Generation,
+    *,
+    services: tuple[str, ...],
+    progress: Progress | None = None,
+    reset: bool = False,
+    chunk_size: int = 20_000,
+    connection_class: type[asyncpg.Connection] = asyncpg.Connection,
+) -> SeedReport:
+    """Load ``generation``'s rows into ``services`` (all of them, or the lagging ones when
+    recovery rolls a decided generation forward) and commit them all or nothing. The caller
+    holds :func:`seeding_lock`."""
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     atlas = await asyncio.to_thread(load_atlas)
-    reference = await asyncio.to_thread(build_reference, atlas, seed)
-    blocks = plan_chunks(atlas, citizens, seed, BLOCK)
+    reference = await asyncio.to_thread(build_reference, atlas, generation.seed)
+    blocks = plan_chunks(atlas, generation.citizens, generation.seed, BLOCK)
     per_batch = max(1, chunk_size // BLOCK)
     batches = [blocks[i : i + per_batch] for i in range(0, len(blocks), per_batch)]
     conns: dict[str, asyncpg.Connection] = {}
     try:
-        for service in SERVICES:
+        for service in services:
             conns[service] = await asyncpg.connect(dsns[service], connection_class=connection_class)
-        transactions = {s: conns[s].transaction() for s in SERVICES}
-        for tr in transactions.values():
-            await tr.start()
+        whole_run = generation.coordinator in conns
+        mode = await choose_mode(conns) if whole_run and len(conns) > 1 else CommitMode.ORDERED
+        await begin_all(conns)
         try:  # emptying (reset) happens inside the transactions too: a failed run changes nothing
+            for conn in conns.values():
+                await ensure_table(conn)
             await _prepare(conns, reset)
-            counts = await _load(conns, atlas, reference, batches, seed, citizens, report)
+            counts = await _load(
+                conns, atlas, reference, batches, generation.seed, generation.citizens, report
+            )
+            for conn in conns.values():
+                await write_generation(conn, generation)
         except BaseException:
-            for tr in transactions.values():
-                await tr.rollback()
+            await rollback_all(conns)
             raise
-        for tr in transactions.values():
-            await tr.commit()
-        report("analyze", 0, len(SERVICES))
+        await commit_all(conns, generation, mode=mode)
+        report("analyze", 0, len(conns))
         await asyncio.gather(*(c.execute("analyze") for c in conns.values()))
-        report("analyze", len(SERVICES), len(SERVICES))
+        report("analyze", len(conns), len(conns))
     finally:
         await asyncio.gather(*(c.close() for c in conns.values()))
-    return SeedReport(citizens=citizens, seed=seed, seconds=time.perf_counter() - started, rows=counts)
+    return SeedReport(
+        citizens=generation.citizens,
+        seed=generation.seed,
+        seconds=time.perf_counter() - started,
+        rows=counts,
+        generation=generation,
+        mode=mode,
+    )
 
 
 async def _prepare(conns: Mapping[str, asyncpg.Connection], reset: bool) -> None:
-    occupied = []
-    for service, tables in TABLES.items():
-        names = [t for t, _ in tables]
-        probe = " or ".join(f"exists (select 1 from {t})" for t in names)
-        if await conns[service].fetchval(f"select {probe}"):
-            occupied.append(service)
+    occupied = [service for service, conn in conns.items() if await filled(conn, service)]
     if occupied and not reset:
         raise AlreadySeededError(f"already seeded: {', '.join(occupied)}")
     for service in occupied:
@@ -242,6 +299,8 @@ async def _load(
     }
     report("reference", 0, len(public))
 
+    services = tuple(conns)
+
     async def reference_of(service: str) -> None:
         for table, _ in TABLES[service]:
             if table in public:
@@ -256,10 +315,10 @@ async def _load(
             maker.make(generate_people(atlas, chunk, seed, out), chunk.number, out)
         return out
 
-    queues: dict[str, asyncio.Queue[tuple[int, Rows] | None]] = {s: asyncio.Queue(2) for s in SERVICES}
+    queues: dict[str, asyncio.Queue[tuple[int, Rows] | None]] = {s: asyncio.Queue(2) for s in services}
     pending: dict[int, int] = {}
     done = 0
-    loading_reference = len(SERVICES)
+    loading_reference = len(services)
 
     async def consume(service: str) -> None:
         # The reference data first (records refer to it), while the first batch is generated.
@@ -283,15 +342,15 @@ async def _load(
     async def produce() -> None:
         for number, batch in enumerate(batches):
             rows = await asyncio.to_thread(generate, batch)
-            pending[number] = len(SERVICES)
-            for service in SERVICES:
+            pending[number] = len(services)
+            for service in services:
                 await queues[service].put((number, rows))
-        for service in SERVICES:
+        for service in services:
             await queues[service].put(None)
 
     try:  # a failing COPY cancels the producer and the other consumers (no one waits forever)
         async with asyncio.TaskGroup() as group:
-            for service in SERVICES:
+            for service in services:
                 group.create_task(consume(service))
             group.create_task(produce())
     except BaseExceptionGroup as failed:

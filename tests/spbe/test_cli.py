@@ -13,10 +13,12 @@ import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from spbe import runner
 from spbe.cli import ProgressPrinter, main
+from spbe.database import with_database
 from spbe.settings import PROJECT_ROOT, SERVICES
 from tests.conftest import ServiceDsn, TemplateDatabases
 
@@ -217,3 +219,54 @@ def test_seed_shows_progress_and_seeds_once(env: dict[str, str]) -> None:
     again = spbe("seed", "--citizens", "5", env=env)
     assert again.returncode == 0
     assert again.stdout == "the databases already hold a population; nothing done (--reset replaces it)\n"
+
+
+def _sql(env: dict[str, str], service: str, sql: str) -> None:
+    async def run() -> None:
+        conn = await asyncpg.connect(with_database(env["DATABASE_URL"], f"{env['SPBE_DB_PREFIX']}{service}"))
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
+@pytest.mark.usefixtures("cleanup")
+def test_seed_refuses_a_mixed_state_with_status_1_and_reset_replaces_it(env: dict[str, str]) -> None:
+    assert spbe("seed", "--citizens", "5", "--seed", "4", env=env).returncode == 0
+    # identity's population no longer says which run wrote it: no decision to finish
+    _sql(env, "identity", "delete from seed_generation")
+    mixed = spbe("seed", "--citizens", "5", "--seed", "4", env=env)
+    assert mixed.returncode == 1, mixed.stdout
+    assert "Traceback" not in mixed.stderr
+    (line,) = [line for line in mixed.stderr.splitlines() if line.startswith("spbe: error:")]
+    assert line.startswith(
+        "spbe: error: the databases hold different populations (identity: data without a recorded "
+        "generation; health, education, police: generation "
+    )
+    assert line.endswith("(seed 4, 5 citizens)); nothing done: 'spbe seed --reset' replaces them all")
+    reset = spbe("seed", "--citizens", "6", "--seed", "4", "--reset", env=env)
+    assert reset.returncode == 0, reset.stderr
+    assert reset.stdout.startswith("seeded 6 citizens (seed 4) in ")
+    again = spbe("seed", env=env)
+    assert (again.returncode, again.stdout) == (
+        0,
+        "the databases already hold a population; nothing done (--reset replaces it)\n",
+    )
+
+
+@pytest.mark.usefixtures("cleanup")
+def test_seed_finishes_a_run_cut_off_after_its_decision(env: dict[str, str]) -> None:
+    assert spbe("seed", "--citizens", "5", "--seed", "4", env=env).returncode == 0
+    # police never committed the decided generation: it still holds an older, smaller population
+    older = "update seed_generation set generation = gen_random_uuid(), citizens = 3"
+    _sql(env, "police", f"truncate driving_licence, clearance_certificate, vehicle; {older}")
+    finished = spbe("seed", "--citizens", "5", "--seed", "4", env=env)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.splitlines() == [
+        finished.stdout.splitlines()[0],
+        "the databases already hold a population; nothing done (--reset replaces it)",
+    ]
+    assert finished.stdout.startswith("finished an interrupted seeding run: police now at generation ")
+    assert "(seed 4, 5 citizens)" in finished.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import asyncpg
+import pytest
 
 from tests.conftest import ServiceDsn, TemplateDatabases, _factory
 
@@ -60,10 +61,13 @@ async def test_databases_are_dropped_when_the_factory_ends(
     assert not await _exists(server_dsn, name)
 
 
-_shared: list[object] = []
+#: The ``module_service_dsn`` factory each test of this module was given, in whatever order they ran.
+_factories: list[ServiceDsn] = []
 
 
-async def test_module_service_dsn_is_shared_by_the_module_first(module_service_dsn: ServiceDsn) -> None:
+@pytest.fixture(scope="module")
+async def school_database(module_service_dsn: ServiceDsn) -> str:
+    """An education database of the module, written once (by whichever test asks first)."""
     dsn = await module_service_dsn("education")
     conn = await asyncpg.connect(dsn)
     try:
@@ -73,15 +77,28 @@ async def test_module_service_dsn_is_shared_by_the_module_first(module_service_d
         )  # fmt: skip
     finally:
         await conn.close()
-    _shared.extend([module_service_dsn, dsn])
+    return dsn
 
 
-async def test_module_service_dsn_is_shared_by_the_module_second(module_service_dsn: ServiceDsn) -> None:
-    assert _shared, "runs after the test above"
-    factory, dsn = _shared
-    assert factory is module_service_dsn  # one factory, and so one database, for the module
-    conn = await asyncpg.connect(str(dsn))
+async def _sees_the_module_database(dsn: str, factory: ServiceDsn) -> None:
+    _factories.append(factory)
+    assert all(seen is factory for seen in _factories)  # one factory, so one database, per module
+    conn = await asyncpg.connect(dsn)
     try:
-        assert await conn.fetchval("select count(*) from school") == 1
+        assert await conn.fetchval("select count(*) from school") == 1  # written once, seen by all
     finally:
         await conn.close()
+
+
+# Two tests of the same shape: each holds alone and in either order (run them in reverse with
+# pytest tests/spbe/test_fixtures.py::..._b tests/spbe/test_fixtures.py::..._a).
+async def test_module_service_dsn_is_shared_by_the_module_a(
+    school_database: str, module_service_dsn: ServiceDsn
+) -> None:
+    await _sees_the_module_database(school_database, module_service_dsn)
+
+
+async def test_module_service_dsn_is_shared_by_the_module_b(
+    school_database: str, module_service_dsn: ServiceDsn
+) -> None:
+    await _sees_the_module_database(school_database, module_service_dsn)

@@ -194,14 +194,14 @@ async def test_seed_if_empty_seeds_once(service_dsn: ServiceDsn) -> None:
     dsns = {service: await service_dsn(service) for service in runner.SEEDED_SERVICES}
     stages: list[str] = []
     report = await runner.seed_if_empty(dsns, citizens=5, seed=2, progress=lambda s, d, t: stages.append(s))
-    assert report not in (None, False)
+    assert report is not None and report.rows["citizen"] == 5
     assert stages, "no progress was reported"
     conn = await asyncpg.connect(dsns["identity"])
     try:
         assert await conn.fetchval("select count(*) from citizen") == 5
     finally:
         await conn.close()
-    assert await runner.seed_if_empty(dsns, citizens=5, seed=2) is False
+    assert await runner.seed_if_empty(dsns, citizens=5, seed=2) is None
 
 
 async def _hello(scope: dict[str, object], receive: object, send: object) -> None:

@@ -150,7 +150,8 @@ async def _strangers(dsns: Mapping[str, str], services: tuple[str, ...]) -> tupl
             try:
                 for table, columns in TABLES[service]:
                     if "nik" in columns:
-                        rows = await other.fetch(f"select distinct nik from {table} limit $1", SAMPLE)
+                        query = f"select distinct nik from {table} where nik is not null limit $1"
+                        rows = await other.fetch(query, SAMPLE)
                         niks.update(row["nik"] for row in rows)
             finally:
                 await other.close()

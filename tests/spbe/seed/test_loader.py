@@ -419,6 +419,7 @@ async def test_a_population_without_the_newer_services_is_not_seeded(service_dsn
         try:
             names = ", ".join(t for t, _ in TABLES[service])
             await conn.execute(f"truncate {names} cascade")
+            await conn.execute("drop table seed_generation")  # as if never seeded
         finally:
             await conn.close()
         assert not await is_seeded(dsns), table

@@ -37,8 +37,7 @@ async def test_populations_seeded_before_generations_are_told_apart_by_their_nik
     assert await is_seeded(first)
 
     # the mix: identity and health from one run, education and police from another
-    mixed = {"identity": first["identity"], "health": first["health"],
-             "education": second["education"], "police": second["police"]}  # fmt: skip
+    mixed = {**first, "education": second["education"], "police": second["police"]}
     state = await inspect_population(mixed)
     assert state.population is Population.MIXED
     assert state.strangers == ("education", "police")

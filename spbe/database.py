@@ -105,8 +105,9 @@ def redact(url: str) -> str:
 START_TIMEOUT = 120.0
 
 #: Server settings the embedded server starts with: prepared transactions for the seeder's
-#: two-phase commit (docs/seeding.md "All or nothing"); PostgreSQL's default is 0.
-SERVER_OPTIONS: dict[str, str] = {"max_prepared_transactions": "64"}
+#: two-phase commit (docs/seeding.md "All or nothing"; PostgreSQL's default is 0), and room for
+#: seven subgraphs' pools, the gateway's registry pool and the tools (the default is 100).
+SERVER_OPTIONS: dict[str, str] = {"max_prepared_transactions": "64", "max_connections": "200"}
 
 
 def _configured_pg_ctl(module: Any) -> None:

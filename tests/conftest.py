@@ -51,6 +51,11 @@ from spbe.settings import PROJECT_ROOT
 
 __all__ = ["ServiceDsn", "TemplateDatabases"]
 
+#: Three test processes each run whole systems (seven subgraphs, the registry): with the default
+#: pool of 10 per subgraph they could ask more than a default PostgreSQL's 100 clients. Two
+#: connections per subgraph are plenty for tests (docs/subgraphs.md, "Limits").
+os.environ.setdefault("SPBE_SUBGRAPH_POOL_SIZE", "2")
+
 #: The type of the ``service_dsn`` / ``module_service_dsn`` factories.
 ServiceDsn = Callable[[str], Awaitable[str]]
 

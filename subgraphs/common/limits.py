@@ -10,6 +10,7 @@ Work for a caller that has gone away is abandoned (:mod:`subgraphs.common.intake
 ``SPBE_SUBGRAPH_MAX_REPRESENTATIONS``  10000       representations per ``_entities`` call
 ``SPBE_SUBGRAPH_MAX_BODY_BYTES``       8388608     request body (8 MiB); larger: 413
 ``SPBE_SUBGRAPH_STATEMENT_TIMEOUT``    10          seconds per SQL statement (0: none)
+``SPBE_SUBGRAPH_POOL_SIZE``            10          PostgreSQL connections of one process, at most
 =====================================  ==========  ============================================
 """
 
@@ -33,9 +34,17 @@ class SubgraphLimits:
     max_body_bytes: int = 8 << 20
     #: Seconds one SQL statement may run (0: no limit); below the gateway's subgraph timeout.
     statement_timeout: float = 10.0
+    #: PostgreSQL connections one subgraph process holds at most (its pool's ``max_size``): with
+    #: replicas x workers x this, the service's database server must allow that many clients.
+    pool_size: int = 10
 
     def __post_init__(self) -> None:
-        if self.max_representations < 1 or self.max_body_bytes < 1 or self.statement_timeout < 0:
+        if (
+            self.max_representations < 1
+            or self.max_body_bytes < 1
+            or self.statement_timeout < 0
+            or self.pool_size < 1
+        ):
             raise ValueError("subgraph limits must be positive (statement_timeout 0 means none)")
 
     @classmethod
@@ -57,4 +66,5 @@ class SubgraphLimits:
             max_representations=int(number("SPBE_SUBGRAPH_MAX_REPRESENTATIONS", default.max_representations)),
             max_body_bytes=int(number("SPBE_SUBGRAPH_MAX_BODY_BYTES", default.max_body_bytes)),
             statement_timeout=number("SPBE_SUBGRAPH_STATEMENT_TIMEOUT", default.statement_timeout),
+            pool_size=int(number("SPBE_SUBGRAPH_POOL_SIZE", default.pool_size)),
         )

@@ -225,7 +225,11 @@ def create_subgraph_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await asyncio.to_thread(current_regency_codes)  # so no request waits for the region list
         app.state.pool = await create_pool(
-            dsn, init=connection_init, statement_timeout=limits.statement_timeout
+            dsn,
+            init=connection_init,
+            min_size=min(2, limits.pool_size),
+            max_size=limits.pool_size,
+            statement_timeout=limits.statement_timeout,
         )
         try:
             with _collector_tuned():

@@ -295,9 +295,9 @@ def _print_banner(
     out = sys.stdout
     print("\nSPBE Graph is up.", file=out)
     for listener in listeners:
-        print(f"  {listener.name:<10} {listener.url}", file=out)
+        print(f"  {listener.name:<12} {listener.url}", file=out)
     if gateway_note:
-        print(f"  gateway    not started: {gateway_note}; serving the subgraphs only", file=out)
+        print(f"  gateway      not started: {gateway_note}; serving the subgraphs only", file=out)
     target = next((item for item in listeners if item.name == "gateway"), None)
     target = target or next((item for item in listeners if item.name == "identity"), None)
     if target is not None:

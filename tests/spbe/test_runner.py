@@ -118,7 +118,7 @@ async def test_up_serves_everything_and_stops_cleanly(server_dsn: str, prefix: s
         for offset, name in enumerate(
             ["gateway", "identity", "health", "education", "police", "consent", "social", "civilservice"]
         ):
-            assert f"{name:<10} http://127.0.0.1:{base + offset}/graphql" in banner
+            assert f"{name:<12} http://127.0.0.1:{base + offset}/graphql" in banner
         assert f"curl -s {gateway} " in banner
         assert (tmp_path / "supergraph.graphql").read_text().startswith("schema")
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["Intake", "follow_request"]
+__all__ = ["BodyTooLarge", "Intake", "follow_request", "read_body"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -53,6 +53,28 @@ async def _refuse(send: Send, status: int, message: str, code: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+class BodyTooLarge(Exception):
+    """The request body passed the limit :func:`read_body` was given."""
+
+
+async def read_body(receive: Receive, limit: int) -> bytes | None:
+    """The whole request body, or None when the client went away first; raises
+    :class:`BodyTooLarge` as soon as more than ``limit`` bytes arrived (nothing more is read)."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
 def _declared_length(scope: Scope) -> int | None:
     for name, value in scope.get("headers") or ():
         if name.lower() == b"content-length":
@@ -79,21 +101,13 @@ class Intake:
         if declared is not None and declared > self.max_body_bytes:
             await self._too_large(send)
             return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                await self._too_large(send)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        await self._run(scope, b"".join(chunks), receive, send)
+        try:
+            body = await read_body(receive, self.max_body_bytes)
+        except BodyTooLarge:
+            await self._too_large(send)
+            return
+        if body is not None:
+            await self._run(scope, body, receive, send)
 
     async def _too_large(self, send: Send) -> None:
         _log.warning("refused a request body over %d bytes to %s", self.max_body_bytes, self.service)

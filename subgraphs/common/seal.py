@@ -19,6 +19,7 @@ import orjson
 
 from gateway.access.caller import ANONYMOUS, Caller
 from gateway.access.seal import CALLER_HEADER, Sealer, SealError, decode_caller
+from subgraphs.common.intake import BodyTooLarge, read_body
 
 __all__ = ["CALLER_SCOPE_KEY", "SealedApp", "caller_of"]
 
@@ -81,21 +82,13 @@ class SealedApp:
             scope[CALLER_SCOPE_KEY] = _unsigned_caller(headers)
             await self.app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                await _refuse(send, 413, "The request body is too large.", "PAYLOAD_TOO_LARGE")
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
+        try:
+            body = await read_body(receive, self.max_body_bytes)
+        except BodyTooLarge:
+            await _refuse(send, 413, "The request body is too large.", "PAYLOAD_TOO_LARGE")
+            return
+        if body is None:
+            return
         try:
             caller = self.sealer.verify(headers, body)
         except SealError as error:

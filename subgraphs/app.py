@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 from gateway.access.seal import Sealer
 from gateway.tracing import TRACER_NAME, tracer_provider_from_env
 from subgraphs.common.limits import SubgraphLimits
-from subgraphs.common.server import ConnectionInit
+from subgraphs.common.server import ConnectionInit, create_subgraph_app
 from subgraphs.common.tracing import Traced, traced_connections
 
 __all__ = ["SERVICES", "create_app"]
@@ -40,13 +40,14 @@ def create_app(
     ``SPBE_SUBGRAPH_*`` variables (docs/subgraphs.md, "Limits")."""
     if service not in SERVICES:
         raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
-    module = importlib.import_module(f"subgraphs.{service}.app")
+    schema = importlib.import_module(f"subgraphs.{service}.schema").schema
+    make_loaders = importlib.import_module(f"subgraphs.{service}.loaders").make_loaders
     provider = tracer_provider or tracer_provider_from_env(f"spbe-{service}")
     tracer = provider.get_tracer(TRACER_NAME) if provider is not None else None
     if tracer is not None:  # a span per SQL statement, without its parameters
         connection_init = traced_connections(tracer, connection_init)
-    app: Starlette = module.create_app(
-        dsn, connection_init=connection_init, sealer=sealer, limits=limits
+    app = create_subgraph_app(
+        service, dsn, schema, make_loaders, connection_init=connection_init, sealer=sealer, limits=limits
     )
     if tracer is not None:  # outermost: the span covers the seal's refusals too
         app.add_middleware(Traced, tracer=tracer, service=service)

@@ -21,8 +21,8 @@ from graphql import FieldDefinitionNode, ObjectTypeDefinitionNode, parse, print_
 
 from gateway.access.caller import ANONYMOUS, Caller, CallerKind
 from gateway.access.seal import CALLER_HEADER, Sealer, encode_caller
+from subgraphs.app import create_app as create_service_app
 from subgraphs.consent import queries
-from subgraphs.consent.app import create_app
 from subgraphs.consent.reference import AGENCIES, PURPOSES, load_reference
 from tests.conftest import ServiceDsn
 from tests.subgraphs.harness import Subgraph, running_subgraph, sample_niks, serve, server_log
@@ -640,7 +640,8 @@ async def test_a_sealed_registry_answers_only_signed_requests(service_dsn: Servi
     sealer = Sealer(b"s" * 32)
     me = citizen(NIKS[21])
     body = orjson.dumps({"query": "{ purposes { code } myConsents { id } }"})
-    async with serve(create_app(dsn, sealer=sealer)) as url, httpx.AsyncClient(base_url=url) as client:
+    app = create_service_app("consent", dsn, sealer=sealer)
+    async with serve(app) as url, httpx.AsyncClient(base_url=url) as client:
         only_caller = {"content-type": "application/json", CALLER_HEADER: encode_caller(me)}
         unsigned = await client.post("/graphql", content=body, headers=only_caller)
         assert unsigned.status_code == 401

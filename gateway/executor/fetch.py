@@ -282,13 +282,51 @@ async def _entity_fetch(
         batch = await _consented(fetch.guard, batch, paths, run)
     if not batch.representations:
         return
-    variables = _variables(fetch, run)
-    variables["representations"] = batch.representations
+    shared = _variables(fetch, run)
+    chunks = _chunks(batch, ENTITY_BATCH)
+    located: dict[int, list[tuple[str | int, ...]]] | None = None
+    if len(chunks) > 1:
+        located = _object_paths(run.data, paths)  # once for every chunk's errors
+    await asyncio.gather(
+        *(_entity_call(fetch, shared, chunk, paths, own_rewrites, run, located) for chunk in chunks)
+    )
+
+
+#: Representations in one ``_entities`` call at most: a bigger plan step is sent as several calls
+#: side by side, well below what a subgraph accepts in one (``SPBE_SUBGRAPH_MAX_REPRESENTATIONS``,
+#: 10,000 by default; docs/subgraphs.md, "Limits").
+ENTITY_BATCH = 5_000
+
+
+def _chunks(batch: Batch, size: int) -> list[Batch]:
+    """``batch`` as batches of at most ``size`` representations (itself when it fits)."""
+    if len(batch.representations) <= size:
+        return [batch]
+    parts = []
+    for start in range(0, len(batch.representations), size):
+        part = Batch()
+        part.representations = batch.representations[start : start + size]
+        part.objects = batch.objects[start : start + size]
+        parts.append(part)
+    return parts
+
+
+async def _entity_call(
+    fetch: FetchNode,
+    shared: dict[str, Any],
+    batch: Batch,
+    paths: Sequence[Sequence[Any]],
+    own_rewrites: dict[int, Sequence[FetchRewrite]],
+    run: _Run,
+    located: dict[int, list[tuple[str | int, ...]]] | None,
+) -> None:
+    """One ``_entities`` call for ``batch`` and its answer merged into the objects behind it."""
+    variables = {**shared, "representations": batch.representations}
     try:
         response = await _send(fetch, variables, run, FetchKind.ENTITIES)
     except SubgraphUnavailable as error:
         _report(fetch.service_name, error, run)
-        located = _object_paths(run.data, paths)
+        located = located if located is not None else _object_paths(run.data, paths)
         affected = (at for objects in batch.objects for obj in objects for at in located.get(id(obj), ()))
         for at in dict.fromkeys(affected):
             run.errors.append(_unavailable(fetch.service_name, error, at, run))
@@ -319,7 +357,7 @@ async def _entity_fetch(
                     deep_merge(obj, entity_here)
     failures = response.get("errors")
     if failures:
-        located = _object_paths(run.data, paths)
+        located = located if located is not None else _object_paths(run.data, paths)
         for failure in failures:
             run.errors.extend(_passed_on(failure, fetch.service_name, batch, located))
 

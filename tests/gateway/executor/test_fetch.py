@@ -12,6 +12,7 @@ from typing import Any
 
 from graphql import DocumentNode
 
+from gateway.executor import fetch
 from gateway.pipeline import Pipeline
 from gateway.planner.plan import (
     ConditionNode,
@@ -330,3 +331,20 @@ async def test_an_entity_error_is_reported_at_every_path_of_its_representation()
         "product": {"reviews": None},
     }
     assert [e["path"] for e in response["errors"]] == [["topProducts", 1, "reviews"], ["product", "reviews"]]
+
+
+async def test_a_big_step_is_sent_as_several_calls_and_answers_the_same(monkeypatch: Any) -> None:
+    """Over ``ENTITY_BATCH`` representations a step becomes several ``_entities`` calls side by
+    side (a subgraph caps one call, docs/subgraphs.md "Limits"); data and error paths are those of
+    one call."""
+    async with world() as w:
+        whole = await w.run(chain_plan(3), CHAIN % 3)
+        assert len(w.reviews.requests) == 1
+    monkeypatch.setattr(fetch, "ENTITY_BATCH", 1)
+    async with world() as w:
+        split = await w.run(chain_plan(3), CHAIN % 3)
+        sizes = [len(r["variables"]["representations"]) for r in w.reviews.requests]
+        assert sizes == [1, 1, 1]
+        assert [len(r["variables"]["representations"]) for r in w.accounts.requests] == [1, 1]
+    assert split == whole
+    assert [e["path"] for e in split["errors"]] == [["topProducts", 1, "reviews"]]

@@ -218,3 +218,18 @@ async def test_outreach_needs_the_outreach_scope(world: World) -> None:
     )
     assert response.data is None or response.data.get("outreachCandidates") is None
     assert "UNAUTHORIZED_FIELD_OR_TYPE" in {e["extensions"]["code"] for e in response.errors}
+
+
+async def test_a_key_without_health_read_learns_no_health_fact_through_the_gaps(world: World) -> None:
+    """``outreachGaps`` needs the read scopes of every category it decides from: without
+    ``health:read`` it is taken out before planning, and health is not even asked."""
+    system = world.system
+    key = await system.key("KEMENSOS", tuple(s for s in SCOPES if s != "health:read"))
+    response = await system.ask(
+        OUTREACH_GAPS, {"regionCode": world.regions[0]}, key=key, purpose="SOCIAL_OUTREACH"
+    )
+    candidates = response.data["outreachCandidates"]
+    assert candidates and all(c["outreachGaps"] is None and c["fullName"] for c in candidates)
+    assert {e["extensions"]["code"] for e in response.errors} == {"UNAUTHORIZED_FIELD_OR_TYPE"}
+    trail = await system.trail(response.request_id)
+    assert {r["category"] for r in trail} == {"identity"}

@@ -1,6 +1,6 @@
 """A citizen's birth date and age read from their NIK, for services that hold no birth date.
 
-Implements docs/social.md, "The gap view": health, education and social know a citizen by NIK
+Implements docs/social.md, "The gap view": health and social know a citizen by NIK
 only; its digits 7-12 are the birth date ``DDMMYY`` (day + 40 for women; docs/subgraphs.md,
 "Errors"). The century is not written: a citizen is born in 20YY unless that day is after the
 reference day, then in 19YY (the rule of docs/statistics.md), so an age of 100 or more reads as

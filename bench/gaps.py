@@ -7,17 +7,22 @@ mandate of KEMENSOS for identity, social, health and education, and two keys: a 
 (``social:outreach`` and the four read scopes) and a statistics key (``statistics:read``). In one
 event loop, like bench/access.py: every hop real HTTP.
 
-Cases: ``OutreachGaps`` (:data:`spbe.gaps.OUTREACH_GAPS`) for the three regencies with the most
-decile 1-4 household members, and ``GapStatistics`` (the explorer's example): mean milliseconds
-per request over ``REPEATS`` sequential requests after one warm-up, with the subgraph calls each
-request made and, for the outreach, the citizens listed and those with a gap.
+Cases: ``OutreachGaps`` (:data:`spbe.gaps.OUTREACH_GAPS`, the gaps served by social from
+health's and education's facts) and, for comparison, ``OutreachRecords`` (:data:`OUTREACH_RECORDS`,
+the records the client used to decide the gaps from before they were served) for the three
+regencies with the most decile 1-4 household members, and ``GapStatistics`` (the explorer's
+example): mean milliseconds per request over ``REPEATS`` sequential requests after one warm-up,
+with the subgraph calls each request made, the answer's size and, for the outreach, the citizens
+listed and those with a gap.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import secrets
 import time
+from typing import Any
 
 import aiohttp
 import asyncpg
@@ -32,11 +37,24 @@ from gateway.compose import SubgraphSDL, compose
 from gateway.planner import build_plan
 from gateway.settings import Settings
 from gateway.supergraph import Supergraph
-from spbe.gaps import OUTREACH_GAPS, find_gaps
+from spbe.gaps import OUTREACH_GAPS, read_gaps
 from subgraphs.app import create_app
 from subgraphs.consent.reference import load_reference
 
-__all__ = ["GAP_STATISTICS", "run"]
+__all__ = ["GAP_STATISTICS", "OUTREACH_RECORDS", "run"]
+
+#: What the outreach asked before the gaps were served: every record the client needed to decide
+#: them itself (docs/social.md, "The gap view", what crosses).
+OUTREACH_RECORDS = """query OutreachRecords($regionCode: String!) {
+  outreachCandidates(regionCode: $regionCode) {
+    nik
+    fullName
+    birthDate
+    social { household { kk decile } benefits { programme status } }
+    health { bpjs { active pbi } immunizations { vaccine dose } }
+    education { enrollments { status } }
+  }
+}"""
 
 #: The explorer's GapStatistics example.
 GAP_STATISTICS = """query GapStatistics {
@@ -118,7 +136,7 @@ async def run(context: Context) -> list[Measurement]:
 
             async def ask(
                 query: str, variables: dict[str, str], headers: dict[str, str]
-            ) -> tuple[dict, float, float]:  # type: ignore[type-arg]
+            ) -> tuple[dict[str, Any], float, float, int]:
                 body = {"query": query, "variables": variables}
                 async with session.post(gateway, json=body, headers=headers) as response:  # warm-up
                     await response.read()
@@ -126,17 +144,18 @@ async def run(context: Context) -> list[Measurement]:
                 started = time.perf_counter()
                 for _ in range(REPEATS):
                     async with session.post(gateway, json=body, headers=headers) as response:
-                        answer = await response.json()
+                        raw = await response.read()
                 elapsed = (time.perf_counter() - started) / REPEATS * 1000
                 per_request = (app.transport.calls - calls) / REPEATS  # type: ignore[attr-defined]
+                answer = json.loads(raw)
                 assert "errors" not in answer, answer["errors"][:2]
-                return answer, elapsed, per_request
+                return answer, elapsed, per_request, len(raw)
 
             headers = {"x-api-key": outreach_key, "x-purpose": "SOCIAL_OUTREACH"}
             for region in await _regions(dsns["social"]):
-                answer, ms, calls = await ask(OUTREACH_GAPS, {"regionCode": region}, headers)
+                answer, ms, calls, size = await ask(OUTREACH_GAPS, {"regionCode": region}, headers)
                 listed = answer["data"]["outreachCandidates"]
-                gaps = find_gaps(listed, datetime.date.today())
+                gaps = read_gaps(listed)
                 found.append(
                     Measurement(
                         "gaps",
@@ -144,10 +163,20 @@ async def run(context: Context) -> list[Measurement]:
                         ms,
                         "ms/request",
                         f"{len(listed)} citizens listed, {len(gaps)} with a gap, {calls:.0f} subgraph calls, "
-                        f"{citizens:,} citizens",
+                        f"{size:,} bytes, {citizens:,} citizens",
                     )
                 )
-            _, ms, calls = await ask(GAP_STATISTICS, {}, {"x-api-key": statistics_key})
+                _, ms, calls, size = await ask(OUTREACH_RECORDS, {"regionCode": region}, headers)
+                found.append(
+                    Measurement(
+                        "gaps",
+                        f"OutreachRecords (before: the client decided), regency {region}",
+                        ms,
+                        "ms/request",
+                        f"{calls:.0f} subgraph calls, {size:,} bytes, {citizens:,} citizens",
+                    )
+                )
+            _, ms, calls, _ = await ask(GAP_STATISTICS, {}, {"x-api-key": statistics_key})
             found.append(
                 Measurement(
                     "gaps",

@@ -28,6 +28,7 @@ from .model import Subgraph, SubgraphSDL
 from .printer import print_supergraph
 from .satisfiability import check_satisfiability
 from .subgraph import read_subgraph
+from .transitive import check_transitive_auth
 
 __all__ = ["compose"]
 
@@ -171,6 +172,9 @@ def compose(subgraphs: Sequence[SubgraphSDL]) -> str:
     if issues:
         raise CompositionError(issues)
     supergraph, problems = merge_subgraphs(read)
+    if problems:
+        raise CompositionError(problems)
+    problems = check_transitive_auth(read)
     if problems:
         raise CompositionError(problems)
     problems = check_inaccessible(supergraph.types) or check_satisfiability(read, supergraph.types)

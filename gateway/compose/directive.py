@@ -16,7 +16,7 @@ from graphql import ConstDirectiveNode, ListValueNode, ObjectTypeDefinitionNode,
 
 from .model import Meta
 
-__all__ = ["SPEC_DEFINITIONS", "SPEC_LINKS", "graph_enum_names", "merge_meta"]
+__all__ = ["SPEC_DEFINITIONS", "SPEC_LINKS", "auth_alternatives", "graph_enum_names", "merge_meta"]
 
 SPEC_LINKS: dict[str, str] = {
     "tag": '@link(url: "https://specs.apollo.dev/tag/v0.3")',
@@ -67,7 +67,7 @@ def graph_enum_names(names: Sequence[str]) -> dict[str, str]:
     return result
 
 
-def _alternatives(text: str, argument: str) -> list[tuple[str, ...]]:
+def auth_alternatives(text: str, argument: str) -> list[tuple[str, ...]]:
     """The [[...]] argument of an applied @requiresScopes / @policy, as a list of AND-groups."""
     node = parse(f"type T {text} {{ f: Int }}", no_location=True).definitions[0]
     assert isinstance(node, ObjectTypeDefinitionNode)
@@ -87,7 +87,7 @@ def _combine(name: str, texts: list[str]) -> str:
     argument = _AUTH_ARGUMENT[name]
     product: list[tuple[str, ...]] = [()]
     for text in texts:
-        alternatives = _alternatives(text, argument)
+        alternatives = auth_alternatives(text, argument)
         product = [tuple(dict.fromkeys(a + b)) for a, b in itertools.product(product, alternatives)]
     unique = list(dict.fromkeys(tuple(sorted(group)) for group in product))
     # p OR (p AND q) is p: drop every group that contains another group.

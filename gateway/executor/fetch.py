@@ -279,7 +279,36 @@ async def _entity_fetch(
                 own_rewrites[id(obj)] = rewrites_here
     batch = build_batch(found, fetch.requires, fetch.input_rewrites, run.matches)
     if fetch.guard is not None and batch.representations:
+        subjects = batch
         batch = await _consented(fetch.guard, batch, paths, run)
+        try:
+            await _entity_calls(fetch, paths, run, own_rewrites, batch)
+        finally:
+            _withheld_as_null(fetch.guard, subjects)
+        return
+    await _entity_calls(fetch, paths, run, own_rewrites, batch)
+
+
+def _withheld_as_null(guard: Guard, batch: Batch) -> None:
+    """Each guarded field a subject did not get (consent denied, the subgraph down or failing) is
+    ``null`` in its object, not missing, so a later fetch that ``@requires`` it still runs and is
+    told the fact was withheld (docs/query-planning.md, "Consent boundaries"; docs/social.md, "The
+    gap view"); the client sees ``null`` either way, with the error already reported."""
+    for objects in batch.objects:
+        for obj in objects:
+            for key in guard.response_keys:
+                if key not in obj:
+                    obj[key] = None
+
+
+async def _entity_calls(
+    fetch: FetchNode,
+    paths: Sequence[Sequence[Any]],
+    run: _Run,
+    own_rewrites: dict[int, Sequence[FetchRewrite]],
+    batch: Batch,
+) -> None:
+    """The ``_entities`` calls of one plan step's (consented) batch."""
     if not batch.representations:
         return
     shared = _variables(fetch, run)

@@ -82,16 +82,15 @@ EXPLORER_JS = r"""/* SPBE Graph explorer: GraphiQL over the gateway's own /graph
       headers: JSON.stringify({ "X-API-Key": "<your key>" }, null, 2)
     },
     {
-      query: "# Who falls through the gaps (docs/social.md): a social office's key with social:outreach,\n" +
-        "# and a mandate for identity, social, health and education for SOCIAL_OUTREACH. Members of\n" +
-        "# the regency's decile 1-4 households: out of school, missing immunizations, no PBI-JK, PKH\n" +
-        "# children without PIP (spbe.gaps reads the answer).\n" +
+      query: "# Who falls through the gaps (docs/social.md): a social office's key with social:outreach\n" +
+        "# and the read scopes, and a mandate for identity, social, health and education for\n" +
+        "# SOCIAL_OUTREACH. Members of the regency's decile 1-4 households and their gaps, decided by\n" +
+        "# social from health's and education's facts: out of school, missing immunizations, no\n" +
+        "# PBI-JK, PKH children without PIP; undecided when a fact was withheld.\n" +
         "query OutreachGaps($regionCode: String!) {\n" +
         "  outreachCandidates(regionCode: $regionCode) {\n" +
-        "    nik\n    fullName\n    birthDate\n" +
-        "    social { household { kk decile } benefits { programme status } }\n" +
-        "    health { bpjs { active pbi } immunizations { vaccine dose } }\n" +
-        "    education { enrollments { status } }\n" +
+        "    nik\n    fullName\n" +
+        "    outreachGaps { kinds undecided withheld }\n" +
         "  }\n}\n",
       variables: JSON.stringify({ regionCode: "9103" }, null, 2),
       headers: JSON.stringify({ "X-API-Key": "<your key>", "X-Purpose": "SOCIAL_OUTREACH" }, null, 2)

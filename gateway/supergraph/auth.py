@@ -8,17 +8,22 @@ alternatives (OR) of sets that must all be held (AND), as the specs define them.
 
 A policy ``consent:<category>`` on a field of the data subject (``Citizen``) names the consent
 category of that field (docs/access.md, "Categories"): the gateway decides per citizen, at the
-entity boundary, whether the caller may see it.
+entity boundary, whether the caller may see it. A field that ``@requires`` guarded fields of other
+categories names their categories too (composition asks it to: Apollo's
+``MISSING_TRANSITIVE_AUTH_REQUIREMENTS``); its own category is the one left when those are taken
+away, and the others are decided where the required fields are read (docs/query-planning.md,
+"Consent boundaries").
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graphql import (
     ConstDirectiveNode,
     EnumTypeDefinitionNode,
+    FieldNode,
     InterfaceTypeDefinitionNode,
     ListValueNode,
     ObjectTypeDefinitionNode,
@@ -65,6 +70,8 @@ class AuthRules:
 
     types: Mapping[str, Requirement]
     fields: Mapping[tuple[str, str], Requirement]
+    #: the own category of a field that names others' too, for the fields it ``@requires``
+    own_categories: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def field(self, type_name: str, field_name: str) -> Requirement | None:
         return self.fields.get((type_name, field_name))
@@ -74,6 +81,9 @@ class AuthRules:
 
     def consent_category(self, type_name: str, field_name: str) -> str | None:
         """The consent category of a field, or None."""
+        own = self.own_categories.get((type_name, field_name))
+        if own is not None:
+            return own
         requirement = self.fields.get((type_name, field_name))
         if requirement is None:
             return None
@@ -154,14 +164,37 @@ def auth_rules(supergraph: Supergraph) -> AuthRules:
         requirement = _requirement(definition.directives, names)  # type: ignore[arg-type]
         if requirement:
             types[type_name] = requirement
-        for field in getattr(definition, "fields", None) or ():
-            requirement = _requirement(field.directives, names)  # type: ignore[arg-type]
+        for node in getattr(definition, "fields", None) or ():
+            requirement = _requirement(node.directives, names)  # type: ignore[arg-type]
             if requirement:
-                if len(requirement.consent_categories) > 1:
-                    raise SupergraphError(
-                        f"{type_name}.{field.name.value} names several consent categories; give it one"
-                    )
-                fields[(type_name, field.name.value)] = requirement
-    rules = AuthRules(types=types, fields=fields)
+                fields[(type_name, node.name.value)] = requirement
+    own: dict[tuple[str, str], str] = {}
+    for (type_name, field_name), requirement in fields.items():
+        categories = requirement.consent_categories
+        if len(categories) > 1:
+            left = categories - _required_categories(supergraph, fields, type_name, field_name)
+            if len(left) != 1:
+                raise SupergraphError(
+                    f"{type_name}.{field_name} names several consent categories; give it one (and "
+                    f"those of the fields it @requires)"
+                )
+            own[(type_name, field_name)] = next(iter(left))
+    rules = AuthRules(types=types, fields=fields, own_categories=own)
     memo["auth.rules"] = rules
     return rules
+
+
+def _required_categories(
+    supergraph: Supergraph, fields: Mapping[tuple[str, str], Requirement], type_name: str, field_name: str
+) -> frozenset[str]:
+    """The consent categories of the fields of ``type_name`` that ``field_name`` ``@requires`` in
+    any subgraph."""
+    meta = supergraph.field(type_name, field_name)
+    found: set[str] = set()
+    for placement in meta.placements.values() if meta is not None else ():
+        for node in placement.requires.selections if placement.requires is not None else ():
+            if isinstance(node, FieldNode):
+                requirement = fields.get((type_name, node.name.value))
+                if requirement is not None:
+                    found |= requirement.consent_categories
+    return frozenset(found)

@@ -12,6 +12,7 @@ internal error and logged as one.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -123,7 +124,8 @@ class EntityShape:
     graphql_type: GraphQLObjectType
     #: Each ``@key``'s field set, parsed.
     keys: tuple[SelectionSetNode, ...]
-    #: The fields ``resolve_reference`` takes (the key fields); ``None``: any field of the type.
+    #: The fields ``resolve_reference`` takes (the key fields); ``None``: any field of the type
+    #: (no ``resolve_reference``, or one taking ``**fields`` for an ``@requires``).
     accepted: frozenset[str] | None
 
     def problem(self, value: Mapping[str, Any]) -> str | None:
@@ -152,6 +154,13 @@ class EntityShape:
         return None
 
 
+def _takes_any_field(resolver: Any) -> bool:
+    """Whether ``resolve_reference`` takes ``**fields``: the fields an ``@requires`` of the type
+    sends with the key (docs/social.md, "The gap view"), any field of the type then."""
+    parameters = inspect.signature(resolver).parameters.values()
+    return any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
+
+
 def _top(node: Any) -> str:
     return str(node.name.value)
 
@@ -177,7 +186,7 @@ class RepresentationCheck:
             )
             resolver = getattr(definition.origin, "resolve_reference", None)
             accepted = None
-            if resolver is not None:
+            if resolver is not None and not _takes_any_field(resolver):
                 accepted = frozenset(get_func_args(resolver)) - {"info"}
             shapes.append(
                 EntityShape(name=graphql_type.name, graphql_type=graphql_type, keys=keys, accepted=accepted)

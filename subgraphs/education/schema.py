@@ -165,6 +165,17 @@ class Citizen:
     def education(self) -> EducationRecord | None:
         return EducationRecord(nik=self.nik)
 
+    @personal_field(
+        CATEGORY,
+        description=(
+            "True when one of the citizen's enrollments is ACTIVE. A fact for outreach "
+            '(docs/social.md, "The gap view").'
+        ),
+    )
+    async def enrolled_now(self, info: Info) -> bool | None:
+        enrollments = await _loaders(info).enrollments.load(self.nik)
+        return any(EnrollmentStatus(e.status) is EnrollmentStatus.ACTIVE for e in enrollments)
+
     @classmethod
     def resolve_reference(cls, nik: str) -> Citizen:
         return cls(nik=require_nik(nik))

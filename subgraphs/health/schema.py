@@ -17,6 +17,7 @@ import asyncpg
 import strawberry
 from strawberry.types import Info
 
+from subgraphs.common.birth import birth_date
 from subgraphs.common.guards import personal_field
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import RegionReference, require_region_code
@@ -29,6 +30,7 @@ from subgraphs.common.statistics import (
     ranked_gaps,
     require_limit,
 )
+from subgraphs.health.schedule import missing_doses
 
 if TYPE_CHECKING:
     from subgraphs.health.loaders import Loaders
@@ -169,6 +171,33 @@ class Citizen:
     )
     def health(self) -> HealthRecord | None:
         return HealthRecord(nik=self.nik)
+
+    @personal_field(
+        CATEGORY,
+        description=(
+            "Doses of the routine infant schedule (Permenkes 12/2017) due 30 days or more ago and not "
+            "recorded, for a child under five by the NIK's birth date; 0 from the fifth birthday. A "
+            'fact for outreach (docs/social.md, "The gap view").'
+        ),
+    )
+    async def missing_immunization_count(self, info: Info) -> int | None:
+        today = datetime.date.today()
+        born = birth_date(self.nik, today)
+        if born is None:
+            return None
+        given = await _loaders(info).immunizations.load(self.nik)
+        return len(missing_doses(born, today, ((i.vaccine, i.dose) for i in given)))
+
+    @personal_field(
+        CATEGORY,
+        description=(
+            "True when the citizen has an active BPJS Kesehatan membership whose premium the state "
+            'pays (PBI-JK). A fact for outreach (docs/social.md, "The gap view").'
+        ),
+    )
+    async def pbi_jk_active(self, info: Info) -> bool | None:
+        membership = await _loaders(info).memberships.load(self.nik)
+        return membership is not None and membership.active and membership.pbi
 
     @classmethod
     def resolve_reference(cls, nik: str) -> Citizen:

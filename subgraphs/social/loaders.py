@@ -9,6 +9,7 @@ from aiodataloader import DataLoader
 
 from subgraphs.common.loader import grouped_loader, single_loader
 from subgraphs.social import queries
+from subgraphs.social.gaps import HouseholdFacts
 from subgraphs.social.schema import Benefit, BenefitRecipient, Disbursement, Household
 
 __all__ = ["Loaders", "make_loaders"]
@@ -20,6 +21,7 @@ class Loaders:
 
     households: DataLoader[str, Household | None]
     benefits: DataLoader[str, list[Benefit]]
+    gap_facts: DataLoader[str, HouseholdFacts | None]
 
 
 def _household(row: asyncpg.Record) -> Household:
@@ -43,9 +45,14 @@ def _benefit(row: asyncpg.Record) -> Benefit:
     )
 
 
+def _gap_facts(row: asyncpg.Record) -> HouseholdFacts:
+    return HouseholdFacts(decile=row["decile"], pkh=row["pkh"], pip=row["pip"])
+
+
 def make_loaders(pool: asyncpg.Pool) -> Loaders:
     """Fresh loaders for one request over ``pool``."""
     return Loaders(
         households=single_loader(pool, queries.households_by_nik, "nik", _household),
         benefits=grouped_loader(pool, queries.benefits_by_nik, "nik", _benefit),
+        gap_facts=single_loader(pool, queries.gap_facts_by_nik, "nik", _gap_facts),
     )

@@ -18,6 +18,7 @@ from subgraphs.common.statistics import ADULT_BAND, SCHOOL_BAND, as_of_number, s
 __all__ = [
     "adults_without_pbi_jk",
     "benefits_by_nik",
+    "gap_facts_by_nik",
     "households_by_nik",
     "outreach_candidates",
     "pkh_children_without_pip",
@@ -49,6 +50,18 @@ left join lateral (
       from disbursement where benefit_id = b.id
 ) d on true
 order by x.nik, b.period_start, b.programme, b.id
+"""
+
+#: Social's own facts for the gap decision (docs/social.md, "The gap view"), one row per member:
+#: the household's decile, whether it receives PKH, whether the member receives PIP (active).
+_GAP_FACTS = """
+select m.nik, h.decile,
+       exists (select 1 from benefit b
+                where b.kk = m.kk and b.programme = 'PKH' and b.status = 'ACTIVE') as pkh,
+       exists (select 1 from benefit b
+                where b.nik = m.nik and b.programme = 'PIP' and b.status = 'ACTIVE') as pip
+from household_member m join household h on h.kk = m.kk
+where m.nik = any($1::text[])
 """
 
 #: Members of the households of a region (regency, district or village) at or below a decile.
@@ -107,3 +120,8 @@ async def adults_without_pbi_jk(pool: asyncpg.Pool, as_of: datetime.date) -> Seq
 async def pkh_children_without_pip(pool: asyncpg.Pool, as_of: datetime.date) -> Sequence[asyncpg.Record]:
     """Children 7-18 of PKH households, and those without active PIP, at every level."""
     return await pool.fetch(_PKH_CHILDREN_WITHOUT_PIP, as_of_number(as_of))
+
+
+async def gap_facts_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:
+    """``(nik, decile, pkh, pip)`` of each of ``niks`` listed on an assessed family card."""
+    return await pool.fetch(_GAP_FACTS, niks)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final, cast
 import strawberry
 from strawberry.types import Info
 
+from subgraphs.common.birth import age_on, birth_date
 from subgraphs.common.errors import INVALID_ARGUMENT, INVALID_REGION_CODE, client_error
 from subgraphs.common.guards import personal_field
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
@@ -32,6 +33,7 @@ from subgraphs.common.statistics import (
     national_table,
     require_limit,
 )
+from subgraphs.social.gaps import Facts, decide
 
 if TYPE_CHECKING:
     from subgraphs.social.loaders import Loaders
@@ -46,6 +48,8 @@ __all__ = [
     "Disbursement",
     "DisbursementChannel",
     "Household",
+    "OutreachGapDecision",
+    "OutreachGapKind",
     "Programme",
     "Query",
     "RankedGap",
@@ -155,11 +159,71 @@ class SocialRecord:
         return await _loaders(info).benefits.load(self.nik)
 
 
+@strawberry.enum(
+    description='A service a member of a decile 1-4 household is eligible for and does not receive '
+    '(docs/social.md, "The gap view").'
+)
+class OutreachGapKind(enum.Enum):
+    OUT_OF_SCHOOL = strawberry.enum_value("OUT_OF_SCHOOL", description="Aged 7-18, no active enrollment.")
+    MISSING_IMMUNIZATION = strawberry.enum_value(
+        "MISSING_IMMUNIZATION",
+        description="Under five, missing a dose of the infant schedule due 30 days or more ago.",
+    )
+    NO_PBI_JK = strawberry.enum_value(
+        "NO_PBI_JK", description="18 or over, without an active BPJS membership paid by the state (PBI)."
+    )
+    PKH_CHILD_WITHOUT_PIP = strawberry.enum_value(
+        "PKH_CHILD_WITHOUT_PIP", description="Aged 7-18 in a household receiving PKH, without PIP."
+    )
+
+
+@strawberry.type(
+    description="A citizen's gaps as social decided them from its records and health's and "
+    "education's facts; a gap whose fact was withheld is undecided, never absent."
+)
+class OutreachGapDecision:
+    kinds: list[OutreachGapKind] = strawberry.field(description="Gaps found.")
+    undecided: list[OutreachGapKind] = strawberry.field(
+        description="Gaps that apply to the citizen's age but could not be decided: a fact was withheld."
+    )
+    withheld: list[str] = strawberry.field(
+        description="Consent categories whose facts did not come (no consent or mandate, service down)."
+    )
+
+
+#: What ``outreachGaps`` needs of other services: one fact each, no record (docs/social.md).
+GAP_FACTS: Final = "missingImmunizationCount pbiJkActive enrolledNow"
+
+#: The categories of the facts ``outreachGaps`` requires: it names them next to its own, as
+#: composition asks of a field requiring guarded fields (Apollo's transitive auth requirements);
+#: the gateway decides each where its fact is read (docs/query-planning.md, "Consent boundaries").
+GAP_CATEGORIES: Final = (CATEGORY, "health", "education")
+
+#: ``outreachGaps`` reveals social, health and education facts: the caller needs all three read
+#: scopes (or to be the citizen) and the citizen's consent to all three categories.
+GAP_SCOPES: Final = [[f"{category}:read" for category in GAP_CATEGORIES], ["citizen"]]
+GAP_POLICY: Final = [[f"consent:{category}" for category in GAP_CATEGORIES]]
+
+
+def _count(value: object) -> int | None:
+    """A required count as the gateway sent it, or ``None`` (withheld) when it is not one."""
+    return value if type(value) is int and value >= 0 else None
+
+
+def _flag(value: object) -> bool | None:
+    """A required Boolean as the gateway sent it, or ``None`` (withheld) when it is not one."""
+    return value if type(value) is bool else None
+
+
 @strawberry.federation.type(keys=["nik"])
 class Citizen:
-    """Identity owns the citizen (and its description); this subgraph adds ``social``."""
+    """Identity owns the citizen (and its description); this subgraph adds ``social`` and
+    ``outreachGaps``, and names the facts of health and education it requires (``@external``)."""
 
     nik: str = strawberry.field(description=NIK_DESCRIPTION)
+    missing_immunization_count: int | None = strawberry.federation.field(external=True, default=None)
+    pbi_jk_active: bool | None = strawberry.federation.field(external=True, default=None)
+    enrolled_now: bool | None = strawberry.federation.field(external=True, default=None)
 
     @personal_field(
         CATEGORY,
@@ -170,9 +234,45 @@ class Citizen:
     def social(self) -> SocialRecord | None:
         return SocialRecord(nik=self.nik)
 
+    @strawberry.federation.field(
+        description=(
+            "The citizen's gaps (docs/social.md, \"The gap view\"), decided by social from its records, "
+            "the age in the NIK and health's and education's facts, each read under its own consent "
+            "category; no gap for a citizen not of a decile 1-4 household."
+        ),
+        requires=[GAP_FACTS],
+        requires_scopes=GAP_SCOPES,
+        policy=GAP_POLICY,
+    )
+    async def outreach_gaps(self, info: Info) -> OutreachGapDecision | None:
+        today = datetime.date.today()
+        born = birth_date(self.nik, today)
+        household = await _loaders(info).gap_facts.load(self.nik)
+        decision = decide(
+            age=age_on(born, today) if born is not None else None,
+            household=household,
+            facts=Facts(
+                missing_immunizations=self.missing_immunization_count,
+                pbi_jk_active=self.pbi_jk_active,
+                enrolled_now=self.enrolled_now,
+            ),
+        )
+        return OutreachGapDecision(
+            kinds=[OutreachGapKind(k.value) for k in decision.kinds],
+            undecided=[OutreachGapKind(k.value) for k in decision.undecided],
+            withheld=list(decision.withheld),
+        )
+
     @classmethod
-    def resolve_reference(cls, nik: str) -> Citizen:
-        return cls(nik=require_nik(nik))
+    def resolve_reference(cls, nik: str, **facts: object) -> Citizen:
+        """A citizen from a representation; the facts ``outreachGaps`` requires come with it when it
+        is asked (anything but a value of the field's type counts as withheld)."""
+        return cls(
+            nik=require_nik(nik),
+            missing_immunization_count=_count(facts.get("missingImmunizationCount")),
+            pbi_jk_active=_flag(facts.get("pbiJkActive")),
+            enrolled_now=_flag(facts.get("enrolledNow")),
+        )
 
 
 @strawberry.enum(description='A gap the social registry can count alone (docs/statistics.md, "Social gaps").')

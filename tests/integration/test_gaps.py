@@ -1,8 +1,9 @@
 """The gap view through the whole system (docs/social.md, "The gap view"): a district social office
 with a ``SOCIAL_OUTREACH`` mandate sends one query over social, identity, health and education
-through the gateway; the citizens it finds eligible but not served are exactly those a brute-force
-SQL computation over the same seeded databases finds, for several regions, and every citizen read
-is in the access trail."""
+through the gateway; the gaps social serves (``Citizen.outreachGaps``, decided from health's and
+education's facts fetched through ``@requires``) are exactly those a brute-force SQL computation
+over the same seeded databases finds, for several regions, and every citizen and category read is
+in the access trail. Without a mandate for health, the health gaps are undecided, never absent."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from spbe.gaps import IMMUNIZATION_SCHEDULE, OUTREACH_GAPS, GapKind, find_gaps
+from spbe.gaps import OUTREACH_GAPS, GapKind, read_gaps
+from subgraphs.health.schedule import IMMUNIZATION_SCHEDULE
 from tests.conftest import ServiceDsn
 from tests.gateway.access.registry import add_mandate
 from tests.integration.system import System, start_system
@@ -21,6 +23,9 @@ from tests.integration.system import System, start_system
 CITIZENS = 2500
 CATEGORIES = ("identity", "social", "health", "education")
 SCOPES = ("social:outreach", "social:read", "identity:read", "health:read", "education:read")
+#: A purpose KEMENSOS holds a mandate for without the health category.
+WITHOUT_HEALTH = "OUTREACH_WITHOUT_HEALTH"
+HEALTH_GAPS = {GapKind.MISSING_IMMUNIZATION, GapKind.NO_PBI_JK}
 
 
 @dataclass
@@ -40,8 +45,18 @@ async def world(
             "insert into purpose (code, text_id, text_en)"
             " values ('SOCIAL_OUTREACH', 'Jemput bola', 'Outreach')"
         )
+        await system.db["consent"].execute(
+            "insert into purpose (code, text_id, text_en) values ($1, 'Tanpa kesehatan', 'No health')",
+            WITHOUT_HEALTH,
+        )
         await add_mandate(
             system.db["consent"], agency="KEMENSOS", categories=CATEGORIES, purpose="SOCIAL_OUTREACH"
+        )
+        await add_mandate(
+            system.db["consent"],
+            agency="KEMENSOS",
+            categories=[c for c in CATEGORIES if c != "health"],
+            purpose=WITHOUT_HEALTH,
         )
         key = await system.key("KEMENSOS", SCOPES)
         rows = await system.db["social"].fetch(
@@ -50,6 +65,24 @@ async def world(
             " group by 1 order by n desc, 1 limit 3"
         )
         yield World(system, key, [r["regency"] for r in rows])
+
+
+async def _ages(system: System, region: str, on: dt.date) -> dict[str, int]:
+    """The ages on ``on`` of the members of the decile 1-4 households of ``region`` (identity's
+    birth dates)."""
+    members = await system.db["social"].fetch(
+        "select m.nik from household h join household_member m on m.kk = h.kk"
+        " where starts_with(h.village_code, $1) and h.decile <= 4",
+        region,
+    )
+    births = await system.db["identity"].fetch(
+        "select nik, birth_date from citizen where nik = any($1::text[])", [m["nik"] for m in members]
+    )
+    return {r["nik"]: _age(r["birth_date"], on) for r in births}
+
+
+def _age(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 async def _brute_force(system: System, region: str, on: dt.date) -> dict[str, set[GapKind]]:
@@ -116,9 +149,11 @@ async def test_gap_view_matches_a_brute_force_computation(world: World) -> None:
         assert response.status == 200 and response.errors == [], response.errors
         on = dt.date.today()
         candidates = response.data["outreachCandidates"]
-        answer = {gap.nik: set(gap.kinds) for gap in find_gaps(candidates, on)}
+        gaps = read_gaps(candidates)
+        answer = {gap.nik: set(gap.kinds) for gap in gaps}
         expected = await _brute_force(system, region, on)
         assert answer == expected, region
+        assert all(not gap.undecided and not gap.withheld for gap in gaps)
         assert expected, f"no gap in {region}: the comparison would be vacuous"
         every_kind |= {kind for kinds in expected.values() for kind in kinds}
         trail = await system.trail(response.request_id)
@@ -130,15 +165,49 @@ async def test_gap_view_matches_a_brute_force_computation(world: World) -> None:
     assert len(every_kind) >= 2  # each kind alone: tests/spbe/test_gaps.py
 
 
+async def test_without_a_mandate_for_health_the_health_gaps_are_undecided_not_absent(world: World) -> None:
+    system = world.system
+    region = world.regions[0]
+    response = await system.ask(OUTREACH_GAPS, {"regionCode": region}, key=world.key, purpose=WITHOUT_HEALTH)
+    on = dt.date.today()
+    candidates = response.data["outreachCandidates"]
+    served = {c["nik"]: c["outreachGaps"] for c in candidates}
+    assert None not in served.values()  # social was allowed: every citizen is decided
+    expected = await _brute_force(system, region, on)
+    ages = await _ages(system, region, on)
+    for nik, gaps in served.items():
+        assert {GapKind(k) for k in gaps["kinds"]} == expected.get(nik, set()) - HEALTH_GAPS, nik
+        age = ages[nik]
+        undecided = {GapKind.MISSING_IMMUNIZATION} if age < 5 else {GapKind.NO_PBI_JK} if age >= 18 else set()
+        assert {GapKind(k) for k in gaps["undecided"]} == undecided, nik
+        assert gaps["withheld"] == (["health"] if undecided else [])
+    assert any(gaps["undecided"] for gaps in served.values())
+    # the denial is told at each withheld fact, with its category; nothing else failed
+    paths = {(tuple(e["path"][:2]), e["path"][2], e["extensions"]["code"], e["extensions"]["category"])
+             for e in response.errors}  # fmt: skip
+    assert paths == {
+        (("outreachCandidates", i), fact, "CONSENT_REQUIRED", "health")
+        for i in range(len(candidates))
+        for fact in ("missingImmunizationCount", "pbiJkActive")
+    }
+    trail = await system.trail(response.request_id)
+    decided = {(r["subject_nik"], r["category"], r["decision"]) for r in trail}
+    assert decided == {
+        (nik, category, "DENY" if category == "health" else "ALLOW")
+        for nik in served
+        for category in CATEGORIES
+    }
+
+
 async def test_without_the_mandate_nothing_is_read_and_no_gap_is_listed(world: World) -> None:
     system = world.system
     response = await system.ask(
         OUTREACH_GAPS, {"regionCode": world.regions[0]}, key=world.key, purpose="BANSOS_ELIGIBILITY"
     )
     candidates = response.data["outreachCandidates"]
-    assert candidates and all(c["social"] is None and c["birthDate"] is None for c in candidates)
+    assert candidates and all(c["outreachGaps"] is None and c["fullName"] is None for c in candidates)
     assert {e["extensions"]["code"] for e in response.errors} == {"CONSENT_REQUIRED"}
-    assert find_gaps(candidates, dt.date.today()) == []
+    assert read_gaps(candidates) == []
 
 
 async def test_outreach_needs_the_outreach_scope(world: World) -> None:
@@ -149,3 +218,18 @@ async def test_outreach_needs_the_outreach_scope(world: World) -> None:
     )
     assert response.data is None or response.data.get("outreachCandidates") is None
     assert "UNAUTHORIZED_FIELD_OR_TYPE" in {e["extensions"]["code"] for e in response.errors}
+
+
+async def test_a_key_without_health_read_learns_no_health_fact_through_the_gaps(world: World) -> None:
+    """``outreachGaps`` needs the read scopes of every category it decides from: without
+    ``health:read`` it is taken out before planning, and health is not even asked."""
+    system = world.system
+    key = await system.key("KEMENSOS", tuple(s for s in SCOPES if s != "health:read"))
+    response = await system.ask(
+        OUTREACH_GAPS, {"regionCode": world.regions[0]}, key=key, purpose="SOCIAL_OUTREACH"
+    )
+    candidates = response.data["outreachCandidates"]
+    assert candidates and all(c["outreachGaps"] is None and c["fullName"] for c in candidates)
+    assert {e["extensions"]["code"] for e in response.errors} == {"UNAUTHORIZED_FIELD_OR_TYPE"}
+    trail = await system.trail(response.request_id)
+    assert {r["category"] for r in trail} == {"identity"}

@@ -102,6 +102,14 @@ EXPECTED: dict[str, list[str]] = {
     "Citizen.education": _guard("education"),
     "Citizen.police": _guard("police"),
     "Citizen.social": _guard("social"),
+    "Citizen.missingImmunizationCount": _guard("health"),
+    "Citizen.pbiJkActive": _guard("health"),
+    "Citizen.enrolledNow": _guard("education"),
+    # requires health's and education's facts: names their categories too (transitive auth)
+    "Citizen.outreachGaps": [
+        '@policy(policies: [["consent:social", "consent:health", "consent:education"]])',
+        '@requiresScopes(scopes: [["social:read", "health:read", "education:read"], ["citizen"]])',
+    ],
     "Citizen.civilService": _guard("civilservice"),
     "Query.outreachCandidates": ['@requiresScopes(scopes: [["social:outreach"]])'],
     "Query.citizen": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
@@ -139,6 +147,8 @@ def test_gateway_reads_one_consent_category_per_citizen_field() -> None:
     expected = {("Citizen", field): "identity" for field in IDENTITY_FIELDS}
     expected |= {("Citizen", service): service for service in ("health", "education", "police", "social")}
     expected[("Citizen", "civilService")] = "civilservice"
+    expected |= {("Citizen", "missingImmunizationCount"): "health", ("Citizen", "pbiJkActive"): "health"}
+    expected |= {("Citizen", "enrolledNow"): "education", ("Citizen", "outreachGaps"): "social"}
     assert rules.consent_fields() == expected
     assert rules.field("Citizen", "health") == Requirement(
         scopes=(frozenset({"health:read"}), frozenset({"citizen"})),

@@ -2,7 +2,10 @@
 "Guards"), read from the SDL each subgraph gives the gateway (``_service { sdl }``).
 
 - every field of ``Citizen`` but the key ``nik`` is nullable and carries ``@requiresScopes`` and
-  exactly one ``consent:<category>`` ``@policy``, the category being its service;
+  exactly one ``consent:<category>`` ``@policy``, the category being its service; a field that
+  ``@requires`` other services' fields names their categories too, in its one policy and its
+  ``<category>:read`` scope group (composition's transitive auth requirements), and an
+  ``@external`` stub names a field another service declares and guards;
 - every field returning ``Citizen`` (or a list of it), on any type, carries ``@requiresScopes``;
 - every root field carries ``@requiresScopes`` unless it is listed below as public.
 
@@ -19,11 +22,13 @@ import pytest
 from graphql import (
     ConstDirectiveNode,
     FieldDefinitionNode,
+    FieldNode,
     ListTypeNode,
     ListValueNode,
     NonNullTypeNode,
     ObjectTypeDefinitionNode,
     ObjectTypeExtensionNode,
+    OperationDefinitionNode,
     SchemaDefinitionNode,
     StringValueNode,
     TypeNode,
@@ -100,6 +105,35 @@ def _root_types(sdl: str) -> set[str]:
     return roots
 
 
+def _owners(service: str, field_name: str) -> list[str]:
+    """The other services whose ``Citizen`` declares ``field_name`` as their own (not external)."""
+    return [
+        other
+        for other in RECORD_SERVICES
+        if other != service
+        and any(
+            f.name.value == field_name and not _applied(f, "external")
+            for f in _objects(service_sdl(other)).get("Citizen", [])
+        )
+    ]
+
+
+def _required_categories(service: str, field: FieldDefinitionNode) -> list[str]:
+    """The services (categories) owning the fields ``field`` ``@requires``, in order, each once."""
+    names = [
+        value.value
+        for d in _applied(field, "requires")
+        for arg in d.arguments or ()
+        if arg.name.value == "fields" and isinstance(value := arg.value, StringValueNode)
+    ]
+    required = []
+    for text in names:
+        operation = parse(f"{{{text}}}", no_location=True).definitions[0]
+        assert isinstance(operation, OperationDefinitionNode)
+        required += [n.name.value for n in operation.selection_set.selections if isinstance(n, FieldNode)]
+    return list(dict.fromkeys(owner for n in required for owner in _owners(service, n)))
+
+
 def violations(service: str, sdl: str) -> list[str]:
     """What in ``sdl`` (of ``service``) is personal and unguarded; empty when all is declared."""
     found: list[str] = []
@@ -108,16 +142,21 @@ def violations(service: str, sdl: str) -> list[str]:
         name = f"Citizen.{field.name.value}"
         if field.name.value == "nik":
             continue
+        if _applied(field, "external"):
+            if not _owners(service, field.name.value):
+                found.append(f"{name} is @external but no other service declares it")
+            continue
         if isinstance(field.type, NonNullTypeNode):
             found.append(f"{name} is non-null: a denied consent would null the whole citizen")
+        categories = [service, *_required_categories(service, field)]
         policies = [p for d in _applied(field, "policy") for group in _groups(d, "policies") for p in group]
         consents = [p for p in policies if p.startswith(CONSENT)]
-        expected = [f"{CONSENT}{service}"]
+        expected = [f"{CONSENT}{category}" for category in categories]
         if consents != expected:
             found.append(f"{name} has consent policies {consents}, not exactly {expected}")
         scopes = [group for d in _applied(field, "requiresScopes") for group in _groups(d, "scopes")]
-        if [f"{service}:read"] not in scopes:
-            found.append(f"{name} lacks @requiresScopes with {service}:read (has {scopes})")
+        if [f"{category}:read" for category in categories] not in scopes:
+            found.append(f"{name} lacks @requiresScopes with {' and '.join(categories)}:read (has {scopes})")
     roots = _root_types(sdl)
     for type_name, fields in objects.items():
         for field in fields:
@@ -199,3 +238,25 @@ def test_a_second_consent_category_or_a_non_null_field_is_caught() -> None:
     assert violations("police", strict) == [
         "Citizen.police is non-null: a denied consent would null the whole citizen"
     ]
+
+
+def test_a_field_requiring_guarded_fields_must_name_their_categories() -> None:
+    """social's ``outreachGaps`` requires health's and education's facts: its policy and scope
+    group name all three categories, and each ``@external`` stub is another service's field."""
+    sdl = service_sdl("social")
+    policy = '[["consent:social", "consent:health", "consent:education"]]'
+    assert policy in sdl and violations("social", sdl) == []
+    short = sdl.replace(policy, '[["consent:social"]]', 1)
+    assert violations("social", short) == [
+        "Citizen.outreachGaps has consent policies ['consent:social'], not exactly "
+        "['consent:social', 'consent:health', 'consent:education']"
+    ]
+    scopes = '[["social:read", "health:read", "education:read"], ["citizen"]]'
+    assert scopes in sdl
+    assert violations("social", sdl.replace(scopes, '[["social:read"], ["citizen"]]', 1)) == [
+        "Citizen.outreachGaps lacks @requiresScopes with social and health and education:read "
+        "(has [['social:read'], ['citizen']])"
+    ]
+    stray = sdl.replace("enrolledNow: Boolean @external", "enrolledLater: Boolean @external", 1)
+    expected = "Citizen.enrolledLater is @external but no other service declares it"
+    assert expected in violations("social", stray)

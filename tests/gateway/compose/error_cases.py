@@ -17,6 +17,11 @@ def _fed2(
     return _FED2.format(imports=imports) + sdl
 
 
+def _fed26(sdl: str, imports: str) -> str:
+    """Federation 2.6, for the authorization directives (``@requiresScopes``, ``@policy``)."""
+    return _FED2.replace("v2.3", "v2.6").format(imports=imports) + sdl
+
+
 @dataclass(frozen=True)
 class ErrorCase:
     """Subgraphs (name -> SDL) and the issue expected: code, subgraphs named, type, field."""
@@ -522,5 +527,44 @@ CASES = [
         ("one", "two"),
         "T",
         "name",
+    ),
+    ErrorCase(
+        "@requires of a consent-guarded field without its policy",
+        {
+            "health": _fed26(
+                'type Query { a: Int }\ntype Citizen @key(fields: "nik") { nik: String!'
+                ' insured: Boolean @policy(policies: [["consent:health"]]) }',
+                '"@key", "@policy"',
+            ),
+            "social": _fed26(
+                'type Citizen @key(fields: "nik") { nik: String! insured: Boolean @external'
+                ' gaps: [String!] @requires(fields: "insured") @policy(policies: [["consent:social"]]) }',
+                '"@key", "@external", "@requires", "@policy"',
+            ),
+        },
+        "MISSING_TRANSITIVE_AUTH_REQUIREMENTS",
+        ("social",),
+        "Citizen",
+        "gaps",
+    ),
+    ErrorCase(
+        "@requires of a scoped field with fewer scopes",
+        {
+            "health": _fed26(
+                'type Query { a: Int }\ntype Citizen @key(fields: "nik") { nik: String!'
+                ' insured: Boolean @requiresScopes(scopes: [["health:read"], ["citizen"]]) }',
+                '"@key", "@requiresScopes"',
+            ),
+            "social": _fed26(
+                'type Citizen @key(fields: "nik") { nik: String! insured: Boolean @external'
+                ' gaps: [String!] @requires(fields: "insured")'
+                ' @requiresScopes(scopes: [["social:read"], ["citizen"]]) }',
+                '"@key", "@external", "@requires", "@requiresScopes"',
+            ),
+        },
+        "MISSING_TRANSITIVE_AUTH_REQUIREMENTS",
+        ("social",),
+        "Citizen",
+        "gaps",
     ),
 ]

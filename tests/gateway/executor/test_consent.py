@@ -166,10 +166,12 @@ async def test_denied_citizens_never_reach_the_subgraph() -> None:
             '{ citizens(niks: ["1", "2", "3"]) { nik region fullName health { bloodType } } }', access)
         assert w.received(w.identity) == [["1", "3"]]
         assert w.received(w.health) == [["2"]]
+    # what was withheld is null in the merged data (a later @requires fetch is told so)
     assert data == {"citizens": [
-        {"nik": "1", "region": "Jakarta", "__typename": "Citizen", "fullName": "Siti"},
-        {"nik": "2", "region": "Bogor", "__typename": "Citizen", "health": {"bloodType": "B"}},
-        {"nik": "3", "region": "Depok", "__typename": "Citizen", "fullName": "Ani"},
+        {"nik": "1", "region": "Jakarta", "__typename": "Citizen", "fullName": "Siti", "health": None},
+        {"nik": "2", "region": "Bogor", "__typename": "Citizen", "fullName": None,
+         "health": {"bloodType": "B"}},
+        {"nik": "3", "region": "Depok", "__typename": "Citizen", "fullName": "Ani", "health": None},
     ]}
     assert sorted(errors, key=lambda e: str(e["path"])) == [
         {"message": "No consent for health data.", "path": ["citizens", 0, "health"],
@@ -234,8 +236,8 @@ async def test_a_failed_check_denies_the_whole_step_and_sends_nothing() -> None:
         assert w.received(w.identity) == []
         assert len(w.identity.requests) == 1  # the root fetch only
     assert len(access.calls) == 1
-    assert data == {"citizens": [{"region": "Jakarta", "__typename": "Citizen", "nik": "1"},
-                                 {"region": "Bogor", "__typename": "Citizen", "nik": "2"}]}
+    assert data == {"citizens": [{"region": "Jakarta", "__typename": "Citizen", "nik": "1", "fullName": None},
+                                 {"region": "Bogor", "__typename": "Citizen", "nik": "2", "fullName": None}]}
     assert errors == [
         {"message": FAILED, "path": ["citizens", i, "fullName"],
          "extensions": {"code": "ACCESS_CHECK_FAILED", "category": "identity"}}
@@ -248,7 +250,7 @@ async def test_without_access_guarded_fetches_fail_closed() -> None:
         data, errors = await w.run('{ citizen(nik: "1") { region fullName } }', None)
         assert w.received(w.identity) == []
         assert w.transport.callers == [None]
-    assert data == {"citizen": {"region": "Jakarta", "__typename": "Citizen", "nik": "1"}}
+    assert data == {"citizen": {"region": "Jakarta", "__typename": "Citizen", "nik": "1", "fullName": None}}
     assert errors == [{"message": FAILED, "path": ["citizen", "fullName"],
                        "extensions": {"code": "ACCESS_CHECK_FAILED", "category": "identity"}}]
 

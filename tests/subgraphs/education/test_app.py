@@ -194,3 +194,18 @@ async def test_school_entities_with_students_run_one_statement_per_table(subgrap
     counts = [len(school["currentStudents"]) for school in body["data"]["_entities"]]
     assert counts == [0, len(subgraph.niks) - 1, 0, 0]
     assert sorted(subgraph.log.tables()) == ["enrollment", "school"], subgraph.log.statements
+
+
+@pytest.mark.parametrize("count", [1, 1001])
+async def test_enrolled_now_runs_one_statement(subgraph: Subgraph, count: int) -> None:
+    """``enrolledNow``: an ACTIVE enrollment (every pupil's SMP one); the last citizen has none.
+    Asked with the enrollments, it shares their statement."""
+    representations = [{"__typename": "Citizen", "nik": nik} for nik in subgraph.niks[:count]]
+    query = """query ($r: [_Any!]!) { _entities(representations: $r) {
+        ... on Citizen { enrolledNow education { enrollments { status } } } } }"""
+    subgraph.log.clear()
+    status, body = await graphql(subgraph.client, query, {"r": representations})
+    assert status == 200 and "errors" not in body
+    pupils = len(subgraph.niks) - 1
+    assert [e["enrolledNow"] for e in body["data"]["_entities"]] == [n < pupils for n in range(count)]
+    assert subgraph.log.tables() == ["enrollment"], subgraph.log.statements

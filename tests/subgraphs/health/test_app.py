@@ -10,7 +10,7 @@ import asyncpg
 import pytest
 
 from tests.conftest import ServiceDsn
-from tests.subgraphs.harness import Subgraph, graphql, running_subgraph, sample_niks
+from tests.subgraphs.harness import Subgraph, graphql, make_nik, running_subgraph, sample_niks
 
 GOLDEN = Path(__file__).with_name("health.graphql")
 
@@ -211,3 +211,54 @@ async def test_entities_for_many_citizens_run_one_statement_per_table(subgraph: 
         "encounter",
         "immunization",
     ], subgraph.log.statements
+
+
+FACTS = """
+query ($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Citizen { nik missingImmunizationCount pbiJkActive }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("count", [1, 1001])
+async def test_outreach_facts_run_one_statement_per_table(subgraph: Subgraph, count: int) -> None:
+    """``pbiJkActive``: an active membership the state pays; ``missingImmunizationCount``: 0 from
+    the fifth birthday (every sample citizen is older)."""
+    representations = [{"__typename": "Citizen", "nik": nik} for nik in subgraph.niks[:count]]
+    subgraph.log.clear()
+    status, body = await graphql(subgraph.client, FACTS, {"representations": representations})
+    assert status == 200 and "errors" not in body
+    entities = body["data"]["_entities"]
+    members = len(subgraph.niks) - 1  # the last has no membership
+    assert [e["pbiJkActive"] for e in entities] == [
+        n < members and n % 2 == 0 and n % 5 != 0 for n in range(count)
+    ]
+    assert {e["missingImmunizationCount"] for e in entities} == {0}
+    assert sorted(subgraph.log.tables()) == ["bpjs_membership", "immunization"], subgraph.log.statements
+
+
+async def test_missing_immunizations_of_an_infant(service_dsn: ServiceDsn) -> None:
+    today = datetime.date.today()
+    infant = make_nik(today - datetime.timedelta(days=400), True, 1)
+    newborn = make_nik(today - datetime.timedelta(days=10), False, 2)
+
+    async def fill(conn: asyncpg.Connection) -> list[str]:
+        await conn.executemany("insert into facility values ($1, $2, $3, $4)", FACILITIES)
+        await conn.executemany(
+            "insert into immunization (nik, vaccine, dose, given_on, facility_code)"
+            " values ($1, $2, 1, $3, $4)",
+            [(infant, "HB-0", today - datetime.timedelta(days=399), FACILITIES[0][0]),
+             (infant, "BCG", today - datetime.timedelta(days=360), FACILITIES[0][0])],
+        )  # fmt: skip
+        return [infant, newborn]
+
+    async with running_subgraph("health", await service_dsn("health"), fill) as running:
+        representations = [{"__typename": "Citizen", "nik": nik} for nik in running.niks]
+        _, body = await graphql(running.client, FACTS, {"representations": representations})
+    # due by 400 days (with 30 days' grace): HB-0 to MR 1, eleven doses; two were given
+    assert body["data"]["_entities"] == [
+        {"nik": infant, "missingImmunizationCount": 9, "pbiJkActive": False},
+        {"nik": newborn, "missingImmunizationCount": 0, "pbiJkActive": False},
+    ]

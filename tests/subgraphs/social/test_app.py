@@ -12,7 +12,7 @@ import pytest
 
 from subgraphs.app import create_app
 from tests.conftest import ServiceDsn
-from tests.subgraphs.harness import Subgraph, graphql, running_subgraph, sample_niks, serve
+from tests.subgraphs.harness import Subgraph, graphql, make_nik, running_subgraph, sample_niks, serve
 
 GOLDEN = Path(__file__).with_name("social.graphql")
 
@@ -224,3 +224,69 @@ async def test_loaders_are_per_request(service_dsn: ServiceDsn) -> None:
         _, after = await graphql(client, query, variables)
     assert before["data"]["_entities"] == [{"social": {"household": None}}]
     assert after["data"]["_entities"] == [{"social": {"household": {"decile": 3}}}]
+
+
+GAPS = """
+query ($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Citizen { nik outreachGaps { kinds undecided withheld } }
+  }
+}
+"""
+
+
+async def test_outreach_gaps_from_own_records_and_the_facts_in_the_representation(
+    service_dsn: ServiceDsn,
+) -> None:
+    """One decile 3 household receiving PKH: an infant, a pupil without PIP, an adult; a decile 8
+    household's adult; each with the facts health and education gave (or ``null``: withheld)."""
+    today = datetime.date.today()
+    infant = make_nik(today - datetime.timedelta(days=400), False, 1)
+    pupil = make_nik(today.replace(year=today.year - 12) - datetime.timedelta(days=1), True, 2)
+    adult = make_nik(datetime.date(1990, 5, 5), True, 3)
+    rich = make_nik(datetime.date(1991, 6, 6), False, 4)
+    outsider = make_nik(datetime.date(1980, 1, 1), False, 9)
+
+    async def fill(conn: asyncpg.Connection) -> list[str]:
+        await conn.execute(
+            "insert into household values ($1, 3, '2025-06-01', '3171011001'),"
+            " ($2, 8, '2025-06-01', '3171011001')",
+            _kk(1), _kk(2),
+        )  # fmt: skip
+        await conn.executemany(
+            "insert into household_member values ($1, $2)",
+            [(infant, _kk(1)), (pupil, _kk(1)), (adult, _kk(1)), (rich, _kk(2))],
+        )
+        await conn.execute(
+            "insert into benefit (programme, kk, period_start, period_end, amount, status)"
+            " values ('PKH', $1, '2026-01-01', '2026-12-31', 3000000, 'ACTIVE')",
+            _kk(1),
+        )
+        return [infant, pupil, adult, rich]
+
+    def rep(nik: str, doses: object, pbi: object, enrolled: object) -> dict[str, object]:
+        return {"__typename": "Citizen", "nik": nik, "missingImmunizationCount": doses,
+                "pbiJkActive": pbi, "enrolledNow": enrolled}  # fmt: skip
+
+    async with running_subgraph("social", await service_dsn("social"), fill) as running:
+        representations = [
+            rep(infant, 3, False, False), rep(pupil, 0, False, False), rep(adult, 0, False, None),
+            rep(rich, 0, False, False), rep(infant, None, None, None), rep(pupil, None, None, None),
+            rep(adult, None, True, "yes"), rep(outsider, 0, False, False),
+        ]  # fmt: skip
+        running.log.clear()
+        status, body = await graphql(running.client, GAPS, {"representations": representations})
+        assert len(running.log.statements) == 1, (running.log.statements, body)  # the gap facts, at once
+    assert status == 200 and "errors" not in body, body
+    gaps = [e["outreachGaps"] for e in body["data"]["_entities"]]
+    none: dict[str, list[str]] = {"kinds": [], "undecided": [], "withheld": []}
+    assert gaps == [
+        {**none, "kinds": ["MISSING_IMMUNIZATION"]},
+        {**none, "kinds": ["OUT_OF_SCHOOL", "PKH_CHILD_WITHOUT_PIP"]},
+        {**none, "kinds": ["NO_PBI_JK"]},
+        none,  # decile 8: not eligible
+        {**none, "undecided": ["MISSING_IMMUNIZATION"], "withheld": ["health"]},
+        {"kinds": ["PKH_CHILD_WITHOUT_PIP"], "undecided": ["OUT_OF_SCHOOL"], "withheld": ["education"]},
+        none,  # "yes" is no Boolean: withheld, but an adult needs only health's fact
+        none,  # not in the registry
+    ]

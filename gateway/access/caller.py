@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import enum
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,31 @@ class MandateScope:
         districts and villages, a district mandate not its regency)."""
         return category in self.categories and (
             not self.regions or any(region.startswith(code) for code in self.regions)
+        )
+
+    @staticmethod
+    def merge(scopes: Iterable[MandateScope]) -> tuple[MandateScope, ...]:
+        """The same coverage in fewest words: per category, national if any scope is, else the
+        union of the regions without those inside another (``3273`` swallows ``327301``); then
+        the categories with equal regions together. At most one scope per category, so the
+        signed caller stays small however many mandates an agency holds."""
+        national: set[str] = set()
+        regional: dict[str, set[str]] = {}
+        for scope in scopes:
+            for category in scope.categories:
+                if not scope.regions:
+                    national.add(category)
+                else:
+                    regional.setdefault(category, set()).update(scope.regions)
+        by_regions: dict[tuple[str, ...], set[str]] = {(): national} if national else {}
+        for category, codes in regional.items():
+            if category in national:
+                continue
+            kept = tuple(sorted(c for c in codes if not any(c != o and c.startswith(o) for o in codes)))
+            by_regions.setdefault(kept, set()).add(category)
+        return tuple(
+            MandateScope(categories=frozenset(categories), regions=regions)
+            for regions, categories in sorted(by_regions.items())
         )
 
 

@@ -133,7 +133,7 @@ class AccessStore:
         row = await pool.fetchrow(_FIND_KEY, prefix, purpose)
         if row is None:
             return None
-        mandates = tuple(
+        mandates = MandateScope.merge(
             MandateScope(categories=frozenset(m["categories"]), regions=tuple(m["regions"]))
             for m in orjson.loads(row["mandates"])
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import logging
 from typing import TYPE_CHECKING, Final, cast
 
 import strawberry
@@ -69,6 +70,8 @@ MAX_OUTREACH: Final = 5000
 
 #: The caller may not list this region (docs/social.md, "Outreach").
 FORBIDDEN: Final = "FORBIDDEN"
+
+_log = logging.getLogger("subgraphs.social")
 
 
 def _may_list(caller: Caller, region: str) -> bool:
@@ -306,7 +309,14 @@ class Query:
             raise client_error("maxDecile must be 1 to 10", INVALID_ARGUMENT)
         if not 1 <= limit <= MAX_OUTREACH:
             raise client_error(f"limit must be 1 to {MAX_OUTREACH}", INVALID_ARGUMENT)
-        if not _may_list(info.context.caller, code):
+        caller: Caller = info.context.caller
+        if not _may_list(caller, code):
+            # who asked for which region, for whoever watches for probing (never a NIK)
+            _log.warning(
+                "outreach refused: region %s, %s %s key %s purpose %s request %s",
+                code, caller.kind.value, caller.agency or "-", caller.key_id or "-",
+                caller.purpose or "-", caller.request_id or "-",
+            )  # fmt: skip
             raise client_error(
                 f"Region {code} may be listed only by an agency whose mandate for social data and this "
                 "purpose covers the whole region (region rule, docs/social.md); none of the caller's does.",

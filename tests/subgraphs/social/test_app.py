@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -250,10 +251,12 @@ async def test_outreach_lists_a_region_its_mandate_covers(
     ],
 )
 async def test_outreach_refuses_a_region_no_mandate_covers(
-    subgraph: Subgraph, caller: Caller, code: str
+    subgraph: Subgraph, caller: Caller, code: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     subgraph.log.clear()
-    status, body = await outreach(subgraph, {"code": code}, caller)
+    with caplog.at_level(logging.WARNING, logger="subgraphs.social"):
+        status, body = await outreach(subgraph, {"code": code}, caller)
+    assert f"outreach refused: region {code.replace('.', '')}, {caller.kind.value}" in caplog.text
     assert status == 200 and body["data"] == {"outreachCandidates": None}
     [error] = body["errors"]
     assert error["extensions"]["code"] == "FORBIDDEN" and "region rule" in error["message"]

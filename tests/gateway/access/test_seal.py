@@ -50,32 +50,6 @@ def test_the_caller_s_mandates_travel_signed() -> None:
             Caller.from_json({"kind": "AGENCY", "mandates": bad})
 
 
-def test_many_mandates_travel_as_one_scope_per_category_at_most() -> None:
-    def scope(categories: str, *regions: str) -> MandateScope:
-        return MandateScope(categories=frozenset(categories.split(",")), regions=regions)
-
-    held = [
-        scope("social,identity", "3273"),
-        scope("social", "327301", "3204"),  # 327301 lies in 3273
-        scope("health", "3204"),
-        scope("identity"),  # national
-        *(scope("education", f"32{n:02d}") for n in range(1, 80)),
-    ]
-    merged = MandateScope.merge(held)
-    assert set(merged) == {
-        scope("identity"),
-        scope("health", "3204"),
-        scope("social", "3204", "3273"),
-        scope("education", *(f"32{n:02d}" for n in range(1, 80))),
-    }
-    for category in ("identity", "social", "health", "education"):
-        for region in ("3273", "32730101", "3204", "3201", "3171"):
-            assert any(m.covers(category, region) for m in merged) == any(
-                m.covers(category, region) for m in held
-            ), (category, region)
-    assert MandateScope.merge([]) == ()
-
-
 @pytest.mark.parametrize(
     ("change", "message"),
     [

@@ -3,17 +3,19 @@
 
 Over the scratch databases (seeded with ``max(--citizens)`` citizens unless they hold that many):
 every subgraph sealed, the gateway with a fresh consent registry holding a ``SOCIAL_OUTREACH``
-mandate of KEMENSOS for identity, social, health and education, and two keys: a social office's
+mandate of KEMENSOS for identity, social, health and education (national), the same mandate for
+purpose ``BENCH_REGIONAL`` limited to the three regencies measured (docs/access.md, "Regional
+mandates": each step then asks identity where the citizens live), and two keys: a social office's
 (``social:outreach`` and the four read scopes) and a statistics key (``statistics:read``). In one
 event loop, like bench/access.py: every hop real HTTP.
 
 Cases: ``OutreachGaps`` (:data:`spbe.gaps.OUTREACH_GAPS`, the gaps served by social from
-health's and education's facts) and, for comparison, ``OutreachRecords`` (:data:`OUTREACH_RECORDS`,
-the records the client used to decide the gaps from before they were served) for the three
-regencies with the most decile 1-4 household members, and ``GapStatistics`` (the explorer's
-example): mean milliseconds per request over ``REPEATS`` sequential requests after one warm-up,
-with the subgraph calls each request made, the answer's size and, for the outreach, the citizens
-listed and those with a gap.
+health's and education's facts) under the national and under the regional mandate and, for
+comparison, ``OutreachRecords`` (:data:`OUTREACH_RECORDS`, the records the client used to decide
+the gaps from before they were served) for the three regencies with the most decile 1-4 household
+members, and ``GapStatistics`` (the explorer's example): mean milliseconds per request over
+``REPEATS`` sequential requests after one warm-up, with the subgraph calls each request made, the
+answer's size and, for the outreach, the citizens listed and those with a gap.
 """
 
 from __future__ import annotations
@@ -69,20 +71,25 @@ OUTREACH_SCOPES = ("social:outreach", "social:read", "identity:read", "health:re
 REPEATS = 5
 
 
-async def _registry(dsn: str) -> tuple[str, str]:
-    """The mandate and the two keys; their texts (outreach, statistics)."""
+async def _registry(dsn: str, regions: list[str]) -> tuple[str, str]:
+    """The mandates (national; ``regions`` for ``BENCH_REGIONAL``) and the two keys; their texts
+    (outreach, statistics)."""
     conn = await asyncpg.connect(dsn)
     try:
         await load_reference(conn)
+        await conn.execute("insert into purpose values ('BENCH_REGIONAL', 'Uji wilayah', 'Regional bench')")
         now = datetime.datetime.now(datetime.UTC)
-        await conn.execute(
-            "insert into mandate (agency, categories, purpose, legal_basis, legal_reference, valid_from,"
-            " valid_until, created_by) values ('KEMENSOS', $1, 'SOCIAL_OUTREACH', 'PUBLIC_TASK',"
-            " 'UU 11/2009 Pasal 29', $2, $3, 'bench')",
-            list(CATEGORIES),
-            now - datetime.timedelta(days=1),
-            now + datetime.timedelta(days=30),
-        )
+        for purpose, limited in (("SOCIAL_OUTREACH", []), ("BENCH_REGIONAL", regions)):
+            await conn.execute(
+                "insert into mandate (agency, categories, purpose, legal_basis, legal_reference, valid_from,"
+                " valid_until, created_by, regions) values ('KEMENSOS', $1, $4, 'PUBLIC_TASK',"
+                " 'UU 11/2009 Pasal 29', $2, $3, 'bench', $5)",
+                list(CATEGORIES),
+                now - datetime.timedelta(days=1),
+                now + datetime.timedelta(days=30),
+                purpose,
+                limited,
+            )
         texts = []
         for scopes in (OUTREACH_SCOPES, ("statistics:read",)):
             key = generate_key()
@@ -115,7 +122,8 @@ async def run(context: Context) -> list[Measurement]:
     citizens = max(context.citizens)
     dsns, _ = await seeded_databases(context, citizens, citizens)
     registry = await fresh_consent_database(context)
-    outreach_key, statistics_key = await _registry(registry)
+    regions = await _regions(dsns["social"])
+    outreach_key, statistics_key = await _registry(registry, regions)
     secret = secrets.token_hex(32)
     sealer = Sealer(bytes.fromhex(secret))
     servers = _Servers()
@@ -151,21 +159,24 @@ async def run(context: Context) -> list[Measurement]:
                 assert "errors" not in answer, answer["errors"][:2]
                 return answer, elapsed, per_request, len(raw)
 
-            headers = {"x-api-key": outreach_key, "x-purpose": "SOCIAL_OUTREACH"}
-            for region in await _regions(dsns["social"]):
-                answer, ms, calls, size = await ask(OUTREACH_GAPS, {"regionCode": region}, headers)
-                listed = answer["data"]["outreachCandidates"]
-                gaps = read_gaps(listed)
-                found.append(
-                    Measurement(
-                        "gaps",
-                        f"OutreachGaps, regency {region}",
-                        ms,
-                        "ms/request",
-                        f"{len(listed)} citizens listed, {len(gaps)} with a gap, {calls:.0f} subgraph calls, "
-                        f"{size:,} bytes, {citizens:,} citizens",
+            for purpose, mandate in (("SOCIAL_OUTREACH", ""), ("BENCH_REGIONAL", ", regional mandate")):
+                headers = {"x-api-key": outreach_key, "x-purpose": purpose}
+                for region in regions:
+                    answer, ms, calls, size = await ask(OUTREACH_GAPS, {"regionCode": region}, headers)
+                    listed = answer["data"]["outreachCandidates"]
+                    gaps = read_gaps(listed)
+                    found.append(
+                        Measurement(
+                            "gaps",
+                            f"OutreachGaps, regency {region}{mandate}",
+                            ms,
+                            "ms/request",
+                            f"{len(listed)} citizens listed, {len(gaps)} with a gap, {calls:.0f} subgraph "
+                            f"calls, {size:,} bytes, {citizens:,} citizens",
+                        )
                     )
-                )
+            headers = {"x-api-key": outreach_key, "x-purpose": "SOCIAL_OUTREACH"}
+            for region in regions:
                 _, ms, calls, size = await ask(OUTREACH_RECORDS, {"regionCode": region}, headers)
                 found.append(
                     Measurement(

@@ -18,6 +18,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import Tracer
 
 from gateway.access.authenticate import Authenticator
+from gateway.access.domicile import IdentityDomiciles
 from gateway.access.seal import Sealer, load_secret
 from gateway.access.store import AccessStore
 from gateway.access.tokens import TokenVerifier
@@ -86,7 +87,8 @@ def make_authenticator(
     settings: Settings, supergraph: Supergraph, transport: Transport, tracer: Tracer | None = None
 ) -> Authenticator:
     """Who may call, from the settings: the registry for API keys, the issuer for citizens'
-    tokens, and the identity subgraph for a citizen's wards (docs/access.md, "Callers")."""
+    tokens, and the identity subgraph for a citizen's wards (docs/access.md, "Callers") and for
+    citizens' domiciles under a regional mandate (docs/access.md, "Regional mandates")."""
     store = AccessStore(settings.access_dsn, tracer=tracer) if settings.access_dsn else None
     tokens = None
     if settings.jwt_issuer and settings.jwt_jwks:
@@ -98,7 +100,10 @@ def make_authenticator(
         )
     identity = supergraph.subgraphs.get(settings.identity_subgraph)
     wards = IdentityWards(transport, identity.url) if identity is not None and tokens is not None else None
-    return Authenticator(store=store, tokens=tokens, wards=wards)
+    domiciles = None
+    if identity is not None and store is not None:
+        domiciles = IdentityDomiciles(transport, identity.url)
+    return Authenticator(store=store, tokens=tokens, wards=wards, domiciles=domiciles)
 
 
 class GatewayApp:

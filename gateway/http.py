@@ -267,7 +267,8 @@ class GraphQLHttp:
             self._persisted.remember(register, query)
         want_plan = self.settings.debug_plans and any(headers.get(h) for h in _DEBUG_HEADERS)
         named = prepared.operation.name.value if prepared.operation.name is not None else None
-        access = ConsentGate(caller, self._authenticator.store, named)  # the trail names it
+        # the trail names the operation; domiciles for a caller holding a regional mandate
+        access = ConsentGate(caller, self._authenticator.store, named, self._authenticator.domiciles)
 
         timeout = self.settings.execution_timeout
 

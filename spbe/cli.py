@@ -324,10 +324,11 @@ def _mandates_create(args: argparse.Namespace, settings: Settings) -> int:
     async def work(conn: asyncpg.Connection) -> int:
         m = await mandates.create_mandate(
             conn, agency=args.agency, categories=categories, purpose=args.purpose, basis=args.basis,
-            reference=args.reference, valid_from=start, valid_until=until,
+            reference=args.reference, valid_from=start, valid_until=until, regions=args.region or (),
         )  # fmt: skip
+        where = f"in regions {','.join(m.regions)}" if m.regions else "nationally"
         print(
-            f"mandate {m.id}: {m.agency} may read {','.join(m.categories)} for {m.purpose} "
+            f"mandate {m.id}: {m.agency} may read {','.join(m.categories)} for {m.purpose} {where} "
             f"({m.legal_basis}, {m.legal_reference}) from {format_time(m.valid_from)} "
             f"until {format_time(m.valid_until)} UTC"
         )
@@ -550,6 +551,13 @@ def _add_registry_commands(commands: Any) -> None:
     mcreate.add_argument("--reference", required=True, metavar="TEXT", help='e.g. "UU 2/2002 Pasal 14"')
     mcreate.add_argument("--from", dest="valid_from", metavar="DATE", help="first day (UTC); default now")
     mcreate.add_argument("--until", required=True, metavar="DATE", help="last day (UTC) it applies")
+    mcreate.add_argument(
+        "--region",
+        action="append",
+        metavar="CODE",
+        help="limit it to a region (province 2, regency 4, district 6 or village 10 digits; repeat or "
+        "comma-separate for several); default national",
+    )
     mcreate.set_defaults(handler=_mandates_create)
     mlist = mandate_commands.add_parser("list", help="list mandates", description="List mandates.")
     mlist.add_argument("--agency", metavar="CODE", help="only this agency's mandates")

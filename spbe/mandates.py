@@ -1,12 +1,15 @@
 """Mandates in the consent registry (``spbe mandates``): an agency's legal basis other than
 consent (UU 27/2022 Pasal 20) to read some categories of data for one purpose, for a period.
 
-A mandate's terms never change; revoking one records when, by whom and why, once.
+A mandate's terms never change; revoking one records when, by whom and why, once. A mandate may
+be limited to regions (``--region``, docs/consent.md, "Regional mandates"): it then covers only the
+citizens whose domicile lies in one of them; without, it is national.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ __all__ = [
     "create_mandate",
     "format_mandates",
     "list_mandates",
+    "parse_regions",
     "revoke_mandate",
 ]
 
@@ -29,6 +33,24 @@ __all__ = [
 BASES: tuple[str, ...] = ("LEGAL_OBLIGATION", "PUBLIC_TASK", "VITAL_INTEREST")
 #: The data categories consents and mandates cover.
 CATEGORIES: tuple[str, ...] = ("identity", "health", "education", "police", "social", "civilservice")
+#: A Kemendagri region code, undotted: province 2, regency 4, district 6, village 10 digits.
+_REGION = re.compile(r"^[0-9]{2}(?:[0-9]{2}(?:[0-9]{2}(?:[0-9]{4})?)?)?$")
+
+
+def parse_regions(values: Sequence[str]) -> tuple[str, ...]:
+    """Region codes from ``--region`` values (each comma-separated, dots allowed): undotted,
+    distinct, sorted; :class:`RegistryError` naming the first malformed one."""
+    codes: set[str] = set()
+    for value in values:
+        for part in value.split(","):
+            code = part.strip().replace(".", "")
+            if not _REGION.match(code):
+                raise RegistryError(
+                    f"bad region code {part.strip()!r}: "
+                    "give 2, 4, 6 or 10 digits (Kemendagri code, dots allowed)"
+                )
+            codes.add(code)
+    return tuple(sorted(codes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +58,7 @@ class MandateInfo:
     id: uuid.UUID
     agency: str
     categories: tuple[str, ...]
+    regions: tuple[str, ...]
     purpose: str
     legal_basis: str
     legal_reference: str
@@ -48,13 +71,14 @@ class MandateInfo:
     revoke_reason: str | None
 
 
-_COLUMNS = """id, agency, categories, purpose, legal_basis, legal_reference, valid_from, valid_until,
+_COLUMNS = """id, agency, categories, regions, purpose, legal_basis, legal_reference, valid_from, valid_until,
               created_by, created_at, revoked_at, revoked_by, revoke_reason"""
 
 
 def _info(row: asyncpg.Record) -> MandateInfo:
     values = dict(row)
     values["categories"] = tuple(values["categories"])
+    values["regions"] = tuple(values["regions"])
     return MandateInfo(**values)
 
 
@@ -69,8 +93,10 @@ async def create_mandate(
     valid_until: dt.datetime,
     valid_from: dt.datetime | None = None,
     created_by: str | None = None,
+    regions: Sequence[str] = (),
 ) -> MandateInfo:
-    """Record a mandate (valid from now unless ``valid_from``)."""
+    """Record a mandate (valid from now unless ``valid_from``), national unless ``regions``."""
+    codes = parse_regions(regions)
     if basis not in BASES:
         raise RegistryError(f"unknown legal basis {basis!r}; known: {', '.join(BASES)}")
     if not categories or any(c not in CATEGORIES for c in categories):
@@ -88,10 +114,10 @@ async def create_mandate(
             raise RegistryError(f"unknown purpose {purpose!r}")
         row = await conn.fetchrow(
             f"""insert into mandate (agency, categories, purpose, legal_basis, legal_reference,
-                                     valid_from, valid_until, created_by)
-                values ($1, $2, $3, $4, $5, $6, $7, $8) returning {_COLUMNS}""",
+                                     valid_from, valid_until, created_by, regions)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning {_COLUMNS}""",
             agency, list(dict.fromkeys(categories)), purpose, basis, reference.strip(), start,
-            valid_until, created_by or actor(),
+            valid_until, created_by or actor(), list(codes),
         )  # fmt: skip
     assert row is not None
     return _info(row)
@@ -137,7 +163,9 @@ def format_mandates(mandates: Sequence[MandateInfo], *, now: dt.datetime | None 
     if not mandates:
         return "no mandates"
     now = now or dt.datetime.now(dt.UTC)
-    header = ("ID", "AGENCY", "CATEGORIES", "PURPOSE", "BASIS", "FROM", "UNTIL", "STATE", "REFERENCE")
+    header = (
+        "ID", "AGENCY", "CATEGORIES", "REGIONS", "PURPOSE", "BASIS", "FROM", "UNTIL", "STATE", "REFERENCE",
+    )  # fmt: skip
     rows = [header]
     for m in mandates:
         if m.revoked_at is not None:
@@ -149,7 +177,8 @@ def format_mandates(mandates: Sequence[MandateInfo], *, now: dt.datetime | None 
         else:
             state = "active"
         rows.append((
-            str(m.id), m.agency, ",".join(m.categories), m.purpose, m.legal_basis,
+            str(m.id), m.agency, ",".join(m.categories), ",".join(m.regions) or "national", m.purpose,
+            m.legal_basis,
             format_time(m.valid_from), format_time(m.valid_until), state, m.legal_reference,
         ))  # fmt: skip
     return format_table(rows)

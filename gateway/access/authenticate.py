@@ -22,6 +22,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 
 from gateway.access.caller import Caller, CallerKind, new_request_id
+from gateway.access.domicile import DomicileLookup
 from gateway.access.keys import key_matches, parse_key
 from gateway.access.store import AccessStore
 from gateway.access.tokens import TokenError, TokenVerifier
@@ -54,10 +55,13 @@ class Authenticator:
         store: AccessStore | None,
         tokens: TokenVerifier | None,
         wards: WardsLookup | None = None,
+        domiciles: DomicileLookup | None = None,
     ) -> None:
         self.store = store
         self.tokens = tokens
         self.wards = wards
+        #: where citizens live, for the decisions under a regional mandate (gateway.access.domicile)
+        self.domiciles = domiciles
 
     async def __call__(self, headers: Mapping[bytes, bytes], request_id: str | None = None) -> Caller:
         """The caller, or :class:`AuthenticationError` (401) / :class:`RequestError` (400).
@@ -94,7 +98,7 @@ class Authenticator:
             raise AuthenticationError("The API key is malformed.")
         if self.store is None:
             raise AuthenticationError("API keys are not accepted here: no key registry is configured.")
-        record = await self.store.find_key(prefix)
+        record = await self.store.find_key(prefix, purpose=purpose)
         if record is None or not key_matches(text, record.secret_hash):
             raise AuthenticationError("The API key is not known.")
         now = datetime.datetime.now(datetime.UTC)
@@ -110,6 +114,7 @@ class Authenticator:
             scopes=record.scopes,
             purpose=purpose,
             request_id=request_id,
+            mandates=record.mandates,
         )
 
     async def _citizen(self, token: str, purpose: str | None, request_id: str) -> Caller:

@@ -7,14 +7,22 @@ decides and writes the trail) and turns each denial into the ``CONSENT_REQUIRED`
 client sees. The guarded fetches of one plan step start together (a ``Parallel`` node), so the
 gate gathers the decisions asked in the same turn of the event loop into one round trip, the way
 a DataLoader batches loads. Without a registry every guarded record is refused (deny by default).
+
+A caller holding a regional mandate (docs/access.md, "Regional mandates") needs the citizens'
+domiciles for the registry to decide: the gate asks them of the identity service
+(:mod:`gateway.access.domicile`) for the categories such a mandate could cover and no national
+one does, just before the round trip. If identity does not answer, the domiciles stay unknown and
+the regional mandate covers nobody (the denials are recorded as ``MANDATE_REGION_UNKNOWN``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 
 from gateway.access.caller import Caller, CallerKind
+from gateway.access.domicile import DomicileLookup
 from gateway.access.store import AccessDecision, AccessRequest, AccessStore
 from gateway.executor.access import ALLOWED, Decision, Decisions, Denied
 from gateway.planner.plan import Guard
@@ -35,7 +43,12 @@ _REASONS = {
     "PURPOSE_REQUIRED": "no purpose was stated (X-Purpose)",
     "NOT_SELF_OR_WARD": "a citizen may see only their own records and their minor children's",
     "NOT_IDENTIFIED": "the caller is not identified",
+    "MANDATE_OUT_OF_REGION": "the agency's mandate is limited to regions the citizen does not live in",
+    "MANDATE_REGION_UNKNOWN": (
+        "the agency's mandate is limited to regions and where the citizen lives is not known"
+    ),
 }
+_log = logging.getLogger("gateway.access")
 
 
 def denial_message(caller: Caller, category: str, reason: str | None) -> str:
@@ -56,12 +69,19 @@ _Pending = tuple[AccessRequest, "asyncio.Future[dict[str, AccessDecision]]"]
 class ConsentGate:
     """One execution's caller and its decisions, over the registry ``store`` (or none)."""
 
-    __slots__ = ("_pending", "_store", "_tasks", "caller", "operation_name")
+    __slots__ = ("_domiciles", "_pending", "_store", "_tasks", "caller", "operation_name")
 
-    def __init__(self, caller: Caller, store: AccessStore | None, operation_name: str | None) -> None:
+    def __init__(
+        self,
+        caller: Caller,
+        store: AccessStore | None,
+        operation_name: str | None,
+        domiciles: DomicileLookup | None = None,
+    ) -> None:
         self.caller = caller
         self._store = store
         self.operation_name = operation_name
+        self._domiciles = domiciles
         self._pending: list[_Pending] = []
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -87,9 +107,11 @@ class ConsentGate:
 
     async def _record(self, pending: list[_Pending]) -> None:
         assert self._store is not None
+        requests = [request for request, _ in pending]
         try:
+            places = await self._places(requests)
             found = await self._store.record_access_many(
-                self.caller, [request for request, _ in pending], operation_name=self.operation_name
+                self.caller, requests, operation_name=self.operation_name, domiciles=places
             )
         except Exception as error:  # every waiting fetch fails closed with it
             for _, future in pending:
@@ -99,6 +121,23 @@ class ConsentGate:
         for (_, future), decisions in zip(pending, found, strict=True):
             if not future.done():
                 future.set_result(decisions)
+
+    async def _places(self, requests: Sequence[AccessRequest]) -> dict[str, str] | None:
+        """The domiciles of the subjects of the categories only a regional mandate could reach;
+        None when no request needs them; empty when the identity service does not answer."""
+        mandates = self.caller.mandates if self.caller.kind is CallerKind.AGENCY else ()
+        regional = {c for m in mandates if m.regions for c in m.categories}
+        national = {c for m in mandates if not m.regions for c in m.categories}
+        subjects = {s for r in requests if r.category in regional - national for s in r.subjects}
+        if not subjects:
+            return None
+        if self._domiciles is None:
+            return {}
+        try:
+            return await self._domiciles(sorted(subjects))
+        except Exception as error:  # identity is down: no domicile, so no regional mandate applies
+            _log.warning("could not look up citizens' domiciles: %s", type(error).__name__)
+            return {}
 
     def _decision(self, guard: Guard, decision: AccessDecision | None) -> Decision:
         if decision is not None and decision.allowed:

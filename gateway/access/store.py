@@ -3,14 +3,17 @@
 One asyncpg pool per gateway process, opened in the ASGI lifespan, on the ``consent`` service's
 database. Three statements, all parameterised:
 
-* :meth:`AccessStore.find_key` — an API key's row by its public prefix;
+* :meth:`AccessStore.find_key` — an API key's row by its public prefix, with the categories and
+  regions of its agency's mandates in force for the request's purpose (same statement);
 * :meth:`AccessStore.touch_key` — record a key's last use (at most once a minute per key and
   process, off the request's path);
 * :meth:`AccessStore.record_access_many` — decide and record, in ONE round trip, whether a caller
   may see some consent categories of lists of citizens (one list per category): the SQL function
   ``record_access`` (sql/consent/002_create_access_log.sql), called once per category in one
   statement, writes every decision to the hash-chained trail before it returns them. Nothing is
-  cached: a revoked consent counts from the very next request.
+  cached: a revoked consent counts from the very next request. Citizens' domiciles (village of
+  residence), when the gateway learned them for a regional mandate, go along as one JSON object
+  (sql/consent/005_add_mandate_regions.sql).
 
 With a ``tracer`` (docs/tracing.md) each such round trip is a client span ``trail record_access``
 with the number of categories, subjects, rows written and denials: never a NIK, never SQL
@@ -24,14 +27,14 @@ import datetime
 import logging
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import asyncpg
 import orjson
 from opentelemetry.trace import SpanKind, Tracer
 
-from gateway.access.caller import Caller
+from gateway.access.caller import Caller, MandateScope
 from gateway.tracing import span
 
 __all__ = ["AccessDecision", "AccessRequest", "AccessStore", "KeyRecord"]
@@ -39,14 +42,20 @@ __all__ = ["AccessDecision", "AccessRequest", "AccessStore", "KeyRecord"]
 _log = logging.getLogger("gateway.access")
 
 _FIND_KEY = """
-select id, prefix, secret_hash, agency, scopes, expires_at, revoked_at
-from api_key where prefix = $1
+select k.id, k.prefix, k.secret_hash, k.agency, k.scopes, k.expires_at, k.revoked_at,
+       (select coalesce(jsonb_agg(jsonb_build_object('categories', m.categories, 'regions', m.regions)
+                                  order by m.id), '[]'::jsonb)
+          from mandate m
+         where m.agency = k.agency and m.purpose = $2 and m.revoked_at is null
+           and m.valid_from <= now() and now() < m.valid_until)::text as mandates
+from api_key k where k.prefix = $1
 """
 _TOUCH_KEY = "update api_key set last_used_at = now() where id = $1"
 _RECORD = """
 select x.n, r.subject_nik, r.decision, r.basis, r.basis_id, r.reason
 from jsonb_to_recordset($9::jsonb) as x(n int, category text, fields text[], niks text[])
-cross join lateral record_access($1, $2, $3, $4, $5, $6, $7, $8, x.category, x.fields, x.niks, $10) as r
+cross join lateral record_access($1, $2, $3, $4, $5, $6, $7, $8, x.category, x.fields, x.niks, $10,
+                                 $11::jsonb) as r
 """
 _CHAINS = 16
 _TOUCH_EVERY = 60.0
@@ -63,6 +72,8 @@ class KeyRecord:
     scopes: frozenset[str]
     expires_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
+    #: the agency's mandates in force for the purpose asked of :meth:`AccessStore.find_key`
+    mandates: tuple[MandateScope, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -115,12 +126,17 @@ class AccessStore:
         assert self._pool is not None
         return self._pool
 
-    async def find_key(self, prefix: str) -> KeyRecord | None:
+    async def find_key(self, prefix: str, *, purpose: str | None = None) -> KeyRecord | None:
+        """The key with this prefix, and (for ``purpose``) its agency's mandates in force."""
         pool = await self._acquire_pool()
         self.round_trips += 1
-        row = await pool.fetchrow(_FIND_KEY, prefix)
+        row = await pool.fetchrow(_FIND_KEY, prefix, purpose)
         if row is None:
             return None
+        mandates = MandateScope.merge(
+            MandateScope(categories=frozenset(m["categories"]), regions=tuple(m["regions"]))
+            for m in orjson.loads(row["mandates"])
+        )
         return KeyRecord(
             id=row["id"],
             prefix=row["prefix"],
@@ -129,6 +145,7 @@ class AccessStore:
             scopes=frozenset(row["scopes"]),
             expires_at=row["expires_at"],
             revoked_at=row["revoked_at"],
+            mandates=mandates,
         )
 
     def touch_key(self, key_id: int) -> None:
@@ -156,17 +173,28 @@ class AccessStore:
         fields: Sequence[str],
         subjects: Sequence[str],
         operation_name: str | None,
+        domiciles: Mapping[str, str] | None = None,
     ) -> dict[str, AccessDecision]:
         """:meth:`record_access_many` for one category."""
         request = AccessRequest(category=category, fields=fields, subjects=subjects)
-        return (await self.record_access_many(caller, [request], operation_name=operation_name))[0]
+        found = await self.record_access_many(
+            caller, [request], operation_name=operation_name, domiciles=domiciles
+        )
+        return found[0]
 
     async def record_access_many(
-        self, caller: Caller, requests: Sequence[AccessRequest], *, operation_name: str | None
+        self,
+        caller: Caller,
+        requests: Sequence[AccessRequest],
+        *,
+        operation_name: str | None,
+        domiciles: Mapping[str, str] | None = None,
     ) -> list[dict[str, AccessDecision]]:
         """Decide and record every request, in one round trip; the decisions by subject, in the
-        order of ``requests``. Raises on any database failure (the caller then returns no
-        personal data): the statement is atomic, so nothing is decided without its trail."""
+        order of ``requests``. ``domiciles``: NIK -> village code of residence, for a caller with
+        a regional mandate (a citizen without one is covered by no regional mandate). Raises on
+        any database failure (the caller then returns no personal data): the statement is
+        atomic, so nothing is decided without its trail."""
         pool = await self._acquire_pool()
         self.round_trips += 1
         batch = orjson.dumps(
@@ -182,7 +210,8 @@ class AccessStore:
             "spbe.trail.subjects": sum(len(r.subjects) for r in requests),
         }
         with span(self.tracer, "trail record_access", SpanKind.CLIENT, attributes) as current:
-            rows = await self._record(pool, caller, batch, operation_name)
+            places = orjson.dumps(dict(domiciles)).decode() if domiciles else None
+            rows = await self._record(pool, caller, batch, operation_name, places)
             if current is not None:
                 current.set_attribute("spbe.trail.rows", len(rows))
                 current.set_attribute("spbe.trail.denied", sum(1 for r in rows if r["decision"] != "ALLOW"))
@@ -198,7 +227,12 @@ class AccessStore:
         return found
 
     async def _record(
-        self, pool: asyncpg.Pool, caller: Caller, batch: str, operation_name: str | None
+        self,
+        pool: asyncpg.Pool,
+        caller: Caller,
+        batch: str,
+        operation_name: str | None,
+        domiciles: str | None,
     ) -> list[asyncpg.Record]:
         return await pool.fetch(
             _RECORD,
@@ -212,4 +246,5 @@ class AccessStore:
             caller.purpose,
             batch,
             random.randrange(_CHAINS),
+            domiciles,
         )

@@ -85,7 +85,7 @@ _PURPOSES_BY_CODE = "select code, text_id, text_en from purpose where code = any
 _ALL_PURPOSES = "select code, text_id, text_en from purpose order by code"
 
 _MANDATE = """
-select id, agency, categories, purpose, legal_basis, legal_reference, valid_from, valid_until,
+select id, agency, categories, regions, purpose, legal_basis, legal_reference, valid_from, valid_until,
        created_by, created_at, revoked_at, revoked_by, revoke_reason,
        (revoked_at is null and valid_from <= now() and now() < valid_until) as active
 from mandate
@@ -138,8 +138,8 @@ returning id, at, action, status
 
 _INSERT_MANDATE = """
 insert into mandate (agency, categories, purpose, legal_basis, legal_reference, valid_from,
-                     valid_until, created_by)
-values ($1, $2::text[], $3, $4, $5, $6, $7, $8)
+                     valid_until, created_by, regions)
+values ($1, $2::text[], $3, $4, $5, $6, $7, $8, $9::text[])
 returning id
 """
 
@@ -343,9 +343,12 @@ async def insert_mandate(
     valid_from: datetime.datetime,
     valid_until: datetime.datetime,
     created_by: str,
+    regions: Sequence[str] = (),
 ) -> uuid.UUID:
     """Record a mandate (``legal_basis``: LEGAL_OBLIGATION, PUBLIC_TASK or VITAL_INTEREST) and
-    return its id. Unknown agency or purpose: asyncpg's ``ForeignKeyViolationError``."""
+    return its id. ``regions``: undotted region codes it is limited to (none: national;
+    docs/consent.md, "Regional mandates"). Unknown agency or purpose: asyncpg's
+    ``ForeignKeyViolationError``; a malformed region code: ``CheckViolationError``."""
     mandate_id: uuid.UUID = await conn.fetchval(
         _INSERT_MANDATE,
         agency,
@@ -356,6 +359,7 @@ async def insert_mandate(
         valid_from,
         valid_until,
         created_by,
+        list(regions),
     )
     return mandate_id
 

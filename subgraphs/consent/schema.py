@@ -23,6 +23,7 @@ Errors (``extensions.code``)::
     CONSENT_STATE_CONFLICT   the consent's state does not allow the change (e.g. resume an active one)
     MANDATE_STATE_CONFLICT   the mandate was revoked already
     BAD_USER_INPUT           unknown agency or purpose, no categories, a validity period out of bounds
+    INVALID_REGION_CODE      a mandate region that is not a Kemendagri code (2, 4, 6 or 10 digits)
     INVALID_NIK              a NIK filter (admin, agency) that is not a plausible NIK
 """
 
@@ -42,6 +43,7 @@ from strawberry.types import Info
 from gateway.access.caller import Caller, CallerKind
 from subgraphs.common.errors import client_error
 from subgraphs.common.nik import require_nik
+from subgraphs.common.region import require_region_code
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.consent import queries
 
@@ -55,6 +57,7 @@ __all__ = [
     "MANDATE_STATE_CONFLICT",
     "MAX_CONSENT_YEARS",
     "MAX_LOG_ENTRIES",
+    "MAX_MANDATE_REGIONS",
     "NOT_FOUND",
     "AccessEntry",
     "Agency",
@@ -87,6 +90,9 @@ BAD_USER_INPUT = "BAD_USER_INPUT"
 
 #: Longest validity of one consent, in years from its ``validFrom``.
 MAX_CONSENT_YEARS = 5
+
+#: Most regions one mandate may name (a mandate for more is a national one, or several mandates).
+MAX_MANDATE_REGIONS = 100
 
 #: Most trail entries one request answers (``limit`` is capped to it).
 MAX_LOG_ENTRIES = 1000
@@ -236,6 +242,13 @@ class Mandate:
     agency_code: strawberry.Private[str]
     agency: Agency = strawberry.field(resolver=_agency_of)
     categories: list[DataCategory]
+    regions: list[str] = strawberry.field(
+        description=(
+            "Region codes (undotted: province 2, regency 4, district 6, village 10 digits) the mandate "
+            "is limited to: it covers a citizen only when their domicile lies in one of them. Empty: "
+            'national (docs/consent.md, "Regional mandates").'
+        )
+    )
     purpose_code: strawberry.Private[str]
     purpose: Purpose = strawberry.field(resolver=_purpose_of)
     legal_basis: LegalBasis
@@ -320,6 +333,7 @@ def mandate_from_row(row: asyncpg.Record) -> Mandate:
         id=strawberry.ID(str(row["id"])),
         agency_code=row["agency"],
         categories=[DataCategory(c) for c in row["categories"]],
+        regions=list(row["regions"]),
         purpose_code=row["purpose"],
         legal_basis=LegalBasis(row["legal_basis"]),
         legal_reference=row["legal_reference"],
@@ -388,6 +402,13 @@ class CreateMandateInput:
     legal_reference: str = strawberry.field(description="The law or regulation that gives the mandate.")
     valid_until: datetime.datetime
     valid_from: datetime.datetime | None = strawberry.field(default=None, description="Default: now.")
+    regions: list[str] | None = strawberry.field(
+        default=None,
+        description=(
+            f"Limit the mandate to these regions (Kemendagri codes, dotted or not; at most "
+            f"{MAX_MANDATE_REGIONS}). Omitted or empty: national. Set once: a mandate is never edited."
+        ),
+    )
 
 
 # Authorization ------------------------------------------------------------------------------
@@ -474,6 +495,13 @@ def _categories(values: list[DataCategory]) -> list[str]:
     if not values:
         raise _bad_input("Name at least one data category.")
     return list(dict.fromkeys(category.value for category in values))
+
+
+def _regions(values: list[str] | None) -> list[str]:
+    """Undotted, distinct, sorted region codes; ``INVALID_REGION_CODE`` for a malformed one."""
+    if values and len(values) > MAX_MANDATE_REGIONS:
+        raise _bad_input(f"A mandate names at most {MAX_MANDATE_REGIONS} regions.")
+    return sorted({require_region_code(value.strip()) for value in values or ()})
 
 
 def _parse_id(value: str, kind: str) -> uuid.UUID:
@@ -749,6 +777,7 @@ class Mutation:
     async def create_mandate(self, info: Info, input: CreateMandateInput) -> Mandate:
         created_by = _require_admin(_caller(info))
         categories = _categories(input.categories)
+        regions = _regions(input.regions)
         legal_reference = input.legal_reference.strip()
         if not legal_reference:
             raise _bad_input("Name the law or regulation the mandate rests on (legalReference).")
@@ -771,6 +800,7 @@ class Mutation:
                 valid_from=valid_from,
                 valid_until=valid_until,
                 created_by=created_by,
+                regions=regions,
             )
             mandate = await _mandate(conn, mandate_id)
         _log.info("mandate %s created by %s", mandate_id, created_by)

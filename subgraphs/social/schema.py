@@ -6,18 +6,22 @@ Implements docs/social.md: social adds ``social: SocialRecord`` (nullable, guard
 social-economic registry (DTSEN, Inpres 4/2025) and the programmes the citizen and their household
 receive, with every disbursement. Social-economic data is specific personal data (UU 27/2022
 Pasal 4), so its only root field lists citizens (never their data) and needs the
-``social:outreach`` scope of a social office (docs/social.md, "Outreach").
+``social:outreach`` scope of a social office and a mandate for social data, for the request's
+purpose, that covers the region asked (docs/social.md, "Outreach"): the signed caller carries the
+agency's mandates in force, and a region none of them covers is ``FORBIDDEN``, nothing listed.
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
+import logging
 from typing import TYPE_CHECKING, Final, cast
 
 import strawberry
 from strawberry.types import Info
 
+from gateway.access.caller import Caller, CallerKind
 from subgraphs.common.birth import age_on, birth_date
 from subgraphs.common.errors import INVALID_ARGUMENT, INVALID_REGION_CODE, client_error
 from subgraphs.common.guards import personal_field
@@ -40,6 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CATEGORY",
+    "FORBIDDEN",
     "OUTREACH_SCOPES",
     "Benefit",
     "BenefitRecipient",
@@ -66,6 +71,22 @@ OUTREACH_SCOPES: Final = [["social:outreach"]]
 
 #: Most citizens one outreach list returns.
 MAX_OUTREACH: Final = 5000
+
+#: The caller may not list this region (docs/social.md, "Outreach").
+FORBIDDEN: Final = "FORBIDDEN"
+
+_log = logging.getLogger("subgraphs.social")
+
+
+def _may_list(caller: Caller, region: str) -> bool:
+    """A social office's key (``social:outreach``) whose agency holds a mandate for social data,
+    for the request's purpose, that covers all of ``region``; deny by default."""
+    return (
+        caller.kind is CallerKind.AGENCY
+        and "social:outreach" in caller.scopes
+        and caller.purpose is not None
+        and any(mandate.covers(CATEGORY, region) for mandate in caller.mandates)
+    )
 
 
 def _loaders(info: Info) -> Loaders:
@@ -370,8 +391,9 @@ class Query:
         description=(
             "Citizens of the households of a regency, district or village (code dotted or not) whose "
             "welfare decile is at most `maxDecile` (1-10, default 4), by NIK, at most `limit` (1 to "
-            "5,000). Only the list: every record of each citizen is read through `Citizen`, under "
-            'consent or mandate (docs/social.md, "Outreach").'
+            "5,000). Only for an agency whose mandate for social data and this purpose covers the "
+            "whole region (else FORBIDDEN). Only the list: every record of each citizen is read through "
+            '`Citizen`, under consent or mandate (docs/social.md, "Outreach").'
         ),
         requires_scopes=OUTREACH_SCOPES,
     )
@@ -387,6 +409,19 @@ class Query:
             raise client_error("maxDecile must be 1 to 10", INVALID_ARGUMENT)
         if not 1 <= limit <= MAX_OUTREACH:
             raise client_error(f"limit must be 1 to {MAX_OUTREACH}", INVALID_ARGUMENT)
+        caller: Caller = info.context.caller
+        if not _may_list(caller, code):
+            # who asked for which region, for whoever watches for probing (never a NIK)
+            _log.warning(
+                "outreach refused: region %s, %s %s key %s purpose %s request %s",
+                code, caller.kind.value, caller.agency or "-", caller.key_id or "-",
+                caller.purpose or "-", caller.request_id or "-",
+            )  # fmt: skip
+            raise client_error(
+                f"Region {code} may be listed only by an agency whose mandate for social data and this "
+                "purpose covers the whole region (region rule, docs/social.md); none of the caller's does.",
+                FORBIDDEN,
+            )
         rows = await queries.outreach_candidates(info.context.pool, code, max_decile, limit)
         return [Citizen(nik=row["nik"]) for row in rows]
 

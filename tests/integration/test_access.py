@@ -527,7 +527,7 @@ async def test_other_ways_in_are_closed(world: World, body: Any, status: int) ->
 async def test_no_trail_no_data(world: World) -> None:
     system = world.system
     consent = system.db["consent"]
-    signature = "text, text, text, text, text, text, text[], text, text, text[], text[], integer"
+    signature = "text, text, text, text, text, text, text[], text, text, text[], text[], integer, jsonb"
     await consent.execute(f"alter function record_access({signature}) rename to record_access_offline")
     try:
         response = await system.ask(

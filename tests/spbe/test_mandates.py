@@ -64,3 +64,31 @@ async def test_refusals_are_one_line(cli: Cli) -> None:
     assert (await cli("mandates", "revoke", "not-a-uuid", "--reason", "x")).status == 1
     missing = await cli("mandates", "revoke", "00000000-0000-0000-0000-000000000000", "--reason", "x")
     assert missing.status == 1 and "no mandate" in missing.err
+
+
+async def test_a_regional_mandate(cli: Cli) -> None:
+    assert (await cli("migrate", "consent")).status == 0
+    conn = await cli.connect()
+    try:
+        await conn.execute("insert into agency (code, name) values ('KEMENSOS', 'Kementerian Sosial')")
+        await conn.execute("insert into purpose values ('SOCIAL_OUTREACH', 'Jemput bola', 'Outreach')")
+        base = ["mandates", "create", "--agency", "KEMENSOS", "--categories", "social,identity",
+                "--purpose", "SOCIAL_OUTREACH", "--basis", "PUBLIC_TASK", "--reference", "UU 11/2009",
+                "--until", "2099-12-31"]  # fmt: skip
+        result = await cli(*base, "--region", "31.71.01", "--region", "317102,3172")
+        assert result.status == 0, result.err
+        assert "for SOCIAL_OUTREACH in regions 317101,317102,3172 " in result.out
+        assert await conn.fetchval("select regions from mandate") == ["317101", "317102", "3172"]
+        national = await cli(*base)
+        assert national.status == 0 and "for SOCIAL_OUTREACH nationally " in national.out
+        listing = (await cli("mandates", "list")).out.splitlines()
+        assert listing[0].split()[:4] == ["ID", "AGENCY", "CATEGORIES", "REGIONS"]
+        assert [line.split()[3] for line in listing[1:]] == ["317101,317102,3172", "national"]
+        for bad in ("317", "31.71.0", "3171x", ""):
+            refused = await cli(*base, "--region", bad)
+            assert refused.status == 1 and refused.err.splitlines()[-1].startswith(
+                f"spbe: error: bad region code {bad!r}"
+            ), refused.err
+        assert await conn.fetchval("select count(*) from mandate") == 2
+    finally:
+        await conn.close()

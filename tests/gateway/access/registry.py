@@ -96,17 +96,23 @@ async def add_mandate(
     categories: Sequence[str] = ("police",),
     purpose: str = "LAW_ENFORCEMENT",
     revoked: bool = False,
+    regions: Sequence[str] = (),
+    expired: bool = False,
 ) -> str:
+    """A mandate in force since yesterday for 30 days (``expired``: it ended an hour ago),
+    national unless ``regions``."""
     now = datetime.datetime.now(datetime.UTC)
+    until = now - datetime.timedelta(hours=1) if expired else now + datetime.timedelta(days=30)
     mandate_id = await conn.fetchval(
         "insert into mandate (agency, categories, purpose, legal_basis, legal_reference, valid_from,"
-        " valid_until, created_by) values ($1, $2, $3, 'LEGAL_OBLIGATION', 'UU 2/2002 Pasal 14', $4, $5,"
-        " 'test') returning id",
+        " valid_until, created_by, regions) values ($1, $2, $3, 'LEGAL_OBLIGATION', 'UU 2/2002 Pasal 14',"
+        " $4, $5, 'test', $6) returning id",
         agency,
         list(categories),
         purpose,
         now - datetime.timedelta(days=1),
-        now + datetime.timedelta(days=30),
+        until,
+        list(regions),
     )
     if revoked:
         await conn.execute(

@@ -8,7 +8,7 @@ from dataclasses import replace
 import httpx
 import pytest
 
-from gateway.access.caller import Caller, CallerKind
+from gateway.access.caller import Caller, CallerKind, MandateScope
 from gateway.access.seal import Sealer, SealError, load_secret
 from gateway.transport import AiohttpTransport
 from subgraphs.common.seal import SealedApp
@@ -31,6 +31,23 @@ def test_a_signed_request_verifies_and_gives_back_its_caller() -> None:
     sealer = Sealer(SECRET)
     headers = sealer.headers(AGENCY, BODY, now=1_000_000)
     assert sealer.verify(headers, BODY, now=1_000_030) == AGENCY
+
+
+def test_the_caller_s_mandates_travel_signed() -> None:
+    regional = replace(
+        AGENCY,
+        mandates=(
+            MandateScope(categories=frozenset({"social", "identity"}), regions=("3171", "327301")),
+            MandateScope(categories=frozenset({"health"})),
+        ),
+    )
+    sealer = Sealer(SECRET)
+    assert sealer.verify(sealer.headers(regional, BODY, now=1), BODY, now=2) == regional
+    assert regional.share_key() != AGENCY.share_key()  # no shared answer across mandates
+    bad: object
+    for bad in ({}, [1], [{"categories": "social"}], [{"categories": ["social"], "regions": [31]}]):
+        with pytest.raises(ValueError, match="mandates"):
+            Caller.from_json({"kind": "AGENCY", "mandates": bad})
 
 
 @pytest.mark.parametrize(

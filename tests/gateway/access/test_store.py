@@ -90,6 +90,33 @@ async def test_mandates_are_a_legal_basis_until_revoked(
     assert await _decide(store, polri, "police", A) == {A: "NO_CONSENT"}
 
 
+async def test_a_regional_mandate_covers_citizens_by_domicile_and_denies_when_unknown(
+    registry: tuple[AccessStore, asyncpg.Connection],
+) -> None:
+    store, conn = registry
+    mandate = await add_mandate(conn, regions=["317101", "3273"])
+    polri = Caller(kind=CallerKind.AGENCY, agency="POLRI", purpose="LAW_ENFORCEMENT", request_id="r")
+    domiciles = {A: "3171011001", B: "3273051002", C: "3171021001"}  # D: not known
+
+    async def decide(known: dict[str, str] | None) -> dict[str, tuple[str | None, str | None]]:
+        found = await store.record_access(
+            polri, category="police", fields=["police"], subjects=[A, B, C, D], operation_name=None,
+            domiciles=known,
+        )  # fmt: skip
+        return {nik: (d.basis_id if d.allowed else None, d.reason) for nik, d in found.items()}
+
+    assert await decide(domiciles) == {
+        A: (mandate, None),
+        B: (mandate, None),
+        C: (None, "MANDATE_OUT_OF_REGION"),  # the NIK says 317101; the domicile does not
+        D: (None, "MANDATE_REGION_UNKNOWN"),
+    }
+    assert set((await decide(None)).values()) == {(None, "MANDATE_REGION_UNKNOWN")}
+    assert await _decide(store, polri, "health", A) == {A: "NO_CONSENT"}  # another category
+    national = await add_mandate(conn)
+    assert {basis for basis, _ in (await decide(None)).values()} == {national}
+
+
 async def test_citizens_see_themselves_and_their_wards(
     registry: tuple[AccessStore, asyncpg.Connection],
 ) -> None:

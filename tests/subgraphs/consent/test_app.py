@@ -627,6 +627,49 @@ async def test_mandates_are_created_and_revoked_by_an_admin_only(
     assert tuple(row) == ("UU 17/2023 tentang Kesehatan, Pasal 400", "DUKCAPIL/adminkey")
 
 
+async def test_a_mandate_is_limited_to_regions_set_once(subgraph: Subgraph, db: asyncpg.Connection) -> None:
+    admin = agency("DUKCAPIL", admin=True, key="adminkey")
+    create = "mutation ($input: CreateMandateInput!) { createMandate(input: $input) { id regions active } }"
+    mandate_input = {
+        "agency": "KEMENSOS",
+        "categories": ["SOCIAL", "IDENTITY"],
+        "purpose": "BANSOS_ELIGIBILITY",
+        "legalBasis": "PUBLIC_TASK",
+        "legalReference": "UU 11/2009 Pasal 29",
+        "validUntil": _in(365),
+    }
+    for regions in (["31.71"], ["3171", "x"], ["317"], ["31710"], ["3171011001001"], [""], ["3" * 101]):
+        body = await ask(subgraph, admin, create, {"input": {**mandate_input, "regions": regions}})
+        assert codes(body) == ["INVALID_REGION_CODE"] or regions == ["31.71"], regions
+        if regions == ["31.71"]:
+            assert body["data"]["createMandate"]["regions"] == ["3171"]
+    too_many = [f"{n:04d}" for n in range(1000, 1101)]
+    assert codes(await ask(subgraph, admin, create, {"input": {**mandate_input, "regions": too_many}})) == [
+        "BAD_USER_INPUT"
+    ]
+    regional = await ask(
+        subgraph, admin, create, {"input": {**mandate_input, "regions": ["317102", "31.71.01", "317101"]}}
+    )
+    assert regional["data"]["createMandate"]["regions"] == ["317101", "317102"]
+    national = (await ask(subgraph, admin, create, {"input": mandate_input}))["data"]["createMandate"]
+    assert national["regions"] == []
+    mine = (await ask(subgraph, agency("KEMENSOS"), "{ myMandates { id regions } }"))["data"]["myMandates"]
+    held = {m["id"]: m["regions"] for m in mine}
+    assert held[national["id"]] == []
+    assert held[regional["data"]["createMandate"]["id"]] == ["317101", "317102"]
+    # the terms, regions included, are never edited: not even to widen a regional mandate
+    mandate_id = uuid.UUID(regional["data"]["createMandate"]["id"])
+    for change in ("regions = '{}'", "regions = '{3171}'", "regions = '{}', revoked_at = now()"):
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await db.execute(f"update mandate set {change} where id = $1", mandate_id)
+    with pytest.raises(asyncpg.CheckViolationError):
+        await db.execute(
+            "insert into mandate (agency, categories, purpose, legal_basis, legal_reference, valid_from,"
+            " valid_until, created_by, regions) values ('KEMENSOS', '{social}', 'BANSOS_ELIGIBILITY',"
+            " 'PUBLIC_TASK', 'x', now(), now() + interval '1 day', 't', '{31.71}')"
+        )
+
+
 # Sealing --------------------------------------------------------------------------------------
 
 

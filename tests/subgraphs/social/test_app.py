@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
 import pytest
 
+from gateway.access.caller import Caller, CallerKind, MandateScope
+from gateway.access.seal import CALLER_HEADER, encode_caller
 from subgraphs.app import create_app
 from tests.conftest import ServiceDsn
 from tests.subgraphs.harness import Subgraph, graphql, make_nik, running_subgraph, sample_niks, serve
@@ -39,6 +43,29 @@ OUTREACH = (
 )
 
 Q1 = (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+
+
+def social_office(
+    *regions: str, categories: tuple[str, ...] = ("social",), purpose: str | None = "X"
+) -> Caller:
+    """A social office's key with one mandate (national unless ``regions``), as the gateway signs it."""
+    return Caller(
+        kind=CallerKind.AGENCY, agency="KEMENSOS", key_id="k1", scopes=frozenset({"social:outreach"}),
+        purpose=purpose, mandates=(MandateScope(categories=frozenset(categories), regions=regions),),
+    )  # fmt: skip
+
+
+async def outreach(
+    subgraph: Subgraph, variables: dict[str, Any], caller: Caller | None = None
+) -> tuple[int, dict[str, Any]]:
+    """``OUTREACH`` as ``caller`` (a national social mandate by default); the unsigned test app
+    believes the caller header as it is."""
+    response = await subgraph.client.post(
+        "/graphql",
+        json={"query": OUTREACH, "variables": variables},
+        headers={CALLER_HEADER: encode_caller(caller or social_office())},
+    )
+    return response.status_code, response.json()
 
 
 def _kk(n: int) -> str:
@@ -164,12 +191,12 @@ async def test_malformed_nik_representation_is_invalid_nik(subgraph: Subgraph) -
 async def test_outreach_lists_the_members_of_poor_households_of_a_region(subgraph: Subgraph) -> None:
     members = subgraph.niks[:-1]
     poor = sorted(nik for i, nik in enumerate(members) if (i // 2) % 2 == 0)
-    status, body = await graphql(subgraph.client, OUTREACH, {"code": "31.71.01"})
+    status, body = await outreach(subgraph, {"code": "31.71.01"})
     assert status == 200 and "errors" not in body
     assert [c["nik"] for c in body["data"]["outreachCandidates"]] == poor[:1000]
-    _, rich = await graphql(subgraph.client, OUTREACH, {"code": "317102", "decile": 6})
+    _, rich = await outreach(subgraph, {"code": "317102", "decile": 6})
     assert rich["data"]["outreachCandidates"] == []
-    _, everyone = await graphql(subgraph.client, OUTREACH, {"code": "3171021002", "decile": 10})
+    _, everyone = await outreach(subgraph, {"code": "3171021002", "decile": 10})
     assert len(everyone["data"]["outreachCandidates"]) == len(members) - len(poor)
 
 
@@ -185,10 +212,55 @@ async def test_outreach_lists_the_members_of_poor_households_of_a_region(subgrap
 async def test_outreach_refuses_bad_arguments(
     subgraph: Subgraph, variables: dict[str, object], code: str
 ) -> None:
-    status, body = await graphql(subgraph.client, OUTREACH, variables)
+    status, body = await outreach(subgraph, variables)
     assert status == 200
     assert body["data"] == {"outreachCandidates": None}
     assert [e["extensions"]["code"] for e in body["errors"]] == [code]
+
+
+@pytest.mark.parametrize(
+    ("caller", "code"),
+    [
+        (social_office("3171"), "317101"),  # a regency's mandate covers its districts
+        (social_office("317101"), "3171011001"),  # and a district's its villages
+        (social_office("31"), "3171"),
+        (social_office("3172", "317101"), "317101"),  # one of several regions
+    ],
+)
+async def test_outreach_lists_a_region_its_mandate_covers(
+    subgraph: Subgraph, caller: Caller, code: str
+) -> None:
+    status, body = await outreach(subgraph, {"code": code}, caller)
+    assert status == 200 and "errors" not in body and body["data"]["outreachCandidates"]
+
+
+@pytest.mark.parametrize(
+    ("caller", "code"),
+    [
+        (social_office("317102"), "317101"),  # the neighbouring district
+        (social_office("317101"), "3171"),  # a district's mandate does not reach its whole regency
+        (social_office("3172"), "31.71.01"),
+        (social_office(categories=("identity", "health")), "317101"),  # no mandate for social data
+        (social_office(purpose=None), "317101"),  # no purpose: no mandate applies
+        (Caller(kind=CallerKind.AGENCY, agency="KEMENSOS", scopes=frozenset({"social:outreach"})), "317101"),
+        (
+            Caller(kind=CallerKind.CITIZEN, citizen="3171011701160997", scopes=frozenset({"citizen"})),
+            "317101",
+        ),
+        (Caller(kind=CallerKind.ANONYMOUS), "317101"),
+    ],
+)
+async def test_outreach_refuses_a_region_no_mandate_covers(
+    subgraph: Subgraph, caller: Caller, code: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    subgraph.log.clear()
+    with caplog.at_level(logging.WARNING, logger="subgraphs.social"):
+        status, body = await outreach(subgraph, {"code": code}, caller)
+    assert f"outreach refused: region {code.replace('.', '')}, {caller.kind.value}" in caplog.text
+    assert status == 200 and body["data"] == {"outreachCandidates": None}
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "FORBIDDEN" and "region rule" in error["message"]
+    assert not any("household" in statement for statement in subgraph.log.statements)  # nothing read
 
 
 @pytest.mark.parametrize("count", [1, 100, 1000])

@@ -16,8 +16,10 @@ request made and, for the outreach, the citizens listed and those with a gap.
 from __future__ import annotations
 
 import datetime
+import json
 import secrets
 import time
+from typing import Any
 
 import aiohttp
 import asyncpg
@@ -34,17 +36,37 @@ from gateway.settings import Settings
 from gateway.supergraph import Supergraph
 from spbe.gaps import OUTREACH_GAPS, find_gaps
 from subgraphs.app import create_app
+from subgraphs.common.linkage import Linkage
 from subgraphs.consent.reference import load_reference
 
 __all__ = ["GAP_STATISTICS", "run"]
 
-#: The explorer's GapStatistics example.
+#: The explorer's GapStatistics example (without its comments).
 GAP_STATISTICS = """query GapStatistics {
-  noPbiJk: socialGapRanking(gap: ADULTS_WITHOUT_PBI_JK) { rank regionCode outsideJavaBali rate }
-  noPip: socialGapRanking(gap: PKH_CHILDREN_WITHOUT_PIP) { rank regionCode outsideJavaBali rate }
-  immunizationGaps(limit: 10) { regionCode rate }
-  schoolEnrollment { regionCode numerator denominator rate suppressed }
+  regions {
+    code
+    name
+    outOfSchoolChildren { regionCode level numerator denominator rate suppressed }
+    underFivesMissingImmunization { regionCode level numerator denominator rate suppressed }
+  }
+  outOfSchool: gapRanking(gap: OUT_OF_SCHOOL) { ...ranked }
+  missingImmunization: gapRanking(gap: MISSING_IMMUNIZATION) { ...ranked }
+  noPbiJk: gapRanking(gap: ADULTS_WITHOUT_PBI_JK) { ...ranked }
+  noPip: gapRanking(gap: PKH_CHILDREN_WITHOUT_PIP) { ...ranked }
+}
+
+fragment ranked on GapRanking {
+  regencies(limit: 10) { rank regionCode outsideJavaBali numerator denominator rate }
 }"""
+
+#: Parts of GAP_STATISTICS alone: the per-province cells, one cross-service ranking.
+REGIONS_ONLY = """{ regions { code outOfSchoolChildren { regionCode numerator denominator suppressed }
+  underFivesMissingImmunization { regionCode numerator denominator suppressed } } }"""
+RANKING_ONLY = """{ gapRanking(gap: OUT_OF_SCHOOL) { regencies(limit: 10) { rank regionCode rate } } }"""
+#: Social's answer to the gateway for every province's school-age cohort (sent unsigned to a
+#: bench-only unsealed social).
+COHORTS = """query ($r: [_Any!]!) { _entities(representations: $r) {
+  ... on Region { schoolAgeCohort { regencyCode band pending members } } } }"""
 
 CATEGORIES = ("identity", "social", "health", "education")
 OUTREACH_SCOPES = ("social:outreach", "social:read", "identity:read", "health:read", "education:read")
@@ -93,6 +115,14 @@ async def _regions(dsn: str) -> list[str]:
         await conn.close()
 
 
+async def _provinces(dsn: str) -> list[str]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        return [r["code"] for r in await conn.fetch("select code from region where length(code) = 2 order by 1")]
+    finally:
+        await conn.close()
+
+
 async def run(context: Context) -> list[Measurement]:
     citizens = max(context.citizens)
     dsns, _ = await seeded_databases(context, citizens, citizens)
@@ -100,11 +130,12 @@ async def run(context: Context) -> list[Measurement]:
     outreach_key, statistics_key = await _registry(registry)
     secret = secrets.token_hex(32)
     sealer = Sealer(bytes.fromhex(secret))
+    linkage = Linkage(secret=secrets.token_bytes(32))  # social, education and health only
     servers = _Servers()
     found: list[Measurement] = []
     try:
         urls = {
-            s: await servers.start(create_app(s, dsn, sealer=sealer)) + "/graphql"
+            s: await servers.start(create_app(s, dsn, sealer=sealer, linkage=linkage)) + "/graphql"
             for s, dsn in {**dsns, "consent": registry}.items()
         }
         supergraph = Supergraph.parse(compose([SubgraphSDL(s, url, _sdl(s)) for s, url in urls.items()]))
@@ -118,7 +149,7 @@ async def run(context: Context) -> list[Measurement]:
 
             async def ask(
                 query: str, variables: dict[str, str], headers: dict[str, str]
-            ) -> tuple[dict, float, float]:  # type: ignore[type-arg]
+            ) -> tuple[dict[str, Any], float, float]:
                 body = {"query": query, "variables": variables}
                 async with session.post(gateway, json=body, headers=headers) as response:  # warm-up
                     await response.read()
@@ -155,6 +186,36 @@ async def run(context: Context) -> list[Measurement]:
                     ms,
                     "ms/request",
                     f"{calls:.0f} subgraph calls, {citizens:,} citizens",
+                )
+            )
+            for name, query in (("regions only", REGIONS_ONLY), ("gapRanking OUT_OF_SCHOOL only", RANKING_ONLY)):
+                _, ms, calls = await ask(query, {}, {"x-api-key": statistics_key})
+                found.append(
+                    Measurement(
+                        "gaps", f"GapStatistics, {name}", ms, "ms/request", f"{calls:.0f} subgraph calls"
+                    )
+                )
+            # what travels social -> gateway -> education: every province's school-age cohort
+            provinces = await _provinces(dsns["identity"])
+            unsealed = await servers.start(create_app("social", dsns["social"], linkage=linkage)) + "/graphql"
+            body = {
+                "query": COHORTS,
+                "variables": {"r": [{"__typename": "Region", "code": p} for p in provinces]},
+            }
+            started = time.perf_counter()
+            async with session.post(unsealed, json=body) as response:
+                payload = await response.read()
+            ms = (time.perf_counter() - started) * 1000
+            regions = json.loads(payload)["data"]["_entities"]
+            cells = [cell for region in regions for cell in region["schoolAgeCohort"]]
+            named = sum(len(cell["members"]) for cell in cells)
+            found.append(
+                Measurement(
+                    "gaps",
+                    "school-age cohort of every province (social _entities)",
+                    len(payload) / 1000,
+                    "kB",
+                    f"{ms:,.0f} ms, {len(provinces)} provinces, {len(cells)} cells, {named:,} pseudonyms",
                 )
             )
     finally:

@@ -118,7 +118,8 @@ async def _regions(dsn: str) -> list[str]:
 async def _provinces(dsn: str) -> list[str]:
     conn = await asyncpg.connect(dsn)
     try:
-        return [r["code"] for r in await conn.fetch("select code from region where length(code) = 2 order by 1")]
+        rows = await conn.fetch("select code from region where length(code) = 2 order by 1")
+        return [r["code"] for r in rows]
     finally:
         await conn.close()
 
@@ -188,7 +189,8 @@ async def run(context: Context) -> list[Measurement]:
                     f"{calls:.0f} subgraph calls, {citizens:,} citizens",
                 )
             )
-            for name, query in (("regions only", REGIONS_ONLY), ("gapRanking OUT_OF_SCHOOL only", RANKING_ONLY)):
+            parts = (("regions only", REGIONS_ONLY), ("gapRanking OUT_OF_SCHOOL only", RANKING_ONLY))
+            for name, query in parts:
                 _, ms, calls = await ask(query, {}, {"x-api-key": statistics_key})
                 found.append(
                     Measurement(

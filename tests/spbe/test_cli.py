@@ -172,7 +172,8 @@ async def test_compose_then_plan_from_running_subgraphs(service_dsn: ServiceDsn,
             listener = await group.start(service, app, "127.0.0.1", port)
             urls.append(f"{service}={listener.url}")
         supergraph = tmp_path / "supergraph.graphql"
-        arguments = ["--insecure-dev", *(a for url in urls for a in ("--subgraph", url)), "-o", str(supergraph)]
+        subgraphs = (a for url in urls for a in ("--subgraph", url))
+        arguments = ["--insecure-dev", *subgraphs, "-o", str(supergraph)]
         status, _, err = await _spbe_async("compose", *arguments)
         assert status == 0, err
     finally:

@@ -20,7 +20,7 @@ def test_a_pseudonym_is_the_truncated_hmac_sha256_of_the_nik() -> None:
     secret = bytes(range(32))
     expected = base64.urlsafe_b64encode(hmac.new(secret, NIK.encode(), hashlib.sha256).digest()[:16])
     assert Linkage(secret=secret).pseudonym(NIK) == expected.rstrip(b"=").decode()
-    assert len(Linkage(secret=secret).pseudonym(NIK)) == 22 and NIK not in Linkage(secret=secret).pseudonym(NIK)
+    assert len(Linkage(secret=secret).pseudonym(NIK)) == 22
 
 
 def test_the_same_citizen_links_under_one_secret_and_not_across_secrets() -> None:

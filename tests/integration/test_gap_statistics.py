@@ -284,7 +284,10 @@ async def test_without_the_statistics_scope_nothing_is_counted(
 ) -> None:
     system = world.system
     key = None if scopes is None else await system.key("KEMENSOS", scopes)
+    transport: Any = system.app.transport
+    calls = transport.calls
     answer = await system.ask(QUERY, {"code": "32"}, key=key)
+    assert transport.calls - calls == 1  # identity's region only: no cohort was even fetched
     assert answer.data["region"]["code"] == "32"  # the public part still answers
     for field in FIELDS:
         assert answer.data["region"][field] is None

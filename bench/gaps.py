@@ -41,6 +41,7 @@ from gateway.settings import Settings
 from gateway.supergraph import Supergraph
 from spbe.gaps import OUTREACH_GAPS, read_gaps
 from subgraphs.app import create_app
+from subgraphs.common.linkage import Linkage
 from subgraphs.consent.reference import load_reference
 
 __all__ = ["GAP_STATISTICS", "OUTREACH_RECORDS", "run"]
@@ -58,13 +59,32 @@ OUTREACH_RECORDS = """query OutreachRecords($regionCode: String!) {
   }
 }"""
 
-#: The explorer's GapStatistics example.
+#: The explorer's GapStatistics example (without its comments).
 GAP_STATISTICS = """query GapStatistics {
-  noPbiJk: socialGapRanking(gap: ADULTS_WITHOUT_PBI_JK) { rank regionCode outsideJavaBali rate }
-  noPip: socialGapRanking(gap: PKH_CHILDREN_WITHOUT_PIP) { rank regionCode outsideJavaBali rate }
-  immunizationGaps(limit: 10) { regionCode rate }
-  schoolEnrollment { regionCode numerator denominator rate suppressed }
+  regions {
+    code
+    name
+    outOfSchoolChildren { regionCode level numerator denominator rate suppressed }
+    underFivesMissingImmunization { regionCode level numerator denominator rate suppressed }
+  }
+  outOfSchool: gapRanking(gap: OUT_OF_SCHOOL) { ...ranked }
+  missingImmunization: gapRanking(gap: MISSING_IMMUNIZATION) { ...ranked }
+  noPbiJk: gapRanking(gap: ADULTS_WITHOUT_PBI_JK) { ...ranked }
+  noPip: gapRanking(gap: PKH_CHILDREN_WITHOUT_PIP) { ...ranked }
+}
+
+fragment ranked on GapRanking {
+  regencies(limit: 10) { rank regionCode outsideJavaBali numerator denominator rate }
 }"""
+
+#: Parts of GAP_STATISTICS alone: the per-province cells, one cross-service ranking.
+REGIONS_ONLY = """{ regions { code outOfSchoolChildren { regionCode numerator denominator suppressed }
+  underFivesMissingImmunization { regionCode numerator denominator suppressed } } }"""
+RANKING_ONLY = """{ gapRanking(gap: OUT_OF_SCHOOL) { regencies(limit: 10) { rank regionCode rate } } }"""
+#: Social's answer to the gateway for every province's school-age cohort (sent unsigned to a
+#: bench-only unsealed social).
+COHORTS = """query ($r: [_Any!]!) { _entities(representations: $r) {
+  ... on Region { schoolAgeCohort { regencyCode band pending members } } } }"""
 
 CATEGORIES = ("identity", "social", "health", "education")
 OUTREACH_SCOPES = ("social:outreach", "social:read", "identity:read", "health:read", "education:read")
@@ -118,6 +138,15 @@ async def _regions(dsn: str) -> list[str]:
         await conn.close()
 
 
+async def _provinces(dsn: str) -> list[str]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        rows = await conn.fetch("select code from region where length(code) = 2 order by 1")
+        return [r["code"] for r in rows]
+    finally:
+        await conn.close()
+
+
 async def run(context: Context) -> list[Measurement]:
     citizens = max(context.citizens)
     dsns, _ = await seeded_databases(context, citizens, citizens)
@@ -126,11 +155,12 @@ async def run(context: Context) -> list[Measurement]:
     outreach_key, statistics_key = await _registry(registry, regions)
     secret = secrets.token_hex(32)
     sealer = Sealer(bytes.fromhex(secret))
+    linkage = Linkage(secret=secrets.token_bytes(32))  # social, education and health only
     servers = _Servers()
     found: list[Measurement] = []
     try:
         urls = {
-            s: await servers.start(create_app(s, dsn, sealer=sealer)) + "/graphql"
+            s: await servers.start(create_app(s, dsn, sealer=sealer, linkage=linkage)) + "/graphql"
             for s, dsn in {**dsns, "consent": registry}.items()
         }
         supergraph = Supergraph.parse(compose([SubgraphSDL(s, url, _sdl(s)) for s, url in urls.items()]))
@@ -195,6 +225,37 @@ async def run(context: Context) -> list[Measurement]:
                     ms,
                     "ms/request",
                     f"{calls:.0f} subgraph calls, {citizens:,} citizens",
+                )
+            )
+            parts = (("regions only", REGIONS_ONLY), ("gapRanking OUT_OF_SCHOOL only", RANKING_ONLY))
+            for name, query in parts:
+                _, ms, calls, _ = await ask(query, {}, {"x-api-key": statistics_key})
+                found.append(
+                    Measurement(
+                        "gaps", f"GapStatistics, {name}", ms, "ms/request", f"{calls:.0f} subgraph calls"
+                    )
+                )
+            # what travels social -> gateway -> education: every province's school-age cohort
+            provinces = await _provinces(dsns["identity"])
+            unsealed = await servers.start(create_app("social", dsns["social"], linkage=linkage)) + "/graphql"
+            body = {
+                "query": COHORTS,
+                "variables": {"r": [{"__typename": "Region", "code": p} for p in provinces]},
+            }
+            started = time.perf_counter()
+            async with session.post(unsealed, json=body) as response:
+                payload = await response.read()
+            ms = (time.perf_counter() - started) * 1000
+            regions = json.loads(payload)["data"]["_entities"]
+            cells = [cell for region in regions for cell in region["schoolAgeCohort"]]
+            named = sum(len(cell["members"]) for cell in cells)
+            found.append(
+                Measurement(
+                    "gaps",
+                    "school-age cohort of every province (social _entities)",
+                    len(payload) / 1000,
+                    "kB",
+                    f"{ms:,.0f} ms, {len(provinces)} provinces, {len(cells)} cells, {named:,} pseudonyms",
                 )
             )
     finally:

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 import uvicorn
@@ -26,11 +26,14 @@ from gateway.access.seal import Sealer
 from spbe import demo
 from spbe.database import DatabaseServer, ensure_service_databases, open_server
 from spbe.migrations import migrate
-from spbe.secrets import ensure_subgraph_secret, sealer_for
+from spbe.secrets import ensure_linkage, ensure_subgraph_secret, find_linkage, sealer_for
 from spbe.seed import SERVICES as SEEDED_SERVICES
 from spbe.seed import Population, SeedReport, recover, seed_population
 from spbe.settings import Settings
 from spbe.tokens import DEV_AUDIENCE, DEV_ISSUER, ensure_dev_issuer
+
+if TYPE_CHECKING:
+    from subgraphs.common.linkage import Linkage
 
 __all__ = [
     "EXAMPLE_QUERY",
@@ -196,16 +199,19 @@ async def seed_if_empty(
     return await seed_population(targets, citizens=citizens, seed=seed, progress=progress)
 
 
-def subgraph_app(service: str, dsn: str, *, sealer: Sealer | None = None) -> Any | None:
+def subgraph_app(
+    service: str, dsn: str, *, sealer: Sealer | None = None, linkage: Linkage | None = None
+) -> Any | None:
     """The ASGI app of ``service``'s subgraph, or None if the service has a database but no
-    subgraph. With ``sealer`` it answers only requests signed with that secret (sealed subgraphs)."""
+    subgraph. With ``sealer`` it answers only requests signed with that secret (sealed subgraphs);
+    ``linkage`` reaches social, education and health only (docs/statistics.md)."""
     from subgraphs.app import SERVICES as SUBGRAPH_SERVICES  # imported when used: spbe starts fast
     from subgraphs.app import create_app as create_subgraph_app
 
     if service not in SUBGRAPH_SERVICES:
         _log.warning("no subgraph for service", extra={"event": "subgraph.missing", "service": service})
         return None
-    return create_subgraph_app(service, dsn, sealer=sealer)
+    return create_subgraph_app(service, dsn, sealer=sealer, linkage=linkage)
 
 
 async def compose_supergraph(subgraphs: Mapping[str, str], *, sealer: Sealer | None = None) -> str:
@@ -340,6 +346,7 @@ async def up(
     """``spbe up``: the whole system in this process until cancelled (see the module docstring)."""
     secret = ensure_subgraph_secret(settings.data_dir)
     sealer = sealer_for(secret)
+    linkage = ensure_linkage(settings.data_dir)  # for the subgraphs only, never the gateway
     issuer = ensure_dev_issuer(settings.data_dir)
     server = await _open(settings)
     group = ServerGroup()
@@ -360,7 +367,7 @@ async def up(
         access = await seed_demo_registry(dsns, settings.data_dir, seed=seed)
         listeners: list[Listener] = []
         for service in services:
-            app = subgraph_app(service, dsns[service], sealer=sealer)
+            app = subgraph_app(service, dsns[service], sealer=sealer, linkage=linkage)
             if app is None:
                 continue
             listeners.append(await group.start(service, app, host, settings.service_ports[service]))
@@ -404,7 +411,7 @@ async def serve(
     try:
         dsns = await prepare_databases(server, (service,), settings)
         await migrate_services(dsns, settings)
-        app = subgraph_app(service, dsns[service], sealer=sealer)
+        app = subgraph_app(service, dsns[service], sealer=sealer, linkage=find_linkage(settings.data_dir))
         if app is None:
             raise StartupError(f"there is no subgraph for service {service!r} yet")
         listener = await group.start(service, app, host, port)

@@ -96,15 +96,22 @@ EXPLORER_JS = r"""/* SPBE Graph explorer: GraphiQL over the gateway's own /graph
       headers: JSON.stringify({ "X-API-Key": "<your key>", "X-Purpose": "SOCIAL_OUTREACH" }, null, 2)
     },
     {
-      query: "# The same gaps counted, no person visible (statistics:read; docs/statistics.md): regencies\n" +
-        "# ranked, flagged outside Java and Bali, small cells suppressed.\n" +
+      query: "# The same gaps counted, no person visible (statistics:read; docs/statistics.md): by\n" +
+        "# province and regency, small cells suppressed, and regencies ranked for all four gaps,\n" +
+        "# flagged outside Java and Bali. One query over identity, social, education and health:\n" +
+        "# social gives each province's decile 1-4 cohort as pseudonyms (hidden from the API),\n" +
+        "# education and health count against it.\n" +
         "query GapStatistics {\n" +
-        "  noPbiJk: socialGapRanking(gap: ADULTS_WITHOUT_PBI_JK) {\n" +
-        "    rank regionCode outsideJavaBali rate\n  }\n" +
-        "  noPip: socialGapRanking(gap: PKH_CHILDREN_WITHOUT_PIP) {\n" +
-        "    rank regionCode outsideJavaBali rate\n  }\n" +
-        "  immunizationGaps(limit: 10) { regionCode rate }\n" +
-        "  schoolEnrollment { regionCode numerator denominator rate suppressed }\n}\n",
+        "  regions {\n    code\n    name\n" +
+        "    outOfSchoolChildren { regionCode level numerator denominator rate suppressed }\n" +
+        "    underFivesMissingImmunization { regionCode level numerator denominator rate suppressed }\n" +
+        "  }\n" +
+        "  outOfSchool: gapRanking(gap: OUT_OF_SCHOOL) { ...ranked }\n" +
+        "  missingImmunization: gapRanking(gap: MISSING_IMMUNIZATION) { ...ranked }\n" +
+        "  noPbiJk: gapRanking(gap: ADULTS_WITHOUT_PBI_JK) { ...ranked }\n" +
+        "  noPip: gapRanking(gap: PKH_CHILDREN_WITHOUT_PIP) { ...ranked }\n}\n\n" +
+        "fragment ranked on GapRanking {\n" +
+        "  regencies(limit: 10) { rank regionCode outsideJavaBali numerator denominator rate }\n}\n",
       headers: JSON.stringify({ "X-API-Key": "<your key>" }, null, 2)
     },
     {

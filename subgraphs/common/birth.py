@@ -11,23 +11,9 @@ from __future__ import annotations
 
 import datetime
 
+from gateway.access.nik import birth_date
+
 __all__ = ["age_on", "birth_date"]
-
-
-def birth_date(nik: str, on: datetime.date) -> datetime.date | None:
-    """The birth date a NIK gives, as of ``on``; ``None`` when its date digits are not a date."""
-    digits = nik[6:12]
-    if len(digits) != 6 or not digits.isdigit():
-        return None
-    day, month, year = int(digits[:2]) % 40, int(digits[2:4]), int(digits[4:])
-    for century in (2000, 1900):
-        try:
-            born = datetime.date(century + year, month, day)
-        except ValueError:
-            continue
-        if born <= on or century == 1900:
-            return born
-    return None
 
 
 def age_on(born: datetime.date, on: datetime.date) -> int:

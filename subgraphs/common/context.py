@@ -14,6 +14,7 @@ from strawberry.types import Info
 
 from gateway.access.caller import ANONYMOUS, Caller
 from subgraphs.common.limits import SubgraphLimits
+from subgraphs.common.linkage import Linkage
 
 __all__ = ["Context", "loaders_of"]
 
@@ -26,12 +27,14 @@ _DEFAULT_LIMITS = SubgraphLimits()
 class Context(Generic[L]):
     """The pool, this request's loaders (a service's own ``Loaders`` class), the caller the
     gateway signed for (docs/access.md, "Sealed subgraphs") and the app's limits
-    (docs/subgraphs.md, "Limits")."""
+    (docs/subgraphs.md, "Limits") and its statistics linkage, if it has one (docs/statistics.md,
+    "Linkage across services")."""
 
     pool: asyncpg.Pool
     loaders: L
     caller: Caller = ANONYMOUS
     limits: SubgraphLimits = _DEFAULT_LIMITS
+    linkage: Linkage | None = None
 
 
 def loaders_of(info: Info) -> object:

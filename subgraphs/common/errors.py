@@ -13,6 +13,7 @@ Error tree::
      ├── INVALID_ARGUMENT       another malformed argument (NPSN, facility code...)
      ├── BAD_USER_INPUT         a malformed ``_entities`` representation, or too many of them
      ├── STATEMENT_TIMEOUT      a SQL statement ran past the subgraph's statement timeout
+     ├── LINKAGE_UNAVAILABLE    cross-service statistics asked of a subgraph without a linkage secret
      └── INTERNAL_SERVER_ERROR  anything unexpected, masked
 """
 
@@ -30,6 +31,7 @@ __all__ = [
     "INVALID_ARGUMENT",
     "INVALID_NIK",
     "INVALID_REGION_CODE",
+    "LINKAGE_UNAVAILABLE",
     "REQUEST_ERROR_CODES",
     "STATEMENT_TIMEOUT",
     "MaskUnexpectedErrors",
@@ -44,6 +46,7 @@ INVALID_ARGUMENT = "INVALID_ARGUMENT"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 BAD_USER_INPUT = "BAD_USER_INPUT"
 STATEMENT_TIMEOUT = "STATEMENT_TIMEOUT"
+LINKAGE_UNAVAILABLE = "LINKAGE_UNAVAILABLE"
 
 #: Codes of errors that stop a request before execution (answered with HTTP 400, no ``data``).
 REQUEST_ERROR_CODES = frozenset({"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED"})

@@ -40,6 +40,7 @@ from subgraphs.common.context import Context
 from subgraphs.common.errors import REQUEST_ERROR_CODES, with_code
 from subgraphs.common.intake import Intake
 from subgraphs.common.limits import SubgraphLimits
+from subgraphs.common.linkage import Linkage
 from subgraphs.common.nik import current_regency_codes
 from subgraphs.common.seal import SealedApp, caller_of
 
@@ -119,11 +120,16 @@ class SubgraphGraphQL(GraphQL[Context[Any], None]):
     """Strawberry's ASGI GraphQL app with a per-request context over the app's pool."""
 
     def __init__(
-        self, schema: Schema, make_loaders: Callable[[asyncpg.Pool], Any], limits: SubgraphLimits
+        self,
+        schema: Schema,
+        make_loaders: Callable[[asyncpg.Pool], Any],
+        limits: SubgraphLimits,
+        linkage: Linkage | None = None,
     ) -> None:
         super().__init__(schema, graphql_ide=None)
         self._make_loaders = make_loaders
         self._limits = limits
+        self._linkage = linkage
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -172,7 +178,11 @@ class SubgraphGraphQL(GraphQL[Context[Any], None]):
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context[Any]:
         pool: asyncpg.Pool = request.app.state.pool
         return Context(
-            pool=pool, loaders=self._make_loaders(pool), caller=caller_of(request.scope), limits=self._limits
+            pool=pool,
+            loaders=self._make_loaders(pool),
+            caller=caller_of(request.scope),
+            limits=self._limits,
+            linkage=self._linkage,
         )
 
 
@@ -215,10 +225,12 @@ def create_subgraph_app(
     connection_init: ConnectionInit | None = None,
     sealer: Sealer | None = None,
     limits: SubgraphLimits | None = None,
+    linkage: Linkage | None = None,
 ) -> Starlette:
     """A Starlette app serving ``schema`` at ``/graphql`` over a pool on ``dsn``; with a
     ``sealer`` it answers only requests the gateway signed (docs/access.md). ``limits`` default to
-    :meth:`SubgraphLimits.from_env`."""
+    :meth:`SubgraphLimits.from_env`; ``linkage`` is the statistics linkage secret
+    (docs/statistics.md; none: the fields needing it answer ``LINKAGE_UNAVAILABLE``)."""
     limits = SubgraphLimits.from_env() if limits is None else limits
 
     @contextlib.asynccontextmanager
@@ -246,7 +258,7 @@ def create_subgraph_app(
             return JSONResponse({"status": "unavailable", "service": service}, status_code=503)
         return JSONResponse({"status": "ok", "service": service})
 
-    graphql = SubgraphGraphQL(schema, make_loaders, limits)
+    graphql = SubgraphGraphQL(schema, make_loaders, limits, linkage)
     app = Starlette(
         routes=[Route("/health", health, methods=["GET"]), Route("/graphql", graphql)],
         lifespan=lifespan,

@@ -42,8 +42,10 @@ __all__ = [
     "RegionLevel",
     "StatisticsCell",
     "as_of_number",
+    "band_order",
     "birth_years",
     "cells",
+    "equations",
     "national_table",
     "ranked_gaps",
     "require_limit",
@@ -167,7 +169,8 @@ def birth_years(as_of: datetime.date, oldest: int) -> list[str]:
     return sorted({f"{year % 100:02d}" for year in range(as_of.year - oldest - 1, as_of.year + 1)})
 
 
-def _band_order(band: str | None) -> tuple[int, int]:
+def band_order(band: str | None) -> tuple[int, int]:
+    """Sort key of bands: all ages (None) first, then by the band's lowest age."""
     if band is None:
         return (0, 0)
     digits = band.split("-")[0].rstrip("+")
@@ -206,7 +209,7 @@ def equations(keys: Iterable[tuple[str, str | None]]) -> list[Equation[tuple[str
     (in total and in each band), and bands to their region's total."""
     keys = set(keys)
     regions = sorted({region for region, _ in keys})
-    bands = sorted({band for _, band in keys if band is not None}, key=_band_order)
+    bands = sorted({band for _, band in keys if band is not None}, key=band_order)
     found: list[Equation[tuple[str, str | None]]] = []
     for band in [None, *bands]:
         provinces = [(r, band) for r in regions if len(r) == 2]
@@ -254,7 +257,7 @@ def cells(table: NationalTable, region_code: str | None, age_bands: bool) -> lis
     answer: list[StatisticsCell] = []
     for region in regions:
         bands = sorted(
-            (b for r, b in table.counts if r == region and (age_bands or b is None)), key=_band_order
+            (b for r, b in table.counts if r == region and (age_bands or b is None)), key=band_order
         )
         answer.extend(table.cell(region, band) for band in bands)
     return answer

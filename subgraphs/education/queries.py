@@ -15,6 +15,7 @@ from subgraphs.common.statistics import SCHOOL_BAND, as_of_number, birth_years, 
 
 __all__ = [
     "certificates_by_nik",
+    "enrolled_in_provinces",
     "enrollments_by_nik",
     "school_enrollment",
     "schools_by_npsn",
@@ -103,3 +104,23 @@ async def school_enrollment(pool: asyncpg.Pool, as_of: datetime.date) -> Sequenc
     """Citizens aged 7-18 known to education, and those with an ACTIVE enrollment, at every level
     (statistics_sql), ages on ``as_of``."""
     return await pool.fetch(_SCHOOL_ENROLLMENT, as_of_number(as_of), birth_years(as_of, 18))
+
+
+#: Citizens of the provinces ``$1`` (by the NIK's region; ``''`` among them: every province) with
+#: an ACTIVE enrollment, born in one of the two-digit years ``$2`` (the school ages): who is at
+#: school, for the out-of-school count.
+_ENROLLED_IN_PROVINCES = """
+select distinct substr(nik, 1, 2) as province, nik
+from enrollment
+where status = 'ACTIVE'
+  and (substr(nik, 1, 2) = any($1::text[]) or '' = any($1::text[]))
+  and substr(nik, 11, 2) = any($2::text[])
+"""
+
+
+async def enrolled_in_provinces(
+    pool: asyncpg.Pool, provinces: list[str], as_of: datetime.date
+) -> Sequence[asyncpg.Record]:
+    """``province, nik`` of the citizens of ``provinces`` of school age (7-18 on ``as_of``, by birth
+    year) with an ACTIVE enrollment (docs/statistics.md, "Gaps across services")."""
+    return await pool.fetch(_ENROLLED_IN_PROVINCES, provinces, birth_years(as_of, 18))

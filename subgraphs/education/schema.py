@@ -12,16 +12,29 @@ from __future__ import annotations
 import datetime
 import enum
 import re
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import asyncpg
 import strawberry
 from strawberry.types import Info
 
+from subgraphs.common.cohort import (
+    ALL_PROVINCES,
+    COHORT_FIELDS,
+    CohortCell,
+    GapKind,
+    GapTotal,
+    block_cells,
+    block_table,
+    published_totals,
+    read_cohort,
+    statistics_region,
+)
 from subgraphs.common.errors import INVALID_ARGUMENT, client_error
 from subgraphs.common.guards import personal_field
+from subgraphs.common.linkage import linkage_of
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
-from subgraphs.common.region import RegionReference, require_region_code
+from subgraphs.common.region import REGION_CODE_DESCRIPTION, require_region_code
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.statistics import STATISTICS_SCOPES, StatisticsCell, cells, national_table
 
@@ -35,7 +48,9 @@ __all__ = [
     "EducationRecord",
     "Enrollment",
     "EnrollmentStatus",
+    "GapRanking",
     "Query",
+    "Region",
     "School",
     "SchoolLevel",
     "require_npsn",
@@ -77,6 +92,73 @@ class EnrollmentStatus(enum.Enum):
     DROPPED_OUT = "DROPPED_OUT"
 
 
+@strawberry.federation.type(keys=["code"])
+class Region:
+    """A Kemendagri region (identity owns it); education adds the out-of-school count of decile 1-4
+    households' children, matching social's cohort against its enrollments (docs/statistics.md,
+    "Gaps across services")."""
+
+    code: str = strawberry.field(description=REGION_CODE_DESCRIPTION)
+    school_age_cohort: list[CohortCell] | None = strawberry.federation.field(
+        default=None, external=True
+    )
+    cohort: strawberry.Private[object] = None
+
+    @strawberry.federation.field(
+        description=(
+            "Children aged 7-18 of decile 1-4 households (denominator, from social) and those without "
+            "an ACTIVE enrollment (numerator), by the NIK's region (docs/statistics.md): this province "
+            "and its regencies, or this regency; `ageBands` adds 7-12, 13-15, 16-18. Suppressed like "
+            "every statistic; null with INVALID_REGION_CODE below regencies."
+        ),
+        requires=[f"schoolAgeCohort {{ {COHORT_FIELDS} }}"],
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def out_of_school_children(
+        self, info: Info, age_bands: bool = False
+    ) -> list[StatisticsCell] | None:
+        code = statistics_region(self.code)
+        cohort = read_cohort(self.cohort, code[:2])
+        linkage = linkage_of(info)
+        served = linkage.pseudonyms(await _loaders(info).enrolled.load(code[:2]))
+        return block_cells(block_table(cohort, served.__contains__), code, age_bands)
+
+    @classmethod
+    def resolve_reference(cls, code: str, schoolAgeCohort: Any = None) -> Region:
+        return cls(code=require_region_code(code), cohort=schoolAgeCohort)
+
+
+@strawberry.federation.type(keys=["gap"])
+class GapRanking:
+    """A national ranking of regencies by a gap (social owns it: docs/statistics.md, "Gap ranking");
+    education adds the published regency totals of its gap, counted against social's national cohort."""
+
+    gap: GapKind
+    school_age_cohort: list[CohortCell] | None = strawberry.federation.field(default=None, external=True)
+    cohort: strawberry.Private[object] = None
+
+    @strawberry.federation.field(
+        inaccessible=True,
+        description=(
+            "Published regency totals of out-of-school children of decile 1-4 households, "
+            "for social's ranking."
+        ),
+        requires=[f"schoolAgeCohort {{ {COHORT_FIELDS} }}"],
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def out_of_school_totals(self, info: Info) -> list[GapTotal] | None:
+        cohort = read_cohort(self.cohort, ALL_PROVINCES)
+        if not cohort:  # another gap's ranking: nothing to count
+            return []
+        linkage = linkage_of(info)
+        served = linkage.pseudonyms(await _loaders(info).enrolled.load(ALL_PROVINCES))
+        return published_totals(cohort, served.__contains__)
+
+    @classmethod
+    def resolve_reference(cls, gap: str, schoolAgeCohort: Any = None) -> GapRanking:
+        return cls(gap=GapKind(gap), cohort=schoolAgeCohort)
+
+
 @strawberry.federation.type(
     keys=["npsn"], description="A school or university (Dapodik / PDDikti): public data."
 )
@@ -90,8 +172,8 @@ class School:
     region_code: strawberry.Private[str]
 
     @strawberry.field(description="The district the school is in; resolved by identity.")
-    def region(self) -> RegionReference:
-        return RegionReference(code=self.region_code)
+    def region(self) -> Region:
+        return Region(code=self.region_code)
 
     @strawberry.federation.field(
         description="Citizens actively enrolled here (references: only their NIK); null for a caller "
@@ -212,4 +294,4 @@ class Query:
         return cells(national_table(rows), region_code, age_bands)
 
 
-schema = SubgraphSchema(query=Query, types=[Citizen, School])
+schema = SubgraphSchema(query=Query, types=[Citizen, School, Region, GapRanking])

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import asyncpg
 from aiodataloader import DataLoader
 
-from subgraphs.common.loader import grouped_loader, single_loader
+from subgraphs.common.birth import birth_date
+from subgraphs.common.cohort import province_loader
+from subgraphs.common.loader import Pool, grouped_loader, single_loader
 from subgraphs.health import queries
+from subgraphs.health.schedule import due_doses
 from subgraphs.health.schema import (
     Allergy,
     BpjsMembership,
@@ -31,6 +36,8 @@ class Loaders:
     encounters: DataLoader[str, list[Encounter]]
     allergies: DataLoader[str, list[Allergy]]
     facilities: DataLoader[str, Facility | None]
+    #: by province code: NIKs of children under five given every dose due (docs/statistics.md)
+    immunized: DataLoader[str, list[str | None]]
 
 
 def _membership(row: asyncpg.Record) -> BpjsMembership:
@@ -66,9 +73,29 @@ def _allergy(row: asyncpg.Record) -> Allergy:
     )
 
 
+def _complete(today: datetime.date) -> Callable[[asyncpg.Record], str | None]:
+    """The NIK of a row of ``immunized_in_provinces`` if every dose due by ``today`` (the infant
+    schedule, with its grace: spbe/gaps.py) was given, else None."""
+
+    def build(row: asyncpg.Record) -> str | None:
+        born = birth_date(row["nik"], today)
+        if born is None:
+            return None
+        given = set(zip(row["vaccines"], row["doses"], strict=True))
+        return None if set(due_doses(born, today)) - given else str(row["nik"])
+
+    return build
+
+
 def make_loaders(pool: asyncpg.Pool) -> Loaders:
     """Fresh loaders for one request over ``pool``."""
+    today = datetime.date.today()
+
+    async def immunized(pool: Pool, provinces: list[str]) -> Sequence[asyncpg.Record]:
+        return await queries.immunized_in_provinces(pool, provinces, today)
+
     return Loaders(
+        immunized=province_loader(pool, immunized, _complete(today)),
         memberships=single_loader(pool, queries.memberships_by_nik, "nik", _membership),
         immunizations=grouped_loader(pool, queries.immunizations_by_nik, "nik", _immunization),
         encounters=grouped_loader(pool, queries.encounters_by_nik, "nik", _encounter),

@@ -28,6 +28,7 @@ __all__ = [
     "facilities_in_region",
     "immunization_coverage",
     "immunizations_by_nik",
+    "immunized_in_provinces",
     "memberships_by_nik",
 ]
 
@@ -133,3 +134,23 @@ async def immunization_coverage(pool: asyncpg.Pool, as_of: datetime.date) -> Seq
 async def bpjs_coverage(pool: asyncpg.Pool, as_of: datetime.date) -> Sequence[asyncpg.Record]:
     """Citizens known to health, and those with an active BPJS membership, at every level."""
     return await pool.fetch(_BPJS_COVERAGE, as_of_number(as_of))
+
+
+#: Children of the provinces ``$1`` (by the NIK's region; ``''`` among them: every province) born
+#: in one of the two-digit years ``$2`` (under five) with at least one immunization, and the doses
+#: given: who is (partly) immunized, for the missing-immunization count.
+_IMMUNIZED_IN_PROVINCES = """
+select substr(nik, 1, 2) as province, nik, array_agg(vaccine) as vaccines, array_agg(dose) as doses
+from immunization
+where (substr(nik, 1, 2) = any($1::text[]) or '' = any($1::text[]))
+  and substr(nik, 11, 2) = any($2::text[])
+group by nik
+"""
+
+
+async def immunized_in_provinces(
+    pool: asyncpg.Pool, provinces: list[str], as_of: datetime.date
+) -> Sequence[asyncpg.Record]:
+    """``province, nik, vaccines, doses`` of the children of ``provinces`` under five on ``as_of``
+    (by birth year) with any immunization (docs/statistics.md, "Gaps across services")."""
+    return await pool.fetch(_IMMUNIZED_IN_PROVINCES, provinces, birth_years(as_of, 4))

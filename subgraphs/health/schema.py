@@ -11,16 +11,29 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import asyncpg
 import strawberry
 from strawberry.types import Info
 
 from subgraphs.common.birth import birth_date
+from subgraphs.common.cohort import (
+    ALL_PROVINCES,
+    COHORT_FIELDS,
+    CohortCell,
+    GapKind,
+    GapTotal,
+    block_cells,
+    block_table,
+    published_totals,
+    read_cohort,
+    statistics_region,
+)
 from subgraphs.common.guards import personal_field
+from subgraphs.common.linkage import linkage_of
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
-from subgraphs.common.region import RegionReference, require_region_code
+from subgraphs.common.region import REGION_CODE_DESCRIPTION, require_region_code
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.statistics import (
     STATISTICS_SCOPES,
@@ -44,9 +57,11 @@ __all__ = [
     "Encounter",
     "Facility",
     "FacilityKind",
+    "GapRanking",
     "HealthRecord",
     "Immunization",
     "Query",
+    "Region",
     "facility_from_row",
     "schema",
 ]
@@ -73,6 +88,77 @@ class AllergySeverity(enum.Enum):
     SEVERE = "SEVERE"
 
 
+@strawberry.federation.type(keys=["code"])
+class Region:
+    """A Kemendagri region (identity owns it); health adds the count of decile 1-4 households'
+    under-fives missing immunizations, matching social's cohort against its immunization records
+    (docs/statistics.md, "Gaps across services")."""
+
+    code: str = strawberry.field(description=REGION_CODE_DESCRIPTION)
+    under_five_cohort: list[CohortCell] | None = strawberry.federation.field(
+        default=None, external=True
+    )
+    cohort: strawberry.Private[object] = None
+
+    @strawberry.federation.field(
+        description=(
+            "Children under five of decile 1-4 households (denominator, from social) and those missing "
+            "a dose of the infant schedule due 30 days or more ago (numerator), by the NIK's region "
+            "(docs/statistics.md): this province and its regencies, or this regency; `ageBands` adds "
+            "single years 0-4. Suppressed like every statistic; null with INVALID_REGION_CODE below "
+            "regencies."
+        ),
+        requires=[f"underFiveCohort {{ {COHORT_FIELDS} }}"],
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def under_fives_missing_immunization(
+        self, info: Info, age_bands: bool = False
+    ) -> list[StatisticsCell] | None:
+        code = statistics_region(self.code)
+        cohort = read_cohort(self.cohort, code[:2])
+        linkage = linkage_of(info)
+        complete = await _loaders(info).immunized.load(code[:2])
+        served = linkage.pseudonyms(nik for nik in complete if nik is not None)
+        return block_cells(block_table(cohort, served.__contains__), code, age_bands)
+
+    @classmethod
+    def resolve_reference(cls, code: str, underFiveCohort: Any = None) -> Region:
+        return cls(code=require_region_code(code), cohort=underFiveCohort)
+
+
+@strawberry.federation.type(keys=["gap"])
+class GapRanking:
+    """A national ranking of regencies by a gap (social owns it: docs/statistics.md, "Gap ranking");
+    health adds the published regency totals of its gap, counted against social's national cohort."""
+
+    gap: GapKind
+    under_five_cohort: list[CohortCell] | None = strawberry.federation.field(default=None, external=True)
+    cohort: strawberry.Private[object] = None
+
+    @strawberry.federation.field(
+        inaccessible=True,
+        description=(
+            "Published regency totals of under-fives of decile 1-4 households missing immunizations, "
+            "for social's ranking."
+        ),
+        requires=[f"underFiveCohort {{ {COHORT_FIELDS} }}"],
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def missing_immunization_totals(self, info: Info) -> list[GapTotal] | None:
+        cohort = read_cohort(self.cohort, ALL_PROVINCES)
+        if not cohort:  # another gap's ranking: nothing to count
+            return []
+        linkage = linkage_of(info)
+        served = linkage.pseudonyms(
+            nik for nik in await _loaders(info).immunized.load(ALL_PROVINCES) if nik is not None
+        )
+        return published_totals(cohort, served.__contains__)
+
+    @classmethod
+    def resolve_reference(cls, gap: str, underFiveCohort: Any = None) -> GapRanking:
+        return cls(gap=GapKind(gap), cohort=underFiveCohort)
+
+
 @strawberry.federation.type(
     keys=["code"], description="A health facility (fasilitas kesehatan): public data."
 )
@@ -83,8 +169,8 @@ class Facility:
     region_code: strawberry.Private[str]
 
     @strawberry.field(description="The district (or regency) the facility is in; resolved by identity.")
-    def region(self) -> RegionReference:
-        return RegionReference(code=self.region_code)
+    def region(self) -> Region:
+        return Region(code=self.region_code)
 
     @classmethod
     async def resolve_reference(cls, info: Info, code: str) -> Facility | None:
@@ -264,4 +350,4 @@ class Query:
         return ranked_gaps(national_table(rows), limit)
 
 
-schema = SubgraphSchema(query=Query, types=[Citizen, Facility])
+schema = SubgraphSchema(query=Query, types=[Citizen, Facility, Region, GapRanking])

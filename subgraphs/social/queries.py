@@ -13,7 +13,16 @@ from collections.abc import Sequence
 
 import asyncpg
 
-from subgraphs.common.statistics import ADULT_BAND, SCHOOL_BAND, as_of_number, statistics_sql
+from subgraphs.common.statistics import (
+    ADULT_BAND,
+    AGE,
+    DDMMYY,
+    SCHOOL_BAND,
+    YEAR_BAND,
+    as_of_number,
+    birth_years,
+    statistics_sql,
+)
 
 __all__ = [
     "adults_without_pbi_jk",
@@ -22,6 +31,8 @@ __all__ = [
     "households_by_nik",
     "outreach_candidates",
     "pkh_children_without_pip",
+    "school_age_members",
+    "under_five_members",
 ]
 
 _HOUSEHOLDS = """
@@ -125,3 +136,45 @@ async def pkh_children_without_pip(pool: asyncpg.Pool, as_of: datetime.date) -> 
 async def gap_facts_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:
     """``(nik, decile, pkh, pip)`` of each of ``niks`` listed on an assessed family card."""
     return await pool.fetch(_GAP_FACTS, niks)
+
+
+def _cohort_sql(band: str, ages: tuple[int, int]) -> str:
+    """Members of decile 1-4 households of the provinces ``$2`` (by the NIK's region; ``''`` among
+    them: every province) aged ``ages``
+    (inclusive) on ``$1`` (YYYYMMDD), with their ``band`` (an SQL expression of ``age``); ``$3``:
+    their possible two-digit birth years (a cheap filter before the exact age)."""
+    low, high = ages
+    return f"""
+select province, nik, {band} as band, age from (
+    select province, nik, {AGE} as age
+      from (select substr(m.nik, 1, 2) as province, m.nik, {DDMMYY} as ddmmyy
+              from household_member m join household h on h.kk = m.kk
+             where h.decile <= 4
+               and (substr(m.nik, 1, 2) = any($2::text[]) or '' = any($2::text[]))
+               and substr(m.nik, 11, 2) = any($3::text[])
+            offset 0) d
+) a
+where age between {low:d} and {high:d}
+"""
+
+
+#: School-age (7-18) members of decile 1-4 households, by school band.
+_SCHOOL_AGE_MEMBERS = _cohort_sql(SCHOOL_BAND, (7, 18))
+#: Under-fives of decile 1-4 households, by single year.
+_UNDER_FIVE_MEMBERS = _cohort_sql(YEAR_BAND, (0, 4))
+
+
+async def school_age_members(
+    pool: asyncpg.Pool, provinces: list[str], as_of: datetime.date
+) -> Sequence[asyncpg.Record]:
+    """``province, nik, band, age`` of the members aged 7-18 of the decile 1-4 households of
+    ``provinces`` on ``as_of``: the out-of-school cohort (docs/statistics.md)."""
+    return await pool.fetch(_SCHOOL_AGE_MEMBERS, as_of_number(as_of), provinces, birth_years(as_of, 18))
+
+
+async def under_five_members(
+    pool: asyncpg.Pool, provinces: list[str], as_of: datetime.date
+) -> Sequence[asyncpg.Record]:
+    """``province, nik, band, age`` of the members under five of the decile 1-4 households of
+    ``provinces`` on ``as_of``: the missing-immunization cohort (docs/statistics.md)."""
+    return await pool.fetch(_UNDER_FIVE_MEMBERS, as_of_number(as_of), provinces, birth_years(as_of, 4))

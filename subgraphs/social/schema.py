@@ -23,10 +23,19 @@ from strawberry.types import Info
 
 from gateway.access.caller import Caller, CallerKind
 from subgraphs.common.birth import age_on, birth_date
-from subgraphs.common.errors import INVALID_ARGUMENT, INVALID_REGION_CODE, client_error
+from subgraphs.common.cohort import (
+    ALL_PROVINCES,
+    TOTAL_FIELDS,
+    CohortCell,
+    GapKind,
+    GapTotal,
+    cohort_cells,
+)
+from subgraphs.common.errors import INVALID_ARGUMENT, INVALID_REGION_CODE, LINKAGE_UNAVAILABLE, client_error
 from subgraphs.common.guards import personal_field
+from subgraphs.common.linkage import linkage_of
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
-from subgraphs.common.region import RegionReference, require_region_code
+from subgraphs.common.region import REGION_CODE_DESCRIPTION, require_region_code
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.statistics import (
     JAVA_BALI,
@@ -40,6 +49,9 @@ from subgraphs.common.statistics import (
 from subgraphs.social.gaps import Facts, decide
 
 if TYPE_CHECKING:
+    from aiodataloader import DataLoader
+
+    from subgraphs.common.cohort import CohortMember
     from subgraphs.social.loaders import Loaders
 
 __all__ = [
@@ -52,12 +64,14 @@ __all__ = [
     "Citizen",
     "Disbursement",
     "DisbursementChannel",
+    "GapRanking",
     "Household",
     "OutreachGapDecision",
     "OutreachGapKind",
     "Programme",
     "Query",
     "RankedGap",
+    "Region",
     "SocialGap",
     "SocialRecord",
     "schema",
@@ -147,6 +161,44 @@ class Benefit:
     disbursements: list[Disbursement] = strawberry.field(description="Payments, oldest first.")
 
 
+@strawberry.federation.type(keys=["code"])
+class Region:
+    """A Kemendagri region (identity owns it); social adds the statistics cohorts of its province,
+    hidden from the API (``@inaccessible``): the gateway fetches them for education's and health's
+    ``@requires`` (docs/statistics.md, "Gaps across services")."""
+
+    code: str = strawberry.field(description=REGION_CODE_DESCRIPTION)
+
+    @strawberry.federation.field(
+        inaccessible=True,
+        requires_scopes=STATISTICS_SCOPES,
+        description="Pseudonyms of the members aged 7-18 of decile 1-4 households of the region's province.",
+    )
+    async def school_age_cohort(self, info: Info) -> list[CohortCell] | None:
+        return await _cohort(info, self.code, _loaders(info).school_age_cohorts)
+
+    @strawberry.federation.field(
+        inaccessible=True,
+        requires_scopes=STATISTICS_SCOPES,
+        description="Pseudonyms of the members under five of decile 1-4 households of the region's province.",
+    )
+    async def under_five_cohort(self, info: Info) -> list[CohortCell] | None:
+        return await _cohort(info, self.code, _loaders(info).under_five_cohorts)
+
+    @classmethod
+    def resolve_reference(cls, code: str) -> Region:
+        return cls(code=require_region_code(code))
+
+
+async def _cohort(info: Info, code: str, loader: DataLoader[str, list[CohortMember]]) -> list[CohortCell]:
+    """The cohort of the province of ``code`` (none below regencies: those are not counted), or of
+    every province (``code`` :data:`ALL_PROVINCES`)."""
+    if len(code) not in (0, 2, 4):
+        return []
+    linkage = linkage_of(info)
+    return cohort_cells(await loader.load(code[:2]), linkage.pseudonym)
+
+
 @strawberry.type(description="A family card (KK) as the social-economic registry (DTSEN) assessed it.")
 class Household:
     kk: str = strawberry.field(description="Family card number (Kartu Keluarga), 16 digits.")
@@ -155,8 +207,8 @@ class Household:
     village_code: strawberry.Private[str]
 
     @strawberry.field(description="The village the household was assessed in; resolved by identity.")
-    def village(self) -> RegionReference:
-        return RegionReference(code=self.village_code)
+    def village(self) -> Region:
+        return Region(code=self.village_code)
 
 
 @strawberry.type(
@@ -327,26 +379,120 @@ async def _gap_table(info: Info, gap: SocialGap) -> NationalTable:
     return national_table(await fetch(info.context.pool, datetime.date.today()))
 
 
-def _ranking(table: NationalTable, limit: int) -> list[RankedGap]:
-    published = [
-        table.cell(region, None)
-        for region, band in table.counts
-        if band is None and len(region) == 4 and (region, None) not in table.suppressed
-    ]
-    found = [c for c in published if c.rate is not None and c.numerator is not None and c.denominator]
-    found.sort(key=lambda c: (-(c.rate or 0.0), c.region_code))
+def _published(table: NationalTable) -> list[GapTotal]:
+    """The published regency totals of a table social counts alone."""
+    found = []
+    for (region, band), counts in table.counts.items():
+        published = band is None and len(region) == 4 and (region, None) not in table.suppressed
+        if published and counts.numerator is not None and counts.denominator:
+            found.append(
+                GapTotal(region_code=region, numerator=counts.numerator, denominator=counts.denominator)
+            )
+    return found
+
+
+def _ranked(totals: list[GapTotal], limit: int) -> list[RankedGap]:
+    """Regencies with the largest share first (ties by code), at most ``limit``."""
+    found = sorted(
+        (t for t in totals if t.denominator > 0), key=lambda t: (-t.numerator / t.denominator, t.region_code)
+    )
     return [
         RankedGap(
             rank=n,
-            region_code=c.region_code,
-            province_code=c.region_code[:2],
-            outside_java_bali=c.region_code[:2] not in JAVA_BALI,
-            numerator=c.numerator or 0,
-            denominator=c.denominator or 0,
-            rate=c.rate or 0.0,
+            region_code=t.region_code,
+            province_code=t.region_code[:2],
+            outside_java_bali=t.region_code[:2] not in JAVA_BALI,
+            numerator=t.numerator,
+            denominator=t.denominator,
+            rate=t.numerator / t.denominator,
         )
-        for n, c in enumerate(found[:limit], start=1)
+        for n, t in enumerate(found[:limit], start=1)
     ]
+
+
+def _ranking(table: NationalTable, limit: int) -> list[RankedGap]:
+    return _ranked(_published(table), limit)
+
+
+_SOCIAL_GAPS: Final = {
+    GapKind.ADULTS_WITHOUT_PBI_JK: SocialGap.ADULTS_WITHOUT_PBI_JK,
+    GapKind.PKH_CHILDREN_WITHOUT_PIP: SocialGap.PKH_CHILDREN_WITHOUT_PIP,
+}
+
+
+@strawberry.federation.type(
+    keys=["gap"],
+    description=(
+        'Regencies ranked by a gap (docs/statistics.md, "Gap ranking"): social counts its own gaps; '
+        "education and health count theirs against social's cohort and give back only published totals."
+    ),
+)
+class GapRanking:
+    gap: GapKind
+    out_of_school_totals: list[GapTotal] | None = strawberry.federation.field(default=None, external=True)
+    missing_immunization_totals: list[GapTotal] | None = strawberry.federation.field(
+        default=None, external=True
+    )
+    totals: strawberry.Private[dict[GapKind, object]] = strawberry.field(default_factory=dict)
+
+    @strawberry.federation.field(
+        inaccessible=True,
+        requires_scopes=STATISTICS_SCOPES,
+        description="For OUT_OF_SCHOOL: pseudonyms of the members aged 7-18 of decile 1-4 households.",
+    )
+    async def school_age_cohort(self, info: Info) -> list[CohortCell] | None:
+        if self.gap is not GapKind.OUT_OF_SCHOOL:
+            return []
+        return await _cohort(info, ALL_PROVINCES, _loaders(info).school_age_cohorts)
+
+    @strawberry.federation.field(
+        inaccessible=True,
+        requires_scopes=STATISTICS_SCOPES,
+        description="For MISSING_IMMUNIZATION: pseudonyms of the under-fives of decile 1-4 households.",
+    )
+    async def under_five_cohort(self, info: Info) -> list[CohortCell] | None:
+        if self.gap is not GapKind.MISSING_IMMUNIZATION:
+            return []
+        return await _cohort(info, ALL_PROVINCES, _loaders(info).under_five_cohorts)
+
+    @strawberry.federation.field(
+        description=(
+            "Regencies with the largest share of the gap first (suppressed regencies left out), each "
+            "flagged when outside Java and Bali, at most `limit` (1 to 100)."
+        ),
+        requires=[f"outOfSchoolTotals {{ {TOTAL_FIELDS} }} missingImmunizationTotals {{ {TOTAL_FIELDS} }}"],
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    async def regencies(self, info: Info, limit: int = 10) -> list[RankedGap] | None:
+        limit = require_limit(limit)
+        if self.gap in _SOCIAL_GAPS:
+            return _ranking(await _gap_table(info, _SOCIAL_GAPS[self.gap]), limit)
+        return _ranked(_read_totals(self.totals.get(self.gap)), limit)
+
+    @classmethod
+    def resolve_reference(
+        cls, gap: str, outOfSchoolTotals: object = None, missingImmunizationTotals: object = None
+    ) -> GapRanking:
+        return cls(
+            gap=GapKind(gap),
+            totals={
+                GapKind.OUT_OF_SCHOOL: outOfSchoolTotals,
+                GapKind.MISSING_IMMUNIZATION: missingImmunizationTotals,
+            },
+        )
+
+
+def _read_totals(value: object) -> list[GapTotal]:
+    """Published totals as education or health sent them, checked; null: they could not be had."""
+    if not isinstance(value, list):
+        raise client_error("the counts this ranking needs could not be had", LINKAGE_UNAVAILABLE)
+    found = []
+    for item in value:
+        code, num, den = (item.get(k) if isinstance(item, dict) else None for k in TOTAL_FIELDS.split())
+        if not (isinstance(code, str) and type(num) is int and type(den) is int):
+            raise client_error("the counts this ranking needs are malformed", LINKAGE_UNAVAILABLE)
+        found.append(GapTotal(region_code=code, numerator=num, denominator=den))
+    return found
 
 
 @strawberry.type
@@ -389,6 +535,16 @@ class Query:
 
     @strawberry.federation.field(
         description=(
+            "A ranking of regencies by any of the four gaps (docs/statistics.md, \"Gap ranking\"): "
+            "select `regencies(limit:)`."
+        ),
+        requires_scopes=STATISTICS_SCOPES,
+    )
+    def gap_ranking(self, gap: GapKind) -> GapRanking | None:
+        return GapRanking(gap=gap)
+
+    @strawberry.federation.field(
+        description=(
             "Citizens of the households of a regency, district or village (code dotted or not) whose "
             "welfare decile is at most `maxDecile` (1-10, default 4), by NIK, at most `limit` (1 to "
             "5,000). Only for an agency whose mandate for social data and this purpose covers the "
@@ -426,4 +582,4 @@ class Query:
         return [Citizen(nik=row["nik"]) for row in rows]
 
 
-schema = SubgraphSchema(query=Query, types=[Citizen])
+schema = SubgraphSchema(query=Query, types=[Citizen, Region, GapRanking])

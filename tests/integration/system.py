@@ -33,15 +33,18 @@ from gateway.settings import Settings
 from gateway.supergraph import Supergraph
 from spbe.seed import seed_population
 from subgraphs.app import create_app
+from subgraphs.common.linkage import Linkage
 from tests.conftest import ServiceDsn
 from tests.gateway.access.registry import add_key, prepare_registry
 from tests.gateway.executor.subgraphs import serve as serve_gateway
 from tests.subgraphs.harness import serve
 
-__all__ = ["ISSUER", "SECRET", "SERVICES", "Response", "System", "start_system"]
+__all__ = ["ISSUER", "LINKAGE", "SECRET", "SERVICES", "Response", "System", "start_system"]
 
 SERVICES = ("identity", "health", "education", "police", "social", "civilservice", "consent")
 SECRET = "5e" * 32
+#: The statistics linkage secret of social, education and health (never the gateway's).
+LINKAGE = Linkage.from_hex("1a" * 32)
 ISSUER = "https://sso.test.spbe.go.id"
 
 
@@ -154,7 +157,7 @@ async def start_system(
         await prepare_registry(db["consent"])
         urls = {
             s: await stack.enter_async_context(
-                serve(create_app(s, dsns[s], sealer=sealer, tracer_provider=tracing.get(s)))
+                serve(create_app(s, dsns[s], sealer=sealer, tracer_provider=tracing.get(s), linkage=LINKAGE))
             )
             + "/graphql"
             for s in SERVICES

@@ -14,7 +14,15 @@ import pytest
 
 from gateway.access.seal import load_secret
 from spbe import runner
-from spbe.secrets import ensure_subgraph_secret, find_subgraph_secret, sealer_for, secret_path
+from spbe.secrets import (
+    LINKAGE_FILE,
+    ensure_linkage,
+    ensure_subgraph_secret,
+    find_linkage,
+    find_subgraph_secret,
+    sealer_for,
+    secret_path,
+)
 from spbe.tokens import DEV_AUDIENCE, DEV_ISSUER, ensure_dev_issuer, jwks_path, mint_citizen_token
 from tests.conftest import ServiceDsn
 from tests.spbe.conftest import Cli
@@ -98,6 +106,21 @@ def test_secret_file_is_made_once_with_mode_0600(tmp_path: Path) -> None:
         find_subgraph_secret(tmp_path, {"SPBE_SUBGRAPH_SECRET": "short"})
 
 
+def test_linkage_secret_is_made_once_with_mode_0600_apart_from_the_gateway_s(tmp_path: Path) -> None:
+    """docs/statistics.md, "Linkage across services": the gateway has the subgraph secret, never
+    the linkage secret, so it cannot compute a pseudonym from a NIK."""
+    assert find_linkage(tmp_path, {}) is None
+    linkage = ensure_linkage(tmp_path, {})
+    path = tmp_path / LINKAGE_FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert ensure_linkage(tmp_path, {}) == linkage == find_linkage(tmp_path, {})
+    assert linkage.secret != bytes.fromhex(ensure_subgraph_secret(tmp_path, {}))
+    override = "ab" * 32
+    assert ensure_linkage(tmp_path, {"SPBE_LINKAGE_SECRET": override}).secret == bytes.fromhex(override)
+    with pytest.raises(ValueError, match="SPBE_LINKAGE_SECRET: the linkage secret must be at least 32"):
+        find_linkage(tmp_path, {"SPBE_LINKAGE_SECRET": "abcd"})
+
+
 async def test_serve_refuses_without_a_secret(cli: Cli) -> None:
     result = await cli("serve", "identity", "--port", "1")
     assert result.status == 1 and result.out == ""
@@ -126,7 +149,9 @@ async def test_sealed_subgraphs_refuse_unsigned_requests_and_compose_signed(
     group = runner.ServerGroup()
     try:
         urls = []
-        for service in ("identity", "health"):
+        # social and education too: health's statistics @requires social's cohort and social's
+        # ranking education's totals, so the three compose only together (docs/statistics.md)
+        for service in ("identity", "health", "social", "education"):
             app = runner.subgraph_app(service, await service_dsn(service), sealer=sealer_for(secret))
             listener = await group.start(service, app, "127.0.0.1", _port())
             urls.append(f"{service}={listener.url}")
@@ -134,7 +159,7 @@ async def test_sealed_subgraphs_refuse_unsigned_requests_and_compose_signed(
             unsigned = await client.post(urls[0].split("=", 1)[1], json={"query": "{ _service { sdl } }"})
         assert unsigned.status_code == 401
         out = tmp_path / "supergraph.graphql"
-        result = await cli("compose", "--subgraph", urls[0], "--subgraph", urls[1], "-o", str(out))
+        result = await cli("compose", *(arg for url in urls for arg in ("--subgraph", url)), "-o", str(out))
         assert result.status == 0, result.err
         assert '@join__graph(name: "health"' in out.read_text()
         insecure = await cli("compose", "--insecure-dev", "--subgraph", urls[0])

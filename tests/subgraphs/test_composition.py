@@ -93,6 +93,21 @@ STATISTICS_ROOTS = (
     "adultsWithoutPbiJk",
     "pkhChildrenWithoutPip",
     "socialGapRanking",
+    "gapRanking",
+)
+
+#: Cross-service statistics (docs/statistics.md, "Gaps across services", "Gap ranking"): the
+#: counts and the hidden cohorts and totals they require, under the same scope.
+STATISTICS_ENTITY_FIELDS = (
+    "Region.outOfSchoolChildren",
+    "Region.underFivesMissingImmunization",
+    "Region.schoolAgeCohort",
+    "Region.underFiveCohort",
+    "GapRanking.schoolAgeCohort",
+    "GapRanking.underFiveCohort",
+    "GapRanking.outOfSchoolTotals",
+    "GapRanking.missingImmunizationTotals",
+    "GapRanking.regencies",
 )
 
 #: What the composed supergraph must carry (docs/subgraphs.md, "Guards").
@@ -134,6 +149,7 @@ EXPECTED: dict[str, list[str]] = {
     "Query.accessLog": ["@authenticated"],
     "Query.myMandates": ["@authenticated"],
     **{f"Query.{name}": ['@requiresScopes(scopes: [["statistics:read"]])'] for name in STATISTICS_ROOTS},
+    **{name: ['@requiresScopes(scopes: [["statistics:read"]])'] for name in STATISTICS_ENTITY_FIELDS},
 }
 
 

@@ -1,4 +1,6 @@
-"""Our own four service subgraphs compose, and as the reference composer composes them."""
+"""Our own service subgraphs compose, and as the reference composer composes them. Social is among
+them: education's and health's statistics @requires its cohorts (docs/statistics.md), so they do
+not compose without it."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from gateway.compose import SubgraphSDL, compose
 from .normal_form import differences, normal_form
 from .reference import node_available, prepare, reference_compose
 
-SERVICES = ("identity", "health", "education", "police")
+SERVICES = ("identity", "health", "education", "police", "social")
 
 
 def service_subgraphs() -> list[SubgraphSDL]:
@@ -39,11 +41,12 @@ def test_services_compose_around_citizen() -> None:
     )
     joins = [print_ast(d) for d in citizen.directives or () if d.name.value == "join__type"]
     assert sorted(joins) == [
-        f'@join__type(graph: {g}, key: "nik")' for g in ("EDUCATION", "HEALTH", "IDENTITY", "POLICE")
+        f'@join__type(graph: {g}, key: "nik")'
+        for g in ("EDUCATION", "HEALTH", "IDENTITY", "POLICE", "SOCIAL")
     ]
     schema_citizen = build_ast_schema(document).type_map["Citizen"]
     assert isinstance(schema_citizen, GraphQLObjectType)
-    assert {"nik", "health", "education", "police"} <= set(schema_citizen.fields)
+    assert {"nik", "health", "education", "police", "social"} <= set(schema_citizen.fields)
 
 
 @pytest.mark.node

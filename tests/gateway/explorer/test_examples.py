@@ -56,3 +56,38 @@ def test_every_example_validates_against_the_supergraph(name: str) -> None:
 
 def test_the_outreach_example_is_the_operation_spbe_gaps_reads() -> None:
     assert print_ast(parse(EXAMPLES["OutreachGaps"])) == print_ast(parse(OUTREACH_GAPS))
+
+
+def test_the_gap_statistics_example_is_what_the_benchmark_measures() -> None:
+    from bench.gaps import GAP_STATISTICS
+
+    assert print_ast(parse(EXAMPLES["GapStatistics"])) == print_ast(parse(GAP_STATISTICS))
+
+
+def test_the_gap_statistics_example_spans_identity_social_education_and_health() -> None:
+    """One query over several subgraphs (docs/statistics.md, "Gaps across services")."""
+    from gateway.planner import build_plan
+    from gateway.planner.plan import FetchNode
+
+    subgraphs = [
+        SubgraphSDL(
+            s,
+            f"http://127.0.0.1:{4001 + n}/graphql",
+            importlib.import_module(f"subgraphs.{s}.schema").schema.as_str(),
+        )
+        for n, s in enumerate(SERVICES)
+    ]
+    supergraph = Supergraph.parse(compose(subgraphs))
+    plan = build_plan(supergraph, parse(EXAMPLES["GapStatistics"]), "GapStatistics")
+    services: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, FetchNode):
+            services.add(node.service_name)
+        for child in getattr(node, "nodes", ()) or ():
+            walk(child)
+        if (inner := getattr(node, "node", None)) is not None:
+            walk(inner)
+
+    walk(plan)
+    assert services == {"identity", "social", "education", "health"}

@@ -28,7 +28,9 @@ __all__ = [
 #: The legal bases a mandate can rest on.
 BASES: tuple[str, ...] = ("LEGAL_OBLIGATION", "PUBLIC_TASK", "VITAL_INTEREST")
 #: The data categories consents and mandates cover.
-CATEGORIES: tuple[str, ...] = ("identity", "health", "education", "police", "social", "civilservice")
+CATEGORIES: tuple[str, ...] = (
+    "identity", "health", "education", "police", "social", "civilservice", "payments",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,9 @@ from subgraphs.common.tracing import Traced, traced_connections
 __all__ = ["SERVICES", "create_app"]
 
 #: The services with a subgraph here.
-SERVICES: tuple[str, ...] = ("identity", "health", "education", "police", "social", "civilservice", "consent")
+SERVICES: tuple[str, ...] = (
+    "identity", "health", "education", "police", "social", "civilservice", "payments", "consent",
+)
 
 
 def create_app(

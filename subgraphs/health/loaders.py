@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import asyncpg
 from aiodataloader import DataLoader
 
-from subgraphs.common.loader import grouped_loader, single_loader
+from subgraphs.common.loader import grouped_loader, pair_loader, single_loader
 from subgraphs.health import queries
 from subgraphs.health.schema import (
     Allergy,
@@ -31,6 +31,8 @@ class Loaders:
     encounters: DataLoader[str, list[Encounter]]
     allergies: DataLoader[str, list[Allergy]]
     facilities: DataLoader[str, Facility | None]
+    #: by (member NIK, card number): a payment's reference to the membership it paid a premium of
+    membership_refs: DataLoader[tuple[str, str], BpjsMembership | None]
 
 
 def _membership(row: asyncpg.Record) -> BpjsMembership:
@@ -74,4 +76,5 @@ def make_loaders(pool: asyncpg.Pool) -> Loaders:
         encounters=grouped_loader(pool, queries.encounters_by_nik, "nik", _encounter),
         allergies=grouped_loader(pool, queries.allergies_by_nik, "nik", _allergy),
         facilities=single_loader(pool, queries.facilities_by_code, "facility_code", facility_from_row),
+        membership_refs=pair_loader(pool, queries.memberships_by_member, ("nik", "card_number"), _membership),
     )

@@ -5,6 +5,9 @@ Implements docs/subgraphs.md, "health": health adds ``health: HealthRecord`` to
 ``Facility @key(fields: "code")``, whose ``region`` is a reference resolved by identity. Personal
 records are reachable only through ``Citizen.health``, which is nullable and guarded by a scope and
 the citizen's consent (docs/subgraphs.md, "Guards"); the root fields serve public facility data.
+``BpjsMembershipRef @key(fields: "memberNik cardNumber")`` is a reference to a membership (a
+premium payment's link to it, docs/payments.md): its ``membership`` needs the member's consent to
+the health category (``consent:health:memberNik``) and is null unless the card is the member's.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import asyncpg
 import strawberry
 from strawberry.types import Info
 
-from subgraphs.common.guards import personal_field
+from subgraphs.common.guards import personal_field, reference_field
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import RegionReference, require_region_code
 from subgraphs.common.schema import SubgraphSchema
@@ -37,6 +40,7 @@ __all__ = [
     "CATEGORY",
     "AllergySeverity",
     "BpjsMembership",
+    "BpjsMembershipRef",
     "Citizen",
     "Diagnosis",
     "Encounter",
@@ -175,6 +179,28 @@ class Citizen:
         return cls(nik=require_nik(nik))
 
 
+@strawberry.federation.type(
+    keys=["memberNik cardNumber"],
+    description=(
+        "A reference to a BPJS Kesehatan membership by its member and card number (a premium payment's "
+        "link to it): `membership` needs the member's consent to the health category."
+    ),
+)
+class BpjsMembershipRef:
+    member_nik: str = strawberry.field(description="The member's NIK (Nomor Induk Kependudukan, 16 digits).")
+    card_number: str = strawberry.field(description="Card number (noKartu), 13 digits.")
+
+    @reference_field(
+        CATEGORY, "memberNik", description="The membership; null unless `cardNumber` is the member's."
+    )
+    async def membership(self, info: Info) -> BpjsMembership | None:
+        return await _loaders(info).membership_refs.load((self.member_nik, self.card_number))
+
+    @classmethod
+    def resolve_reference(cls, memberNik: str, cardNumber: str) -> BpjsMembershipRef:
+        return cls(member_nik=require_nik(memberNik), card_number=cardNumber)
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="The facility with this code, or null.")
@@ -235,4 +261,4 @@ class Query:
         return ranked_gaps(national_table(rows), limit)
 
 
-schema = SubgraphSchema(query=Query, types=[Citizen, Facility])
+schema = SubgraphSchema(query=Query, types=[Citizen, Facility, BpjsMembershipRef])

@@ -40,7 +40,7 @@ from tests.subgraphs.harness import serve
 
 __all__ = ["ISSUER", "SECRET", "SERVICES", "Response", "System", "start_system"]
 
-SERVICES = ("identity", "health", "education", "police", "social", "civilservice", "consent")
+SERVICES = ("identity", "health", "education", "police", "social", "civilservice", "payments", "consent")
 SECRET = "5e" * 32
 ISSUER = "https://sso.test.spbe.go.id"
 

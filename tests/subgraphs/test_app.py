@@ -15,7 +15,7 @@ from subgraphs.app import create_app
 def test_create_app_knows_every_service() -> None:
     assert subgraphs.app.__all__ == ["SERVICES", "create_app"]
     assert subgraphs.app.SERVICES == (
-        "identity", "health", "education", "police", "social", "civilservice", "consent",
+        "identity", "health", "education", "police", "social", "civilservice", "payments", "consent",
     )  # fmt: skip
     with pytest.raises(ValueError, match="unknown service"):
         create_app("consent-typo", "postgresql://unused")

@@ -109,7 +109,7 @@ EXPLORER_JS = r"""/* SPBE Graph explorer: GraphiQL over the gateway's own /graph
       headers: JSON.stringify({ "X-API-Key": "<your key>" }, null, 2)
     },
     {
-      query: "# A citizen's payments of state fees (payments:read, consent to payments; docs/payments.md).\n" +
+      query: "# A citizen's payments of state fees (payments:read, consent: payments; docs/payments.md).\n" +
         "# Following a payment to the SIM it paid for needs the holder's police consent too: without\n" +
         "# it, licence is null with CONSENT_REQUIRED (category police).\n" +
         "query Payments($nik: String!) {\n" +

@@ -74,14 +74,14 @@ COPY deploy/entrypoint.sh /usr/local/bin/spbe-entrypoint
 WORKDIR /app
 USER 10001:10001
 VOLUME ["/var/lib/spbe"]
-EXPOSE 4000-4007
+EXPOSE 4000-4008
 STOPSIGNAL SIGTERM
 
 # GET /health of whatever this container runs: SPBE_HEALTH_URL if set, else the first of the
-# usual ports (gateway 4000, subgraphs 4001-4007) that answers. The gateway answers 200 once its
+# usual ports (gateway 4000, subgraphs 4001-4008) that answers. The gateway answers 200 once its
 # supergraph is loaded, a subgraph once its database answers.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-    CMD ["python", "-c", "import os, sys, urllib.request as r\nurl = os.environ.get('SPBE_HEALTH_URL')\nfor u in [url] if url else [f'http://127.0.0.1:{p}/health' for p in range(4000, 4008)]:\n    try:\n        sys.exit(0 if r.urlopen(u, timeout=3).status == 200 else 1)\n    except OSError:\n        pass\nsys.exit(1)"]
+    CMD ["python", "-c", "import os, sys, urllib.request as r\nurl = os.environ.get('SPBE_HEALTH_URL')\nfor u in [url] if url else [f'http://127.0.0.1:{p}/health' for p in range(4000, 4009)]:\n    try:\n        sys.exit(0 if r.urlopen(u, timeout=3).status == 200 else 1)\n    except OSError:\n        pass\nsys.exit(1)"]
 
 ENTRYPOINT ["spbe-entrypoint"]
 CMD ["up"]

@@ -51,6 +51,10 @@ SELECTIONS: dict[str, str] = {
         " disbursements { paidOn channel amount } } }"
     ),
     "civilservice": "civilService { nip kind grade position appointedOn active agency { code name level } }",
+    "payments": (
+        "payments { billingCode kind amount billedOn status channel paidOn ntpn period"
+        " drivingLicence { holderNik number } clearanceCertificate { number } bpjsMembership { cardNumber } }"
+    ),
 }
 
 
@@ -140,7 +144,7 @@ async def run(context: Context) -> list[Measurement]:
     niks = [r["nik"] for r in rows]
     out = []
     async with aiohttp.ClientSession() as session:
-        for service in ("identity", "health", "education", "police", "social", "civilservice"):
+        for service in SELECTIONS:
             async with _subgraph(service, dsns[service], session) as base:
                 for batch in context.batches:
                     requests, seconds, statements = await _case(

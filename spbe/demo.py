@@ -44,9 +44,9 @@ _log = logging.getLogger("spbe.demo")
 
 DEMO_AGENCY = "KEMENSOS"
 DEMO_PURPOSE = "BANSOS_ELIGIBILITY"
-DEMO_CATEGORIES: tuple[str, ...] = ("identity", "health", "education", "police")
+DEMO_CATEGORIES: tuple[str, ...] = ("identity", "health", "education", "police", "payments")
 DEMO_SCOPES: tuple[str, ...] = (
-    "identity:read", "health:read", "education:read", "police:read", "statistics:read"
+    "identity:read", "health:read", "education:read", "police:read", "payments:read", "statistics:read"
 )
 ADMIN_AGENCY = "DUKCAPIL"
 DEMO_KEY_NAME = "demo"

@@ -37,6 +37,7 @@ SCOPES: tuple[str, ...] = (
     "social:read",
     "social:outreach",
     "civilservice:read",
+    "payments:read",
     "statistics:read",
     "audit:read",
     "admin",

@@ -32,7 +32,9 @@ __all__ = [
 #: The legal bases a mandate can rest on.
 BASES: tuple[str, ...] = ("LEGAL_OBLIGATION", "PUBLIC_TASK", "VITAL_INTEREST")
 #: The data categories consents and mandates cover.
-CATEGORIES: tuple[str, ...] = ("identity", "health", "education", "police", "social", "civilservice")
+CATEGORIES: tuple[str, ...] = (
+    "identity", "health", "education", "police", "social", "civilservice", "payments",
+)
 #: A Kemendagri region code, undotted: province 2, regency 4, district 6, village 10 digits.
 _REGION = re.compile(r"^[0-9]{2}(?:[0-9]{2}(?:[0-9]{2}(?:[0-9]{4})?)?)?$")
 

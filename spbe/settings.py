@@ -35,7 +35,9 @@ __all__ = [
 PROJECT_ROOT: Path = Path(__file__).resolve().parent.parent
 
 #: Every service that owns a database, in start-up order (identity first: it owns ``Citizen``).
-SERVICES: tuple[str, ...] = ("identity", "health", "education", "police", "consent", "social", "civilservice")
+SERVICES: tuple[str, ...] = (
+    "identity", "health", "education", "police", "consent", "social", "civilservice", "payments",
+)
 
 #: Default HTTP port of each service's subgraph.
 SERVICE_PORTS: Mapping[str, int] = {
@@ -46,6 +48,7 @@ SERVICE_PORTS: Mapping[str, int] = {
     "consent": 4005,
     "social": 4006,
     "civilservice": 4007,
+    "payments": 4008,
 }
 
 #: Default HTTP port of the gateway.

@@ -24,7 +24,9 @@ from subgraphs.common.tracing import Traced, traced_connections
 __all__ = ["LINKAGE_SERVICES", "SERVICES", "create_app"]
 
 #: The services with a subgraph here.
-SERVICES: tuple[str, ...] = ("identity", "health", "education", "police", "social", "civilservice", "consent")
+SERVICES: tuple[str, ...] = (
+    "identity", "health", "education", "police", "social", "civilservice", "payments", "consent",
+)
 
 #: The services holding the statistics linkage secret (docs/statistics.md, "Linkage across
 #: services"); the others never get it.

@@ -141,7 +141,7 @@ def test_dockerfile_final_stage_runs_as_non_root_with_healthcheck() -> None:
     assert user not in ("0", "root") and user == str(UID)
     assert "/health" in " ".join(_healthcheck_command())
     exposed = " ".join(rest for keyword, rest in final if keyword == "EXPOSE")
-    assert "4000-4007" in exposed
+    assert "4000-4008" in exposed
     (entrypoint,) = [rest for keyword, rest in final if keyword == "ENTRYPOINT"]
     assert json.loads(entrypoint) == ["spbe-entrypoint"]
     copies = [rest for keyword, rest in final if keyword == "COPY"]

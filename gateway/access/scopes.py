@@ -60,7 +60,7 @@ from graphql import (
 
 from gateway.access.caller import CallerKind
 from gateway.access.rights import Rights
-from gateway.supergraph.auth import CONSENT_POLICY_PREFIX, AuthRules, Requirement
+from gateway.supergraph.auth import CONSENT_POLICY_PREFIX, AuthRules, Requirement, consent_policy_parts
 
 __all__ = [
     "PURPOSE_REQUIRED",
@@ -179,7 +179,8 @@ def check(requirement: Requirement, rights: Rights, coordinate: str) -> Denial |
                 and not rights.has_purpose
                 and all(policy.startswith(CONSENT_POLICY_PREFIX) for policy in missing)
             ):
-                purpose_for = missing[0][len(CONSENT_POLICY_PREFIX):]
+                parts = consent_policy_parts(missing[0])
+                purpose_for = parts[0] if parts is not None else None
         if purpose_for is not None:
             what = "Field" if "." in coordinate else "Type"
             return Denial(

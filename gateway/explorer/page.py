@@ -115,6 +115,20 @@ EXPLORER_JS = r"""/* SPBE Graph explorer: GraphiQL over the gateway's own /graph
       headers: JSON.stringify({ "X-API-Key": "<your key>" }, null, 2)
     },
     {
+      query: "# A citizen's payments of state fees (payments:read, consent: payments; docs/payments.md).\n" +
+        "# Following a payment to the SIM it paid for needs the holder's police consent too: without\n" +
+        "# it, licence is null with CONSENT_REQUIRED (category police).\n" +
+        "query Payments($nik: String!) {\n" +
+        "  citizen(nik: $nik) {\n" +
+        "    payments {\n      kind amount status channel paidOn billingCode ntpn period\n" +
+        "      drivingLicence { number licence { licenceClass expiresOn } }\n" +
+        "      clearanceCertificate { number }\n" +
+        "      bpjsMembership { cardNumber }\n    }\n" +
+        "  }\n}\n",
+      variables: JSON.stringify({ nik: "1106152408080001" }, null, 2),
+      headers: KEY_HEADERS
+    },
+    {
       query: "# My data, as a citizen (a citizen's token instead of an agency key).\nquery MyData {\n" +
         "  myConsents { agency { name } categories status }\n" +
         "  myAccessLog { at agency { name } category basis decision }\n}\n",

@@ -2,8 +2,9 @@
 boundaries").
 
 A field with a ``consent:<category>`` policy is only placed at the top of an entity fetch of its
-type guarded with that category; these helpers read the subject's key, tell whether the planner
-stands at such a boundary, and record the guarded fields of a fetch.
+type guarded with that category; these helpers read the subject's key (its single field, or the
+field a ``consent:<category>:<field>`` policy names), tell whether the planner stands at such a
+boundary, and record the guarded fields of a fetch.
 """
 
 from __future__ import annotations
@@ -23,9 +24,18 @@ __all__ = ["ConsentBoundary"]
 class ConsentBoundary(PlannerState):
     """Consent-boundary checks on top of the planner state."""
 
-    def _subject_key(self, type_name: str, key: SelectionSetNode) -> str:
-        """The one scalar field of a key naming the data subject of a consent boundary."""
+    def _subject_key(self, type_name: str, key: SelectionSetNode, category: str) -> str:
+        """The field of a key naming the data subject of a consent boundary: the field the
+        category's policies name on ``type_name`` (``consent:<category>:<field>``, a reference
+        entity), which must be a scalar field of the key, else the key's one scalar field."""
         fields = key.selections
+        named = self.subjects.get((type_name, category))
+        if named is not None:
+            if not any(isinstance(f, FieldNode) and f.name.value == named and f.selection_set is None
+                       for f in fields):
+                raise PlanningError(f"the key of {type_name} used for a consent boundary lacks its "
+                                    f"subject field {named}")
+            return named
         if len(fields) != 1 or not isinstance(fields[0], FieldNode) or fields[0].selection_set is not None:
             raise PlanningError(f"the key of {type_name} used for a consent boundary must be one scalar "
                                 f"field (the subject's identifier)")

@@ -41,7 +41,7 @@ from .group import Condition, assemble, merge_siblings
 from .ownership import Ownership
 from .plan import QueryPlan
 from .scope import Scope, read_conditions, without_conditions
-from .state import Consent
+from .state import Consent, Subjects
 from .walk import Walk
 
 __all__ = ["build_plan", "ownership_of"]
@@ -152,6 +152,24 @@ def consent_of(supergraph: Supergraph) -> Consent:
     return found
 
 
+def subjects_of(supergraph: Supergraph) -> Subjects:
+    """The subject field of each (type, category) boundary whose policies name one
+    (``consent:<category>:<field>``: reference entities, docs/query-planning.md "Consent
+    boundaries"), read once per supergraph. Two fields of one boundary naming different subjects
+    cannot be planned."""
+    found = supergraph.memo.get("planner.subjects")
+    if not isinstance(found, dict):
+        rules = auth_rules(supergraph)
+        made: Subjects = {}
+        for (type_name, field_name), subject in rules.consent_subject_fields().items():
+            category = rules.consent_category(type_name, field_name)
+            assert category is not None
+            if made.setdefault((type_name, category), subject) != subject:
+                raise PlanningError(f"the {category} fields of {type_name} name different consent subjects")
+        supergraph.memo["planner.subjects"] = found = made
+    return found
+
+
 def build_plan(supergraph: Supergraph, document: DocumentNode, operation_name: str | None = None, *,
                context: OperationContext | None = None) -> QueryPlan:
     """Plan ``operation_name`` (or the only operation) of a document validated against the API
@@ -173,7 +191,8 @@ def build_plan(supergraph: Supergraph, document: DocumentNode, operation_name: s
     if kind is OperationType.SUBSCRIPTION:
         raise PlanningError("subscriptions are not supported by this gateway")
     fragments = dict(context.fragments)
-    planner = _Planner(supergraph, ownership_of(supergraph), fragments, kind, consent_of(supergraph))
+    planner = _Planner(supergraph, ownership_of(supergraph), fragments, kind, consent_of(supergraph),
+                       subjects_of(supergraph))
     try:
         planner.plan_root(root_type, operation.selection_set)
     except RecursionError as error:

@@ -53,7 +53,7 @@ class EntityCalls(ConsentBoundary):
             self.own.gather_key(type_name, source, service)
         if key is None:
             raise PlanningError(f"no key of {type_name} lets {source} call {service}")
-        key_field = self._subject_key(type_name, key.selection) if guard is not None else ""
+        key_field = self._subject_key(type_name, key.selection, guard) if guard is not None else ""
         scope.target.field(None, "__typename")
         key_selection, renames = alias_fields(key.selection, scope.reserved, "__key", with_arguments=False)
         # key fields the current subgraph lacks are fetched first, like @requires fields

@@ -23,18 +23,21 @@ from .ownership import Ownership
 from .plan import PathElement
 from .scope import Scope
 
-__all__ = ["Consent", "PlannerState"]
+__all__ = ["Consent", "PlannerState", "Subjects"]
 
 Consent = dict[tuple[str, str], str]  # (type, field) -> consent category
+Subjects = dict[tuple[str, str], str]  # (type, category) -> the key field naming the data subject
 
 class PlannerState:
     """The planner's state for one operation: groups made so far and memoised answers."""
 
     def __init__(self, supergraph: Supergraph, ownership: Ownership,
                  fragments: dict[str, FragmentDefinitionNode], kind: OperationType,
-                 consent: Consent | None = None) -> None:
+                 consent: Consent | None = None, subjects: Subjects | None = None) -> None:
         self.supergraph = supergraph
         self.consent = consent or {}
+        #: boundaries whose subject is one named field of a key of several (reference entities)
+        self.subjects = subjects or {}
         self.consent_names = frozenset(field for _, field in self.consent)
         self.own = ownership
         self.fragments = fragments

@@ -13,6 +13,12 @@ categories names their categories too (composition asks it to: Apollo's
 ``MISSING_TRANSITIVE_AUTH_REQUIREMENTS``); its own category is the one left when those are taken
 away, and the others are decided where the required fields are read (docs/query-planning.md,
 "Consent boundaries").
+
+The subject is named by the single field of the type's key. On a *reference entity*, whose key
+has several fields (``DrivingLicenceRef @key(fields: "holderNik number")``), the policy
+``consent:<category>:<subjectField>`` names which key field is the data subject (docs/access.md,
+"Reference entities"). Either way the policy stays an opaque string to composition, so the
+supergraph is standard.
 """
 
 from __future__ import annotations
@@ -34,12 +40,21 @@ from graphql import (
 from .error import SupergraphError
 from .supergraph import Supergraph
 
-__all__ = ["CONSENT_POLICY_PREFIX", "AuthRules", "Requirement", "auth_rules"]
+__all__ = ["CONSENT_POLICY_PREFIX", "AuthRules", "Requirement", "auth_rules", "consent_policy_parts"]
 
 #: Policies named ``consent:<category>`` are consent categories, decided per citizen.
 CONSENT_POLICY_PREFIX = "consent:"
 
 Alternatives = tuple[frozenset[str], ...]
+
+
+def consent_policy_parts(policy: str) -> tuple[str, str | None] | None:
+    """``(category, subject field)`` of ``consent:<category>`` (subject ``None``: the key's single
+    field) or ``consent:<category>:<subjectField>``; ``None`` for any other policy."""
+    if not policy.startswith(CONSENT_POLICY_PREFIX):
+        return None
+    category, _, subject = policy[len(CONSENT_POLICY_PREFIX):].partition(":")
+    return category, subject or None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,13 +70,21 @@ class Requirement:
 
     @property
     def consent_categories(self) -> frozenset[str]:
-        """The categories of the ``consent:<category>`` policies."""
-        return frozenset(
-            policy[len(CONSENT_POLICY_PREFIX):]
+        """The categories of the ``consent:<category>[:<subjectField>]`` policies."""
+        return frozenset(parts[0] for parts in self._consent_parts())
+
+    @property
+    def consent_subjects(self) -> frozenset[str | None]:
+        """The subject fields those policies name (``None``: the key's single field)."""
+        return frozenset(parts[1] for parts in self._consent_parts())
+
+    def _consent_parts(self) -> list[tuple[str, str | None]]:
+        return [
+            parts
             for group in self.policies
             for policy in group
-            if policy.startswith(CONSENT_POLICY_PREFIX)
-        )
+            if (parts := consent_policy_parts(policy)) is not None
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +112,22 @@ class AuthRules:
             return None
         categories = requirement.consent_categories
         return next(iter(categories)) if categories else None
+
+    def consent_subject(self, type_name: str, field_name: str) -> str | None:
+        """The key field naming the data subject of a guarded field, when its policy names one."""
+        requirement = self.fields.get((type_name, field_name))
+        if requirement is None:
+            return None
+        subjects = requirement.consent_subjects
+        return next(iter(subjects)) if subjects else None
+
+    def consent_subject_fields(self) -> dict[tuple[str, str], str]:
+        """Every guarded field whose policy names its subject field: ``(type, field) -> field``."""
+        return {
+            coordinate: subject
+            for coordinate in self.fields
+            if (subject := self.consent_subject(*coordinate)) is not None
+        }
 
     def consent_fields(self) -> dict[tuple[str, str], str]:
         """Every field with a consent category: ``(type, field) -> category``."""
@@ -167,6 +206,10 @@ def auth_rules(supergraph: Supergraph) -> AuthRules:
         for node in getattr(definition, "fields", None) or ():
             requirement = _requirement(node.directives, names)  # type: ignore[arg-type]
             if requirement:
+                if len(requirement.consent_subjects) > 1:
+                    raise SupergraphError(
+                        f"{type_name}.{node.name.value} names several consent subjects; give it one"
+                    )
                 fields[(type_name, node.name.value)] = requirement
     own: dict[tuple[str, str], str] = {}
     for (type_name, field_name), requirement in fields.items():

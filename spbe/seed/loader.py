@@ -105,6 +105,15 @@ TABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             ("nik", "nip", "kind", "grade", "position", "appointed_on", "agency_code", "active"),
         ),
     ),
+    "payments": (
+        (
+            "payment",
+            (
+                "id", "nik", "kind", "billing_code", "amount", "billed_on", "status", "channel", "paid_on",
+                "ntpn", "record_number", "period",
+            ),
+        ),
+    ),
 }
 SERVICES = tuple(TABLES)
 #: The numbering spaces (NISN: 7 digits after the birth year) hold this many citizens.
@@ -187,7 +196,7 @@ async def seed_population(
     """Generate ``citizens`` people with all their records from ``seed`` and COPY them in.
 
     ``dsns`` maps every service of :data:`TABLES` ("identity", "health", "education", "police",
-    "social", "civilservice") to a migrated database. The same ``seed`` and ``citizens`` always
+    "social", "civilservice", "payments") to a migrated database. The same ``seed`` and ``citizens`` always
     give the same rows. Raises
     :class:`AlreadySeededError` if data is present, unless ``reset`` (which empties the seeded
     tables first), and :class:`SeedingBusyError` while another run works on the databases. All

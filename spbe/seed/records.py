@@ -3,8 +3,9 @@
 Implements the "Records" part of docs/seeding.md: one random stream per chunk, and for each
 person in order their health (spbe.seed.health), school (spbe.seed.schooling) and, for living
 adults, police (spbe.seed.policing) records; then
-each household's social-economic record (spbe.seed.social). All numbers come from the citizen's global index
-through keyed permutations, so they are unique across chunks.
+each household's social-economic record (spbe.seed.social), and everyone's payments of state
+fees (spbe.seed.payments, from the SIM, SKCK and BPJS rows just made). All numbers come from the
+citizen's global index through keyed permutations, so they are unique across chunks.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from spbe.seed.civilservice import CivilServiceRecords
 from spbe.seed.digitalid import DigitalIds
 from spbe.seed.health import HealthRecords
+from spbe.seed.payments import PaymentRecords
 from spbe.seed.policing import PoliceRecords
 from spbe.seed.population import Person, Rows
 from spbe.seed.reference import Reference
@@ -32,12 +34,15 @@ class RecordMaker:
         self.social = SocialRecords(seed)
         self.civilservice = CivilServiceRecords(seed)
         self.digital_ids = DigitalIds(seed)
+        self.payments = PaymentRecords(seed)
         self.seed = seed
 
     def make(self, people: list[Person], chunk_number: int, out: Rows) -> None:
         """Append the records of ``people`` to ``out`` (keyed by table name)."""
         rng = Stream(f"spbe-records:{self.seed}:{chunk_number}")
         memberships = out["bpjs_membership"]
+        linked = ("driving_licence", "clearance_certificate", "bpjs_membership")
+        starts = {table: len(out[table]) for table in linked}
         pbi: dict[str, bool] = {}
         for p in people:
             self.health.add(p, rng, out)
@@ -50,3 +55,5 @@ class RecordMaker:
         self.social.add(people, pbi, chunk_number, out)
         self.civilservice.add(people, chunk_number, out)
         self.digital_ids.add(people, chunk_number, out)
+        # Payments too: their own stream, over the SIM, SKCK and BPJS rows this chunk just made.
+        self.payments.add(people, chunk_number, starts, out)

@@ -8,6 +8,11 @@ category (``identity``, ``health``, ``education``, ``police``). Reading them nee
 - ``@policy(policies: [["consent:<category>"]])``: the citizen's consent to that category, which
   the gateway decides per citizen at the entity boundary (:mod:`gateway.supergraph.auth`).
 
+A record reached through a *reference entity* (a payment's link to the SIM it paid for,
+docs/payments.md) is guarded the same way by :func:`reference_field`: its policy
+``consent:<category>:<subjectField>`` names the key field of the reference that is the data
+subject (the holder's NIK), since such a key has several fields (docs/access.md, "Categories").
+
 Guarded fields are nullable in the schema, so a caller denied one citizen's consent gets ``null``
 for that field (with an error) and keeps the rest of the answer. The subgraphs only declare the
 requirements; the gateway enforces them.
@@ -19,7 +24,14 @@ from typing import Any, Final
 
 import strawberry
 
-__all__ = ["CITIZEN_SCOPE", "CONSENT_PREFIX", "consent_policy", "personal_field", "read_scopes"]
+__all__ = [
+    "CITIZEN_SCOPE",
+    "CONSENT_PREFIX",
+    "consent_policy",
+    "personal_field",
+    "read_scopes",
+    "reference_field",
+]
 
 #: The scope of a signed-in citizen reading their own data.
 CITIZEN_SCOPE: Final = "citizen"
@@ -33,9 +45,11 @@ def read_scopes(category: str) -> list[list[str]]:
     return [[f"{category}:read"], [CITIZEN_SCOPE]]
 
 
-def consent_policy(category: str) -> list[list[str]]:
-    """The citizen's consent to ``category``."""
-    return [[f"{CONSENT_PREFIX}{category}"]]
+def consent_policy(category: str, subject: str | None = None) -> list[list[str]]:
+    """The citizen's consent to ``category``; ``subject`` names the key field that identifies the
+    citizen when the key has several fields."""
+    suffix = f":{subject}" if subject is not None else ""
+    return [[f"{CONSENT_PREFIX}{category}{suffix}"]]
 
 
 def personal_field(category: str, graphql_type: Any = None, *, description: str | None = None) -> Any:
@@ -50,4 +64,16 @@ def personal_field(category: str, graphql_type: Any = None, *, description: str 
         graphql_type=graphql_type,
         requires_scopes=read_scopes(category),
         policy=consent_policy(category),
+    )
+
+
+def reference_field(category: str, subject: str, *, description: str | None = None) -> Any:
+    """A field of a reference entity (``@key`` of several fields, one of them ``subject``, the
+    holder's NIK) returning a record of ``category``: guarded by :func:`read_scopes` and by the
+    consent of the citizen that ``subject`` names (``consent:<category>:<subject>``). A decorator
+    on a resolver whose return annotation is nullable."""
+    return strawberry.federation.field(
+        description=description,
+        requires_scopes=read_scopes(category),
+        policy=consent_policy(category, subject),
     )

@@ -19,7 +19,7 @@ from aiodataloader import DataLoader
 
 from subgraphs.common.intake import follow_request
 
-__all__ = ["Fetch", "Loader", "Pool", "grouped_loader", "single_loader"]
+__all__ = ["Fetch", "Loader", "Pool", "grouped_loader", "pair_loader", "single_loader"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -64,5 +64,19 @@ def grouped_loader(
         for row in await fetch(pool, keys):
             groups.setdefault(row[key], []).append(build(row))
         return [groups.get(k, []) for k in keys]
+
+    return Loader(batch)
+
+
+def pair_loader(
+    pool: Pool, fetch: Fetch, columns: tuple[str, str], build: Callable[[asyncpg.Record], V]
+) -> DataLoader[tuple[str, str], V | None]:
+    """A loader answering each pair of keys (e.g. holder NIK and record number) with the one row
+    whose ``columns`` equal it, or ``None`` (a reference whose parts do not belong together)."""
+    first, second = columns
+
+    async def batch(keys: list[tuple[str, str]]) -> list[V | None]:
+        found = {(row[first], row[second]): build(row) for row in await fetch(pool, keys)}
+        return [found.get(k) for k in keys]
 
     return Loader(batch)

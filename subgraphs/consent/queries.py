@@ -47,7 +47,9 @@ __all__ = [
 ]
 
 #: The data categories, as the database stores them (``consent.categories``, ``access_log.category``).
-CATEGORIES: tuple[str, ...] = ("identity", "health", "education", "police", "social", "civilservice")
+CATEGORIES: tuple[str, ...] = (
+    "identity", "health", "education", "police", "social", "civilservice", "payments",
+)
 
 #: A pool or a connection: reads work on either.
 Executor: TypeAlias = asyncpg.Pool | asyncpg.Connection

@@ -126,6 +126,7 @@ class DataCategory(enum.Enum):
     POLICE = "police"
     SOCIAL = "social"
     CIVILSERVICE = "civilservice"
+    PAYMENTS = "payments"
 
 
 @strawberry.enum(description="State of a consent; EXPIRED is an ACTIVE or PAUSED one past its validUntil.")

@@ -11,7 +11,7 @@ from aiodataloader import DataLoader
 
 from subgraphs.common.birth import birth_date
 from subgraphs.common.cohort import province_loader
-from subgraphs.common.loader import Pool, grouped_loader, single_loader
+from subgraphs.common.loader import Pool, grouped_loader, pair_loader, single_loader
 from subgraphs.health import queries
 from subgraphs.health.schedule import due_doses
 from subgraphs.health.schema import (
@@ -38,6 +38,8 @@ class Loaders:
     facilities: DataLoader[str, Facility | None]
     #: by province code: NIKs of children under five given every dose due (docs/statistics.md)
     immunized: DataLoader[str, list[str | None]]
+    #: by (member NIK, card number): a payment's reference to the membership it paid a premium of
+    membership_refs: DataLoader[tuple[str, str], BpjsMembership | None]
 
 
 def _membership(row: asyncpg.Record) -> BpjsMembership:
@@ -101,4 +103,5 @@ def make_loaders(pool: asyncpg.Pool) -> Loaders:
         encounters=grouped_loader(pool, queries.encounters_by_nik, "nik", _encounter),
         allergies=grouped_loader(pool, queries.allergies_by_nik, "nik", _allergy),
         facilities=single_loader(pool, queries.facilities_by_code, "facility_code", facility_from_row),
+        membership_refs=pair_loader(pool, queries.memberships_by_member, ("nik", "card_number"), _membership),
     )

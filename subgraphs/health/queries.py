@@ -29,6 +29,7 @@ __all__ = [
     "immunization_coverage",
     "immunizations_by_nik",
     "immunized_in_provinces",
+    "memberships_by_member",
     "memberships_by_nik",
 ]
 
@@ -41,6 +42,14 @@ _MEMBERSHIPS = f"""
 select m.nik, m.card_number, m.care_class, m.pbi, m.active, {_FACILITY}
 from bpjs_membership m join facility f on f.code = m.facility_code
 where m.nik = any($1::text[])
+"""
+
+#: A reference (member, card) finds the membership only when the card is the member's.
+_MEMBERSHIPS_BY_MEMBER = f"""
+select m.nik, m.card_number, m.care_class, m.pbi, m.active, {_FACILITY}
+from unnest($1::text[], $2::text[]) as k(nik, card_number)
+join bpjs_membership m on m.card_number = k.card_number and m.nik = k.nik
+join facility f on f.code = m.facility_code
 """
 
 _IMMUNIZATIONS = f"""
@@ -73,6 +82,13 @@ _FACILITIES_IN_REGION = (
 async def memberships_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:
     """BPJS Kesehatan memberships of ``niks``, each with its primary-care facility."""
     return await pool.fetch(_MEMBERSHIPS, niks)
+
+
+async def memberships_by_member(
+    pool: asyncpg.Pool, keys: list[tuple[str, str]]
+) -> Sequence[asyncpg.Record]:
+    """The BPJS memberships of these (member NIK, card number) pairs that exist as such."""
+    return await pool.fetch(_MEMBERSHIPS_BY_MEMBER, [k[0] for k in keys], [k[1] for k in keys])
 
 
 async def immunizations_by_nik(pool: asyncpg.Pool, niks: list[str]) -> Sequence[asyncpg.Record]:

@@ -5,6 +5,9 @@ Implements docs/subgraphs.md, "health": health adds ``health: HealthRecord`` to
 ``Facility @key(fields: "code")``, whose ``region`` is a reference resolved by identity. Personal
 records are reachable only through ``Citizen.health``, which is nullable and guarded by a scope and
 the citizen's consent (docs/subgraphs.md, "Guards"); the root fields serve public facility data.
+``BpjsMembershipRef @key(fields: "memberNik cardNumber")`` is a reference to a membership (a
+premium payment's link to it, docs/payments.md): its ``membership`` needs the member's consent to
+the health category (``consent:health:memberNik``) and is null unless the card is the member's.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from subgraphs.common.cohort import (
     read_cohort,
     statistics_region,
 )
-from subgraphs.common.guards import personal_field
+from subgraphs.common.guards import personal_field, reference_field
 from subgraphs.common.linkage import linkage_of
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import REGION_CODE_DESCRIPTION, require_region_code
@@ -52,6 +55,7 @@ __all__ = [
     "CATEGORY",
     "AllergySeverity",
     "BpjsMembership",
+    "BpjsMembershipRef",
     "Citizen",
     "Diagnosis",
     "Encounter",
@@ -290,6 +294,28 @@ class Citizen:
         return cls(nik=require_nik(nik))
 
 
+@strawberry.federation.type(
+    keys=["memberNik cardNumber"],
+    description=(
+        "A reference to a BPJS Kesehatan membership by its member and card number (a premium payment's "
+        "link to it): `membership` needs the member's consent to the health category."
+    ),
+)
+class BpjsMembershipRef:
+    member_nik: str = strawberry.field(description="The member's NIK (Nomor Induk Kependudukan, 16 digits).")
+    card_number: str = strawberry.field(description="Card number (noKartu), 13 digits.")
+
+    @reference_field(
+        CATEGORY, "memberNik", description="The membership; null unless `cardNumber` is the member's."
+    )
+    async def membership(self, info: Info) -> BpjsMembership | None:
+        return await _loaders(info).membership_refs.load((self.member_nik, self.card_number))
+
+    @classmethod
+    def resolve_reference(cls, memberNik: str, cardNumber: str) -> BpjsMembershipRef:
+        return cls(member_nik=require_nik(memberNik), card_number=cardNumber)
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="The facility with this code, or null.")
@@ -350,4 +376,4 @@ class Query:
         return ranked_gaps(national_table(rows), limit)
 
 
-schema = SubgraphSchema(query=Query, types=[Citizen, Facility, Region, GapRanking])
+schema = SubgraphSchema(query=Query, types=[Citizen, Facility, Region, GapRanking, BpjsMembershipRef])

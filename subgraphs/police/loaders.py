@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import asyncpg
 from aiodataloader import DataLoader
 
-from subgraphs.common.loader import grouped_loader
+from subgraphs.common.loader import grouped_loader, pair_loader
 from subgraphs.police import queries
 from subgraphs.police.schema import ClearanceCertificate, DrivingLicence, Vehicle
 
@@ -16,11 +16,14 @@ __all__ = ["Loaders", "make_loaders"]
 
 @dataclass(slots=True)
 class Loaders:
-    """This request's loaders, keyed by NIK."""
+    """This request's loaders, keyed by NIK (or holder NIK and number)."""
 
     licences: DataLoader[str, list[DrivingLicence]]
     clearances: DataLoader[str, list[ClearanceCertificate]]
     vehicles: DataLoader[str, list[Vehicle]]
+    #: by (holder NIK, number): a payment's reference to the record it paid for
+    licence_refs: DataLoader[tuple[str, str], DrivingLicence | None]
+    clearance_refs: DataLoader[tuple[str, str], ClearanceCertificate | None]
 
 
 def _licence(row: asyncpg.Record) -> DrivingLicence:
@@ -60,4 +63,6 @@ def make_loaders(pool: asyncpg.Pool) -> Loaders:
         licences=grouped_loader(pool, queries.licences_by_nik, "nik", _licence),
         clearances=grouped_loader(pool, queries.clearances_by_nik, "nik", _clearance),
         vehicles=grouped_loader(pool, queries.vehicles_by_nik, "nik", _vehicle),
+        licence_refs=pair_loader(pool, queries.licences_by_holder, ("nik", "number"), _licence),
+        clearance_refs=pair_loader(pool, queries.clearances_by_holder, ("nik", "number"), _clearance),
     )

@@ -3,7 +3,11 @@
 Implements docs/subgraphs.md, "police": police adds ``police: PoliceRecord`` (nullable, guarded by a
 scope and the citizen's consent: docs/subgraphs.md, "Guards") to ``Citizen @key(fields: "nik")``.
 Its only root field is public reference data (the SIM classes of Perpol 5/2021); every personal
-record is reached through ``Citizen``.
+record is reached through ``Citizen``, or through a reference entity that names its holder
+(``DrivingLicenceRef @key(fields: "holderNik number")``, ``ClearanceCertificateRef``: a payment's
+link to the record it paid for, docs/payments.md). A reference's record is guarded by the police
+scope and the holder's consent (``consent:police:holderNik``), and resolved only when the number
+is really the holder's: a mismatch is null (docs/access.md, "Reference entities").
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import TYPE_CHECKING, cast
 import strawberry
 from strawberry.types import Info
 
-from subgraphs.common.guards import personal_field
+from subgraphs.common.guards import personal_field, reference_field
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.statistics import STATISTICS_SCOPES, StatisticsCell, cells, national_table
@@ -27,10 +31,12 @@ __all__ = [
     "CATEGORY",
     "Citizen",
     "ClearanceCertificate",
+    "ClearanceCertificateRef",
     "ClearanceFinding",
     "DrivingLicence",
     "DrivingLicenceClass",
     "DrivingLicenceClassInfo",
+    "DrivingLicenceRef",
     "LicenceStatus",
     "PoliceRecord",
     "Query",
@@ -148,6 +154,50 @@ class Citizen:
         return cls(nik=require_nik(nik))
 
 
+#: The key field of a reference entity that names the data subject (docs/access.md, "Categories").
+HOLDER = "holderNik"
+
+
+@strawberry.federation.type(
+    keys=["holderNik number"],
+    description=(
+        "A reference to a driving licence by its holder and number (a payment's link to the SIM it paid "
+        "for): `licence` needs the holder's consent to the police category."
+    ),
+)
+class DrivingLicenceRef:
+    holder_nik: str = strawberry.field(description="The holder's NIK (Nomor Induk Kependudukan, 16 digits).")
+    number: str = strawberry.field(description="The licence number.")
+
+    @reference_field(CATEGORY, HOLDER, description="The licence; null unless `number` is the holder's.")
+    async def licence(self, info: Info) -> DrivingLicence | None:
+        return await _loaders(info).licence_refs.load((self.holder_nik, self.number))
+
+    @classmethod
+    def resolve_reference(cls, holderNik: str, number: str) -> DrivingLicenceRef:
+        return cls(holder_nik=require_nik(holderNik), number=number)
+
+
+@strawberry.federation.type(
+    keys=["holderNik number"],
+    description=(
+        "A reference to a police clearance certificate (SKCK) by its holder and number: "
+        "`certificate` needs the holder's consent to the police category."
+    ),
+)
+class ClearanceCertificateRef:
+    holder_nik: str = strawberry.field(description="The holder's NIK (Nomor Induk Kependudukan, 16 digits).")
+    number: str = strawberry.field(description="The certificate number.")
+
+    @reference_field(CATEGORY, HOLDER, description="The certificate; null unless `number` is the holder's.")
+    async def certificate(self, info: Info) -> ClearanceCertificate | None:
+        return await _loaders(info).clearance_refs.load((self.holder_nik, self.number))
+
+    @classmethod
+    def resolve_reference(cls, holderNik: str, number: str) -> ClearanceCertificateRef:
+        return cls(holder_nik=require_nik(holderNik), number=number)
+
+
 @strawberry.type(description="What a driving licence class permits (Perpol 5/2021): public reference data.")
 class DrivingLicenceClassInfo:
     licence_class: DrivingLicenceClass
@@ -193,4 +243,4 @@ class Query:
         return cells(national_table(rows), region_code, age_bands)
 
 
-schema = SubgraphSchema(query=Query, types=[Citizen])
+schema = SubgraphSchema(query=Query, types=[Citizen, DrivingLicenceRef, ClearanceCertificateRef])

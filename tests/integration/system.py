@@ -41,7 +41,7 @@ from tests.subgraphs.harness import serve
 
 __all__ = ["ISSUER", "LINKAGE", "SECRET", "SERVICES", "Response", "System", "start_system"]
 
-SERVICES = ("identity", "health", "education", "police", "social", "civilservice", "consent")
+SERVICES = ("identity", "health", "education", "police", "social", "civilservice", "payments", "consent")
 SECRET = "5e" * 32
 #: The statistics linkage secret of social, education and health (never the gateway's).
 LINKAGE = Linkage.from_hex("1a" * 32)

@@ -246,7 +246,7 @@ def test_seed_refuses_a_mixed_state_with_status_1_and_reset_replaces_it(env: dic
     (line,) = [line for line in mixed.stderr.splitlines() if line.startswith("spbe: error:")]
     assert line.startswith(
         "spbe: error: the databases hold different populations (identity: data without a recorded "
-        "generation; health, education, police, social, civilservice: generation "
+        "generation; health, education, police, social, civilservice, payments: generation "
     )
     assert line.endswith("(seed 4, 5 citizens)); nothing done: 'spbe seed --reset' replaces them all")
     reset = spbe("seed", "--citizens", "6", "--seed", "4", "--reset", env=env)

@@ -57,7 +57,7 @@ async def test_registry_is_seeded_once(dbs: Databases) -> None:
         assert grants == report.consents
         consent = await conn.fetchrow("select * from consent limit 1")
         assert consent["agency"] == "KEMENSOS" and consent["purpose"] == "BANSOS_ELIGIBILITY"
-        assert consent["categories"] == ["identity", "health", "education", "police"]
+        assert consent["categories"] == ["identity", "health", "education", "police", "payments"]
         how = (consent["method"], consent["evidence"], consent["given_as"])
         assert how == ("IN_APP", "demo seed", "SELF")
         # the texts the citizen was shown are kept with the consent, as the registry had them
@@ -102,7 +102,7 @@ async def test_demo_access_renews_keys_and_picks_citizens(dbs: Databases, tmp_pa
         live = {(k["agency"], k["name"], tuple(k["scopes"])) for k in keys if k["revoked_at"] is None}
         assert live == {
             ("KEMENSOS", "demo", ("identity:read", "health:read", "education:read", "police:read",
-                                  "statistics:read")),
+                                  "payments:read", "statistics:read")),
             ("DUKCAPIL", "demo-admin", ("admin",)),
         }
         assert sum(k["revoked_at"] is not None for k in keys) == 2  # the first start's keys
@@ -116,6 +116,7 @@ async def test_demo_access_renews_keys_and_picks_citizens(dbs: Databases, tmp_pa
         nik, other = second.consenting_nik, second.other_nik
         assert await decide(conn, "KEMENSOS", "BANSOS_ELIGIBILITY", "health", nik) == "ALLOW CONSENT"
         assert await decide(conn, "KEMENSOS", "BANSOS_ELIGIBILITY", "police", nik) == "ALLOW CONSENT"
+        assert await decide(conn, "KEMENSOS", "BANSOS_ELIGIBILITY", "payments", nik) == "ALLOW CONSENT"
         assert await decide(conn, "KEMENSOS", "BANSOS_ELIGIBILITY", "health", other) == "DENY NO_CONSENT"
         assert await decide(conn, "POLRI", "LAW_ENFORCEMENT", "police", other) == "ALLOW MANDATE"
     finally:

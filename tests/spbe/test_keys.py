@@ -70,8 +70,8 @@ async def test_create_refuses_unknown_agency_and_scopes(cli: Cli) -> None:
     assert result.status == 1
     assert result.err.strip() == (
         "spbe: error: unknown scope 'identity:write'; known: identity:read, health:read, "
-        "education:read, police:read, social:read, social:outreach, civilservice:read, statistics:read, "
-        "audit:read, admin"
+        "education:read, police:read, social:read, social:outreach, civilservice:read, payments:read, "
+        "statistics:read, audit:read, admin"
     )
     result = await cli(
         "keys", "create", "--agency", "BPS", "--name", "stats", "--scopes", "statistics:read",

@@ -49,7 +49,7 @@ async def test_create_list_revoke(cli: Cli) -> None:
 async def test_refusals_are_one_line(cli: Cli) -> None:
     base = ["mandates", "create", "--agency", "POLRI", "--purpose", "LAW_ENFORCEMENT",
             "--basis", "PUBLIC_TASK", "--reference", "x", "--until", "2099-01-01"]  # fmt: skip
-    known = "identity, health, education, police, social, civilservice"
+    known = "identity, health, education, police, social, civilservice, payments"
     cases = {
         ("--categories", "police,tax"): f"spbe: error: unknown category 'tax'; known: {known}",
         ("--categories", "police"): "spbe: error: unknown agency 'POLRI'",

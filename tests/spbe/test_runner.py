@@ -116,7 +116,8 @@ async def test_up_serves_everything_and_stops_cleanly(server_dsn: str, prefix: s
         banner = await _read_until(process.stdout, stderr_task, "Press Ctrl-C to stop.", timeout=240)
         gateway = f"http://127.0.0.1:{base}/graphql"
         for offset, name in enumerate(
-            ["gateway", "identity", "health", "education", "police", "consent", "social", "civilservice"]
+            ["gateway", "identity", "health", "education", "police", "consent", "social", "civilservice",
+             "payments"]
         ):
             assert f"{name:<12} http://127.0.0.1:{base + offset}/graphql" in banner
         assert f"curl -s {gateway} " in banner
@@ -182,7 +183,8 @@ async def test_up_serves_everything_and_stops_cleanly(server_dsn: str, prefix: s
     logs = (await stderr_task).decode()
     stops = [line for line in logs.splitlines() if '"event":"http.stop"' in line]
     assert [line.split('"server":"')[1].split('"')[0] for line in stops] == [
-        "gateway", "civilservice", "social", "consent", "police", "education", "health", "identity",
+        "gateway", "payments", "civilservice", "social", "consent", "police", "education", "health",
+        "identity",
     ]  # fmt: skip
     assert '"event":"signal","signal":"SIGTERM"' in logs
     assert nik not in logs, "a NIK reached the logs"

@@ -16,7 +16,7 @@ def test_create_app_knows_every_service() -> None:
     assert subgraphs.app.__all__ == ["LINKAGE_SERVICES", "SERVICES", "create_app"]
     assert {"social", "education", "health"} == subgraphs.app.LINKAGE_SERVICES
     assert subgraphs.app.SERVICES == (
-        "identity", "health", "education", "police", "social", "civilservice", "consent",
+        "identity", "health", "education", "police", "social", "civilservice", "payments", "consent",
     )  # fmt: skip
     with pytest.raises(ValueError, match="unknown service"):
         create_app("consent-typo", "postgresql://unused")

@@ -56,9 +56,10 @@ def _applications(supergraph_sdl: str, names: frozenset[str] = _AUTH_DIRECTIVES)
     return found
 
 
-def _guard(category: str) -> list[str]:
+def _guard(category: str, subject: str | None = None) -> list[str]:
+    policy = f"consent:{category}:{subject}" if subject else f"consent:{category}"
     return [
-        f'@policy(policies: [["consent:{category}"]])',
+        f'@policy(policies: [["{policy}"]])',
         f'@requiresScopes(scopes: [["{category}:read"], ["citizen"]])',
     ]
 
@@ -126,6 +127,10 @@ EXPECTED: dict[str, list[str]] = {
         '@requiresScopes(scopes: [["social:read", "health:read", "education:read"], ["citizen"]])',
     ],
     "Citizen.civilService": _guard("civilservice"),
+    "Citizen.payments": _guard("payments"),
+    "DrivingLicenceRef.licence": _guard("police", "holderNik"),
+    "ClearanceCertificateRef.certificate": _guard("police", "holderNik"),
+    "BpjsMembershipRef.membership": _guard("health", "memberNik"),
     "Query.outreachCandidates": ['@requiresScopes(scopes: [["social:outreach"]])'],
     "Query.citizen": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
     "Query.citizens": ['@requiresScopes(scopes: [["identity:read"], ["citizen"]])'],
@@ -165,6 +170,10 @@ def test_gateway_reads_one_consent_category_per_citizen_field() -> None:
     expected[("Citizen", "civilService")] = "civilservice"
     expected |= {("Citizen", "missingImmunizationCount"): "health", ("Citizen", "pbiJkActive"): "health"}
     expected |= {("Citizen", "enrolledNow"): "education", ("Citizen", "outreachGaps"): "social"}
+    expected[("Citizen", "payments")] = "payments"
+    expected[("DrivingLicenceRef", "licence")] = "police"
+    expected[("ClearanceCertificateRef", "certificate")] = "police"
+    expected[("BpjsMembershipRef", "membership")] = "health"
     assert rules.consent_fields() == expected
     assert rules.field("Citizen", "health") == Requirement(
         scopes=(frozenset({"health:read"}), frozenset({"citizen"})),
@@ -266,6 +275,7 @@ def test_root_fields_are_public_lookups_or_guarded() -> None:
         "agencies",
         "governmentAgency",
         "governmentAgencies",
+        "feeSchedule",
     }
     guarded = {
         (root, name): (requirement.authenticated, requirement.scopes)

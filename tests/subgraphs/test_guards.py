@@ -6,6 +6,10 @@
   ``@requires`` other services' fields names their categories too, in its one policy and its
   ``<category>:read`` scope group (composition's transitive auth requirements), and an
   ``@external`` stub names a field another service declares and guards;
+- every field of a reference entity (a resolvable ``@key`` of several fields, one of them a NIK
+  named ``...Nik``: ``DrivingLicenceRef @key(fields: "holderNik number")``, docs/access.md
+  "Reference entities") but its key fields is nullable and carries ``@requiresScopes`` and exactly
+  one ``consent:<category>:<thatNikField>`` ``@policy``, the category being its service;
 - every field returning ``Citizen`` (or a list of it), on any type, carries ``@requiresScopes``;
 - every root field carries ``@requiresScopes`` unless it is listed below as public.
 
@@ -45,6 +49,7 @@ PUBLIC_ROOTS: dict[str, frozenset[str]] = {
     "police": frozenset({"drivingLicenceClasses"}),
     "social": frozenset(),
     "civilservice": frozenset({"governmentAgency", "governmentAgencies"}),
+    "payments": frozenset({"feeSchedule"}),
     "consent": frozenset({"purposes", "purpose", "agencies"}),
 }
 
@@ -95,6 +100,29 @@ def _objects(sdl: str) -> dict[str, list[FieldDefinitionNode]]:
         if isinstance(node, ObjectTypeDefinitionNode | ObjectTypeExtensionNode):
             fields.setdefault(node.name.value, []).extend(node.fields or ())
     return fields
+
+
+def _reference_subjects(sdl: str) -> dict[str, tuple[set[str], str]]:
+    """Reference entities of ``sdl``: type -> (its key fields, the NIK field among them)."""
+    found: dict[str, tuple[set[str], str]] = {}
+    for node in parse(sdl, no_location=True).definitions:
+        if not isinstance(node, ObjectTypeDefinitionNode | ObjectTypeExtensionNode):
+            continue
+        if node.name.value == "Citizen":
+            continue
+        for directive in node.directives or ():
+            if directive.name.value != "key":
+                continue
+            arguments = {a.name.value: a.value for a in directive.arguments or ()}
+            fields = arguments.get("fields")
+            resolvable = arguments.get("resolvable")
+            if not isinstance(fields, StringValueNode) or getattr(resolvable, "value", True) is False:
+                continue
+            names = set(fields.value.split())
+            niks = [n for n in names if n.endswith("Nik")]
+            if len(names) > 1 and niks:
+                found[node.name.value] = (names, niks[0])
+    return found
 
 
 def _root_types(sdl: str) -> set[str]:
@@ -157,6 +185,21 @@ def violations(service: str, sdl: str) -> list[str]:
         scopes = [group for d in _applied(field, "requiresScopes") for group in _groups(d, "scopes")]
         if [f"{category}:read" for category in categories] not in scopes:
             found.append(f"{name} lacks @requiresScopes with {' and '.join(categories)}:read (has {scopes})")
+    for type_name, (keys, subject) in _reference_subjects(sdl).items():
+        for field in objects.get(type_name, []):
+            name = f"{type_name}.{field.name.value}"
+            if field.name.value in keys:
+                continue
+            if isinstance(field.type, NonNullTypeNode):
+                found.append(f"{name} is non-null: a denied consent would null the whole reference")
+            groups = [group for d in _applied(field, "policy") for group in _groups(d, "policies")]
+            consents = [p for group in groups for p in group if p.startswith(CONSENT)]
+            expected = [f"{CONSENT}{service}:{subject}"]
+            if consents != expected:
+                found.append(f"{name} has consent policies {consents}, not exactly {expected}")
+            scopes = [group for d in _applied(field, "requiresScopes") for group in _groups(d, "scopes")]
+            if [f"{service}:read"] not in scopes:
+                found.append(f"{name} lacks @requiresScopes with {service}:read (has {scopes})")
     roots = _root_types(sdl)
     for type_name, fields in objects.items():
         for field in fields:
@@ -200,6 +243,21 @@ def test_each_service_adds_guarded_fields_to_citizen(service: str) -> None:
             "Citizen.fullName lacks @requiresScopes",
         ),
         ("health", ' @policy(policies: [["consent:health"]])', "Citizen.health has consent policies []"),
+        (
+            "police",
+            ' @policy(policies: [["consent:police:holderNik"]])',
+            "ClearanceCertificateRef.certificate has consent policies []",
+        ),
+        (
+            "health",
+            ' @policy(policies: [["consent:health:memberNik"]])',
+            "BpjsMembershipRef.membership has consent policies []",
+        ),
+        (
+            "payments",
+            ' @policy(policies: [["consent:payments"]])',
+            "Citizen.payments has consent policies []",
+        ),
         (
             "education",
             ' @requiresScopes(scopes: [["education:read"]])',

@@ -39,6 +39,7 @@ query Overview($nik: String!) {
     police { drivingLicences { licenceClass status } }
     social { household { decile } }
     civilService { kind }
+    payments { kind }
   }
 }
 """
@@ -50,6 +51,7 @@ query Public($region: String!) {
   facilities(regionCode: $region) { code name region { code name } }
   purposes { code }
   governmentAgencies(regionCode: $region) { code }
+  feeSchedule { amount }
 }
 """
 
@@ -135,6 +137,7 @@ OVERVIEW_OUTAGES: dict[str, tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]]
     "consent": ([], []),  # consent decisions come from the registry's database, not this subgraph
     "social": ([("citizen", "social")], [("citizen",)]),
     "civilservice": ([("citizen", "civilService")], [("citizen",)]),
+    "payments": ([("citizen", "payments")], [("citizen",)]),
 }
 
 
@@ -170,6 +173,7 @@ async def test_public_root_fields_survive_each_outage(world: World, down: str) -
             "police": "drivingLicenceClasses",
             "consent": "purposes",
             "civilservice": "governmentAgencies",
+            "payments": "feeSchedule",
         }
         errors = [(served[down],)] if down in served else []  # social has no public root field
     for path in errors:

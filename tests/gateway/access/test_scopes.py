@@ -271,3 +271,23 @@ def test_rights_of_callers() -> None:
     )
     assert hash(agency) == hash(other_agency) and agency == other_agency
     assert Rights.of(Caller(kind=CallerKind.AGENCY, scopes=frozenset({"a"}))) != agency
+
+
+def test_a_reference_policy_names_its_category_and_subject() -> None:
+    """``consent:police:holderNik`` (a reference entity's record, docs/access.md "Reference
+    entities") is the police category, decided for the citizen the key field ``holderNik`` names;
+    an agency without a purpose is told so in the category's own name."""
+    from gateway.supergraph.auth import consent_policy_parts
+
+    assert consent_policy_parts("consent:police:holderNik") == ("police", "holderNik")
+    assert consent_policy_parts("consent:police") == ("police", None)
+    assert consent_policy_parts("admin") is None
+    requirement = Requirement(policies=(frozenset({"consent:police:holderNik"}),))
+    assert requirement.consent_categories == frozenset({"police"})
+    assert requirement.consent_subjects == frozenset({"holderNik"})
+    without = Rights(kind=CallerKind.AGENCY, scopes=frozenset())
+    denial = check(requirement, without, "DrivingLicenceRef.licence")
+    assert denial is not None and denial.code == "PURPOSE_REQUIRED"
+    assert "(consent category police)" in denial.message
+    with_purpose = Rights(kind=CallerKind.AGENCY, scopes=frozenset(), has_purpose=True)
+    assert check(requirement, with_purpose, "DrivingLicenceRef.licence") is None

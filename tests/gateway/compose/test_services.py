@@ -59,3 +59,28 @@ def test_services_same_supergraph_as_reference() -> None:
     assert theirs is not None
     found = differences(normal_form(compose(subgraphs)), normal_form(theirs))
     assert found == [], "\n".join(found)
+
+
+@pytest.mark.node
+@pytest.mark.skipif(not node_available(), reason="Node.js and npm are needed for the reference composer")
+def test_every_service_composes_as_the_reference_composes() -> None:
+    """All of them, payments' reference stubs (``resolvable: false`` keys of several fields) and
+    the ``consent:<category>:<subjectField>`` policies included (docs/payments.md): the same
+    supergraph, in normal form, as the reference composer writes."""
+    from subgraphs.app import SERVICES as ALL
+
+    subgraphs = []
+    for service in ALL:
+        schema = importlib.import_module(f"subgraphs.{service}.schema").schema
+        result = schema.execute_sync("{ _service { sdl } }")
+        assert result.errors is None and result.data is not None
+        subgraphs.append(
+            SubgraphSDL(service, f"http://127.0.0.1:4000/{service}", result.data["_service"]["sdl"])
+        )
+    prepare()
+    theirs, errors = reference_compose(subgraphs)
+    assert errors == []
+    assert theirs is not None
+    found = differences(normal_form(compose(subgraphs)), normal_form(theirs))
+    assert found == [], "\n".join(found)
+    assert "consent:police:holderNik" in theirs

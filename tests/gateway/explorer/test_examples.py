@@ -46,7 +46,7 @@ EXAMPLES = _examples()
 
 
 def test_the_gap_examples_are_offered() -> None:
-    assert {"Overview", "OutreachGaps", "GapStatistics"} <= set(EXAMPLES)
+    assert {"Overview", "OutreachGaps", "GapStatistics", "Payments"} <= set(EXAMPLES)
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))

@@ -221,6 +221,14 @@ query ($representations: [_Any!]!) {
 }
 """
 
+MEMBERSHIP_REFERENCES = """
+query ($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on BpjsMembershipRef { memberNik cardNumber membership { cardNumber careClass pbi } }
+  }
+}
+"""
+
 
 @pytest.mark.parametrize("count", [1, 1001])
 async def test_outreach_facts_run_one_statement_per_table(subgraph: Subgraph, count: int) -> None:
@@ -262,3 +270,31 @@ async def test_missing_immunizations_of_an_infant(service_dsn: ServiceDsn) -> No
         {"nik": infant, "missingImmunizationCount": 9, "pbiJkActive": False},
         {"nik": newborn, "missingImmunizationCount": 0, "pbiJkActive": False},
     ]
+
+
+async def test_a_membership_reference_resolves_only_the_members_own(subgraph: Subgraph) -> None:
+    """A premium payment's reference to a BPJS membership (docs/payments.md): null unless the
+    card is the named member's (docs/access.md, "Reference entities")."""
+    mine, other = subgraph.niks[0], subgraph.niks[1]
+    representations = [
+        {"__typename": "BpjsMembershipRef", "memberNik": mine, "cardNumber": "0000000000001"},
+        {"__typename": "BpjsMembershipRef", "memberNik": other, "cardNumber": "0000000000001"},
+    ]
+    status, body = await graphql(subgraph.client, MEMBERSHIP_REFERENCES, {"representations": representations})
+    assert status == 200 and "errors" not in body
+    assert [e["membership"] for e in body["data"]["_entities"]] == [
+        {"cardNumber": "0000000000001", "careClass": 1, "pbi": True},
+        None,
+    ]
+
+
+async def test_membership_references_of_1000_citizens_cost_one_statement(subgraph: Subgraph) -> None:
+    representations = [
+        {"__typename": "BpjsMembershipRef", "memberNik": nik, "cardNumber": f"{n + 1:013d}"}
+        for n, nik in enumerate(subgraph.niks[:1000])
+    ]
+    subgraph.log.clear()
+    status, body = await graphql(subgraph.client, MEMBERSHIP_REFERENCES, {"representations": representations})
+    assert status == 200 and "errors" not in body
+    assert all(e["membership"] is not None for e in body["data"]["_entities"])
+    assert len(subgraph.log.statements) == 1, subgraph.log.statements

@@ -195,3 +195,63 @@ async def test_loaders_are_per_request(service_dsn: ServiceDsn) -> None:
         _, after = await graphql(client, query, variables)
     assert before["data"]["_entities"] == [{"police": {"vehicles": []}}]
     assert after["data"]["_entities"] == [{"police": {"vehicles": [{"plate": "B 7 ABC"}]}}]
+
+
+REFERENCES = """
+query ($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on DrivingLicenceRef { holderNik number licence { number licenceClass status } }
+    ... on ClearanceCertificateRef { holderNik number certificate { number finding } }
+  }
+}
+"""
+
+
+async def test_a_reference_resolves_only_the_holders_own_record(subgraph: Subgraph) -> None:
+    """A payment's reference to the SIM or SKCK it paid for (docs/payments.md): the record comes
+    back only when the number is the named holder's; a forged holder gets null, never another
+    citizen's record (defence in depth behind the seal, docs/access.md "Reference entities")."""
+    mine, other = subgraph.niks[0], subgraph.niks[1]
+    representations = [
+        {"__typename": "DrivingLicenceRef", "holderNik": mine, "number": "000000000000C"},
+        {"__typename": "DrivingLicenceRef", "holderNik": other, "number": "000000000000C"},
+        {"__typename": "ClearanceCertificateRef", "holderNik": mine, "number": "SKCK/0/III/2025"},
+        {"__typename": "ClearanceCertificateRef", "holderNik": other, "number": "SKCK/0/III/2025"},
+        {"__typename": "DrivingLicenceRef", "holderNik": mine, "number": "no such licence"},
+    ]
+    status, body = await graphql(subgraph.client, REFERENCES, {"representations": representations})
+    assert status == 200 and "errors" not in body
+    assert body["data"]["_entities"] == [
+        {"holderNik": mine, "number": "000000000000C",
+         "licence": {"number": "000000000000C", "licenceClass": "C", "status": "ACTIVE"}},
+        {"holderNik": other, "number": "000000000000C", "licence": None},
+        {"holderNik": mine, "number": "SKCK/0/III/2025",
+         "certificate": {"number": "SKCK/0/III/2025", "finding": "NO_RECORD"}},
+        {"holderNik": other, "number": "SKCK/0/III/2025", "certificate": None},
+        {"holderNik": mine, "number": "no such licence", "licence": None},
+    ]  # fmt: skip
+
+
+async def test_a_reference_with_a_malformed_holder_is_invalid_nik(subgraph: Subgraph) -> None:
+    representations = [{"__typename": "DrivingLicenceRef", "holderNik": "x", "number": "000000000000C"}]
+    _, body = await graphql(subgraph.client, REFERENCES, {"representations": representations})
+    assert body["data"] == {"_entities": [None]}
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["INVALID_NIK"]
+
+
+async def test_references_of_1000_citizens_cost_one_statement_per_table(subgraph: Subgraph) -> None:
+    representations = [
+        {"__typename": "DrivingLicenceRef", "holderNik": nik, "number": f"{n:012d}A"}
+        for n, nik in enumerate(subgraph.niks[:1000])
+    ] + [
+        {"__typename": "ClearanceCertificateRef", "holderNik": nik, "number": f"SKCK/{n}/III/2025"}
+        for n, nik in enumerate(subgraph.niks[:1000])
+    ]
+    subgraph.log.clear()
+    status, body = await graphql(subgraph.client, REFERENCES, {"representations": representations})
+    assert status == 200 and "errors" not in body
+    entities = body["data"]["_entities"]
+    assert all(e["licence"]["licenceClass"] == "A_UMUM" for e in entities[:1000])
+    assert all(e["certificate"]["finding"] == "NO_RECORD" for e in entities[1000:])
+    assert len(subgraph.log.statements) == 2, subgraph.log.statements
+    assert sorted("clearance_certificate" in s for s in subgraph.log.statements) == [False, True]

@@ -1,0 +1,1 @@
+"""The payments subgraph: a citizen's payments of state fees and levies (PNBP) and BPJS premiums."""

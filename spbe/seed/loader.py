@@ -192,6 +192,7 @@ async def seed_population(
     reset: bool = False,
     chunk_size: int = 20_000,
     connection_class: type[asyncpg.Connection] = asyncpg.Connection,
+    commit_mode: CommitMode | None = None,
 ) -> SeedReport:
     """Generate ``citizens`` people with all their records from ``seed`` and COPY them in.
 
@@ -202,7 +203,8 @@ async def seed_population(
     tables first), and :class:`SeedingBusyError` while another run works on the databases. All
     the databases commit, or none (docs/seeding.md "All or nothing"); a run cut off after its
     decision raises :class:`~spbe.seed.commit.PartialCommitError` and is finished by
-    :func:`spbe.seed.recovery.recover`.
+    :func:`spbe.seed.recovery.recover`. ``commit_mode`` forces how the databases commit (default:
+    two-phase where every server allows prepared transactions, else ordered; docs/seeding.md).
     """
     _check(dsns)
     if not 1 <= citizens <= MAX_CITIZENS:
@@ -217,6 +219,7 @@ async def seed_population(
             reset=reset,
             chunk_size=chunk_size,
             connection_class=connection_class,
+            commit_mode=commit_mode,
         )
 
 
@@ -229,6 +232,7 @@ async def load_generation(
     reset: bool = False,
     chunk_size: int = 20_000,
     connection_class: type[asyncpg.Connection] = asyncpg.Connection,
+    commit_mode: CommitMode | None = None,
 ) -> SeedReport:
     """Load ``generation``'s rows into ``services`` (all of them, or the lagging ones when
     recovery rolls a decided generation forward) and commit them all or nothing. The caller
@@ -245,7 +249,10 @@ async def load_generation(
         for service in services:
             conns[service] = await asyncpg.connect(dsns[service], connection_class=connection_class)
         whole_run = generation.coordinator in conns
-        mode = await choose_mode(conns) if whole_run and len(conns) > 1 else CommitMode.ORDERED
+        if not whole_run or len(conns) < 2:
+            mode = CommitMode.ORDERED
+        else:
+            mode = commit_mode or await choose_mode(conns)
         await begin_all(conns)
         try:  # emptying (reset) happens inside the transactions too: a failed run changes nothing
             for conn in conns.values():

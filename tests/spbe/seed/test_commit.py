@@ -90,19 +90,19 @@ async def _prepared(dsn: str) -> list[str]:
 
 
 async def _fault_changes_nothing_and_the_next_run_succeeds(dsns: Mapping[str, str], mode: CommitMode) -> None:
-    first = await seed_population(dsns, citizens=OLD, seed=1)
+    first = await seed_population(dsns, citizens=OLD, seed=1, commit_mode=mode)
     assert first.mode is mode
     before = await _snapshot(dsns)
     await _execute(dsns["education"], _FAULT)
     with pytest.raises(asyncpg.RaiseError, match="injected fault at commit"):
-        await seed_population(dsns, citizens=NEW, seed=2, reset=True)
+        await seed_population(dsns, citizens=NEW, seed=2, reset=True, commit_mode=mode)
     assert await _snapshot(dsns) == before, "a database changed although the run failed"
     assert not any([await _prepared(dsns[s]) for s in SERVICES]), "a prepared transaction was left"
     state = await inspect_population(dsns)
     assert state.population is Population.CONSISTENT
     assert state.decided is not None and state.decided.citizens == OLD
     await _execute(dsns["education"], "drop trigger injected_fault on school")
-    second = await seed_population(dsns, citizens=NEW, seed=2, reset=True)  # the next run
+    second = await seed_population(dsns, citizens=NEW, seed=2, reset=True, commit_mode=mode)  # the next run
     state = await inspect_population(dsns)
     assert state.population is Population.CONSISTENT
     assert state.decided == second.generation and state.decided is not None
@@ -127,9 +127,12 @@ async def test_a_fault_at_commit_changes_nothing_anywhere(service_dsn: ServiceDs
 
 async def test_a_run_cut_off_after_its_decision_is_rolled_forward(service_dsn: ServiceDsn) -> None:
     dsns = {service: await service_dsn(service) for service in SERVICES}
-    await seed_population(dsns, citizens=OLD, seed=1)
+    ordered = CommitMode.ORDERED  # the two-phase path: test_two_phase_commit_on_the_embedded_server
+    await seed_population(dsns, citizens=OLD, seed=1, commit_mode=ordered)
     with pytest.raises(PartialCommitError, match="education did not commit yet"):
-        await seed_population(dsns, citizens=NEW, seed=2, reset=True, connection_class=_FailsToFinish)
+        await seed_population(
+            dsns, citizens=NEW, seed=2, reset=True, connection_class=_FailsToFinish, commit_mode=ordered
+        )
     state = await inspect_population(dsns)
     assert state.population is Population.LAGGING and state.lagging == ("education",)
     assert state.decided is not None and state.decided.citizens == NEW

@@ -161,7 +161,8 @@ ME_JS = r"""/* SPBE Graph: a citizen's own page over the gateway's own /graphql 
   var CATEGORIES = [
     ["IDENTITY", "Identitas", "Identity"], ["HEALTH", "Kesehatan", "Health"],
     ["EDUCATION", "Pendidikan", "Education"], ["POLICE", "Kepolisian", "Police"],
-    ["SOCIAL", "Sosial", "Social"]
+    ["SOCIAL", "Sosial", "Social"], ["CIVILSERVICE", "Kepegawaian (ASN)", "Civil service"],
+    ["PAYMENTS", "Pembayaran", "Payments"]
   ];
   var STATUS = { ACTIVE: ["Aktif", "Active"], PAUSED: ["Dijeda", "Paused"],
     REVOKED: ["Dicabut", "Revoked"], EXPIRED: ["Kedaluwarsa", "Expired"] };
@@ -179,7 +180,10 @@ ME_JS = r"""/* SPBE Graph: a citizen's own page over the gateway's own /graphql 
   var CITIZEN = "query MyRecords($nik: String!) { citizen(nik: $nik) { fullName birthDate village { name } " +
     "health { bpjs { active careClass } immunizations { vaccine givenOn } } " +
     "education { enrollments { level school { name } status } } " +
-    "police { drivingLicences { licenceClass status expiresOn } } } }";
+    "police { drivingLicences { licenceClass status expiresOn } } " +
+    "social { household { decile } benefits { programme status } } " +
+    "civilService { kind grade position active } " +
+    "payments { kind amount status billedOn paidOn } } }";
   var CONSENT_FIELDS = "id agency { code name } categories purpose { code textId textEn } " +
     "purposeTextId purposeTextEn validFrom validUntil status history { at action status }";
   var CONSENTS = "query MyConsents { myConsents { " + CONSENT_FIELDS + " } }";
@@ -297,6 +301,12 @@ ME_JS = r"""/* SPBE Graph: a citizen's own page over the gateway's own /graphql 
       el("span", { lang: "en" }, ["not available (" + section + ")"])]);
   }
 
+  /* Whether the answer withheld a field of the citizen (an error at that path), rather than it
+     being empty (a citizen who is no civil servant has civilService: null and no error). */
+  function withheld(body, field) {
+    return (body.errors || []).some(function (e) { return e.path && e.path.indexOf(field) >= 0; });
+  }
+
   function renderRecords(body) {
     var c = body.data.citizen;
     if (!c) {
@@ -319,6 +329,16 @@ ME_JS = r"""/* SPBE Graph: a citizen's own page over the gateway's own /graphql 
         [both("SIM", "Driving licences"), !c.police ? hidden("police") : list(c.police.drivingLicences,
           function (d) {
             return d.licenceClass + " (" + d.status + ", s.d. / until " + when(d.expiresOn, true) + ")";
+          })],
+        [both("Bantuan sosial", "Social assistance"), !c.social ? hidden("social") : list(c.social.benefits,
+          function (b) { return b.programme + " (" + b.status + ")"; })],
+        [both("ASN", "Civil service"), !c.civilService ? (withheld(body, "civilService") ?
+          hidden("civilservice") : DASH) : c.civilService.kind + " " + c.civilService.grade + ", " +
+          c.civilService.position + (c.civilService.active ? "" : " (tidak aktif / inactive)")],
+        [both("Pembayaran negara", "State payments"), !c.payments ? hidden("payments") : list(c.payments,
+          function (p) {
+            return p.kind + ": Rp" + Number(p.amount).toLocaleString("id-ID") + " (" + p.status + ", " +
+              when(p.paidOn || p.billedOn, true) + ")";
           })]
       ];
       var dl = el("dl", {}, []);

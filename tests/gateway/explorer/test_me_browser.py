@@ -110,6 +110,11 @@ async def test_a_citizen_revokes_a_consent_on_their_page_and_the_agency_is_refus
             await page.get_by_role("button", name="Masuk").click()
             records = page.locator("#records-body")
             await records.get_by_text(world.name, exact=True).wait_for()
+            shown = await records.inner_text()
+            # every service's part of their own records, none withheld from the citizen themself
+            for label in ("Driving licences", "Social assistance", "Civil service", "State payments"):
+                assert label in shown, label
+            assert "not available" not in shown, shown
             consent = page.locator("article.consent", has_text="KEMENSOS")
             await consent.locator('[data-status="ACTIVE"]').wait_for()
             agency = (await consent.locator("h3").inner_text()).removesuffix(" (KEMENSOS)")

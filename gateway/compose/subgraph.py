@@ -149,6 +149,11 @@ class _Reader:
         self.renames = links.renames
         self.links = links.links
         self.composed: dict[str, ComposedDirective] = {}
+        for imported, version in links.too_new:
+            self.issue(
+                "INVALID_LINK_DIRECTIVE_USAGE",
+                f'Cannot import "{imported}": federation v{version} does not define it',
+            )
         self._read_composed()
 
     def _read_composed(self) -> None:

@@ -567,4 +567,48 @@ CASES = [
         "Citizen",
         "gaps",
     ),
+    ErrorCase(
+        "@policy imported from federation v2.5 (it came in v2.6)",
+        {
+            "one": _fed26('type Query { a: Int @policy(policies: [["p"]]) }', '"@policy"').replace(
+                "v2.6", "v2.5"
+            )
+        },
+        "INVALID_LINK_DIRECTIVE_USAGE",
+        ("one",),
+        None,
+        None,
+    ),
+    ErrorCase(
+        "@policy imported from federation v2.3",
+        {"one": _fed2('type Query { a: Int @policy(policies: [["p"]]) }', '"@policy"')},
+        "INVALID_LINK_DIRECTIVE_USAGE",
+        ("one",),
+        None,
+        None,
+    ),
+    ErrorCase(
+        "@requiresScopes imported from federation v2.3 (it came in v2.5)",
+        {"one": _fed2('type Query { a: Int @requiresScopes(scopes: [["s"]]) }', '"@requiresScopes"')},
+        "INVALID_LINK_DIRECTIVE_USAGE",
+        ("one",),
+        None,
+        None,
+    ),
+    ErrorCase(
+        "@authenticated imported from federation v2.3 (it came in v2.5)",
+        {"one": _fed2("type Query { a: Int @authenticated }", '"@authenticated"')},
+        "INVALID_LINK_DIRECTIVE_USAGE",
+        ("one",),
+        None,
+        None,
+    ),
+    ErrorCase(
+        "@context imported from federation v2.3 (it came in v2.8)",
+        {"one": _fed2("type Query { a: Int }", '"@context"')},
+        "INVALID_LINK_DIRECTIVE_USAGE",
+        ("one",),
+        None,
+        None,
+    ),
 ]

@@ -396,6 +396,36 @@ CASES = [
         "s(a:)",
     ),
     ErrorCase(
+        "@inaccessible on an @external field",
+        {
+            "one": _fed2(
+                'type Query { u: U }\ntype U @key(fields: "id") { id: ID!'
+                ' name: String @external @inaccessible up: String @requires(fields: "name") }',
+                '"@key", "@external", "@requires", "@inaccessible"',
+            ),
+            "two": _fed2('type U @key(fields: "id") { id: ID! name: String }'),
+        },
+        "MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL",
+        ("one",),
+        "U",
+        "name",
+    ),
+    ErrorCase(
+        "@tag on an @external key field",
+        {
+            "one": _fed2(
+                'type Query { u: U }\ntype U @key(fields: "id")'
+                ' { id: ID! @external @tag(name: "x") name: String }',
+                '"@key", "@external", "@tag"',
+            ),
+            "two": _fed2('type U @key(fields: "id") { id: ID! }'),
+        },
+        "MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL",
+        ("one",),
+        "U",
+        "id",
+    ),
+    ErrorCase(
         "Federation 1 extension of a type nobody defines",
         {"one": 'type Query { t: T }\nextend type T @key(fields: "id") { id: ID! @external a: Int }'},
         "EXTENSION_WITH_NO_BASE",

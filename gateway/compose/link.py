@@ -5,6 +5,14 @@ https://specs.apollo.dev/link/v1.0/ - a Federation 2 subgraph links
 (`{ name: "@key", as: "@id" }`), or uses them through the namespace (`@federation__key`, or the
 `as:` of the link). Without that link the SDL is Federation 1 and the directives have their
 plain names. The schema definition also gives the root type names.
+
+A version only defines the directives that had come in by then
+(https://www.apollographql.com/docs/graphos/schema-design/federated-schemas/reference/versions):
+`@composeDirective` in v2.1, `@interfaceObject` in v2.3, `@authenticated` and `@requiresScopes`
+in v2.5, `@policy` in v2.6, `@context`, `@fromContext`, `@cost` and `@listSize` in v2.8 (as the
+reference composer has them). Importing a directive the linked version does not define is
+`INVALID_LINK_DIRECTIVE_USAGE`, so an authorization directive can never ride on a link that
+does not know it (docs/composition.md).
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from graphql import (
     StringValueNode,
 )
 
-__all__ = ["FEDERATION_DIRECTIVES", "ROOT_NAMES", "Links", "import_pair", "read_links"]
+__all__ = ["FEDERATION_DIRECTIVES", "INTRODUCED", "ROOT_NAMES", "Links", "import_pair", "read_links"]
 
 FEDERATION_DIRECTIVES = frozenset(
     {
@@ -32,6 +40,18 @@ FEDERATION_DIRECTIVES = frozenset(
         "cost", "listSize", "context", "fromContext",
     }
 )  # fmt: skip
+# The federation version that introduced each directive; the others are in v2.0.
+INTRODUCED: dict[str, tuple[int, int]] = {
+    "composeDirective": (2, 1),
+    "interfaceObject": (2, 3),
+    "authenticated": (2, 5),
+    "requiresScopes": (2, 5),
+    "policy": (2, 6),
+    "context": (2, 8),
+    "fromContext": (2, 8),
+    "cost": (2, 8),
+    "listSize": (2, 8),
+}
 FED1_DIRECTIVES = frozenset(
     {"key", "external", "requires", "provides", "extends", "tag", "inaccessible", "shareable"}
 )
@@ -43,13 +63,15 @@ _OWN_SPECS = frozenset({"inaccessible", "tag", "authenticated", "requiresScopes"
 @dataclass(slots=True)
 class Links:
     """Local directive name -> federation name; Federation 2 or not and its version; root type
-    renames; every link's URL with its imports (local name -> imported name)."""
+    renames; every link's URL with its imports (local name -> imported name); the imported
+    directives the linked federation version does not define yet (with that version)."""
 
     names: dict[str, str] = field(default_factory=dict)
     fed2: bool = False
     version: tuple[int, int] = (1, 0)
     renames: dict[str, str] = field(default_factory=dict)
     links: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    too_new: list[tuple[str, str]] = field(default_factory=list)
 
 
 def import_pair(item: object) -> tuple[str, str] | None:
@@ -85,12 +107,15 @@ def _read_link(links: Links, directive: DirectiveNode) -> None:
     if spec == "federation":
         links.fed2 = True
         major, _, minor = match.group("version").partition(".")
-        if major.isdigit() and minor.isdigit():
-            links.version = max(links.version, (int(major), int(minor)))
+        version = (int(major), int(minor)) if major.isdigit() and minor.isdigit() else None
+        if version is not None:
+            links.version = max(links.version, version)
         links.names.update({f"{prefix}__{name}": name for name in FEDERATION_DIRECTIVES})
         for imported, local in pairs:
             if imported.startswith("@") and imported[1:] in FEDERATION_DIRECTIVES:
                 links.names[local.lstrip("@")] = imported[1:]
+                if version is not None and INTRODUCED.get(imported[1:], (2, 0)) > version:
+                    links.too_new.append((imported, match.group("version")))
     elif spec in _OWN_SPECS:
         links.names[prefix] = spec
 

@@ -149,6 +149,11 @@ class _Reader:
         self.renames = links.renames
         self.links = links.links
         self.composed: dict[str, ComposedDirective] = {}
+        for imported, version in links.too_new:
+            self.issue(
+                "INVALID_LINK_DIRECTIVE_USAGE",
+                f'Cannot import "{imported}": federation v{version} does not define it',
+            )
         self._read_composed()
 
     def _read_composed(self) -> None:
@@ -293,7 +298,8 @@ class _Reader:
                 if interface.name.value not in typedef.interfaces:
                     typedef.interfaces.append(interface.name.value)
             for field_node in node.fields or ():
-                typedef.fields[field_node.name.value] = self._read_field(field_node, type_shareable)
+                read = typedef.fields[field_node.name.value] = self._read_field(field_node, type_shareable)
+                self._check_external(typedef.name, read)
         elif isinstance(node, UnionTypeDefinitionNode | UnionTypeExtensionNode):
             for member in node.types or ():
                 if member.name.value not in typedef.members:
@@ -334,6 +340,25 @@ class _Reader:
             elif name == "shareable":
                 result.shareable = True
         return result
+
+    def _check_external(self, type_name: str, field: Field) -> None:
+        """@inaccessible and @tag are merged into the supergraph from the subgraphs that resolve
+        a field; on an @external field (resolved elsewhere) they are refused with
+        `MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL`
+        (https://www.apollographql.com/docs/graphos/reference/federation/errors), in
+        Federation 2 subgraphs only, as the reference composer does (docs/composition.md)."""
+        if not (self.fed2 and field.external):
+            return
+        merged = (["@inaccessible"] if field.meta.inaccessible else []) + [
+            f'@tag(name: "{tag}")' for tag in field.meta.tags
+        ]
+        for directive in merged:
+            self.issue(
+                "MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL",
+                f'Cannot apply merged directive {directive} to external field "{type_name}.{field.name}"',
+                type_name,
+                field.name,
+            )
 
 
 def _string_arg(directive: DirectiveNode, name: str) -> str | None:

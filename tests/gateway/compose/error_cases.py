@@ -396,6 +396,36 @@ CASES = [
         "s(a:)",
     ),
     ErrorCase(
+        "@inaccessible on an @external field",
+        {
+            "one": _fed2(
+                'type Query { u: U }\ntype U @key(fields: "id") { id: ID!'
+                ' name: String @external @inaccessible up: String @requires(fields: "name") }',
+                '"@key", "@external", "@requires", "@inaccessible"',
+            ),
+            "two": _fed2('type U @key(fields: "id") { id: ID! name: String }'),
+        },
+        "MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL",
+        ("one",),
+        "U",
+        "name",
+    ),
+    ErrorCase(
+        "@tag on an @external key field",
+        {
+            "one": _fed2(
+                'type Query { u: U }\ntype U @key(fields: "id")'
+                ' { id: ID! @external @tag(name: "x") name: String }',
+                '"@key", "@external", "@tag"',
+            ),
+            "two": _fed2('type U @key(fields: "id") { id: ID! }'),
+        },
+        "MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL",
+        ("one",),
+        "U",
+        "id",
+    ),
+    ErrorCase(
         "Federation 1 extension of a type nobody defines",
         {"one": 'type Query { t: T }\nextend type T @key(fields: "id") { id: ID! @external a: Int }'},
         "EXTENSION_WITH_NO_BASE",
@@ -566,5 +596,49 @@ CASES = [
         ("social",),
         "Citizen",
         "gaps",
+    ),
+    ErrorCase(
+        "@policy imported from federation v2.5 (it came in v2.6)",
+        {
+            "one": _fed26('type Query { a: Int @policy(policies: [["p"]]) }', '"@policy"').replace(
+                "v2.6", "v2.5"
+            )
+        },
+        "INVALID_LINK_DIRECTIVE_USAGE",
+        ("one",),
+        None,
+        None,
+    ),
+    ErrorCase(
+        "@policy imported from federation v2.3",
+        {"one": _fed2('type Query { a: Int @policy(policies: [["p"]]) }', '"@policy"')},
+        "INVALID_LINK_DIRECTIVE_USAGE",
+        ("one",),
+        None,
+        None,
+    ),
+    ErrorCase(
+        "@requiresScopes imported from federation v2.3 (it came in v2.5)",
+        {"one": _fed2('type Query { a: Int @requiresScopes(scopes: [["s"]]) }', '"@requiresScopes"')},
+        "INVALID_LINK_DIRECTIVE_USAGE",
+        ("one",),
+        None,
+        None,
+    ),
+    ErrorCase(
+        "@authenticated imported from federation v2.3 (it came in v2.5)",
+        {"one": _fed2("type Query { a: Int @authenticated }", '"@authenticated"')},
+        "INVALID_LINK_DIRECTIVE_USAGE",
+        ("one",),
+        None,
+        None,
+    ),
+    ErrorCase(
+        "@context imported from federation v2.3 (it came in v2.8)",
+        {"one": _fed2("type Query { a: Int }", '"@context"')},
+        "INVALID_LINK_DIRECTIVE_USAGE",
+        ("one",),
+        None,
+        None,
     ),
 ]

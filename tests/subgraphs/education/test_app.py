@@ -284,6 +284,28 @@ async def test_pupils_are_refused_without_a_mandate_covering_the_school(
     assert subgraph.log.tables() == ["school"], subgraph.log.statements  # no enrollment read
 
 
+async def test_pupils_are_decided_school_by_school_in_one_batch(subgraph: Subgraph) -> None:
+    """A mandate for Jakarta Selatan (3171) lists the pupils of its schools and refuses Bandung's
+    (327301) in the same request; the schools it covers are still read in one statement."""
+    representations = [{"__typename": "School", "npsn": npsn} for npsn, *_ in SCHOOLS]
+    subgraph.log.clear()
+    _, body = await as_caller(
+        subgraph,
+        """query ($r: [_Any!]!) {
+            _entities(representations: $r) { ... on School { npsn currentStudents { nik } } }
+        }""",
+        {"r": representations},
+        education_office("3171"),
+    )
+    students = [school["currentStudents"] for school in body["data"]["_entities"]]
+    assert students[:3] == [[], [{"nik": nik} for nik in sorted(subgraph.niks[:-1])], []]
+    assert students[3] is None
+    assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [
+        (["_entities", 3, "currentStudents"], "FORBIDDEN")
+    ]
+    assert sorted(subgraph.log.tables()) == ["enrollment", "school"], subgraph.log.statements
+
+
 @pytest.mark.parametrize("count", [1, 1001])
 async def test_enrolled_now_runs_one_statement(subgraph: Subgraph, count: int) -> None:
     """``enrolledNow``: an ACTIVE enrollment (every pupil's SMP one); the last citizen has none.

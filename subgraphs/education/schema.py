@@ -3,21 +3,26 @@
 Implements docs/subgraphs.md, "education": education adds ``education: EducationRecord`` (nullable,
 guarded by a scope and the citizen's consent: docs/subgraphs.md, "Guards") to
 ``Citizen @key(fields: "nik")`` and owns ``School @key(fields: "npsn")``; a school's ``region`` is a
-reference resolved by identity and its ``currentStudents`` are ``Citizen`` references (key only),
-children's data, so they need the ``education:read`` scope.
+reference resolved by identity and its ``currentStudents`` are ``Citizen`` references (key only).
+That a child attends a school is children's data, specific personal data (UU 27/2022 Pasal 4), so
+the list needs the ``education:read`` scope and, deny by default, an agency mandate for education
+data, for the request's purpose, that covers the school's region (docs/subgraphs.md, "Pupil
+lists"; docs/access.md, "Regional mandates"), as social's outreach list does (docs/social.md).
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
+import logging
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import asyncpg
 import strawberry
 from strawberry.types import Info
 
+from gateway.access.caller import Caller, CallerKind
 from subgraphs.common.cohort import (
     ALL_PROVINCES,
     COHORT_FIELDS,
@@ -43,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CATEGORY",
+    "FORBIDDEN",
     "Certificate",
     "Citizen",
     "EducationRecord",
@@ -59,13 +65,30 @@ __all__ = [
 ]
 
 #: The consent category of ``Citizen.education`` (docs/subgraphs.md, "Guards").
-CATEGORY = "education"
+CATEGORY: Final = "education"
+
+#: The caller may not list this school's pupils (docs/subgraphs.md, "Pupil lists").
+FORBIDDEN: Final = "FORBIDDEN"
+
+_log = logging.getLogger("subgraphs.education")
 
 _NPSN = re.compile(r"^[0-9]{8}$")
 
 
 def _loaders(info: Info) -> Loaders:
     return cast("Loaders", info.context.loaders)
+
+
+def _may_list(caller: Caller, region: str) -> bool:
+    """An agency key with ``education:read`` whose agency holds a mandate for education data, for
+    the request's purpose, that covers ``region`` (the school's district): national, or a region
+    containing it; deny by default (docs/subgraphs.md, "Pupil lists")."""
+    return (
+        caller.kind is CallerKind.AGENCY
+        and f"{CATEGORY}:read" in caller.scopes
+        and caller.purpose is not None
+        and any(mandate.covers(CATEGORY, region) for mandate in caller.mandates)
+    )
 
 
 def require_npsn(value: str) -> str:
@@ -176,11 +199,27 @@ class School:
         return Region(code=self.region_code)
 
     @strawberry.federation.field(
-        description="Citizens actively enrolled here (references: only their NIK); null for a caller "
-        "without the scope, so the school's public facts still come back.",
+        description="Citizens actively enrolled here (references: only their NIK): children's data, "
+        "listed only for an agency whose mandate for education data and the request's purpose covers "
+        "the school's region (national or a region containing its district), else null with FORBIDDEN; "
+        "null too for a caller without the scope, so the school's public facts still come back.",
         requires_scopes=[[f"{CATEGORY}:read"]],
     )
     async def current_students(self, info: Info) -> list[Citizen] | None:
+        caller: Caller = info.context.caller
+        if not _may_list(caller, self.region_code):
+            # who asked for which school's pupils, for whoever watches for probing (never a NIK)
+            _log.warning(
+                "pupil list refused: school %s region %s, %s %s key %s purpose %s request %s",
+                self.npsn, self.region_code, caller.kind.value, caller.agency or "-", caller.key_id or "-",
+                caller.purpose or "-", caller.request_id or "-",
+            )  # fmt: skip
+            raise client_error(
+                f"The pupils of school {self.npsn} may be listed only by an agency whose mandate for "
+                "education data and this purpose covers the school's region (region rule, "
+                "docs/subgraphs.md); none of the caller's does.",
+                FORBIDDEN,
+            )
         return await _loaders(info).current_students.load(self.npsn)
 
     @classmethod

@@ -24,6 +24,7 @@ from tests.integration.system import System, start_system
 pytestmark = pytest.mark.slow
 
 PURPOSE = "BANSOS_ELIGIBILITY"
+SUPERVISION = "SCHOOL_SUPERVISION"  # only KEMENSOS's education mandate is for it
 ALL_SCOPES = ("identity:read", "health:read", "education:read", "police:read")
 PAST = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 
@@ -260,7 +261,18 @@ async def test_public_paths_to_citizens_are_guarded_too(world: World) -> None:
     assert anonymous.data["school"]["currentStudents"] is None
     assert anonymous.codes()[("school", "currentStudents")] == "UNAUTHORIZED_FIELD_OR_TYPE"
     assert await system.trail(anonymous.request_id) == []
-    response = await system.ask(query, {"npsn": school}, key=world.kemensos, purpose=PURPOSE)
+    # KEMENSOS holds no education mandate: consent to a category opens no school's list of pupils
+    refused = await system.ask(query, {"npsn": school}, key=world.kemensos, purpose=PURPOSE)
+    assert refused.data["school"] == {"name": anonymous.data["school"]["name"], "currentStudents": None}
+    assert refused.codes() == {("school", "currentStudents"): "FORBIDDEN"}
+    assert await system.trail(refused.request_id) == []
+    # a national education mandate for a purpose of its own lists them; each pupil's records
+    # behind the list are still decided one by one
+    await system.db["consent"].execute(
+        "insert into purpose values ($1, 'Pengawasan sekolah', 'School supervision')", SUPERVISION
+    )
+    await add_mandate(system.db["consent"], agency="KEMENSOS", categories=("education",), purpose=SUPERVISION)
+    response = await system.ask(query, {"npsn": school}, key=world.kemensos, purpose=SUPERVISION)
     students = response.data["school"]["currentStudents"]
     assert students
     trail = await _trail(system, response.request_id)

@@ -207,3 +207,36 @@ async def test_a_revoked_or_expired_regional_mandate_denies(world: World, purpos
     assert refused.data == {"outreachCandidates": None}
     assert [e["extensions"]["code"] for e in refused.errors] == ["FORBIDDEN"]
     assert await world.system.trail(refused.request_id) == []
+
+
+PUPILS = "query Pupils($npsn: String!) { school(npsn: $npsn) { npsn currentStudents { nik } } }"
+
+
+async def test_a_school_s_pupils_are_listed_only_under_a_mandate_covering_it(world: World) -> None:
+    """``School.currentStudents`` holds to the region rule with the school's district as the region
+    (docs/subgraphs.md, "Pupil lists"): a mandate for the school's regency or a national one lists
+    the pupils, one for another regency or another category does not, and nothing is recorded."""
+    system = world.system
+    school = await system.db["education"].fetchrow(
+        "select s.npsn, s.region_code from school s join enrollment e on e.npsn = s.npsn"
+        " where e.status = 'ACTIVE' group by 1, 2 order by count(*) desc, 1 limit 1"
+    )
+    assert school is not None
+    npsn, regency = school["npsn"], school["region_code"][:4]
+    elsewhere = world.regency_b if world.regency_b != regency else world.regency_a
+    consent = system.db["consent"]
+    for purpose, categories, regions in (
+        ("PUPILS_REGENCY", ("education",), [regency]),
+        ("PUPILS_ELSEWHERE", ("education",), [elsewhere]),
+        ("PUPILS_OTHER_CATEGORY", ("identity", "social", "health"), [regency]),
+    ):
+        await consent.execute("insert into purpose values ($1, 'Uji sekolah', 'School test')", purpose)
+        await add_mandate(consent, agency="KEMENSOS", categories=categories, purpose=purpose, regions=regions)
+    for purpose in ("PUPILS_REGENCY", "NATIONWIDE"):
+        listed = await system.ask(PUPILS, {"npsn": npsn}, key=world.key, purpose=purpose)
+        assert listed.errors == [] and listed.data["school"]["currentStudents"], purpose
+    for purpose in ("PUPILS_ELSEWHERE", "PUPILS_OTHER_CATEGORY", "REVOKED_A"):
+        refused = await system.ask(PUPILS, {"npsn": npsn}, key=world.key, purpose=purpose)
+        assert refused.data == {"school": {"npsn": npsn, "currentStudents": None}}, purpose
+        assert refused.codes() == {("school", "currentStudents"): "FORBIDDEN"}, purpose
+        assert await system.trail(refused.request_id) == [], purpose

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
 
+from gateway.access.caller import Caller, CallerKind, MandateScope
+from gateway.access.seal import CALLER_HEADER, encode_caller
 from tests.conftest import ServiceDsn
 from tests.subgraphs.harness import Subgraph, graphql, running_subgraph, sample_niks
 
@@ -36,6 +40,30 @@ SCHOOLS = [
     ("20101003", "SMK Bina Karya", "SMK", False, "317101"),
     ("20201001", "SD Negeri Sukajadi", "SD", True, "327301"),
 ]
+
+
+def education_office(
+    *regions: str, categories: tuple[str, ...] = ("education",), purpose: str | None = "X"
+) -> Caller:
+    """An agency key with ``education:read`` and one mandate (national unless ``regions``), as the
+    gateway signs it (docs/access.md, "Regional mandates")."""
+    return Caller(
+        kind=CallerKind.AGENCY, agency="KEMENDIKDASMEN", key_id="k1", scopes=frozenset({"education:read"}),
+        purpose=purpose, mandates=(MandateScope(categories=frozenset(categories), regions=regions),),
+    )  # fmt: skip
+
+
+async def as_caller(
+    subgraph: Subgraph, query: str, variables: dict[str, Any] | None = None, caller: Caller | None = None
+) -> tuple[int, dict[str, Any]]:
+    """``query`` as ``caller`` (a national education mandate by default); the unsigned test app
+    believes the caller header as it is."""
+    response = await subgraph.client.post(
+        "/graphql",
+        json={"query": query, "variables": variables or {}},
+        headers={CALLER_HEADER: encode_caller(caller or education_office())},
+    )
+    return response.status_code, response.json()
 
 
 async def _insert(conn: asyncpg.Connection, niks: list[str]) -> None:
@@ -139,8 +167,8 @@ async def test_malformed_nik_representation_is_invalid_nik(subgraph: Subgraph) -
 
 
 async def test_school_roots_entities_and_current_students(subgraph: Subgraph) -> None:
-    _, body = await graphql(
-        subgraph.client,
+    _, body = await as_caller(
+        subgraph,
         """query ($r: [_Any!]!) {
             smp: school(npsn: "20101002") { name currentStudents { nik } }
             sd: school(npsn: "20101001") { currentStudents { nik } }
@@ -184,8 +212,8 @@ async def test_entities_for_many_citizens_run_one_statement_per_table(subgraph: 
 async def test_school_entities_with_students_run_one_statement_per_table(subgraph: Subgraph) -> None:
     representations = [{"__typename": "School", "npsn": npsn} for npsn, *_ in SCHOOLS]
     subgraph.log.clear()
-    _, body = await graphql(
-        subgraph.client,
+    _, body = await as_caller(
+        subgraph,
         """query ($r: [_Any!]!) {
             _entities(representations: $r) { ... on School { npsn currentStudents { nik } } }
         }""",
@@ -193,6 +221,88 @@ async def test_school_entities_with_students_run_one_statement_per_table(subgrap
     )
     counts = [len(school["currentStudents"]) for school in body["data"]["_entities"]]
     assert counts == [0, len(subgraph.niks) - 1, 0, 0]
+    assert sorted(subgraph.log.tables()) == ["enrollment", "school"], subgraph.log.statements
+
+
+PUPILS = '{ school(npsn: "20101002") { name currentStudents { nik } } }'
+
+
+@pytest.mark.parametrize(
+    "caller",
+    [
+        education_office(),  # national
+        education_office("3171"),  # the school's regency covers its district 317101
+        education_office("31"),
+        education_office("317101"),
+        education_office("3273", "317101"),  # one of several regions
+    ],
+)
+async def test_pupils_are_listed_for_a_mandate_covering_the_school(
+    subgraph: Subgraph, caller: Caller
+) -> None:
+    status, body = await as_caller(subgraph, PUPILS, caller=caller)
+    assert status == 200 and "errors" not in body
+    assert [s["nik"] for s in body["data"]["school"]["currentStudents"]] == sorted(subgraph.niks[:-1])
+
+
+@pytest.mark.parametrize(
+    "caller",
+    [
+        None,  # no caller header at all: anonymous
+        Caller(  # no mandate at all
+            kind=CallerKind.AGENCY, agency="KEMENSOS", key_id="k2", scopes=frozenset({"education:read"}),
+            purpose="X",
+        ),
+        education_office("3273"),  # another regency
+        education_office("317102"),  # the neighbouring district
+        education_office("3171011001"),  # a village of the district does not cover the whole district
+        education_office(categories=("social", "health")),  # a mandate for another category
+        education_office(purpose=None),  # no purpose: no mandate applies (mandates are per purpose)
+        Caller(  # a national education mandate, but a key without education:read
+            kind=CallerKind.AGENCY, agency="KEMENDIKDASMEN", key_id="k1", scopes=frozenset({"identity:read"}),
+            purpose="X", mandates=(MandateScope(categories=frozenset({"education"})),),
+        ),
+        Caller(kind=CallerKind.CITIZEN, citizen="3171011701160997", scopes=frozenset({"citizen"})),
+    ],
+)
+async def test_pupils_are_refused_without_a_mandate_covering_the_school(
+    subgraph: Subgraph, caller: Caller | None, caplog: pytest.LogCaptureFixture
+) -> None:
+    subgraph.log.clear()
+    with caplog.at_level(logging.WARNING, logger="subgraphs.education"):
+        if caller is None:
+            status, body = await graphql(subgraph.client, PUPILS)
+        else:
+            status, body = await as_caller(subgraph, PUPILS, caller=caller)
+    assert status == 200
+    assert body["data"] == {"school": {"name": "SMP Negeri 98 Jakarta", "currentStudents": None}}
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "FORBIDDEN" and "region rule" in error["message"]
+    assert error["path"] == ["school", "currentStudents"]
+    assert "pupil list refused: school 20101002 region 317101" in caplog.text
+    assert not any(nik in caplog.text or nik in str(body) for nik in subgraph.niks)  # never a NIK
+    assert subgraph.log.tables() == ["school"], subgraph.log.statements  # no enrollment read
+
+
+async def test_pupils_are_decided_school_by_school_in_one_batch(subgraph: Subgraph) -> None:
+    """A mandate for Jakarta Selatan (3171) lists the pupils of its schools and refuses Bandung's
+    (327301) in the same request; the schools it covers are still read in one statement."""
+    representations = [{"__typename": "School", "npsn": npsn} for npsn, *_ in SCHOOLS]
+    subgraph.log.clear()
+    _, body = await as_caller(
+        subgraph,
+        """query ($r: [_Any!]!) {
+            _entities(representations: $r) { ... on School { npsn currentStudents { nik } } }
+        }""",
+        {"r": representations},
+        education_office("3171"),
+    )
+    students = [school["currentStudents"] for school in body["data"]["_entities"]]
+    assert students[:3] == [[], [{"nik": nik} for nik in sorted(subgraph.niks[:-1])], []]
+    assert students[3] is None
+    assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [
+        (["_entities", 3, "currentStudents"], "FORBIDDEN")
+    ]
     assert sorted(subgraph.log.tables()) == ["enrollment", "school"], subgraph.log.statements
 
 

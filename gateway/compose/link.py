@@ -12,7 +12,9 @@ A version only defines the directives that had come in by then
 in v2.5, `@policy` in v2.6, `@context`, `@fromContext`, `@cost` and `@listSize` in v2.8 (as the
 reference composer has them). Importing a directive the linked version does not define is
 `INVALID_LINK_DIRECTIVE_USAGE`, so an authorization directive can never ride on a link that
-does not know it (docs/composition.md).
+does not know it; so is importing anything that is not a federation directive or `FieldSet`
+(`"@nope"`). Through the namespace such a directive is simply unknown: applying
+`@federation__policy` under v2.3 is `INVALID_GRAPHQL` (docs/composition.md).
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ INTRODUCED: dict[str, tuple[int, int]] = {
 FED1_DIRECTIVES = frozenset(
     {"key", "external", "requires", "provides", "extends", "tag", "inaccessible", "shareable"}
 )
+# The one type a federation link can import besides its directives (as the reference composer has it).
+_IMPORTABLE_TYPES = frozenset({"FieldSet"})
 ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
 _SPEC_URL = re.compile(r"^https?://specs\.apollo\.dev/(?P<spec>[A-Za-z]+)/v(?P<version>[0-9.]+)/?$")
 _OWN_SPECS = frozenset({"inaccessible", "tag", "authenticated", "requiresScopes", "policy"})
@@ -64,7 +68,9 @@ _OWN_SPECS = frozenset({"inaccessible", "tag", "authenticated", "requiresScopes"
 class Links:
     """Local directive name -> federation name; Federation 2 or not and its version; root type
     renames; every link's URL with its imports (local name -> imported name); the imported
-    directives the linked federation version does not define yet (with that version)."""
+    directives the linked federation version does not define yet (with that version); the
+    imports the federation spec does not have at all; the namespaced names (`federation__policy`)
+    of directives the linked version does not define yet, which are unknown directives there."""
 
     names: dict[str, str] = field(default_factory=dict)
     fed2: bool = False
@@ -72,6 +78,8 @@ class Links:
     renames: dict[str, str] = field(default_factory=dict)
     links: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     too_new: list[tuple[str, str]] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    undefined: set[str] = field(default_factory=set)
 
 
 def import_pair(item: object) -> tuple[str, str] | None:
@@ -110,8 +118,15 @@ def _read_link(links: Links, directive: DirectiveNode) -> None:
         version = (int(major), int(minor)) if major.isdigit() and minor.isdigit() else None
         if version is not None:
             links.version = max(links.version, version)
-        links.names.update({f"{prefix}__{name}": name for name in FEDERATION_DIRECTIVES})
+        for name in FEDERATION_DIRECTIVES:
+            if version is not None and INTRODUCED.get(name, (2, 0)) > version:
+                links.undefined.add(f"{prefix}__{name}")
+            else:
+                links.names[f"{prefix}__{name}"] = name
         for imported, local in pairs:
+            known = imported.startswith("@") and imported[1:] in FEDERATION_DIRECTIVES
+            if not known and imported not in _IMPORTABLE_TYPES:
+                links.unknown.append(imported)
             if imported.startswith("@") and imported[1:] in FEDERATION_DIRECTIVES:
                 links.names[local.lstrip("@")] = imported[1:]
                 if version is not None and INTRODUCED.get(imported[1:], (2, 0)) > version:

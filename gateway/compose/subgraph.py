@@ -45,8 +45,10 @@ from graphql import (
     TypeNode,
     UnionTypeDefinitionNode,
     UnionTypeExtensionNode,
+    Visitor,
     parse,
     print_ast,
+    visit,
 )
 
 from .errors import CompositionIssue
@@ -135,6 +137,25 @@ _EXTENSIONS = (
 )
 
 
+class _AppliedDirectives(Visitor):
+    """Collects the name of every directive application it visits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def enter_directive(self, node: DirectiveNode, *_: object) -> None:
+        self.names.add(node.name.value)
+
+
+def _applied_directives(definitions: Sequence[DefinitionNode]) -> set[str]:
+    """The names of every directive applied anywhere in the document."""
+    visitor = _AppliedDirectives()
+    for definition in definitions:
+        visit(definition, visitor)
+    return visitor.names
+
+
 class _Reader:
     """Reads the definitions of one subgraph document."""
 
@@ -154,6 +175,13 @@ class _Reader:
                 "INVALID_LINK_DIRECTIVE_USAGE",
                 f'Cannot import "{imported}": federation v{version} does not define it',
             )
+        for imported in links.unknown:
+            self.issue("INVALID_LINK_DIRECTIVE_USAGE", f'Cannot import unknown element "{imported}"')
+        # A namespaced directive the linked version lacks is unknown unless the SDL defines it itself
+        # (the reference composer then accepts it too); docs/composition.md.
+        defined = {d.name.value for d in definitions if isinstance(d, DirectiveDefinitionNode)}
+        for name in sorted((_applied_directives(definitions) & links.undefined) - defined):
+            self.issue("INVALID_GRAPHQL", f'Unknown directive "@{name}": the linked federation lacks it')
         self._read_composed()
 
     def _read_composed(self) -> None:

@@ -641,4 +641,40 @@ CASES = [
         None,
         None,
     ),
+    ErrorCase(
+        "@federation__policy applied under federation v2.3 (it came in v2.6)",
+        {"one": _fed2('type Query { a: Int @federation__policy(policies: [["p"]]) }', '"@key"')},
+        "INVALID_GRAPHQL",
+        ("one",),
+        None,
+        None,
+    ),
+    ErrorCase(
+        "@fed__authenticated through the link's as: under federation v2.3",
+        {
+            "one": _fed2("type Query { a: Int @fed__authenticated }", '"@key"').replace(
+                "v2.3", 'v2.3", as: "fed'
+            )
+        },
+        "INVALID_GRAPHQL",
+        ("one",),
+        None,
+        None,
+    ),
+    ErrorCase(
+        "an unknown directive in the federation link's import",
+        {"one": _fed2(_Q, '"@key", "@nope"')},
+        "INVALID_LINK_DIRECTIVE_USAGE",
+        ("one",),
+        None,
+        None,
+    ),
+    ErrorCase(
+        "an unknown type in the federation link's import (only FieldSet is importable)",
+        {"one": _fed2(_Q, '"@key", "Policy"')},
+        "INVALID_LINK_DIRECTIVE_USAGE",
+        ("one",),
+        None,
+        None,
+    ),
 ]

@@ -69,7 +69,7 @@ _Pending = tuple[AccessRequest, "asyncio.Future[dict[str, AccessDecision]]"]
 class ConsentGate:
     """One execution's caller and its decisions, over the registry ``store`` (or none)."""
 
-    __slots__ = ("_domiciles", "_pending", "_store", "_tasks", "caller", "operation_name")
+    __slots__ = ("_domiciles", "_pending", "_places_known", "_store", "_tasks", "caller", "operation_name")
 
     def __init__(
         self,
@@ -82,6 +82,9 @@ class ConsentGate:
         self._store = store
         self.operation_name = operation_name
         self._domiciles = domiciles
+        #: domiciles identity already answered in this execution (None: it does not know the citizen),
+        #: so a later guarded step of the same request asks only for citizens not seen yet
+        self._places_known: dict[str, str | None] = {}
         self._pending: list[_Pending] = []
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -133,11 +136,17 @@ class ConsentGate:
             return None
         if self._domiciles is None:
             return {}
-        try:
-            return await self._domiciles(sorted(subjects))
-        except Exception as error:  # identity is down: no domicile, so no regional mandate applies
-            _log.warning("could not look up citizens' domiciles: %s", type(error).__name__)
-            return {}
+        known = self._places_known
+        unseen = sorted(subjects.difference(known))
+        if unseen:
+            try:
+                found = await self._domiciles(unseen)
+            except Exception as error:  # identity is down: no domicile, so no regional mandate applies
+                _log.warning("could not look up citizens' domiciles: %s", type(error).__name__)
+                found = None
+            if found is not None:  # a failure is not remembered: a later step asks again
+                known.update({nik: found.get(nik) for nik in unseen})
+        return {nik: place for nik in subjects if (place := known.get(nik)) is not None}
 
     def _decision(self, guard: Guard, decision: AccessDecision | None) -> Decision:
         if decision is not None and decision.allowed:

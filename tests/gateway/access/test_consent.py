@@ -75,6 +75,39 @@ async def test_a_regional_mandate_reaches_the_citizens_living_in_its_region(
     assert domiciles.asked == [[HOME, AWAY]]
 
 
+async def test_a_later_step_of_the_same_request_asks_only_for_citizens_not_seen_yet(
+    registry: tuple[AccessStore, asyncpg.Connection],
+) -> None:
+    """Two guarded steps (e.g. the records, then a field that @requires facts of them) under one
+    regional mandate: identity is asked once per citizen, and the second decision is the same."""
+    store, conn = registry
+    await add_mandate(conn, regions=["3171"])
+    domiciles = Domiciles()
+    scope = MandateScope(categories=frozenset({"police"}), regions=("3171",))
+    gate = ConsentGate(_polri(scope), store, None, domiciles)
+    first = await gate.decide(POLICE, [HOME])
+    second = await gate.decide(POLICE, [HOME, AWAY])
+    assert first[HOME] is ALLOWED and second[HOME] is ALLOWED
+    away = second[AWAY]
+    assert isinstance(away, Denied) and away.reason == "MANDATE_OUT_OF_REGION"
+    assert domiciles.asked == [[HOME], [AWAY]]
+
+
+async def test_a_failed_domicile_lookup_is_asked_again_by_a_later_step(
+    registry: tuple[AccessStore, asyncpg.Connection],
+) -> None:
+    store, conn = registry
+    await add_mandate(conn, regions=["3171"])
+    domiciles = Domiciles(down=True)
+    scope = MandateScope(categories=frozenset({"police"}), regions=("3171",))
+    gate = ConsentGate(_polri(scope), store, None, domiciles)
+    denied = (await gate.decide(POLICE, [HOME]))[HOME]
+    assert isinstance(denied, Denied) and denied.reason == "MANDATE_REGION_UNKNOWN"
+    domiciles.down = False
+    assert (await gate.decide(POLICE, [HOME]))[HOME] is ALLOWED
+    assert domiciles.asked == [[HOME], [HOME]]
+
+
 async def test_without_domiciles_a_regional_mandate_covers_nobody(
     registry: tuple[AccessStore, asyncpg.Connection],
 ) -> None:

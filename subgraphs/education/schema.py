@@ -22,7 +22,7 @@ import asyncpg
 import strawberry
 from strawberry.types import Info
 
-from gateway.access.caller import Caller, CallerKind
+from gateway.access.caller import Caller
 from subgraphs.common.cohort import (
     ALL_PROVINCES,
     COHORT_FIELDS,
@@ -38,6 +38,7 @@ from subgraphs.common.cohort import (
 from subgraphs.common.errors import INVALID_ARGUMENT, client_error
 from subgraphs.common.guards import personal_field
 from subgraphs.common.linkage import linkage_of
+from subgraphs.common.listing import FORBIDDEN, may_list, refuse_list
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import REGION_CODE_DESCRIPTION, require_region_code
 from subgraphs.common.schema import SubgraphSchema
@@ -68,7 +69,6 @@ __all__ = [
 CATEGORY: Final = "education"
 
 #: The caller may not list this school's pupils (docs/subgraphs.md, "Pupil lists").
-FORBIDDEN: Final = "FORBIDDEN"
 
 _log = logging.getLogger("subgraphs.education")
 
@@ -77,18 +77,6 @@ _NPSN = re.compile(r"^[0-9]{8}$")
 
 def _loaders(info: Info) -> Loaders:
     return cast("Loaders", info.context.loaders)
-
-
-def _may_list(caller: Caller, region: str) -> bool:
-    """An agency key with ``education:read`` whose agency holds a mandate for education data, for
-    the request's purpose, that covers ``region`` (the school's district): national, or a region
-    containing it; deny by default (docs/subgraphs.md, "Pupil lists")."""
-    return (
-        caller.kind is CallerKind.AGENCY
-        and f"{CATEGORY}:read" in caller.scopes
-        and caller.purpose is not None
-        and any(mandate.covers(CATEGORY, region) for mandate in caller.mandates)
-    )
 
 
 def require_npsn(value: str) -> str:
@@ -207,19 +195,13 @@ class School:
     )
     async def current_students(self, info: Info) -> list[Citizen] | None:
         caller: Caller = info.context.caller
-        if not _may_list(caller, self.region_code):
-            # who asked for which school's pupils, for whoever watches for probing (never a NIK)
-            _log.warning(
-                "pupil list refused: school %s region %s, %s %s key %s purpose %s request %s",
-                self.npsn, self.region_code, caller.kind.value, caller.agency or "-", caller.key_id or "-",
-                caller.purpose or "-", caller.request_id or "-",
-            )  # fmt: skip
-            raise client_error(
+        if not may_list(caller, scope=f"{CATEGORY}:read", category=CATEGORY, region=self.region_code):
+            refuse_list(
+                _log, caller, f"pupil list refused: school {self.npsn} region {self.region_code}",
                 f"The pupils of school {self.npsn} may be listed only by an agency whose mandate for "
                 "education data and this purpose covers the school's region (region rule, "
                 "docs/subgraphs.md); none of the caller's does.",
-                FORBIDDEN,
-            )
+            )  # fmt: skip
         return await _loaders(info).current_students.load(self.npsn)
 
     @classmethod

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Final, cast
 import strawberry
 from strawberry.types import Info
 
-from gateway.access.caller import Caller, CallerKind
+from gateway.access.caller import Caller
 from subgraphs.common.birth import age_on, birth_date
 from subgraphs.common.cohort import (
     ALL_PROVINCES,
@@ -34,6 +34,7 @@ from subgraphs.common.cohort import (
 from subgraphs.common.errors import INVALID_ARGUMENT, INVALID_REGION_CODE, LINKAGE_UNAVAILABLE, client_error
 from subgraphs.common.guards import personal_field
 from subgraphs.common.linkage import linkage_of
+from subgraphs.common.listing import FORBIDDEN, may_list, refuse_list
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import REGION_CODE_DESCRIPTION, require_region_code
 from subgraphs.common.schema import SubgraphSchema
@@ -87,20 +88,8 @@ OUTREACH_SCOPES: Final = [["social:outreach"]]
 MAX_OUTREACH: Final = 5000
 
 #: The caller may not list this region (docs/social.md, "Outreach").
-FORBIDDEN: Final = "FORBIDDEN"
 
 _log = logging.getLogger("subgraphs.social")
-
-
-def _may_list(caller: Caller, region: str) -> bool:
-    """A social office's key (``social:outreach``) whose agency holds a mandate for social data,
-    for the request's purpose, that covers all of ``region``; deny by default."""
-    return (
-        caller.kind is CallerKind.AGENCY
-        and "social:outreach" in caller.scopes
-        and caller.purpose is not None
-        and any(mandate.covers(CATEGORY, region) for mandate in caller.mandates)
-    )
 
 
 def _loaders(info: Info) -> Loaders:
@@ -566,18 +555,12 @@ class Query:
         if not 1 <= limit <= MAX_OUTREACH:
             raise client_error(f"limit must be 1 to {MAX_OUTREACH}", INVALID_ARGUMENT)
         caller: Caller = info.context.caller
-        if not _may_list(caller, code):
-            # who asked for which region, for whoever watches for probing (never a NIK)
-            _log.warning(
-                "outreach refused: region %s, %s %s key %s purpose %s request %s",
-                code, caller.kind.value, caller.agency or "-", caller.key_id or "-",
-                caller.purpose or "-", caller.request_id or "-",
-            )  # fmt: skip
-            raise client_error(
+        if not may_list(caller, scope="social:outreach", category=CATEGORY, region=code):
+            refuse_list(
+                _log, caller, f"outreach refused: region {code}",
                 f"Region {code} may be listed only by an agency whose mandate for social data and this "
                 "purpose covers the whole region (region rule, docs/social.md); none of the caller's does.",
-                FORBIDDEN,
-            )
+            )  # fmt: skip
         rows = await queries.outreach_candidates(info.context.pool, code, max_decile, limit)
         return [Citizen(nik=row["nik"]) for row in rows]
 

@@ -18,7 +18,7 @@ citizens (the gap: numerator) over all members (denominator), builds the provinc
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final, TypeVar
 
@@ -26,8 +26,10 @@ import asyncpg
 import strawberry
 from aiodataloader import DataLoader
 from graphql import GraphQLError
+from strawberry.types import Info
 
 from subgraphs.common.errors import BAD_USER_INPUT, INVALID_REGION_CODE, LINKAGE_UNAVAILABLE, client_error
+from subgraphs.common.linkage import linkage_of
 from subgraphs.common.loader import Fetch, Loader, Pool
 from subgraphs.common.region import require_region_code
 from subgraphs.common.statistics import NationalTable, StatisticsCell, band_order, equations
@@ -46,7 +48,9 @@ __all__ = [
     "cohort_cells",
     "province_loader",
     "published_totals",
+    "ranking_totals",
     "read_cohort",
+    "region_counts",
     "statistics_region",
 ]
 
@@ -243,3 +247,31 @@ def published_totals(cohort: Iterable[CohortCell], served: Callable[[str], bool]
                     GapTotal(region_code=region, numerator=counts.numerator, denominator=counts.denominator)
                 )
     return found
+
+
+#: ``await served(province or ALL_PROVINCES)``: the NIKs the counting service serves there (None
+#: entries skipped), e.g. the enrolled children or the fully immunized under-fives.
+Served = Callable[[str], Awaitable[Iterable[str | None]]]
+
+
+async def region_counts(
+    info: Info, cohort: object, region_code: str, age_bands: bool, served: Served
+) -> list[StatisticsCell]:
+    """A counting service's cells for a province or regency: social's ``cohort`` of the province
+    (the ``@requires`` value) counted against the pseudonyms of the NIKs ``served`` there."""
+    code = statistics_region(region_code)
+    members = read_cohort(cohort, code[:2])
+    pseudonyms = linkage_of(info).pseudonyms(nik for nik in await served(code[:2]) if nik is not None)
+    return block_cells(block_table(members, pseudonyms.__contains__), code, age_bands)
+
+
+async def ranking_totals(info: Info, cohort: object, served: Served) -> list[GapTotal]:
+    """A counting service's published regency totals for social's national ranking; nothing when
+    the ranking is of another gap (no cohort of this service's gap)."""
+    members = read_cohort(cohort, ALL_PROVINCES)
+    if not members:
+        return []
+    pseudonyms = linkage_of(info).pseudonyms(
+        nik for nik in await served(ALL_PROVINCES) if nik is not None
+    )
+    return published_totals(members, pseudonyms.__contains__)

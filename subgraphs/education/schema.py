@@ -24,20 +24,15 @@ from strawberry.types import Info
 
 from gateway.access.caller import Caller
 from subgraphs.common.cohort import (
-    ALL_PROVINCES,
     COHORT_FIELDS,
     CohortCell,
     GapKind,
     GapTotal,
-    block_cells,
-    block_table,
-    published_totals,
-    read_cohort,
-    statistics_region,
+    ranking_totals,
+    region_counts,
 )
 from subgraphs.common.errors import INVALID_ARGUMENT, client_error
 from subgraphs.common.guards import personal_field
-from subgraphs.common.linkage import linkage_of
 from subgraphs.common.listing import FORBIDDEN, may_list, refuse_list
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import REGION_CODE_DESCRIPTION, require_region_code
@@ -128,11 +123,7 @@ class Region:
     async def out_of_school_children(
         self, info: Info, age_bands: bool = False
     ) -> list[StatisticsCell] | None:
-        code = statistics_region(self.code)
-        cohort = read_cohort(self.cohort, code[:2])
-        linkage = linkage_of(info)
-        served = linkage.pseudonyms(await _loaders(info).enrolled.load(code[:2]))
-        return block_cells(block_table(cohort, served.__contains__), code, age_bands)
+        return await region_counts(info, self.cohort, self.code, age_bands, _loaders(info).enrolled.load)
 
     @classmethod
     def resolve_reference(cls, code: str, schoolAgeCohort: Any = None) -> Region:
@@ -158,12 +149,7 @@ class GapRanking:
         requires_scopes=STATISTICS_SCOPES,
     )
     async def out_of_school_totals(self, info: Info) -> list[GapTotal] | None:
-        cohort = read_cohort(self.cohort, ALL_PROVINCES)
-        if not cohort:  # another gap's ranking: nothing to count
-            return []
-        linkage = linkage_of(info)
-        served = linkage.pseudonyms(await _loaders(info).enrolled.load(ALL_PROVINCES))
-        return published_totals(cohort, served.__contains__)
+        return await ranking_totals(info, self.cohort, _loaders(info).enrolled.load)
 
     @classmethod
     def resolve_reference(cls, gap: str, schoolAgeCohort: Any = None) -> GapRanking:

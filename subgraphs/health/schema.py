@@ -22,19 +22,14 @@ from strawberry.types import Info
 
 from subgraphs.common.birth import birth_date
 from subgraphs.common.cohort import (
-    ALL_PROVINCES,
     COHORT_FIELDS,
     CohortCell,
     GapKind,
     GapTotal,
-    block_cells,
-    block_table,
-    published_totals,
-    read_cohort,
-    statistics_region,
+    ranking_totals,
+    region_counts,
 )
 from subgraphs.common.guards import personal_field, reference_field
-from subgraphs.common.linkage import linkage_of
 from subgraphs.common.nik import NIK_DESCRIPTION, require_nik
 from subgraphs.common.region import REGION_CODE_DESCRIPTION, require_region_code
 from subgraphs.common.schema import SubgraphSchema
@@ -118,12 +113,7 @@ class Region:
     async def under_fives_missing_immunization(
         self, info: Info, age_bands: bool = False
     ) -> list[StatisticsCell] | None:
-        code = statistics_region(self.code)
-        cohort = read_cohort(self.cohort, code[:2])
-        linkage = linkage_of(info)
-        complete = await _loaders(info).immunized.load(code[:2])
-        served = linkage.pseudonyms(nik for nik in complete if nik is not None)
-        return block_cells(block_table(cohort, served.__contains__), code, age_bands)
+        return await region_counts(info, self.cohort, self.code, age_bands, _loaders(info).immunized.load)
 
     @classmethod
     def resolve_reference(cls, code: str, underFiveCohort: Any = None) -> Region:
@@ -149,14 +139,7 @@ class GapRanking:
         requires_scopes=STATISTICS_SCOPES,
     )
     async def missing_immunization_totals(self, info: Info) -> list[GapTotal] | None:
-        cohort = read_cohort(self.cohort, ALL_PROVINCES)
-        if not cohort:  # another gap's ranking: nothing to count
-            return []
-        linkage = linkage_of(info)
-        served = linkage.pseudonyms(
-            nik for nik in await _loaders(info).immunized.load(ALL_PROVINCES) if nik is not None
-        )
-        return published_totals(cohort, served.__contains__)
+        return await ranking_totals(info, self.cohort, _loaders(info).immunized.load)
 
     @classmethod
     def resolve_reference(cls, gap: str, underFiveCohort: Any = None) -> GapRanking:
